@@ -1,0 +1,48 @@
+/**
+ * The one handler table behind both transports, and its dispatcher: unknown method → error,
+ * input validated with the contract's zod schema, errors turned into {code, message, details}.
+ */
+import {
+  apiContract,
+  isApiMethod,
+  type ApiMethod,
+  type ApiParsedInput,
+  type ApiResult,
+} from '../../../shared/api/contract';
+import { AppError, issuesFromZod, type ApiResponse } from '../../../shared/api/errors';
+
+export type Handler<M extends ApiMethod> = (input: ApiParsedInput<M>) => ApiResult<M> | Promise<ApiResult<M>>;
+export type HandlerTable<M extends ApiMethod = ApiMethod> = { [K in M]: Handler<K> };
+
+export type Dispatch = (name: string, input: unknown) => Promise<ApiResponse<unknown>>;
+
+export function createDispatcher(handlers: HandlerTable, onInternalError: (error: unknown) => void): Dispatch {
+  return async (name, input) => {
+    if (!isApiMethod(name)) {
+      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Ứng dụng không có chức năng "${name}"` } };
+    }
+    const parsed = apiContract[name].input.safeParse(input ?? {});
+    if (!parsed.success) {
+      return {
+        ok: false,
+        error: {
+          code: 'VALIDATION',
+          message: 'Dữ liệu gửi lên chưa hợp lệ',
+          details: { issues: issuesFromZod(parsed.error.issues) },
+        },
+      };
+    }
+    try {
+      const handler = handlers[name] as (input: unknown) => unknown;
+      return { ok: true, result: await handler(parsed.data) };
+    } catch (error) {
+      if (error instanceof AppError) return { ok: false, error: error.toShape() };
+      // Stack traces stay in the backend's log; the clerk gets a plain message.
+      onInternalError(error);
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Đã xảy ra lỗi không mong muốn; dữ liệu đã lưu không bị ảnh hưởng' },
+      };
+    }
+  };
+}

@@ -1,0 +1,63 @@
+/**
+ * The backend: plain Node, never imports electron. The Electron shell, the web host and the CLI
+ * all open it the same way and talk to it through `dispatch` (or, for the CLI, its services).
+ */
+import type { AppInfo } from '../../shared/api/contract';
+import { openDatabase } from './db/database';
+import { FileStore } from './files/file-store';
+import { booksHandlers } from './books/books-handlers';
+import { createBooksService } from './books/books-service';
+import { recordsHandlers } from './records/records-handlers';
+import { createRecordsService } from './records/records-service';
+import { createStaging } from './staging/staging';
+import { createDispatcher, type HandlerTable } from './api/handler-table';
+import { dataLayout } from './paths';
+import type { BackendContext } from './context';
+
+export const APP_VERSION = '0.1.0';
+
+export interface BackendOptions {
+  dataDir: string;
+  migrationsDir: string;
+  actor: string;
+  now?: () => string;
+  onInternalError?: (error: unknown) => void;
+}
+
+export async function openBackend(options: BackendOptions) {
+  const layout = dataLayout(options.dataDir);
+  const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir });
+  const ctx: BackendContext = {
+    db,
+    files: new FileStore(layout.files),
+    actor: options.actor,
+    now: options.now ?? (() => new Date().toISOString()),
+  };
+  const staging = createStaging(layout.staging);
+  await staging.clearLeftovers();
+  const books = createBooksService(ctx);
+  const records = createRecordsService(ctx, books);
+  const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: options.actor };
+
+  const handlers: HandlerTable = {
+    'app.info': () => info,
+    ...booksHandlers(books, staging),
+    ...recordsHandlers(records),
+  };
+  const dispatch = createDispatcher(
+    handlers,
+    options.onInternalError ?? ((error) => console.error('[backend] unexpected error', error)),
+  );
+
+  return {
+    dispatch,
+    services: { books, records },
+    staging,
+    files: ctx.files,
+    db,
+    layout,
+    close: () => db.close(),
+  };
+}
+
+export type Backend = Awaited<ReturnType<typeof openBackend>>;

@@ -1,0 +1,156 @@
+/**
+ * The database schema, in one place. drizzle-kit generates the SQL migrations in /migrations
+ * from this file; hand-written migrations there add what drizzle cannot express (STRICT
+ * tables, the audit table's append-only triggers).
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/** Who and when, on every table that clerks change. Times are ISO 8601 UTC strings. */
+const stamps = {
+  createdAt: text('created_at').notNull(),
+  createdBy: text('created_by').notNull(),
+  updatedAt: text('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull(),
+};
+
+export const books = sqliteTable(
+  'books',
+  {
+    id: text('id').primaryKey(),
+    type: text('type').notNull(),
+    office: text('office').notNull(),
+    officeCode: text('office_code'),
+    volume: text('volume').notNull(),
+    yearOpened: integer('year_opened').notNull(),
+    openedOn: text('opened_on'),
+    closedOn: text('closed_on'),
+    period: text('period').notNull(),
+    notes: text('notes'),
+    version: integer('version').notNull().default(1),
+    ...stamps,
+  },
+  (t) => [check('books_version_positive', sql`${t.version} >= 1`)],
+);
+
+/** Scan files as imported, in book order. The bytes live in the SHA-256 file store. */
+export const scanFiles = sqliteTable(
+  'scan_files',
+  {
+    id: text('id').primaryKey(),
+    bookId: text('book_id')
+      .notNull()
+      .references(() => books.id),
+    sha256: text('sha256').notNull(),
+    originalName: text('original_name').notNull(),
+    mediaType: text('media_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    pageCount: integer('page_count').notNull(),
+    position: integer('position').notNull(),
+    addedAt: text('added_at').notNull(),
+    addedBy: text('added_by').notNull(),
+  },
+  (t) => [
+    uniqueIndex('scan_files_book_sha').on(t.bookId, t.sha256),
+    check('scan_files_sha256_hex', sql`length(${t.sha256}) = 64`),
+    check('scan_files_page_count_positive', sql`${t.pageCount} >= 1`),
+  ],
+);
+
+/** Pages have stable ids and numbers: entries point at pages, never at positions in a file. */
+export const pages = sqliteTable(
+  'pages',
+  {
+    id: text('id').primaryKey(),
+    bookId: text('book_id')
+      .notNull()
+      .references(() => books.id),
+    scanFileId: text('scan_file_id')
+      .notNull()
+      .references(() => scanFiles.id),
+    indexInFile: integer('index_in_file').notNull(),
+    pageNo: integer('page_no').notNull(),
+    rotation: integer('rotation').notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex('pages_book_page_no').on(t.bookId, t.pageNo),
+    uniqueIndex('pages_file_index').on(t.scanFileId, t.indexInFile),
+    check('pages_rotation_quarter', sql`${t.rotation} IN (0, 90, 180, 270)`),
+  ],
+);
+
+/**
+ * Entries (trường hợp). `data` is the type's canonical JSON, validated by the shared schema on
+ * every write; the fields that are searched, sorted or checked for duplicates are real columns.
+ */
+export const entries = sqliteTable(
+  'entries',
+  {
+    id: text('id').primaryKey(),
+    bookId: text('book_id')
+      .notNull()
+      .references(() => books.id),
+    bookType: text('book_type').notNull(),
+    version: integer('version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    data: text('data').notNull(),
+    so: text('so').notNull(),
+    soNumber: integer('so_number'),
+    soYear: integer('so_year'),
+    quyenSo: text('quyen_so'),
+    trangSo: integer('trang_so').notNull(),
+    ngayDangKy: text('ngay_dang_ky'),
+    registrationYear: integer('registration_year'),
+    primaryName: text('primary_name').notNull(),
+    /** Names and số folded (no diacritics, lower case) for search. */
+    searchText: text('search_text').notNull(),
+    warnings: text('warnings').notNull().default('[]'),
+    ...stamps,
+    deletedAt: text('deleted_at'),
+    deletedBy: text('deleted_by'),
+    deleteReason: text('delete_reason'),
+  },
+  (t) => [
+    index('entries_book').on(t.bookId, t.soYear, t.soNumber),
+    index('entries_duplicate_key').on(t.bookType, t.quyenSo, t.soYear, t.so),
+    index('entries_search').on(t.searchText),
+    check('entries_version_positive', sql`${t.version} >= 1`),
+    check('entries_data_json', sql`json_valid(${t.data})`),
+  ],
+);
+
+export const entryPages = sqliteTable(
+  'entry_pages',
+  {
+    entryId: text('entry_id')
+      .notNull()
+      .references(() => entries.id),
+    pageId: text('page_id')
+      .notNull()
+      .references(() => pages.id),
+    position: integer('position').notNull(),
+    rectX: real('rect_x'),
+    rectY: real('rect_y'),
+    rectW: real('rect_w'),
+    rectH: real('rect_h'),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.pageId] }), index('entry_pages_page').on(t.pageId)],
+);
+
+/** Append-only: triggers in the migrations refuse UPDATE and DELETE. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version'),
+    /** JSON of the changed fields before and after; null where there was no before/after. */
+    before: text('before'),
+    after: text('after'),
+  },
+  (t) => [index('audit_entity').on(t.entityType, t.entityId)],
+);

@@ -1,0 +1,66 @@
+/**
+ * Files the clerk picked in the UI, waiting to be imported into a book. The browser transport
+ * uploads their bytes here; the Electron transport only registers the picked file's path.
+ */
+import { randomUUID } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../../shared/api/errors';
+
+export interface StagedFile {
+  path: string;
+  name: string;
+  /** Whether the staging area owns the bytes (and removes them once imported). */
+  owned: boolean;
+}
+
+export function createStaging(dir: string) {
+  const staged = new Map<string, StagedFile>();
+
+  /** Leftovers of an earlier run are never imported: their staged ids died with it. */
+  async function clearLeftovers(): Promise<void> {
+    await fs.rm(dir, { recursive: true, force: true });
+    await fs.mkdir(dir, { recursive: true });
+  }
+
+  async function stageStream(name: string, body: Readable): Promise<{ stagedId: string }> {
+    const stagedId = randomUUID();
+    const target = path.join(dir, stagedId);
+    await fs.mkdir(dir, { recursive: true });
+    try {
+      await pipeline(body, createWriteStream(target, { flags: 'wx' }));
+    } catch (error) {
+      await fs.rm(target, { force: true });
+      throw new AppError('BAD_FILE', `Không nhận được trọn vẹn tệp "${name}"`, { cause: String(error) });
+    }
+    staged.set(stagedId, { path: target, name: path.basename(name), owned: true });
+    return { stagedId };
+  }
+
+  async function stagePath(filePath: string): Promise<{ stagedId: string }> {
+    const stat = await fs.stat(filePath).catch(() => undefined);
+    if (!stat?.isFile()) throw new AppError('BAD_FILE', 'Không đọc được tệp đã chọn');
+    const stagedId = randomUUID();
+    staged.set(stagedId, { path: filePath, name: path.basename(filePath), owned: false });
+    return { stagedId };
+  }
+
+  function resolve(stagedId: string): StagedFile {
+    const file = staged.get(stagedId);
+    if (!file) throw new AppError('NOT_FOUND', 'Tệp tạm không còn; hãy chọn lại tệp scan');
+    return file;
+  }
+
+  async function release(stagedId: string): Promise<void> {
+    const file = staged.get(stagedId);
+    staged.delete(stagedId);
+    if (file?.owned) await fs.rm(file.path, { force: true });
+  }
+
+  return { clearLeftovers, stageStream, stagePath, resolve, release };
+}
+
+export type Staging = ReturnType<typeof createStaging>;

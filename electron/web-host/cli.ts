@@ -1,0 +1,34 @@
+/**
+ * `npm run dev:web -- [--data-dir DIR] [--port N]`: the app in a browser against a local
+ * backend. Prints the address to open and runs until stopped.
+ */
+import { parseArgs } from 'node:util';
+import { openBackend } from '../backend/app';
+import { currentActor, defaultDataDir } from '../backend/paths';
+import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../backend/source-paths';
+import { startWebHost } from './server';
+
+const { values } = parseArgs({
+  options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+  allowPositionals: false,
+});
+
+const dataDir = values['data-dir'] ?? defaultDataDir();
+const backend = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, actor: currentActor() }).catch(
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
+const host = await startWebHost({ backend, rendererDir: RENDERER_DIST_DIR, port: Number(values.port ?? 0) });
+
+console.log(`Số hóa Hộ tịch (bản trình duyệt) — dữ liệu: ${backend.layout.root}`);
+console.log(`URL: ${host.openUrl}`);
+
+const stop = async () => {
+  await host.close();
+  backend.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

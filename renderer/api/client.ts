@@ -1,0 +1,32 @@
+/**
+ * The renderer's only way to the backend: `api.call(name, input)`, typed by the contract.
+ * Electron's preload provides the bridge on window.sohoa; the browser build falls back to HTTP.
+ */
+import type { ApiInput, ApiMethod, ApiResult, SohoaBridge } from '../../shared/api/contract';
+import { ApiCallError, type ApiResponse } from '../../shared/api/errors';
+import { httpBridge } from './http-bridge';
+
+declare global {
+  interface Window {
+    sohoa?: SohoaBridge;
+  }
+}
+
+const bridge: SohoaBridge = window.sohoa ?? httpBridge;
+
+export const api = {
+  async call<M extends ApiMethod>(name: M, input: ApiInput<M>): Promise<ApiResult<M>> {
+    const response = (await bridge.invoke(name, input)) as ApiResponse<ApiResult<M>>;
+    if (!response.ok) throw new ApiCallError(response.error);
+    return response.result;
+  },
+  stageFile: (file: File) => bridge.stageFile(file),
+  scanUrl: (sha256: string) => bridge.scanUrl(sha256),
+};
+
+/** The Vietnamese message of any error, for showing to the clerk. */
+export function messageOf(error: unknown): string {
+  if (error instanceof ApiCallError) return error.message;
+  if (error instanceof Error && error.message) return error.message;
+  return 'Đã xảy ra lỗi không mong muốn';
+}

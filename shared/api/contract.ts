@@ -1,0 +1,69 @@
+/**
+ * The typed API contract: one map from method name to its input schema and result type.
+ * The renderer calls `api.call(name, input)`; both transports (Electron IPC, HTTP on
+ * 127.0.0.1) carry exactly these calls to one handler table that validates every input.
+ */
+import { createBookInput, type BookDetail, type BookImportReport, type BookSummary } from '../books/book';
+import {
+  createRecordInput,
+  listRecordsInput,
+  updateRecordInput,
+  type RecordDetail,
+  type RecordSummary,
+} from '../records/record';
+import { z } from '../zod';
+
+/** A method: its input schema, and its result type carried as a phantom. */
+interface Method<S extends z.ZodType, R> {
+  input: S;
+  /** Never read at run time: it only carries the result type. */
+  result?: R;
+}
+
+function method<R>() {
+  return <S extends z.ZodType>(input: S): Method<S, R> => ({ input });
+}
+
+const byId = z.object({ id: z.uuid('Mã không hợp lệ') });
+const nothing = z.object({}).strict();
+
+export interface AppInfo {
+  version: string;
+  dataDir: string;
+  actor: string;
+}
+
+export const apiContract = {
+  'app.info': method<AppInfo>()(nothing),
+  'books.list': method<BookSummary[]>()(nothing),
+  'books.get': method<BookDetail>()(byId),
+  'books.create': method<BookImportReport>()(createBookInput),
+  'records.list': method<RecordSummary[]>()(listRecordsInput),
+  'records.get': method<RecordDetail>()(byId),
+  'records.create': method<RecordDetail>()(createRecordInput),
+  'records.update': method<RecordDetail>()(updateRecordInput),
+};
+
+export type ApiContract = typeof apiContract;
+export type ApiMethod = keyof ApiContract;
+/** What a caller passes (before zod defaults and transforms). */
+export type ApiInput<M extends ApiMethod> = z.input<ApiContract[M]['input']>;
+/** What a handler receives (after validation). */
+export type ApiParsedInput<M extends ApiMethod> = z.output<ApiContract[M]['input']>;
+export type ApiResult<M extends ApiMethod> = NonNullable<ApiContract[M]['result']>;
+
+export function isApiMethod(name: string): name is ApiMethod {
+  return Object.prototype.hasOwnProperty.call(apiContract, name);
+}
+
+/**
+ * The bridge a transport exposes to the renderer. In Electron the preload provides it on
+ * `window.sohoa`; in the browser build the HTTP client implements the same shape.
+ */
+export interface SohoaBridge {
+  invoke(name: string, input: unknown): Promise<unknown>;
+  /** Hands a user-picked file to the backend's staging area; returns its staged id. */
+  stageFile(file: File): Promise<{ stagedId: string }>;
+  /** The URL the renderer loads a stored scan from. */
+  scanUrl(sha256: string): string;
+}

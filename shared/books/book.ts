@@ -1,0 +1,93 @@
+/** Books (sổ): what the clerk enters when adding one, and what the app shows back. */
+import { BOOK_TYPE_CODES, LEGAL_PERIOD_CODES, type BookTypeCode, type LegalPeriodCode } from '../catalogs/book-types';
+import { optionalPartialDate, optionalText, requiredText } from '../records/fields';
+import { z } from '../zod';
+
+export const bookMetadataSchema = z.object({
+  type: z.enum(BOOK_TYPE_CODES, { error: 'Chọn loại sổ' }),
+  /** As printed on the book: old units no longer exist, so never a pick list of current ones. */
+  office: requiredText('Nhập cơ quan đăng ký hộ tịch như in trên sổ'),
+  officeCode: z
+    .union([
+      z.literal(''),
+      z
+        .string()
+        .trim()
+        .regex(/^\d{5}$/, 'Mã đơn vị hành chính gồm 5 chữ số'),
+    ])
+    .optional(),
+  volume: requiredText('Nhập quyển số'),
+  yearOpened: z
+    .number({ error: 'Năm mở sổ phải là một số' })
+    .int('Năm mở sổ phải là số nguyên')
+    .min(1900, 'Năm mở sổ không hợp lệ')
+    .max(2100, 'Năm mở sổ không hợp lệ'),
+  openedOn: optionalPartialDate,
+  closedOn: optionalPartialDate,
+  /** Defaults to the period of the year opened. */
+  period: z.enum(LEGAL_PERIOD_CODES).optional(),
+  notes: optionalText,
+});
+export type BookMetadata = z.infer<typeof bookMetadataSchema>;
+
+export const stagedFileRef = z.object({ stagedId: z.uuid('Mã tệp tạm không hợp lệ') });
+
+export const createBookInput = bookMetadataSchema.extend({
+  files: z.array(stagedFileRef).min(1, 'Chọn ít nhất một tệp scan (PDF hoặc ảnh)'),
+});
+export type CreateBookInput = z.input<typeof createBookInput>;
+
+export interface BookSummary {
+  id: string;
+  type: BookTypeCode;
+  office: string;
+  officeCode?: string;
+  volume: string;
+  yearOpened: number;
+  period: LegalPeriodCode;
+  pageCount: number;
+  entryCount: number;
+  pagesWithoutEntries: number;
+  createdAt: string;
+}
+
+export interface ScanFileInfo {
+  id: string;
+  sha256: string;
+  originalName: string;
+  mediaType: ScanMediaType;
+  byteSize: number;
+  pageCount: number;
+}
+
+export type ScanMediaType = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
+
+export interface PageInfo {
+  id: string;
+  /** Page number in the book, stable once entries point at it. */
+  pageNo: number;
+  scanFileId: string;
+  sha256: string;
+  mediaType: ScanMediaType;
+  /** 0-based page index inside a PDF; 0 for an image. */
+  indexInFile: number;
+  rotation: number;
+}
+
+export interface BookDetail extends BookSummary {
+  openedOn?: string;
+  closedOn?: string;
+  notes?: string;
+  files: ScanFileInfo[];
+  pages: PageInfo[];
+}
+
+export interface SkippedFile {
+  name: string;
+  message: string;
+}
+
+export interface BookImportReport {
+  book: BookDetail;
+  skipped: SkippedFile[];
+}

@@ -1,0 +1,153 @@
+/**
+ * The first slice, as a clerk does it in the browser build: add a guardianship book from a
+ * scanned PDF, see its pages, save an entry, restart the backend, find the entry again — and
+ * the CLI sees the same data.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { makeBookPdf, makeTruncatedPdf } from '../fixtures/scans';
+import { startHost, type RunningHost } from './web-host';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+async function expectNoSeriousA11yViolations(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+async function sohoa(...args: string[]) {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: ROOT });
+  return stdout;
+}
+
+let dataDir: string;
+let scansDir: string;
+let host: RunningHost | undefined;
+
+test.beforeEach(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-data-'));
+  scansDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-scans-'));
+});
+
+test.afterEach(async () => {
+  await host?.stop();
+  host = undefined;
+  await fs.rm(dataDir, { recursive: true, force: true });
+  await fs.rm(scansDir, { recursive: true, force: true });
+});
+
+test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a restart', async ({ page }) => {
+  const pdf = await makeBookPdf(path.join(scansDir, 'so-giam-ho-2018.pdf'), 3);
+  const broken = await makeTruncatedPdf(path.join(scansDir, 'bi-hong.pdf'));
+  host = await startHost(dataDir);
+  await page.goto(host.openUrl);
+
+  // Empty state says what to do.
+  await expect(page.getByText('Chưa có sổ nào.')).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'danh sách sổ (trống)');
+
+  await page.getByRole('button', { name: 'Thêm sổ' }).click();
+  await page.getByLabel('Loại sổ').selectOption('GH');
+  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)').fill('UBND xã Tân Lập, huyện Đồng Hỷ');
+  await page.getByLabel('Quyển số').fill('01/2018');
+  await page.getByLabel('Năm mở sổ').fill('2018');
+  await page.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)').setInputFiles([pdf, broken]);
+  await expectNoSeriousA11yViolations(page, 'thêm sổ');
+  await page.getByRole('button', { name: 'Tạo sổ' }).click();
+
+  // The workspace: the broken file is reported, the good one is shown page by page.
+  await expect(page.getByRole('heading', { name: 'Sổ đăng ký giám hộ — quyển 01/2018' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'bi-hong.pdf' })).toContainText('bị hỏng');
+  await expect(page.getByText('Trang 1 / 3')).toBeVisible();
+  await expect(page.locator('canvas[data-rendered="true"]')).toBeVisible();
+  await page.getByRole('button', { name: 'Trang sau' }).click();
+  await expect(page.getByText('Trang 2 / 3')).toBeVisible();
+  await expect(page.locator('canvas[data-rendered="true"]')).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'không gian nhập sổ');
+
+  // Person blocks are fieldsets with legends; labels are bound to their controls.
+  const guardian = page.getByRole('group', { name: 'Người giám hộ' });
+  const ward = page.getByRole('group', { name: 'Người được giám hộ' });
+  await expect(page.getByLabel('Trang số')).toHaveValue('2');
+
+  // A missing name and an impossible date are refused next to their fields.
+  await page.getByLabel('Số', { exact: true }).fill('01/2018');
+  await page.getByLabel('Ngày, tháng, năm đăng ký').fill('31/02/2018');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByText('Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy')).toBeVisible();
+  await expect(guardian.getByText('Bắt buộc nhập họ, chữ đệm, tên')).toBeVisible();
+
+  await page.getByLabel('Ngày, tháng, năm đăng ký').fill('05032018');
+  await page.getByLabel('Loại giám hộ').selectOption({ label: 'Giám hộ cử' });
+  await guardian.getByLabel('Họ, chữ đệm, tên').fill('Nguyễn Văn Bình');
+  await guardian.getByLabel('Ngày, tháng, năm sinh').fill('1970');
+  await ward.getByLabel('Họ, chữ đệm, tên').fill('Nguyễn Thị Phượng');
+  await ward.getByLabel('Ngày, tháng, năm sinh').fill('12/7/2010');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+
+  await expect(page.getByText('Đã lưu trường hợp số 01/2018.')).toBeVisible();
+  const rows = page.getByRole('table', { name: /Các trường hợp đã nhập/ }).getByRole('row');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(1)).toContainText('Nguyễn Thị Phượng');
+  await expect(rows.nth(1)).toContainText('05/03/2018');
+  // The form is blank again for the next entry, on the same page.
+  await expect(page.getByLabel('Số', { exact: true })).toHaveValue('');
+  await expect(page.getByLabel('Trang số')).toHaveValue('2');
+
+  // Quit and start again: the entry is still there.
+  await host.stop();
+  host = await startHost(dataDir);
+  await page.goto(host.openUrl);
+  const bookRow = page.getByRole('row', { name: /Sổ đăng ký giám hộ/ });
+  await expect(bookRow).toContainText('01/2018');
+  await expect(bookRow.getByRole('cell').nth(4)).toHaveText('3');
+  await expect(bookRow.getByRole('cell').nth(5)).toHaveText('1');
+  await bookRow.getByRole('link').click();
+  const rowsAfter = page.getByRole('table', { name: /Các trường hợp đã nhập/ }).getByRole('row');
+  await expect(rowsAfter.nth(1)).toContainText('Nguyễn Thị Phượng');
+  await expect(rowsAfter.nth(1)).toContainText('Nguyễn Văn Bình');
+  await host.stop();
+  host = undefined;
+
+  // The CLI sees the entry the UI saved, with the same field names, and imports a real PDF too.
+  const listed = JSON.parse(await sohoa('record', 'list', '--json', '--data-dir', dataDir)) as {
+    data: { so: string; ngayDangKy: string; nguoiDuocGiamHo: { hoTen: string; ngaySinh: string } };
+    pages: { pageNo: number }[];
+    version: number;
+  }[];
+  expect(listed).toHaveLength(1);
+  expect(listed[0]!.data.so).toBe('01/2018');
+  expect(listed[0]!.data.ngayDangKy).toBe('2018-03-05');
+  expect(listed[0]!.data.nguoiDuocGiamHo).toEqual({ hoTen: 'Nguyễn Thị Phượng', ngaySinh: '2010-07-12' });
+  expect(listed[0]!.pages.map((p) => p.pageNo)).toEqual([2]);
+  expect(listed[0]!.version).toBe(1);
+
+  const newBookId = (
+    await sohoa(
+      'book',
+      'import',
+      pdf,
+      '--type',
+      'GH',
+      '--volume',
+      '02/2019',
+      '--office',
+      'UBND xã Tân Lập',
+      '--data-dir',
+      dataDir,
+    )
+  ).trim();
+  const books = JSON.parse(await sohoa('book', 'list', '--json', '--data-dir', dataDir)) as {
+    id: string;
+    pageCount: number;
+  }[];
+  expect(books.map((b) => b.id)).toContain(newBookId);
+  expect(books.find((b) => b.id === newBookId)?.pageCount).toBe(3);
+});

@@ -1,0 +1,115 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { makePng } from '../../fixtures/images';
+import { makeBookPdf, makeTruncatedPdf } from '../../fixtures/scans';
+import { tempDir, testBackend } from '../backend/helpers';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
+
+/** Runs the real `sohoa` launcher (as `npx sohoa` does) and returns its exit code and output. */
+async function sohoa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('sohoa', () => {
+  it('imports a PDF book, prints its id, and lists it', async () => {
+    const data = await tempDir();
+    const pdf = await makeBookPdf(path.join(await tempDir(), 'GH-2018.pdf'), 3);
+    const imported = await sohoa(
+      'book',
+      'import',
+      pdf,
+      '--type',
+      'GH',
+      '--volume',
+      '01/2018',
+      '--office',
+      'UBND xã Hòa Bình',
+      '--data-dir',
+      data,
+    );
+    expect(imported.code).toBe(0);
+    const id = imported.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const listed = await sohoa('book', 'list', '--json', '--data-dir', data);
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { id, type: 'GH', yearOpened: 2018, pageCount: 3, office: 'UBND xã Hòa Bình' },
+    ]);
+    expect(JSON.parse((await sohoa('record', 'list', '--book', id, '--json', '--data-dir', data)).stdout)).toEqual([]);
+  });
+
+  it('imports a folder of page photos in natural order and reports the bad one', async () => {
+    const data = await tempDir();
+    const folder = await tempDir('sohoa-photos-');
+    for (const [name, shade] of [
+      ['trang-10.png', 10],
+      ['trang-2.png', 2],
+      ['trang-1.png', 1],
+    ] as const) {
+      await makePng(path.join(folder, name), 40, 30, shade);
+    }
+    await fs.writeFile(path.join(folder, 'trang-3.png'), 'không phải ảnh');
+    const imported = await sohoa(
+      'book',
+      'import',
+      folder,
+      '--type',
+      'LH',
+      '--volume',
+      '02/2019',
+      '--office',
+      'UBND xã',
+      '--data-dir',
+      data,
+    );
+    expect(imported.code).toBe(0);
+    expect(imported.stderr).toContain('Bỏ qua trang-3.png: Không phải tệp PDF hoặc ảnh');
+    const [book] = JSON.parse((await sohoa('book', 'list', '--json', '--data-dir', data)).stdout) as { id: string }[];
+    const backend = await testBackend(data);
+    const detail = backend.services.books.get(book!.id);
+    expect(detail.files.map((f) => f.originalName)).toEqual(['trang-1.png', 'trang-2.png', 'trang-10.png']);
+    expect(detail.pages.map((p) => p.pageNo)).toEqual([1, 2, 3]);
+  });
+
+  it('refuses bad arguments with Vietnamese messages and a non-zero exit', async () => {
+    const data = await tempDir();
+    const pdf = await makeBookPdf(path.join(await tempDir(), 'a.pdf'), 1);
+    const noType = await sohoa('book', 'import', pdf, '--volume', '01/2018', '--office', 'UBND', '--data-dir', data);
+    expect(noType.code).toBe(2);
+    expect(noType.stderr).toContain('--type: Chọn loại sổ');
+    const broken = await makeTruncatedPdf(path.join(await tempDir(), 'hong.pdf'));
+    const bad = await sohoa(
+      'book',
+      'import',
+      broken,
+      '--type',
+      'GH',
+      '--volume',
+      '01/2018',
+      '--office',
+      'UBND',
+      '--data-dir',
+      data,
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('Không có tệp scan nào dùng được');
+    expect((await sohoa('frobnicate', '--data-dir', data)).code).toBe(2);
+  });
+
+  it('db check passes on a healthy database', async () => {
+    const data = await tempDir();
+    const check = await sohoa('db', 'check', '--json', '--data-dir', data);
+    expect(check.code).toBe(0);
+    expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, integrity: ['ok'], audit: { gaps: 0 } });
+  });
+});
