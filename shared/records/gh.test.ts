@@ -118,3 +118,15 @@ describe('numbers and canonical data', () => {
     ).toEqual({ so: '1/2018', n: { hoTen: 'Phượng' } });
   });
 });
+
+describe('GH schema reports everything at once', () => {
+  it('shows the missing registration date together with other missing fields', () => {
+    const errors = errorsOf({ ...valid, ngayDangKy: '', nguoiDuocGiamHo: { hoTen: '' } });
+    expect(Object.keys(errors).sort()).toEqual(['ngayDangKy', 'nguoiDuocGiamHo.hoTen']);
+  });
+
+  it('survives the date rules running on a malformed payload', () => {
+    const result = ghRecordSchema.safeParse({ so: '1/2018', nguoiGiamHo: 'x', nguoiDuocGiamHo: null });
+    expect(result.success).toBe(false);
+  });
+});
