@@ -1,0 +1,154 @@
+/**
+ * The Electron main process, kept thin: it opens the backend, serves the built renderer and the
+ * stored scans through two privileged schemes, forwards the renderer's calls over one IPC
+ * channel, and locks the window down. The logic lives in the pure modules next to this file.
+ *
+ * Bundled to `dist-electron/main.cjs` by `electron/tools/build-electron.mjs`; `__dirname` is
+ * therefore `dist-electron/`, where the preload bundle sits too.
+ */
+import path from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import type { Session, WebContents } from 'electron';
+import { openBackend, type Backend } from '../backend/app';
+import { currentActor, defaultDataDir } from '../backend/paths';
+import { SCAN_SCHEME } from '../backend/security-policy';
+import { resolveDataDir } from './data-dir';
+import { handleInvoke, handleStagePath } from './ipc';
+import { IPC_INVOKE, IPC_STAGE_PATH } from './ipc-channels';
+import { menuTemplate } from './menu-template';
+import { APP_ENTRY_URL, APP_SCHEME, isAllowedNavigation } from './navigation';
+import { serveBundle, serveScan } from './protocol-responses';
+import { createMainWindow } from './window-options';
+
+export const OPEN_ERROR_TITLE = 'Không mở được dữ liệu';
+
+/** Remote and local-file URLs the app never loads; CSP blocks them too, this is the second wall. */
+export const BLOCKED_REQUEST_URLS = ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'file:///*'];
+
+// Must run before `ready`. Both schemes are standard (real origins, relative URLs) and secure
+// contexts; fetch() works on them (pdf.js loads scans with fetch, from app://bundle, hence CORS
+// on the scan scheme). Neither bypasses CSP.
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: {
+      standard: true,
+      secure: true,
+      supportFetchAPI: true,
+      corsEnabled: true,
+      stream: true,
+      codeCache: true,
+    },
+  },
+  {
+    scheme: SCAN_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true },
+  },
+]);
+
+// Every renderer is sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+let backend: Backend | null = null;
+
+function logInternal(error: unknown): void {
+  console.error('[main] unexpected error', error);
+}
+
+function denyNavigation(event: { url: string; preventDefault(): void }): void {
+  if (!isAllowedNavigation(event.url)) event.preventDefault();
+}
+
+/** Applied to every WebContents the app creates (windows, and anything they might spawn). */
+function hardenWebContents(contents: WebContents): void {
+  contents.on('will-navigate', (event) => denyNavigation(event));
+  contents.on('will-frame-navigate', (event) => denyNavigation(event));
+  contents.on('will-redirect', (event) => denyNavigation(event));
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+function hardenSession(ses: Session): void {
+  ses.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.setDevicePermissionHandler(() => false);
+  ses.webRequest.onBeforeRequest({ urls: BLOCKED_REQUEST_URLS }, (_details, callback) => callback({ cancel: true }));
+}
+
+function openError(error: unknown, dataDir: string): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  return `${reason}\n\nThư mục dữ liệu: ${dataDir}`;
+}
+
+function openWindow(): void {
+  const win = createMainWindow(BrowserWindow, {
+    preloadPath: path.join(__dirname, 'preload.cjs'),
+    devTools: !app.isPackaged,
+  });
+  win.once('ready-to-show', () => win.show());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = null;
+  });
+  mainWindow = win;
+  win.loadURL(APP_ENTRY_URL).catch(logInternal);
+}
+
+async function start(): Promise<void> {
+  const dataDir = resolveDataDir(process.argv, process.env, () => defaultDataDir());
+  let opened: Backend;
+  try {
+    opened = await openBackend({
+      dataDir,
+      migrationsDir: path.join(app.getAppPath(), 'migrations'),
+      actor: currentActor(),
+    });
+  } catch (error) {
+    // e.g. DB_TOO_NEW: the data folder was written by a newer version of the app.
+    dialog.showErrorBox(OPEN_ERROR_TITLE, openError(error, dataDir));
+    app.quit();
+    return;
+  }
+  backend = opened;
+
+  hardenSession(session.defaultSession);
+  const bundleRoot = path.join(app.getAppPath(), 'dist-renderer');
+  protocol.handle(APP_SCHEME, (request) => serveBundle(request, bundleRoot));
+  protocol.handle(SCAN_SCHEME, (request) => serveScan(request, opened.files));
+  ipcMain.handle(IPC_INVOKE, (event, name: unknown, input: unknown) =>
+    handleInvoke(opened, event, name, input, logInternal),
+  );
+  ipcMain.handle(IPC_STAGE_PATH, (event, filePath: unknown) => handleStagePath(opened, event, filePath, logInternal));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ developer: !app.isPackaged })));
+  openWindow();
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    // Another window already has the data folder open: it is focused instead (second-instance).
+    app.quit();
+    return;
+  }
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    backend?.close();
+    backend = null;
+  });
+  await app.whenReady();
+  try {
+    await start();
+  } catch (error) {
+    logInternal(error);
+    dialog.showErrorBox(OPEN_ERROR_TITLE, error instanceof Error ? error.message : String(error));
+    app.quit();
+  }
+}
+
+/** Settles once the window is open or the app is quitting (awaited by the wiring tests). */
+export const started: Promise<void> = main();

@@ -1,0 +1,143 @@
+/**
+ * The `protocol.handle` handlers for `app://` and `sohoa-scan://`, written against the standard
+ * `Request`/`Response` so that they run (and are tested) in plain Node. Files are streamed from
+ * disk (Electron's fs also reads inside app.asar); every response carries the app's CSP.
+ */
+import { createReadStream } from 'node:fs';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
+import { APP_ORIGIN } from './navigation';
+import { resolveBundleRequest, resolveScanRequest, type Resolution, type ScanFiles } from './scan-protocol';
+
+/** Sent on every response of both schemes, errors included. */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+const BUNDLE_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
+  '.ttf': 'font/ttf',
+  '.otf': 'font/otf',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  // pdf.js resources (character maps, standard fonts, localisation)
+  '.bcmap': 'application/octet-stream',
+  '.pfb': 'application/octet-stream',
+  '.ftl': 'text/plain; charset=utf-8',
+};
+
+/** Scans are stored without an extension: their type comes from their first bytes. */
+export function sniffScanType(head: Uint8Array): string {
+  const starts = (...bytes: number[]) => bytes.every((byte, i) => head[i] === byte);
+  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return 'application/pdf'; // %PDF-
+  if (starts(0xff, 0xd8, 0xff)) return 'image/jpeg';
+  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'image/png';
+  if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'image/tiff';
+  return 'application/octet-stream';
+}
+
+function statusResponse(status: number, extra: Record<string, string> = {}): Response {
+  return new Response(null, { status, headers: { ...SECURITY_HEADERS, ...extra } });
+}
+
+async function regularFileSize(filePath: string): Promise<number | undefined> {
+  const stat = await fs.stat(filePath).catch(() => undefined);
+  return stat?.isFile() ? stat.size : undefined;
+}
+
+async function readHead(filePath: string, length: number): Promise<Uint8Array> {
+  const handle = await fs.open(filePath, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+function fileBody(request: Request, filePath: string): BodyInit | null {
+  if (request.method === 'HEAD') return null;
+  return Readable.toWeb(createReadStream(filePath)) as unknown as ReadableStream<Uint8Array>;
+}
+
+async function serveResolved(
+  request: Request,
+  resolution: Resolution,
+  headersFor: (filePath: string) => Promise<Record<string, string>>,
+  extra: Record<string, string>,
+): Promise<Response> {
+  if ('status' in resolution) return statusResponse(resolution.status, extra);
+  const size = await regularFileSize(resolution.path);
+  if (size === undefined) return statusResponse(404, extra);
+  const headers = {
+    ...SECURITY_HEADERS,
+    ...extra,
+    ...(await headersFor(resolution.path)),
+    'Content-Length': String(size),
+  };
+  return new Response(fileBody(request, resolution.path), { status: 200, headers });
+}
+
+function methodAllowed(request: Request): boolean {
+  return request.method === 'GET' || request.method === 'HEAD';
+}
+
+/** `app://bundle/…` → the built renderer in `bundleRoot`. */
+export async function serveBundle(request: Request, bundleRoot: string): Promise<Response> {
+  if (!methodAllowed(request)) return statusResponse(405, { Allow: 'GET, HEAD' });
+  return serveResolved(
+    request,
+    resolveBundleRequest(request.url, bundleRoot),
+    async (filePath) => {
+      const ext = path.extname(filePath).toLowerCase();
+      return {
+        'Content-Type': BUNDLE_TYPES[ext] ?? 'application/octet-stream',
+        // Local files: nothing to gain from caching, and nothing stale after an update.
+        'Cache-Control': 'no-cache',
+      };
+    },
+    {},
+  );
+}
+
+/**
+ * `sohoa-scan://files/<sha256>` → a stored scan. Readable by the app's page only (CORS for
+ * pdf.js, which fetches from `app://bundle`); a request that another origin initiated is refused.
+ */
+export async function serveScan(request: Request, files: ScanFiles): Promise<Response> {
+  const cors = { 'Access-Control-Allow-Origin': APP_ORIGIN, Vary: 'Origin' };
+  if (!methodAllowed(request)) return statusResponse(405, { ...cors, Allow: 'GET, HEAD' });
+  // Electron adds `initiatorOrigin` to protocol requests made by web content (absent when the
+  // browser itself started the request). Anything but the app's own page is refused.
+  const initiator = (request as Request & { initiatorOrigin?: string }).initiatorOrigin;
+  if (initiator !== undefined && initiator !== APP_ORIGIN) return statusResponse(403, cors);
+  return serveResolved(
+    request,
+    resolveScanRequest(request.url, files),
+    async (filePath) => ({
+      'Content-Type': sniffScanType(await readHead(filePath, 8)),
+      // Content-addressed and never rewritten: the bytes behind a URL cannot change.
+      'Cache-Control': 'private, max-age=31536000, immutable',
+    }),
+    cors,
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * A recording stand-in for the `electron` module, enough to import main.ts and preload.ts in
+ * plain Node. It behaves like Electron where the shell depends on it: BrowserWindow emits the
+ * app's 'web-contents-created', ipcMain.handle refuses a second handler for a channel, and
+ * protocol.handle keeps the handler so that tests can send it real `Request`s.
+ *
+ * Tests install it through a getter facade (`electronModule`), so that `vi.resetModules()` plus
+ * a fresh `createFakeElectron()` gives each test a clean Electron.
+ */
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+
+export interface NavigationEvent {
+  url: string;
+  defaultPrevented: boolean;
+  preventDefault(): void;
+}
+
+export function navigationEvent(url: string): NavigationEvent {
+  return {
+    url,
+    defaultPrevented: false,
+    preventDefault() {
+      this.defaultPrevented = true;
+    },
+  };
+}
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((details: { url: string }) => unknown) | undefined;
+  setWindowOpenHandler(handler: (details: { url: string }) => unknown): void {
+    this.windowOpenHandler = handler;
+  }
+}
+
+export function createFakeElectron(options: { appPath?: string; singleInstance?: boolean } = {}) {
+  const app = Object.assign(new EventEmitter(), {
+    isPackaged: false,
+    requestSingleInstanceLock: vi.fn(() => options.singleInstance ?? true),
+    whenReady: vi.fn(() => Promise.resolve()),
+    quit: vi.fn(),
+    enableSandbox: vi.fn(),
+    getAppPath: vi.fn(() => options.appPath ?? '/nonexistent-app-path'),
+  });
+
+  const windows: FakeBrowserWindow[] = [];
+  class FakeBrowserWindow extends EventEmitter {
+    readonly options: Record<string, unknown>;
+    readonly webContents = new FakeWebContents();
+    readonly loadURL = vi.fn(async (_url: string) => {});
+    readonly loadFile = vi.fn(async (_file: string) => {});
+    readonly show = vi.fn();
+    readonly focus = vi.fn();
+    readonly restore = vi.fn();
+    readonly isMinimized = vi.fn(() => false);
+    constructor(windowOptions: Record<string, unknown>) {
+      super();
+      this.options = windowOptions;
+      // As in Electron: the window's WebContents is announced while the window is constructed.
+      app.emit('web-contents-created', {}, this.webContents);
+      windows.push(this);
+    }
+  }
+
+  const ipcHandlers = new Map<string, (...args: unknown[]) => unknown>();
+  const ipcMain = {
+    handle: vi.fn((channel: string, handler: (...args: unknown[]) => unknown) => {
+      if (ipcHandlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+      ipcHandlers.set(channel, handler);
+    }),
+    on: vi.fn(),
+  };
+
+  const protocolHandlers = new Map<string, (request: Request) => Response | Promise<Response>>();
+  const protocol = {
+    registerSchemesAsPrivileged: vi.fn(),
+    handle: vi.fn((scheme: string, handler: (request: Request) => Response | Promise<Response>) => {
+      protocolHandlers.set(scheme, handler);
+    }),
+    registerFileProtocol: vi.fn(),
+    registerBufferProtocol: vi.fn(),
+    interceptFileProtocol: vi.fn(),
+  };
+
+  const defaultSession = {
+    setPermissionRequestHandler: vi.fn(),
+    setPermissionCheckHandler: vi.fn(),
+    setDevicePermissionHandler: vi.fn(),
+    webRequest: { onBeforeRequest: vi.fn(), onHeadersReceived: vi.fn() },
+  };
+
+  const fake = {
+    app,
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain,
+    protocol,
+    session: { defaultSession },
+    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
+    Menu: {
+      buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
+      setApplicationMenu: vi.fn(),
+    },
+    shell: { openExternal: vi.fn() },
+    contextBridge: { exposeInMainWorld: vi.fn() },
+    ipcRenderer: { invoke: vi.fn(), send: vi.fn(), on: vi.fn() },
+    webUtils: { getPathForFile: vi.fn((_file: unknown) => '') },
+    // Test-side views of what was registered.
+    windows,
+    ipcHandlers,
+    protocolHandlers,
+  };
+  return fake;
+}
+
+export type FakeElectron = ReturnType<typeof createFakeElectron>;
+
+/** The module object handed to `vi.mock('electron', ...)`: reads the current fake lazily. */
+export function electronModule(current: () => FakeElectron) {
+  const names = [
+    'app',
+    'BrowserWindow',
+    'ipcMain',
+    'protocol',
+    'session',
+    'dialog',
+    'Menu',
+    'shell',
+    'contextBridge',
+    'ipcRenderer',
+    'webUtils',
+  ] as const;
+  const facade: Record<string, unknown> = {};
+  for (const name of names) {
+    Object.defineProperty(facade, name, { enumerable: true, get: () => current()[name] });
+  }
+  // Named imports and the default import both resolve through the getters at access time.
+  Object.defineProperty(facade, 'default', { enumerable: false, get: () => facade });
+  return facade;
+}
