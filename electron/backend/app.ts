@@ -10,6 +10,10 @@ import { createBooksService } from './books/books-service';
 import { recordsHandlers } from './records/records-handlers';
 import { createRecordsService } from './records/records-service';
 import { createStaging } from './staging/staging';
+import { createJobs } from './jobs/jobs';
+import { jobsHandlers } from './jobs/jobs-handlers';
+import { createViewerService } from './viewer/viewer-service';
+import { viewerHandlers } from './viewer/viewer-handlers';
 import { createDispatcher, type HandlerTable } from './api/handler-table';
 import { dataLayout } from './paths';
 import type { BackendContext } from './context';
@@ -35,23 +39,27 @@ export async function openBackend(options: BackendOptions) {
   };
   const staging = createStaging(layout.staging);
   await staging.clearLeftovers();
+  const onInternalError =
+    options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
+  const jobs = createJobs(onInternalError);
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
+  const viewer = createViewerService(ctx);
   const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: options.actor };
 
   const handlers: HandlerTable = {
     'app.info': () => info,
-    ...booksHandlers(books, staging),
+    ...booksHandlers(books, staging, jobs),
     ...recordsHandlers(records),
+    ...jobsHandlers(jobs),
+    ...viewerHandlers(viewer),
   };
-  const dispatch = createDispatcher(
-    handlers,
-    options.onInternalError ?? ((error) => console.error('[backend] unexpected error', error)),
-  );
+  const dispatch = createDispatcher(handlers, onInternalError);
 
   return {
     dispatch,
-    services: { books, records },
+    services: { books, records, viewer },
+    jobs,
     staging,
     files: ctx.files,
     db,

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { AppError, issuesFromZod } from '../../shared/api/errors';
 import { bookMetadataSchema } from '../../shared/books/book';
 import { BOOK_TYPE_CODES, bookTypeName } from '../../shared/catalogs/book-types';
+import { naturalCompare } from '../../shared/text/natural-sort';
 import { openBackend, type Backend } from '../backend/app';
 import { checkDatabase } from '../backend/db/database';
 import { currentActor, defaultDataDir } from '../backend/paths';
@@ -24,7 +25,6 @@ const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--data-dir THƯ_MỤC]
 class UsageError extends Error {}
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff']);
-const naturalOrder = new Intl.Collator('vi', { numeric: true, sensitivity: 'base' }).compare;
 
 /** A PDF, several PDFs, or a folder of page images ordered by natural sort (2 before 10). */
 async function scanSources(target: string) {
@@ -34,7 +34,7 @@ async function scanSources(target: string) {
   const names = (await fs.readdir(target, { withFileTypes: true }))
     .filter((d) => d.isFile() && (IMAGE_EXTENSIONS.has(path.extname(d.name).toLowerCase()) || /\.pdf$/i.test(d.name)))
     .map((d) => d.name)
-    .sort(naturalOrder);
+    .sort(naturalCompare);
   if (names.length === 0) throw new UsageError(`Thư mục không có tệp PDF hoặc ảnh: ${target}`);
   return names.map((name) => ({ path: path.resolve(target, name), name }));
 }

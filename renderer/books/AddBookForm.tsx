@@ -1,12 +1,15 @@
 /** "Thêm sổ": the book's particulars as printed, and its scan files. */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { Controller, useForm } from 'react-hook-form';
 import { bookMetadataSchema, type BookMetadata, type SkippedFile } from '../../shared/books/book';
-import { BOOK_TYPES } from '../../shared/catalogs/book-types';
+import { BOOK_TYPES, LEGAL_PERIODS } from '../../shared/catalogs/book-types';
 import { api, messageOf } from '../api/client';
+import { JobCancelledError } from '../api/jobs';
 import { setNotice } from '../app/notice';
 import { FieldError } from '../records/FieldError';
+import { PartialDateInput } from '../records/PartialDateInput';
+import { describeSkipped, ImportProgress, ScanFilePicker, useScanImport } from '../scans/ScanImport';
 
 interface Props {
   onCancel: () => void;
@@ -18,13 +21,15 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
   const [files, setFiles] = useState<File[]>([]);
   const [fileError, setFileError] = useState<string>();
   const [failure, setFailure] = useState<{ message: string; skipped: SkippedFile[] }>();
+  const importer = useScanImport();
   const {
     register,
+    control,
     handleSubmit,
-    formState: { errors, isSubmitting },
+    formState: { errors },
   } = useForm<BookMetadata>({
     resolver: zodResolver(bookMetadataSchema),
-    defaultValues: { type: 'GH', office: '', volume: '', officeCode: '' },
+    defaultValues: { type: 'GH', office: '', volume: '', officeCode: '', openedOn: '', closedOn: '' },
   });
 
   const submit = handleSubmit(async (metadata) => {
@@ -34,17 +39,24 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
       return;
     }
     try {
-      const staged = [];
-      for (const file of files) staged.push(await api.stageFile(file));
-      const report = await api.call('books.create', { ...metadata, files: staged });
-      if (report.skipped.length > 0) {
-        setNotice(`Đã tạo sổ. Tệp bị bỏ qua: ${report.skipped.map((s) => `${s.name} (${s.message})`).join('; ')}`);
-      }
+      const report = await importer.run(files, (staged) => api.call('books.create', { ...metadata, files: staged }));
+      const skipped = describeSkipped(report);
+      if (skipped) setNotice(`Đã tạo sổ. ${skipped}`);
       onCreated(report.book.id);
     } catch (error) {
+      if (error instanceof JobCancelledError) {
+        setFailure({ message: 'Đã hủy nhập sổ; chưa có gì được lưu.', skipped: [] });
+        return;
+      }
       const skipped = ((error as { details?: { skipped?: SkippedFile[] } }).details?.skipped ?? []) as SkippedFile[];
       setFailure({ message: messageOf(error), skipped });
     }
+  });
+
+  const bind = (name: string, error?: { message?: string }) => ({
+    id: `${id}-${name}`,
+    'aria-invalid': error ? true : undefined,
+    'aria-describedby': `${id}-${name}-error`,
   });
 
   return (
@@ -52,7 +64,7 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
       <h2 id={`${id}-title`}>Thêm sổ</h2>
       <div className="field">
         <label htmlFor={`${id}-type`}>Loại sổ</label>
-        <select id={`${id}-type`} {...register('type')}>
+        <select {...bind('type', errors.type)} {...register('type')}>
           {BOOK_TYPES.map((t) => (
             <option key={t.code} value={t.code}>
               {t.name}
@@ -63,64 +75,72 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
       </div>
       <div className="field">
         <label htmlFor={`${id}-office`}>Cơ quan đăng ký hộ tịch (như in trên sổ)</label>
-        <input
-          id={`${id}-office`}
-          {...register('office')}
-          aria-invalid={errors.office ? true : undefined}
-          aria-describedby={`${id}-office-error`}
-        />
+        <input {...bind('office', errors.office)} {...register('office')} />
         <FieldError id={`${id}-office-error`} message={errors.office?.message} />
       </div>
       <div className="field-row">
         <div className="field">
           <label htmlFor={`${id}-volume`}>Quyển số</label>
-          <input
-            id={`${id}-volume`}
-            placeholder="01/2018"
-            {...register('volume')}
-            aria-invalid={errors.volume ? true : undefined}
-            aria-describedby={`${id}-volume-error`}
-          />
+          <input {...bind('volume', errors.volume)} placeholder="01/2018" {...register('volume')} />
           <FieldError id={`${id}-volume-error`} message={errors.volume?.message} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-year`}>Năm mở sổ</label>
           <input
-            id={`${id}-year`}
+            {...bind('year', errors.yearOpened)}
             inputMode="numeric"
             {...register('yearOpened', { valueAsNumber: true })}
-            aria-invalid={errors.yearOpened ? true : undefined}
-            aria-describedby={`${id}-year-error`}
           />
           <FieldError id={`${id}-year-error`} message={errors.yearOpened?.message} />
         </div>
         <div className="field">
           <label htmlFor={`${id}-code`}>Mã ĐVHC (không bắt buộc)</label>
-          <input
-            id={`${id}-code`}
-            inputMode="numeric"
-            {...register('officeCode')}
-            aria-invalid={errors.officeCode ? true : undefined}
-            aria-describedby={`${id}-code-error`}
-          />
+          <input {...bind('code', errors.officeCode)} inputMode="numeric" {...register('officeCode')} />
           <FieldError id={`${id}-code-error`} message={errors.officeCode?.message} />
         </div>
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-files`}>Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)</label>
-        <input
-          id={`${id}-files`}
-          type="file"
-          multiple
-          accept=".pdf,.jpg,.jpeg,.png,.tif,.tiff,application/pdf,image/*"
-          aria-describedby={`${id}-files-error`}
-          onChange={(e) => {
-            setFileError(undefined);
-            setFiles(Array.from(e.target.files ?? []));
-          }}
-        />
-        <FieldError id={`${id}-files-error`} message={fileError} />
+      <div className="field-row">
+        {(['openedOn', 'closedOn'] as const).map((name) => (
+          <div className="field" key={name}>
+            <label htmlFor={`${id}-${name}`}>{name === 'openedOn' ? 'Mở sổ ngày' : 'Khóa sổ ngày'} (nếu có)</label>
+            <Controller
+              control={control}
+              name={name}
+              render={({ field }) => (
+                <PartialDateInput
+                  {...bind(name, errors[name])}
+                  ref={field.ref}
+                  name={field.name}
+                  value={field.value}
+                  onChange={field.onChange}
+                  onBlur={field.onBlur}
+                />
+              )}
+            />
+            <FieldError id={`${id}-${name}-error`} message={errors[name]?.message} />
+          </div>
+        ))}
+        <div className="field">
+          <label htmlFor={`${id}-period`}>Nhóm sổ</label>
+          <select {...bind('period', errors.period)} {...register('period')}>
+            <option value="">Theo năm mở sổ</option>
+            {LEGAL_PERIODS.map((p) => (
+              <option key={p.code} value={p.code}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+          <FieldError id={`${id}-period-error`} message={errors.period?.message} />
+        </div>
       </div>
+      <ScanFilePicker
+        files={files}
+        error={fileError}
+        onChange={(picked) => {
+          setFileError(undefined);
+          setFiles(picked);
+        }}
+      />
       {failure && (
         <div role="alert" className="error-box">
           <p>{failure.message}</p>
@@ -135,12 +155,13 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
           )}
         </div>
       )}
+      <ImportProgress state={importer.state} />
       <div className="actions">
-        <button type="submit" className="primary" disabled={isSubmitting}>
-          {isSubmitting ? 'Đang nhập sổ…' : 'Tạo sổ'}
+        <button type="submit" className="primary" disabled={importer.state.running}>
+          {importer.state.running ? 'Đang nhập sổ…' : 'Tạo sổ'}
         </button>
-        <button type="button" onClick={onCancel} disabled={isSubmitting}>
-          Hủy
+        <button type="button" onClick={onCancel} disabled={importer.state.running}>
+          Đóng
         </button>
       </div>
     </form>

@@ -3,7 +3,17 @@
  * The renderer calls `api.call(name, input)`; both transports (Electron IPC, HTTP on
  * 127.0.0.1) carry exactly these calls to one handler table that validates every input.
  */
-import { createBookInput, type BookDetail, type BookImportReport, type BookSummary } from '../books/book';
+import {
+  addFilesInput,
+  createBookInput,
+  removeFileInput,
+  reorderFilesInput,
+  setRotationInput,
+  type BookDetail,
+  type BookSummary,
+  type PageInfo,
+} from '../books/book';
+import type { JobStarted, JobStatus } from '../jobs/job';
 import {
   createRecordInput,
   listRecordsInput,
@@ -11,6 +21,7 @@ import {
   type RecordDetail,
   type RecordSummary,
 } from '../records/record';
+import { saveViewStateInput, setPreferencesInput, type Preferences, type ViewState } from '../viewer/viewer';
 import { z } from '../zod';
 
 /** A method: its input schema, and its result type carried as a phantom. */
@@ -25,6 +36,8 @@ function method<R>() {
 }
 
 const byId = z.object({ id: z.uuid('Mã không hợp lệ') });
+const byJob = z.object({ jobId: z.uuid('Mã công việc không hợp lệ') });
+const byBook = z.object({ bookId: z.uuid('Mã sổ không hợp lệ') });
 const nothing = z.object({}).strict();
 
 export interface AppInfo {
@@ -37,7 +50,19 @@ export const apiContract = {
   'app.info': method<AppInfo>()(nothing),
   'books.list': method<BookSummary[]>()(nothing),
   'books.get': method<BookDetail>()(byId),
-  'books.create': method<BookImportReport>()(createBookInput),
+  /** Starts a 'books.import' job. */
+  'books.create': method<JobStarted>()(createBookInput),
+  /** Starts a 'books.import' job that appends files to a book. */
+  'books.addFiles': method<JobStarted>()(addFilesInput),
+  'books.removeFile': method<BookDetail>()(removeFileInput),
+  'books.reorderFiles': method<BookDetail>()(reorderFilesInput),
+  'pages.setRotation': method<PageInfo>()(setRotationInput),
+  'jobs.get': method<JobStatus>()(byJob),
+  'jobs.cancel': method<JobStatus>()(byJob),
+  'viewer.getState': method<ViewState | null>()(byBook),
+  'viewer.saveState': method<ViewState>()(saveViewStateInput),
+  'prefs.get': method<Preferences>()(nothing),
+  'prefs.set': method<Preferences>()(setPreferencesInput),
   'records.list': method<RecordSummary[]>()(listRecordsInput),
   'records.get': method<RecordDetail>()(byId),
   'records.create': method<RecordDetail>()(createRecordInput),
@@ -50,7 +75,7 @@ export type ApiMethod = keyof ApiContract;
 export type ApiInput<M extends ApiMethod> = z.input<ApiContract[M]['input']>;
 /** What a handler receives (after validation). */
 export type ApiParsedInput<M extends ApiMethod> = z.output<ApiContract[M]['input']>;
-export type ApiResult<M extends ApiMethod> = NonNullable<ApiContract[M]['result']>;
+export type ApiResult<M extends ApiMethod> = Exclude<ApiContract[M]['result'], undefined>;
 
 export function isApiMethod(name: string): name is ApiMethod {
   return Object.prototype.hasOwnProperty.call(apiContract, name);

@@ -3,6 +3,10 @@ import { BOOK_TYPE_CODES, LEGAL_PERIOD_CODES, type BookTypeCode, type LegalPerio
 import { optionalPartialDate, optionalText, requiredText } from '../records/fields';
 import { z } from '../zod';
 
+/** Clockwise quarter turns. */
+export const ROTATIONS = [0, 90, 180, 270] as const;
+export type Rotation = (typeof ROTATIONS)[number];
+
 export const bookMetadataSchema = z.object({
   type: z.enum(BOOK_TYPE_CODES, { error: 'Chọn loại sổ' }),
   /** As printed on the book: old units no longer exist, so never a pick list of current ones. */
@@ -25,17 +29,35 @@ export const bookMetadataSchema = z.object({
   openedOn: optionalPartialDate,
   closedOn: optionalPartialDate,
   /** Defaults to the period of the year opened. */
-  period: z.enum(LEGAL_PERIOD_CODES).optional(),
+  period: z.union([z.literal(''), z.enum(LEGAL_PERIOD_CODES)]).optional(),
   notes: optionalText,
 });
 export type BookMetadata = z.infer<typeof bookMetadataSchema>;
 
 export const stagedFileRef = z.object({ stagedId: z.uuid('Mã tệp tạm không hợp lệ') });
 
-export const createBookInput = bookMetadataSchema.extend({
-  files: z.array(stagedFileRef).min(1, 'Chọn ít nhất một tệp scan (PDF hoặc ảnh)'),
-});
+const stagedFiles = z.array(stagedFileRef).min(1, 'Chọn ít nhất một tệp scan (PDF hoặc ảnh)');
+
+export const createBookInput = bookMetadataSchema.extend({ files: stagedFiles });
 export type CreateBookInput = z.input<typeof createBookInput>;
+
+export const addFilesInput = z.object({ bookId: z.uuid('Mã sổ không hợp lệ'), files: stagedFiles });
+
+export const removeFileInput = z.object({
+  bookId: z.uuid('Mã sổ không hợp lệ'),
+  scanFileId: z.uuid('Mã tệp không hợp lệ'),
+});
+
+export const reorderFilesInput = z.object({
+  bookId: z.uuid('Mã sổ không hợp lệ'),
+  /** Every file of the book, in the new order. */
+  scanFileIds: z.array(z.uuid('Mã tệp không hợp lệ')).min(1),
+});
+
+export const setRotationInput = z.object({
+  pageId: z.uuid('Mã trang không hợp lệ'),
+  rotation: z.literal(ROTATIONS, { error: 'Góc xoay chỉ là 0, 90, 180 hoặc 270 độ' }),
+});
 
 export interface BookSummary {
   id: string;
@@ -69,9 +91,16 @@ export interface PageInfo {
   scanFileId: string;
   sha256: string;
   mediaType: ScanMediaType;
-  /** 0-based page index inside a PDF; 0 for an image. */
+  /** 0-based page index inside a PDF or multi-page TIFF; 0 for an image. */
   indexInFile: number;
-  rotation: number;
+  /** Clockwise quarter turns the clerk applied, on top of the file's own orientation. */
+  rotation: Rotation;
+  /** A browser-readable rendition where the original is not (TIFF). */
+  displaySha256?: string;
+  thumbSha256?: string;
+  /** Size of the page as stored (PDF points or image pixels), before the clerk's rotation. */
+  width?: number;
+  height?: number;
 }
 
 export interface BookDetail extends BookSummary {

@@ -5,8 +5,15 @@ import { auditLog } from '../db/schema';
 export interface AuditEvent {
   at: string;
   actor: string;
-  action: 'book.create' | 'entry.create' | 'entry.update';
-  entityType: 'book' | 'entry';
+  action:
+    | 'book.create'
+    | 'book.files.add'
+    | 'book.files.remove'
+    | 'book.files.reorder'
+    | 'page.rotate'
+    | 'entry.create'
+    | 'entry.update';
+  entityType: 'book' | 'page' | 'entry';
   entityId: string;
   version?: number;
   before?: unknown;

@@ -1,6 +1,5 @@
 /** Books: import from scan files, list with progress, read one with its files and pages. */
-import { asc, eq } from 'drizzle-orm';
-import path from 'node:path';
+import { asc, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/api/errors';
 import {
@@ -10,22 +9,19 @@ import {
   type BookMetadata,
   type BookSummary,
   type PageInfo,
+  type Rotation,
   type ScanFileInfo,
-  type SkippedFile,
 } from '../../../shared/books/book';
 import { legalPeriodForYear, type BookTypeCode, type LegalPeriodCode } from '../../../shared/catalogs/book-types';
 import { canonicalRecordData } from '../../../shared/records/registry';
 import { appendAudit } from '../audit/audit';
 import type { BackendContext } from '../context';
+import type { Orm } from '../db/database';
 import { books, pages, scanFiles } from '../db/schema';
-import { inspectScan, type ScanInfo } from './scan-inspect';
+import { standaloneControl, type JobControl } from '../jobs/jobs';
+import { insertScans, readScans, type ScanSource } from './scan-import';
 
-export interface ScanSource {
-  /** Where the bytes are now (a staged upload or a path given to the CLI). */
-  path: string;
-  /** The name the clerk knows the file by. */
-  name: string;
-}
+export type { ScanSource };
 
 type BookRow = typeof books.$inferSelect;
 
@@ -96,13 +92,29 @@ export function createBooksService(ctx: BackendContext) {
         mediaType: scanFiles.mediaType,
         indexInFile: pages.indexInFile,
         rotation: pages.rotation,
+        displaySha256: pages.displaySha256,
+        thumbSha256: pages.thumbSha256,
+        width: pages.width,
+        height: pages.height,
       })
       .from(pages)
       .innerJoin(scanFiles, eq(scanFiles.id, pages.scanFileId))
       .where(eq(pages.bookId, id))
       .orderBy(asc(pages.pageNo))
       .all()
-      .map((p) => ({ ...p, mediaType: p.mediaType as PageInfo['mediaType'] }));
+      .map((p) => ({
+        id: p.id,
+        pageNo: p.pageNo,
+        scanFileId: p.scanFileId,
+        sha256: p.sha256,
+        mediaType: p.mediaType as PageInfo['mediaType'],
+        indexInFile: p.indexInFile,
+        rotation: p.rotation as Rotation,
+        displaySha256: optional(p.displaySha256),
+        thumbSha256: optional(p.thumbSha256),
+        width: optional(p.width),
+        height: optional(p.height),
+      }));
     return {
       ...summary(row),
       openedOn: optional(row.openedOn),
@@ -115,31 +127,20 @@ export function createBooksService(ctx: BackendContext) {
 
   /**
    * Creates a book from scan files in the given order. Unusable files are skipped and reported
-   * (the rest of the book still imports); a book with no usable file is not created.
+   * (the rest of the book still imports); a book with no usable file is not created. Nothing is
+   * written to the database until every file has been read, so a cancel leaves no half book.
    */
-  async function importBook(metadata: BookMetadata, sources: ScanSource[]): Promise<BookImportReport> {
+  async function importBook(
+    metadata: BookMetadata,
+    sources: ScanSource[],
+    control: JobControl = standaloneControl(),
+  ): Promise<BookImportReport> {
     const meta = bookMetadataSchema.parse(canonicalRecordData(metadata));
-    const accepted: { source: ScanSource; info: ScanInfo; sha256: string }[] = [];
-    const skipped: SkippedFile[] = [];
-    for (const source of sources) {
-      try {
-        const info = await inspectScan(source.path);
-        const stored = await ctx.files.putFile(source.path);
-        const twin = accepted.find((a) => a.sha256 === stored.sha256);
-        if (twin) {
-          skipped.push({ name: source.name, message: `Trùng nội dung với tệp "${twin.source.name}" đã có trong sổ` });
-          continue;
-        }
-        accepted.push({ source, info, sha256: stored.sha256 });
-      } catch (error) {
-        if (!(error instanceof AppError)) throw error;
-        skipped.push({ name: source.name, message: error.message });
-      }
-    }
+    const { accepted, skipped } = await readScans(ctx, sources, new Map(), control);
     if (accepted.length === 0) {
       throw new AppError('BAD_FILE', 'Không có tệp scan nào dùng được; sổ chưa được tạo', { skipped });
     }
-
+    control.checkpoint();
     const bookId = uuidv7();
     const at = ctx.now();
     const stamps = { createdAt: at, createdBy: ctx.actor, updatedAt: at, updatedBy: ctx.actor };
@@ -154,33 +155,12 @@ export function createBooksService(ctx: BackendContext) {
           yearOpened: meta.yearOpened,
           openedOn: meta.openedOn || null,
           closedOn: meta.closedOn || null,
-          period: meta.period ?? legalPeriodForYear(meta.yearOpened),
+          period: meta.period || legalPeriodForYear(meta.yearOpened),
           notes: meta.notes || null,
           ...stamps,
         })
         .run();
-      let pageNo = 0;
-      accepted.forEach(({ source, info, sha256 }, position) => {
-        const scanFileId = uuidv7();
-        tx.insert(scanFiles)
-          .values({
-            id: scanFileId,
-            bookId,
-            sha256,
-            originalName: path.basename(source.name),
-            mediaType: info.mediaType,
-            byteSize: info.byteSize,
-            pageCount: info.pageCount,
-            position,
-            addedAt: at,
-            addedBy: ctx.actor,
-          })
-          .run();
-        for (let indexInFile = 0; indexInFile < info.pageCount; indexInFile++) {
-          pageNo += 1;
-          tx.insert(pages).values({ id: uuidv7(), bookId, scanFileId, indexInFile, pageNo }).run();
-        }
-      });
+      insertScans(tx, ctx, bookId, accepted, { position: 0, pageNo: 0 }, at);
       appendAudit(tx, {
         at,
         actor: ctx.actor,
@@ -188,10 +168,172 @@ export function createBooksService(ctx: BackendContext) {
         entityType: 'book',
         entityId: bookId,
         version: 1,
-        after: { ...meta, files: accepted.map((a) => ({ name: a.source.name, sha256: a.sha256 })) },
+        after: { ...meta, files: accepted.map((a) => ({ name: a.name, sha256: a.sha256 })) },
       });
     });
     return { book: get(bookId), skipped };
+  }
+
+  /** Appends scan files to a book; existing pages keep their numbers. */
+  async function addFiles(
+    bookId: string,
+    sources: ScanSource[],
+    control: JobControl = standaloneControl(),
+  ): Promise<BookImportReport> {
+    const before = get(bookId);
+    const known = new Map(before.files.map((f) => [f.sha256, f.originalName]));
+    const { accepted, skipped } = await readScans(ctx, sources, known, control);
+    if (accepted.length === 0) {
+      throw new AppError('BAD_FILE', 'Không có tệp scan nào dùng được; sổ không thay đổi', { skipped });
+    }
+    control.checkpoint();
+    const at = ctx.now();
+    orm.transaction((tx) => {
+      const last = sqlite
+        .prepare(
+          'SELECT coalesce(max(position), -1) AS position, coalesce(max(page_no), 0) AS pageNo FROM scan_files f LEFT JOIN pages p ON p.scan_file_id = f.id WHERE f.book_id = ?',
+        )
+        .get(bookId) as { position: number; pageNo: number };
+      insertScans(tx, ctx, bookId, accepted, { position: last.position + 1, pageNo: last.pageNo }, at);
+      bumpVersion(tx, bookId, at);
+      appendAudit(tx, {
+        at,
+        actor: ctx.actor,
+        action: 'book.files.add',
+        entityType: 'book',
+        entityId: bookId,
+        after: { files: accepted.map((a) => ({ name: a.name, sha256: a.sha256 })) },
+      });
+    });
+    return { book: get(bookId), skipped };
+  }
+
+  function bumpVersion(tx: Pick<Orm, 'update'>, bookId: string, at: string): void {
+    tx.update(books)
+      .set({ version: sql`${books.version} + 1`, updatedAt: at, updatedBy: ctx.actor })
+      .where(eq(books.id, bookId))
+      .run();
+  }
+
+  /** Numbers the book's pages 1..n in file order (entries point at page ids, so they follow their image). */
+  function renumberPages(bookId: string): void {
+    const ordered = sqlite
+      .prepare(
+        `SELECT p.id FROM pages p JOIN scan_files f ON f.id = p.scan_file_id
+         WHERE p.book_id = ? ORDER BY f.position, p.index_in_file`,
+      )
+      .all(bookId) as { id: string }[];
+    // Two passes: page numbers are unique per book, so move them out of the way first.
+    sqlite.prepare('UPDATE pages SET page_no = -page_no WHERE book_id = ?').run(bookId);
+    const set = sqlite.prepare('UPDATE pages SET page_no = ? WHERE id = ?');
+    ordered.forEach((page, i) => set.run(i + 1, page.id));
+  }
+
+  function entriesOnFile(scanFileId: string): number {
+    const row = sqlite
+      .prepare(
+        `SELECT count(DISTINCT e.id) AS n FROM entries e
+         JOIN entry_pages ep ON ep.entry_id = e.id JOIN pages p ON p.id = ep.page_id
+         WHERE p.scan_file_id = ? AND e.deleted_at IS NULL`,
+      )
+      .get(scanFileId) as { n: number };
+    return row.n;
+  }
+
+  /** Removes a scan file whose pages no entry points at; later pages move up. */
+  function removeFile(bookId: string, scanFileId: string): BookDetail {
+    const book = get(bookId);
+    const file = book.files.find((f) => f.id === scanFileId);
+    if (!file) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp này trong sổ');
+    if (book.files.length === 1) throw new AppError('CONFLICT', 'Không thể xóa tệp scan duy nhất của sổ');
+    const used = entriesOnFile(scanFileId);
+    if (used > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Không thể xóa: ${used} trường hợp đang gắn với các trang của tệp này. Hãy chuyển các trường hợp sang trang khác trước.`,
+        { entries: used },
+      );
+    }
+    const at = ctx.now();
+    orm.transaction((tx) => {
+      const pageIds = sqlite.prepare('SELECT id FROM pages WHERE scan_file_id = ?').all(scanFileId) as { id: string }[];
+      const clearView = sqlite.prepare('UPDATE view_states SET page_id = NULL WHERE page_id = ?');
+      for (const { id } of pageIds) clearView.run(id);
+      sqlite.prepare('DELETE FROM pages WHERE scan_file_id = ?').run(scanFileId);
+      sqlite.prepare('DELETE FROM scan_files WHERE id = ?').run(scanFileId);
+      const rest = book.files.filter((f) => f.id !== scanFileId);
+      const setPosition = sqlite.prepare('UPDATE scan_files SET position = ? WHERE id = ?');
+      rest.forEach((f, i) => setPosition.run(i, f.id));
+      renumberPages(bookId);
+      bumpVersion(tx, bookId, at);
+      appendAudit(tx, {
+        at,
+        actor: ctx.actor,
+        action: 'book.files.remove',
+        entityType: 'book',
+        entityId: bookId,
+        before: { file: { name: file.originalName, sha256: file.sha256 } },
+      });
+    });
+    return get(bookId);
+  }
+
+  /** Puts the book's files in a new order and renumbers the pages; entries stay on their images. */
+  function reorderFiles(bookId: string, scanFileIds: string[]): BookDetail {
+    const book = get(bookId);
+    const current = book.files.map((f) => f.id);
+    if (
+      scanFileIds.length !== current.length ||
+      new Set(scanFileIds).size !== current.length ||
+      !scanFileIds.every((id) => current.includes(id))
+    ) {
+      throw new AppError('VALIDATION', 'Thứ tự mới phải gồm đúng các tệp của sổ, mỗi tệp một lần');
+    }
+    const at = ctx.now();
+    orm.transaction((tx) => {
+      const setPosition = sqlite.prepare('UPDATE scan_files SET position = ? WHERE id = ?');
+      // Move out of the way first, like page numbers.
+      scanFileIds.forEach((id, i) => setPosition.run(-1 - i, id));
+      scanFileIds.forEach((id, i) => setPosition.run(i, id));
+      renumberPages(bookId);
+      bumpVersion(tx, bookId, at);
+      appendAudit(tx, {
+        at,
+        actor: ctx.actor,
+        action: 'book.files.reorder',
+        entityType: 'book',
+        entityId: bookId,
+        before: { files: current },
+        after: { files: scanFileIds },
+      });
+    });
+    return get(bookId);
+  }
+
+  /** Saves the clerk's rotation of a page (phone photos come in sideways). */
+  function setRotation(pageId: string, rotation: Rotation): PageInfo {
+    const page = orm
+      .select({ bookId: pages.bookId, rotation: pages.rotation })
+      .from(pages)
+      .where(eq(pages.id, pageId))
+      .get();
+    if (!page) throw new AppError('NOT_FOUND', 'Không tìm thấy trang này');
+    if (page.rotation !== rotation) {
+      const at = ctx.now();
+      orm.transaction((tx) => {
+        tx.update(pages).set({ rotation }).where(eq(pages.id, pageId)).run();
+        appendAudit(tx, {
+          at,
+          actor: ctx.actor,
+          action: 'page.rotate',
+          entityType: 'page',
+          entityId: pageId,
+          before: { rotation: page.rotation },
+          after: { rotation },
+        });
+      });
+    }
+    return get(page.bookId).pages.find((p) => p.id === pageId)!;
   }
 
   /** Throws NOT_FOUND unless the book exists; returns its type. */
@@ -201,7 +343,7 @@ export function createBooksService(ctx: BackendContext) {
     return row.type as BookTypeCode;
   }
 
-  return { list, get, importBook, typeOf };
+  return { list, get, importBook, addFiles, removeFile, reorderFiles, setRotation, typeOf };
 }
 
 export type BooksService = ReturnType<typeof createBooksService>;

@@ -1,16 +1,47 @@
 /**
- * Looks at a scan file before it enters a book: what it really is (by its bytes, not its
- * name) and how many pages it has. Anything unusable is refused with a Vietnamese message.
+ * Looks at a scan file before it enters a book: what it really is (by its bytes), whether its
+ * name says the same, how many pages it has, and whether every page can be read. Anything
+ * unusable is refused with a Vietnamese message; the original bytes are never changed.
  */
 import fs from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
 import { AppError } from '../../../shared/api/errors';
 import type { ScanMediaType } from '../../../shared/books/book';
+import type { JobControl } from '../jobs/jobs';
+
+export interface ScanPage {
+  width: number;
+  height: number;
+  /** A browser-readable rendition, for pages a browser cannot show as they are (TIFF). */
+  display?: Buffer;
+  /** A small JPEG for the thumbnail strip (image pages only). */
+  thumb?: Buffer;
+}
 
 export interface ScanInfo {
   mediaType: ScanMediaType;
-  pageCount: number;
   byteSize: number;
+  pages: ScanPage[];
 }
+
+const EXTENSIONS: Record<string, ScanMediaType> = {
+  '.pdf': 'application/pdf',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+};
+
+const KIND_NAMES: Record<ScanMediaType, string> = {
+  'application/pdf': 'PDF',
+  'image/jpeg': 'ảnh JPG',
+  'image/png': 'ảnh PNG',
+  'image/tiff': 'ảnh TIFF',
+};
+
+const THUMB_WIDTH = 200;
 
 function sniff(head: Buffer): ScanMediaType | undefined {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
@@ -23,17 +54,25 @@ function sniff(head: Buffer): ScanMediaType | undefined {
 
 const badFile = (message: string) => new AppError('BAD_FILE', message);
 
-async function countPdfPages(file: string): Promise<number> {
+async function inspectPdf(file: string, control: JobControl): Promise<ScanPage[]> {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const task = pdfjs.getDocument({ url: file, stopAtErrors: true, verbosity: 0 });
   try {
     const doc = await task.promise;
-    // Touch every page: a damaged page tree shows up here rather than when the clerk opens it.
-    for (let i = 1; i <= doc.numPages; i++) await doc.getPage(i);
-    return doc.numPages;
+    const pages: ScanPage[] = [];
+    // Touch every page: a damaged page tree shows up now rather than when the clerk opens it.
+    for (let i = 1; i <= doc.numPages; i++) {
+      control.checkpoint();
+      const page = await doc.getPage(i);
+      const { width, height } = page.getViewport({ scale: 1 });
+      pages.push({ width: Math.round(width), height: Math.round(height) });
+      page.cleanup();
+      control.report({ message: `Đang đọc trang ${i}/${doc.numPages} của ${path.basename(file)}` });
+    }
+    return pages;
   } catch (error) {
-    const name = (error as { name?: string }).name;
-    if (name === 'PasswordException') {
+    if ((error as Error).name === 'JobCancelled') throw error;
+    if ((error as { name?: string }).name === 'PasswordException') {
       throw badFile('Tệp PDF được đặt mật khẩu (mã hóa); hãy xuất lại bản scan không đặt mật khẩu');
     }
     throw badFile('Tệp PDF bị hỏng hoặc không đầy đủ (có thể do sao chép bị gián đoạn)');
@@ -42,7 +81,33 @@ async function countPdfPages(file: string): Promise<number> {
   }
 }
 
-export async function inspectScan(file: string): Promise<ScanInfo> {
+async function inspectImage(file: string, mediaType: ScanMediaType, control: JobControl): Promise<ScanPage[]> {
+  try {
+    // failOn 'truncated': a photo cut short by a failed copy is refused, not shown half grey.
+    const meta = await sharp(file, { failOn: 'truncated' }).metadata();
+    const count = mediaType === 'image/tiff' ? (meta.pages ?? 1) : 1;
+    const pages: ScanPage[] = [];
+    for (let page = 0; page < count; page++) {
+      control.checkpoint();
+      const source = () => sharp(file, { failOn: 'truncated', page }).rotate(); // EXIF orientation, as browsers do
+      const { data: thumb, info } = await source()
+        .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
+        .jpeg({ quality: 70 })
+        .toBuffer({ resolveWithObject: true });
+      const rotated = (meta.orientation ?? 1) >= 5;
+      const width = (rotated ? meta.height : meta.width) ?? info.width;
+      const height = (rotated ? meta.width : meta.height) ?? info.height;
+      const display = mediaType === 'image/tiff' ? await source().jpeg({ quality: 90 }).toBuffer() : undefined;
+      pages.push({ width, height, thumb, ...(display ? { display } : {}) });
+    }
+    return pages;
+  } catch (error) {
+    if ((error as Error).name === 'JobCancelled') throw error;
+    throw badFile(`Không đọc được ${KIND_NAMES[mediaType]}: tệp bị hỏng hoặc không đầy đủ`);
+  }
+}
+
+export async function inspectScan(file: string, name: string, control: JobControl): Promise<ScanInfo> {
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat || !stat.isFile()) throw badFile('Không tìm thấy tệp hoặc đây không phải là tệp');
   if (stat.size === 0) throw badFile('Tệp rỗng (0 byte)');
@@ -54,8 +119,22 @@ export async function inspectScan(file: string): Promise<ScanInfo> {
     await handle.close();
   }
   const mediaType = sniff(head);
-  if (!mediaType) throw badFile('Không phải tệp PDF hoặc ảnh (JPG, PNG, TIFF) hợp lệ');
-  const pageCount = mediaType === 'application/pdf' ? await countPdfPages(file) : 1;
-  if (pageCount < 1) throw badFile('Tệp PDF không có trang nào');
-  return { mediaType, pageCount, byteSize: stat.size };
+  const claimed = EXTENSIONS[path.extname(name).toLowerCase()];
+  if (!mediaType) {
+    throw badFile(
+      claimed
+        ? `Tệp có đuôi ${path.extname(name)} nhưng nội dung không phải ${KIND_NAMES[claimed]}`
+        : 'Không phải tệp PDF hoặc ảnh (JPG, PNG, TIFF) hợp lệ',
+    );
+  }
+  if (claimed && claimed !== mediaType) {
+    // A wrong name misleads whoever opens the exported files later: have it renamed first.
+    throw badFile(
+      `Tệp có đuôi ${path.extname(name)} nhưng thực ra là ${KIND_NAMES[mediaType]}; hãy đổi tên cho đúng rồi nhập lại`,
+    );
+  }
+  const pages =
+    mediaType === 'application/pdf' ? await inspectPdf(file, control) : await inspectImage(file, mediaType, control);
+  if (pages.length < 1) throw badFile('Tệp PDF không có trang nào');
+  return { mediaType, byteSize: stat.size, pages };
 }

@@ -71,6 +71,12 @@ export const pages = sqliteTable(
     indexInFile: integer('index_in_file').notNull(),
     pageNo: integer('page_no').notNull(),
     rotation: integer('rotation').notNull().default(0),
+    /** For pages a browser cannot show as they are (TIFF): a rendition in the file store. */
+    displaySha256: text('display_sha256'),
+    /** A small preview for the thumbnail strip (image pages; PDF pages are drawn by pdf.js). */
+    thumbSha256: text('thumb_sha256'),
+    width: integer('width'),
+    height: integer('height'),
   },
   (t) => [
     uniqueIndex('pages_book_page_no').on(t.bookId, t.pageNo),
@@ -153,4 +159,31 @@ export const auditLog = sqliteTable(
     after: text('after'),
   },
   (t) => [index('audit_entity').on(t.entityType, t.entityId)],
+);
+
+/** Where each user left each book: the page and the zoom, restored when the book is opened again. */
+export const viewStates = sqliteTable(
+  'view_states',
+  {
+    actor: text('actor').notNull(),
+    bookId: text('book_id')
+      .notNull()
+      .references(() => books.id),
+    pageId: text('page_id'),
+    zoom: text('zoom').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actor, t.bookId] })],
+);
+
+/** Per-user interface preferences (split size, layout), as JSON values. */
+export const preferences = sqliteTable(
+  'preferences',
+  {
+    actor: text('actor').notNull(),
+    key: text('key').notNull(),
+    value: text('value').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.actor, t.key] }), check('preferences_value_json', sql`json_valid(${t.value})`)],
 );

@@ -33,6 +33,20 @@ export class FileStore {
       .catch(() => false);
   }
 
+  /** Stores derived bytes (renditions, thumbnails); the same bytes are stored once. */
+  async putBuffer(bytes: Buffer): Promise<StoredFile> {
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const target = this.pathFor(sha256);
+    if (!(await this.has(sha256))) {
+      await fs.mkdir(path.join(this.root, 'tmp'), { recursive: true });
+      const tmp = path.join(this.root, 'tmp', randomUUID());
+      await fs.writeFile(tmp, bytes, { flag: 'wx', mode: 0o444 });
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      await fs.rename(tmp, target);
+    }
+    return { sha256, size: bytes.length, path: target };
+  }
+
   /** Copies a file in, hashing while copying, so a large book is read once. */
   async putFile(source: string): Promise<StoredFile> {
     await fs.mkdir(path.join(this.root, 'tmp'), { recursive: true });

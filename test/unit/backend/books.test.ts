@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/api/errors';
 import { makeBookPdf, makeTruncatedPdf } from '../../fixtures/scans';
 import { makePng } from '../../fixtures/images';
 import { ghMetadata, tempDir, testBackend } from './helpers';
+import { waitForJob } from './jobs';
 
 describe('importing a book', () => {
   it('creates the book, its file and one stable page per PDF page', async () => {
@@ -64,7 +65,7 @@ describe('importing a book', () => {
       { name: 'ban-sao.pdf', message: 'Trùng nội dung với tệp "tot.pdf" đã có trong sổ' },
       { name: 'dut.pdf', message: 'Tệp PDF bị hỏng hoặc không đầy đủ (có thể do sao chép bị gián đoạn)' },
       { name: 'rong.pdf', message: 'Tệp rỗng (0 byte)' },
-      { name: 'gia.pdf', message: 'Không phải tệp PDF hoặc ảnh (JPG, PNG, TIFF) hợp lệ' },
+      { name: 'gia.pdf', message: 'Tệp có đuôi .pdf nhưng nội dung không phải PDF' },
     ]);
   });
 
@@ -94,8 +95,11 @@ describe('importing a book', () => {
       },
     });
 
-    const created = await backend.dispatch('books.create', { ...ghMetadata, files: [{ stagedId }] });
-    expect(created.ok).toBe(true);
+    const created = await waitForJob(
+      backend,
+      await backend.dispatch('books.create', { ...ghMetadata, files: [{ stagedId }] }),
+    );
+    expect(created).toMatchObject({ state: 'done', kind: 'books.import', progress: { done: 1, total: 1 } });
     // A staged id is used once.
     const again = await backend.dispatch('books.create', { ...ghMetadata, files: [{ stagedId }] });
     expect(again).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });

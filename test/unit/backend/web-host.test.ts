@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { startWebHost } from '../../../electron/web-host/server';
 import { makeBookPdf } from '../../fixtures/scans';
 import { ghMetadata, tempDir, testBackend } from './helpers';
+import { waitForJob } from './jobs';
 
 async function hostWithRenderer() {
   const backend = await testBackend();
@@ -77,17 +78,19 @@ describe('the HTTP transport', () => {
   });
 
   it('stages an uploaded scan, imports it, and serves it back by hash only', async () => {
-    const { host } = await hostWithRenderer();
+    const { host, backend } = await hostWithRenderer();
     try {
       const pdf = await fs.readFile(await makeBookPdf(path.join(await tempDir(), 's.pdf'), 2));
       const staged = await fetch(`${host.url}/api/stage?name=s.pdf`, { method: 'POST', headers: withToken, body: pdf });
       const { result } = (await staged.json()) as { result: { stagedId: string } };
-      const created = await fetch(`${host.url}/api/call/books.create`, {
+      const started = await fetch(`${host.url}/api/call/books.create`, {
         method: 'POST',
         headers: withToken,
         body: JSON.stringify({ ...ghMetadata, files: [result] }),
-      }).then((r) => r.json() as Promise<{ result: { book: { files: { sha256: string }[] } } }>);
-      const sha = created.result.book.files[0]!.sha256;
+      }).then((r) => r.json());
+      const job = await waitForJob(backend, started);
+      if (job.state !== 'done') throw new Error(`import ${job.state}`);
+      const sha = job.result.book.files[0]!.sha256;
       const scan = await fetch(`${host.url}/scan/${sha}`, { headers: withToken });
       expect(Buffer.from(await scan.arrayBuffer()).equals(pdf)).toBe(true);
       expect((await fetch(`${host.url}/scan/..%2F..%2Fsohoa.sqlite`, { headers: withToken })).status).toBe(404);

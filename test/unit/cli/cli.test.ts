@@ -73,7 +73,7 @@ describe('sohoa', () => {
       data,
     );
     expect(imported.code).toBe(0);
-    expect(imported.stderr).toContain('Bỏ qua trang-3.png: Không phải tệp PDF hoặc ảnh');
+    expect(imported.stderr).toContain('Bỏ qua trang-3.png: Tệp có đuôi .png nhưng nội dung không phải ảnh PNG');
     const [book] = JSON.parse((await sohoa('book', 'list', '--json', '--data-dir', data)).stdout) as { id: string }[];
     const backend = await testBackend(data);
     const detail = backend.services.books.get(book!.id);

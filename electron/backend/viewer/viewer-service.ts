@@ -1,0 +1,59 @@
+/** The viewer's memory: where each user left each book, and their layout preferences. */
+import { and, eq } from 'drizzle-orm';
+import { preferencesSchema, zoomSchema, type Preferences, type ViewState } from '../../../shared/viewer/viewer';
+import type { BackendContext } from '../context';
+import { preferences, viewStates } from '../db/schema';
+
+export function createViewerService(ctx: BackendContext) {
+  const { orm } = ctx.db;
+
+  function getState(bookId: string): ViewState | null {
+    const row = orm
+      .select()
+      .from(viewStates)
+      .where(and(eq(viewStates.actor, ctx.actor), eq(viewStates.bookId, bookId)))
+      .get();
+    if (!row) return null;
+    const zoom = zoomSchema.safeParse(JSON.parse(row.zoom));
+    return { bookId, pageId: row.pageId, zoom: zoom.success ? zoom.data : 'fit-width' };
+  }
+
+  function saveState(state: ViewState): ViewState {
+    const values = { pageId: state.pageId, zoom: JSON.stringify(state.zoom), updatedAt: ctx.now() };
+    orm
+      .insert(viewStates)
+      .values({ actor: ctx.actor, bookId: state.bookId, ...values })
+      .onConflictDoUpdate({ target: [viewStates.actor, viewStates.bookId], set: values })
+      .run();
+    return state;
+  }
+
+  function getPreferences(): Preferences {
+    const rows = orm.select().from(preferences).where(eq(preferences.actor, ctx.actor)).all();
+    const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
+    // Unknown or out-of-range values (an older version's) fall back to the defaults.
+    const parsed = preferencesSchema.safeParse(stored);
+    return parsed.success ? parsed.data : preferencesSchema.parse({});
+  }
+
+  function setPreferences(update: Partial<Preferences>): Preferences {
+    const at = ctx.now();
+    orm.transaction((tx) => {
+      for (const [key, value] of Object.entries(update)) {
+        if (value === undefined) continue;
+        tx.insert(preferences)
+          .values({ actor: ctx.actor, key, value: JSON.stringify(value), updatedAt: at })
+          .onConflictDoUpdate({
+            target: [preferences.actor, preferences.key],
+            set: { value: JSON.stringify(value), updatedAt: at },
+          })
+          .run();
+      }
+    });
+    return getPreferences();
+  }
+
+  return { getState, saveState, getPreferences, setPreferences };
+}
+
+export type ViewerService = ReturnType<typeof createViewerService>;
