@@ -8,6 +8,7 @@ import { Controller, useForm, type FieldPath } from 'react-hook-form';
 import { ApiCallError, type FieldIssue } from '../../shared/api/errors';
 import { GUARDIANSHIP_KINDS } from '../../shared/catalogs/people';
 import { ghRecordSchema, type GhRecord } from '../../shared/records/gh';
+import type { NormRect } from '../../shared/viewer/geometry';
 import { api, messageOf } from '../api/client';
 import { FieldError } from './FieldError';
 import { PartialDateInput } from './PartialDateInput';
@@ -19,7 +20,9 @@ interface Props {
   volume: string;
   pageId: string;
   pageNo: number;
-  onSaved: (result: { so: string; warnings: FieldIssue[] }) => void;
+  /** The entry's box on the page, if the clerk drew one. */
+  rect?: NormRect;
+  onSaved: (result: { id: string; so: string; warnings: FieldIssue[] }) => void;
 }
 
 function blankEntry(volume: string, pageNo: number): GhFormValues {
@@ -35,7 +38,7 @@ function blankEntry(volume: string, pageNo: number): GhFormValues {
   };
 }
 
-export function GhForm({ bookId, volume, pageId, pageNo, onSaved }: Props) {
+export function GhForm({ bookId, volume, pageId, pageNo, rect, onSaved }: Props) {
   const id = useId();
   const [saveError, setSaveError] = useState<string>();
   const {
@@ -55,9 +58,9 @@ export function GhForm({ bookId, volume, pageId, pageNo, onSaved }: Props) {
   const submit = handleSubmit(async (data) => {
     setSaveError(undefined);
     try {
-      const saved = await api.call('records.create', { bookId, data, pages: [{ pageId }] });
+      const saved = await api.call('records.create', { bookId, data, pages: [{ pageId, ...(rect ? { rect } : {}) }] });
       reset({ ...blankEntry(volume, pageNo), quyenSo: data.quyenSo });
-      onSaved({ so: saved.so, warnings: saved.warnings });
+      onSaved({ id: saved.id, so: saved.so, warnings: saved.warnings });
       setFocus('so');
     } catch (error) {
       if (error instanceof ApiCallError && error.details?.issues) {

@@ -1,20 +1,39 @@
-/** The book workspace: the scanned page on the left, the entry form and the book's entries on the right. */
-import { useState } from 'react';
+/**
+ * The book workspace: the scanned page and the entry form side by side (or the page above the
+ * form for wide ledgers), the split remembered; the book's entries tied to their pages.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { FieldIssue } from '../../shared/api/errors';
+import type { BookDetail, PageInfo, Rotation } from '../../shared/books/book';
 import { bookTypeName } from '../../shared/catalogs/book-types';
 import { formatForDisplay } from '../../shared/dates/partial-date';
+import type { RecordSummary } from '../../shared/records/record';
 import { recordTypeFor } from '../../shared/records/registry';
+import { nextRotation, type NormRect } from '../../shared/viewer/geometry';
+import type { Preferences, ViewState, Zoom } from '../../shared/viewer/viewer';
+import { api, messageOf } from '../api/client';
 import { useApi } from '../api/use-api';
 import { takeNotice } from '../app/notice';
 import { GhForm } from '../records/GhForm';
-import { PageViewer } from './PageViewer';
+import { PageRenderer } from '../viewer/page-renderer';
+import { PageViewer, type ImageAdjustments, type PageBox } from '../viewer/PageViewer';
+import { SHORTCUT_HELP, useViewerShortcuts, type ViewerCommand } from '../viewer/shortcuts';
+import { ThumbnailStrip } from '../viewer/ThumbnailStrip';
+import { FilesPanel } from './FilesPanel';
 
-export function BookWorkspace({ bookId }: { bookId: string }) {
+const ZOOM_STEP = 1.25;
+const clampZoom = (z: number) => Math.min(8, Math.max(0.1, Math.round(z * 100) / 100));
+
+interface Props {
+  bookId: string;
+}
+
+/** Loads what the workspace needs before showing it, so the clerk lands on the page they left. */
+export function BookWorkspace({ bookId }: Props) {
   const book = useApi('books.get', { id: bookId }, bookId);
   const records = useApi('records.list', { bookId }, bookId);
-  const [pageIndex, setPageIndex] = useState(0);
-  const [notice, setNotice] = useState(takeNotice);
-  const [lastSaved, setLastSaved] = useState<{ so: string; warnings: FieldIssue[] }>();
+  const view = useApi('viewer.getState', { bookId }, bookId);
+  const prefs = useApi('prefs.get', {}, 'prefs');
 
   if (book.error) {
     return (
@@ -24,11 +43,171 @@ export function BookWorkspace({ bookId }: { bookId: string }) {
       </main>
     );
   }
-  if (!book.data) return <main className="page">Đang mở sổ…</main>;
+  if (!book.data || view.loading || !prefs.data) return <main className="page">Đang mở sổ…</main>;
+  return (
+    <Workspace
+      book={book.data}
+      reloadBook={book.reload}
+      records={records.data ?? []}
+      recordsError={records.error}
+      reloadRecords={records.reload}
+      initialView={view.data ?? null}
+      initialPrefs={prefs.data}
+    />
+  );
+}
 
-  const data = book.data;
-  const page = data.pages[pageIndex];
-  const pageLabel = page ? `Trang ${page.pageNo} / ${data.pages.length}` : 'Sổ chưa có trang';
+interface WorkspaceProps {
+  book: BookDetail;
+  reloadBook: () => void;
+  records: RecordSummary[];
+  recordsError?: string;
+  reloadRecords: () => void;
+  initialView: ViewState | null;
+  initialPrefs: Preferences;
+}
+
+function Workspace({
+  book,
+  reloadBook,
+  records,
+  recordsError,
+  reloadRecords,
+  initialView,
+  initialPrefs,
+}: WorkspaceProps) {
+  const renderer = useMemo(() => new PageRenderer(), []);
+  useEffect(() => () => renderer.destroy(), [renderer]);
+
+  // Rotations the clerk just made, shown at once while the backend saves them.
+  const [turned, setTurned] = useState<Record<string, Rotation>>({});
+  const pages = useMemo<PageInfo[]>(
+    () => book.pages.map((p) => (turned[p.id] === undefined ? p : { ...p, rotation: turned[p.id]! })),
+    [book.pages, turned],
+  );
+  const [pageIndex, setPageIndex] = useState(() =>
+    Math.max(
+      0,
+      book.pages.findIndex((p) => p.id === initialView?.pageId),
+    ),
+  );
+  const [zoom, setZoom] = useState<Zoom>(initialView?.zoom ?? 'fit-width');
+  const [adjust, setAdjust] = useState<ImageAdjustments>({ brightness: 100, contrast: 100, invert: false });
+  const [prefs, setPrefs] = useState(initialPrefs);
+  const [showThumbs, setShowThumbs] = useState(true);
+  const [showFiles, setShowFiles] = useState(false);
+  const [drawing, setDrawing] = useState(false);
+  const [draft, setDraft] = useState<NormRect>();
+  const [selected, setSelected] = useState<string>();
+  const [notice, setNotice] = useState(takeNotice);
+  const [error, setError] = useState<string>();
+  const [lastSaved, setLastSaved] = useState<{ so: string; warnings: FieldIssue[] }>();
+  const [goTo, setGoTo] = useState('');
+  const scale = useRef(1);
+  const split = useRef<HTMLDivElement>(null);
+
+  const index = Math.min(pageIndex, Math.max(0, pages.length - 1));
+  const page = pages[index];
+
+  // Remember where the clerk is, a moment after they stop moving.
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      void api.call('viewer.saveState', { bookId: book.id, pageId: page?.id ?? null, zoom }).catch(() => {});
+    }, 400);
+    return () => clearTimeout(timer);
+  }, [book.id, page?.id, zoom]);
+
+  const turnTo = useCallback(
+    (i: number) => {
+      setPageIndex(Math.min(pages.length - 1, Math.max(0, i)));
+      setDraft(undefined);
+    },
+    [pages.length],
+  );
+  const zoomStep = useCallback((direction: 1 | -1) => {
+    setZoom(clampZoom(direction > 0 ? scale.current * ZOOM_STEP : scale.current / ZOOM_STEP));
+  }, []);
+  const onScale = useCallback((s: number) => {
+    scale.current = s;
+  }, []);
+
+  async function rotate(clockwise: boolean) {
+    if (!page) return;
+    const rotation = nextRotation(page.rotation, clockwise);
+    setTurned((t) => ({ ...t, [page.id]: rotation }));
+    try {
+      await api.call('pages.setRotation', { pageId: page.id, rotation });
+    } catch (e) {
+      setError(messageOf(e));
+      setTurned((t) => ({ ...t, [page.id]: page.rotation }));
+    }
+  }
+
+  const run = (command: ViewerCommand) => {
+    switch (command) {
+      case 'next-page':
+        return turnTo(index + 1);
+      case 'previous-page':
+        return turnTo(index - 1);
+      case 'zoom-in':
+        return zoomStep(1);
+      case 'zoom-out':
+        return zoomStep(-1);
+      case 'fit-width':
+        return setZoom('fit-width');
+      case 'fit-page':
+        return setZoom('fit-page');
+      case 'rotate-right':
+        return void rotate(true);
+      case 'rotate-left':
+        return void rotate(false);
+    }
+  };
+  useViewerShortcuts(run);
+
+  function savePrefs(update: Partial<Preferences>) {
+    setPrefs((p) => ({ ...p, ...update }));
+    void api.call('prefs.set', update).catch(() => {});
+  }
+
+  function ratioFromPointer(event: PointerEvent): number | undefined {
+    const box = split.current?.getBoundingClientRect();
+    if (!box) return undefined;
+    const ratio =
+      prefs.layout === 'side' ? (event.clientX - box.left) / box.width : (event.clientY - box.top) / box.height;
+    return Math.min(0.85, Math.max(0.15, ratio));
+  }
+
+  function onResizerKey(event: KeyboardEvent) {
+    const grow = prefs.layout === 'side' ? ['ArrowRight'] : ['ArrowDown'];
+    const shrink = prefs.layout === 'side' ? ['ArrowLeft'] : ['ArrowUp'];
+    if (![...grow, ...shrink].includes(event.key)) return;
+    event.preventDefault();
+    const delta = grow.includes(event.key) ? 0.05 : -0.05;
+    savePrefs({ splitRatio: Math.min(0.85, Math.max(0.15, Math.round((prefs.splitRatio + delta) * 100) / 100)) });
+  }
+
+  const onPage = page ? records.filter((r) => r.pages.some((p) => p.pageId === page.id)) : [];
+  const boxes: PageBox[] = onPage.flatMap((r) => {
+    const ref = r.pages.find((p) => p.pageId === page?.id);
+    return ref?.rect
+      ? [{ id: r.id, rect: ref.rect, label: `Số ${r.so}: ${r.names[0] ?? ''}`, selected: r.id === selected }]
+      : [];
+  });
+  const pagesWithEntries = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
+
+  function select(record: RecordSummary) {
+    setSelected(record.id);
+    const target = pages.findIndex((p) => p.id === record.pages[0]?.pageId);
+    if (target >= 0) turnTo(target);
+  }
+
+  const gridTemplate =
+    prefs.layout === 'side'
+      ? { gridTemplateColumns: `minmax(0, ${prefs.splitRatio}fr) 8px minmax(0, ${1 - prefs.splitRatio}fr)` }
+      : { gridTemplateRows: `minmax(0, ${prefs.splitRatio}fr) 8px minmax(0, ${1 - prefs.splitRatio}fr)` };
+  const zoomLabel =
+    typeof zoom === 'number' ? `${Math.round(zoom * 100)}%` : zoom === 'fit-width' ? 'Vừa chiều rộng' : 'Vừa trang';
 
   return (
     <div className="workspace">
@@ -37,9 +216,22 @@ export function BookWorkspace({ bookId }: { bookId: string }) {
           ← Danh sách sổ
         </a>
         <h1>
-          {bookTypeName(data.type)} — quyển {data.volume}
+          {bookTypeName(book.type)} — quyển {book.volume}
         </h1>
-        <p className="subtitle">{data.office}</p>
+        <p className="subtitle">
+          {book.office} · {book.pageCount} trang · {book.entryCount} trường hợp · {book.pagesWithoutEntries} trang chưa
+          nhập
+        </p>
+        <button type="button" aria-expanded={showFiles} onClick={() => setShowFiles((v) => !v)}>
+          Tệp scan
+        </button>
+        <button
+          type="button"
+          onClick={() => savePrefs({ layout: prefs.layout === 'side' ? 'stacked' : 'side' })}
+          aria-pressed={prefs.layout === 'stacked'}
+        >
+          Trang ở trên
+        </button>
       </header>
       {notice && (
         <div className="notice" role="status">
@@ -49,38 +241,189 @@ export function BookWorkspace({ bookId }: { bookId: string }) {
           </button>
         </div>
       )}
-      <main className="split">
+      {error && (
+        <div className="notice error-box" role="alert">
+          {error}{' '}
+          <button type="button" onClick={() => setError(undefined)}>
+            Đóng
+          </button>
+        </div>
+      )}
+      {showFiles && (
+        <FilesPanel
+          book={book}
+          onChanged={() => {
+            reloadBook();
+            reloadRecords();
+          }}
+        />
+      )}
+      <main ref={split} className={`split ${prefs.layout}`} style={gridTemplate}>
         <section className="viewer" aria-label="Trang scan">
-          <nav className="pager" aria-label="Chuyển trang">
-            <button type="button" onClick={() => setPageIndex((i) => Math.max(0, i - 1))} disabled={pageIndex === 0}>
+          <div className="viewer-toolbar" role="toolbar" aria-label="Điều khiển trang">
+            <button type="button" onClick={() => turnTo(index - 1)} disabled={index === 0}>
               Trang trước
             </button>
-            <span aria-live="polite">{pageLabel}</span>
-            <button
-              type="button"
-              onClick={() => setPageIndex((i) => Math.min(data.pages.length - 1, i + 1))}
-              disabled={pageIndex >= data.pages.length - 1}
-            >
+            <span aria-live="polite" className="page-label">
+              {page ? `Trang ${page.pageNo} / ${pages.length}` : 'Sổ chưa có trang'}
+            </span>
+            <button type="button" onClick={() => turnTo(index + 1)} disabled={index >= pages.length - 1}>
               Trang sau
             </button>
-          </nav>
-          <div className="page-frame" tabIndex={0} role="region" aria-label="Ảnh trang (cuộn bằng phím mũi tên)">
-            {page && <PageViewer page={page} label={`Ảnh scan trang ${page.pageNo}`} />}
+            <form
+              className="goto"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const target = pages.findIndex((p) => p.pageNo === Number(goTo));
+                if (target >= 0) turnTo(target);
+                setGoTo('');
+              }}
+            >
+              <label>
+                Đến trang
+                <input inputMode="numeric" size={4} value={goTo} onChange={(e) => setGoTo(e.target.value)} />
+              </label>
+            </form>
+            <span className="toolbar-group" role="group" aria-label="Thu phóng">
+              <button type="button" onClick={() => zoomStep(-1)} aria-label="Thu nhỏ">
+                −
+              </button>
+              <span className="zoom-label" aria-live="polite">
+                {zoomLabel}
+              </span>
+              <button type="button" onClick={() => zoomStep(1)} aria-label="Phóng to">
+                +
+              </button>
+              <button type="button" onClick={() => setZoom('fit-width')} aria-pressed={zoom === 'fit-width'}>
+                Vừa rộng
+              </button>
+              <button type="button" onClick={() => setZoom('fit-page')} aria-pressed={zoom === 'fit-page'}>
+                Vừa trang
+              </button>
+            </span>
+            <span className="toolbar-group" role="group" aria-label="Xoay trang">
+              <button type="button" onClick={() => void rotate(false)} aria-label="Xoay trái">
+                ⟲
+              </button>
+              <button type="button" onClick={() => void rotate(true)} aria-label="Xoay phải">
+                ⟳
+              </button>
+            </span>
+            <span className="toolbar-group" role="group" aria-label="Chỉnh ảnh">
+              <label>
+                Độ sáng
+                <input
+                  type="range"
+                  min={50}
+                  max={200}
+                  step={10}
+                  value={adjust.brightness}
+                  onChange={(e) => setAdjust((a) => ({ ...a, brightness: Number(e.target.value) }))}
+                />
+              </label>
+              <label>
+                Tương phản
+                <input
+                  type="range"
+                  min={50}
+                  max={300}
+                  step={10}
+                  value={adjust.contrast}
+                  onChange={(e) => setAdjust((a) => ({ ...a, contrast: Number(e.target.value) }))}
+                />
+              </label>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={adjust.invert}
+                  onChange={(e) => setAdjust((a) => ({ ...a, invert: e.target.checked }))}
+                />
+                Đảo màu
+              </label>
+            </span>
+            <button type="button" aria-pressed={showThumbs} onClick={() => setShowThumbs((v) => !v)}>
+              Hình thu nhỏ
+            </button>
+            <button type="button" aria-pressed={drawing} onClick={() => setDrawing((v) => !v)}>
+              Khoanh vùng
+            </button>
           </div>
+          <div className="viewer-body">
+            {showThumbs && (
+              <ThumbnailStrip
+                pages={pages}
+                renderer={renderer}
+                pageIndex={index}
+                pagesWithEntries={pagesWithEntries}
+                onSelect={turnTo}
+              />
+            )}
+            <PageViewer
+              renderer={renderer}
+              pages={pages}
+              pageIndex={index}
+              zoom={zoom}
+              adjustments={adjust}
+              boxes={boxes}
+              drawing={drawing}
+              draft={draft}
+              onDrawn={(rect) => {
+                setDraft(rect);
+                setDrawing(false);
+              }}
+              onZoomStep={zoomStep}
+              onScale={onScale}
+            />
+          </div>
+          <p className="shortcut-help">
+            Phím tắt: {SHORTCUT_HELP.map(([keys, what]) => `${keys} ${what}`).join(' · ')} · Ctrl + lăn chuột: phóng to
+          </p>
         </section>
+        <div
+          className="resizer"
+          role="separator"
+          tabIndex={0}
+          aria-orientation={prefs.layout === 'side' ? 'vertical' : 'horizontal'}
+          aria-label="Kéo để chia lại khung trang và khung nhập"
+          aria-valuemin={15}
+          aria-valuemax={85}
+          aria-valuenow={Math.round(prefs.splitRatio * 100)}
+          onKeyDown={onResizerKey}
+          onPointerDown={(e) => e.currentTarget.setPointerCapture(e.pointerId)}
+          onPointerMove={(e) => {
+            if (!e.currentTarget.hasPointerCapture(e.pointerId)) return;
+            const ratio = ratioFromPointer(e);
+            if (ratio) setPrefs((p) => ({ ...p, splitRatio: ratio }));
+          }}
+          onPointerUp={(e) => {
+            const ratio = ratioFromPointer(e);
+            if (ratio) savePrefs({ splitRatio: Math.round(ratio * 100) / 100 });
+          }}
+        />
         <section className="entry" aria-labelledby="entry-heading">
           <h2 id="entry-heading">Nhập trường hợp</h2>
-          {!recordTypeFor(data.type) && <p>Loại sổ này chưa có mẫu nhập trong phiên bản này.</p>}
-          {recordTypeFor(data.type) && page && (
+          {draft && (
+            <p className="info-box">
+              Đã khoanh vùng trường hợp trên trang {page?.pageNo}.{' '}
+              <button type="button" onClick={() => setDraft(undefined)}>
+                Bỏ vùng
+              </button>
+            </p>
+          )}
+          {!recordTypeFor(book.type) && <p>Loại sổ này chưa có mẫu nhập trong phiên bản này.</p>}
+          {recordTypeFor(book.type) && page && (
             <GhForm
-              bookId={data.id}
-              volume={data.volume}
+              bookId={book.id}
+              volume={book.volume}
               pageId={page.id}
               pageNo={page.pageNo}
+              rect={draft}
               onSaved={(saved) => {
                 setLastSaved(saved);
-                records.reload();
-                book.reload();
+                setSelected(saved.id);
+                setDraft(undefined);
+                reloadRecords();
+                reloadBook();
               }}
             />
           )}
@@ -96,35 +439,76 @@ export function BookWorkspace({ bookId }: { bookId: string }) {
               )}
             </div>
           )}
-          <h2 id="records-heading">Các trường hợp đã nhập ({records.data?.length ?? 0})</h2>
-          {records.error && <p role="alert">{records.error}</p>}
-          {records.data && records.data.length === 0 && <p>Chưa có trường hợp nào trong sổ này.</p>}
-          {records.data && records.data.length > 0 && (
-            <table className="data-table" aria-labelledby="records-heading">
-              <thead>
-                <tr>
-                  <th scope="col">Số</th>
-                  <th scope="col">Ngày đăng ký</th>
-                  <th scope="col">Người được giám hộ</th>
-                  <th scope="col">Người giám hộ</th>
-                  <th scope="col">Trang</th>
-                </tr>
-              </thead>
-              <tbody>
-                {records.data.map((r) => (
-                  <tr key={r.id}>
-                    <td>{r.so}</td>
-                    <td>{r.ngayDangKy ? formatForDisplay(r.ngayDangKy) : 'Không rõ'}</td>
-                    <td>{r.names[0]}</td>
-                    <td>{r.names.slice(1).join(', ')}</td>
-                    <td>{r.pages.map((p) => p.pageNo).join(', ')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <h2 id="on-page-heading">Trường hợp trên trang {page?.pageNo ?? ''}</h2>
+          {onPage.length === 0 ? (
+            <p>Chưa có trường hợp nào trên trang này.</p>
+          ) : (
+            <ul aria-labelledby="on-page-heading" className="on-page">
+              {onPage.map((r) => (
+                <li key={r.id}>
+                  <button type="button" aria-pressed={r.id === selected} onClick={() => select(r)}>
+                    Số {r.so} — {r.names[0]}
+                  </button>
+                </li>
+              ))}
+            </ul>
           )}
+          <RecordsTable records={records} error={recordsError} selected={selected} onSelect={select} />
         </section>
       </main>
     </div>
+  );
+}
+
+function RecordsTable({
+  records,
+  error,
+  selected,
+  onSelect,
+}: {
+  records: RecordSummary[];
+  error?: string;
+  selected?: string;
+  onSelect: (record: RecordSummary) => void;
+}) {
+  return (
+    <>
+      <h2 id="records-heading">Các trường hợp đã nhập ({records.length})</h2>
+      {error && <p role="alert">{error}</p>}
+      {records.length === 0 && <p>Chưa có trường hợp nào trong sổ này.</p>}
+      {records.length > 0 && (
+        <table className="data-table" aria-labelledby="records-heading">
+          <thead>
+            <tr>
+              <th scope="col">Số</th>
+              <th scope="col">Ngày đăng ký</th>
+              <th scope="col">Người được giám hộ</th>
+              <th scope="col">Người giám hộ</th>
+              <th scope="col">Trang</th>
+            </tr>
+          </thead>
+          <tbody>
+            {records.map((r) => (
+              <tr key={r.id} className={r.id === selected ? 'selected' : undefined}>
+                <td>
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => onSelect(r)}
+                    aria-label={`Xem trường hợp số ${r.so}`}
+                  >
+                    {r.so}
+                  </button>
+                </td>
+                <td>{r.ngayDangKy ? formatForDisplay(r.ngayDangKy) : 'Không rõ'}</td>
+                <td>{r.names[0]}</td>
+                <td>{r.names.slice(1).join(', ')}</td>
+                <td>{r.pages.map((p) => p.pageNo).join(', ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }

@@ -66,10 +66,10 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   await expect(page.getByRole('heading', { name: 'Sổ đăng ký giám hộ — quyển 01/2018' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'bi-hong.pdf' })).toContainText('bị hỏng');
   await expect(page.getByText('Trang 1 / 3')).toBeVisible();
-  await expect(page.locator('canvas[data-rendered="true"]')).toBeVisible();
+  await expect(page.locator('canvas[data-rendered-page]')).toBeVisible();
   await page.getByRole('button', { name: 'Trang sau' }).click();
   await expect(page.getByText('Trang 2 / 3')).toBeVisible();
-  await expect(page.locator('canvas[data-rendered="true"]')).toBeVisible();
+  await expect(page.locator('canvas[data-rendered-page]')).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'không gian nhập sổ');
 
   // Person blocks are fieldsets with legends; labels are bound to their controls.
