@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { parseByteRange } from '../backend/files/byte-range';
 import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
 import { APP_ORIGIN } from './navigation';
 import { resolveBundleRequest, resolveScanRequest, type Resolution, type ScanFiles } from './scan-protocol';
@@ -74,9 +75,9 @@ async function readHead(filePath: string, length: number): Promise<Uint8Array> {
   }
 }
 
-function fileBody(request: Request, filePath: string): BodyInit | null {
+function fileBody(request: Request, filePath: string, range?: { start: number; end: number }): BodyInit | null {
   if (request.method === 'HEAD') return null;
-  return Readable.toWeb(createReadStream(filePath)) as unknown as ReadableStream<Uint8Array>;
+  return Readable.toWeb(createReadStream(filePath, range)) as unknown as ReadableStream<Uint8Array>;
 }
 
 async function serveResolved(
@@ -92,9 +93,27 @@ async function serveResolved(
     ...SECURITY_HEADERS,
     ...extra,
     ...(await headersFor(resolution.path)),
-    'Content-Length': String(size),
+    'Accept-Ranges': 'bytes',
   };
-  return new Response(fileBody(request, resolution.path), { status: 200, headers });
+  // pdf.js asks for byte ranges of large books rather than loading them whole.
+  const range = parseByteRange(request.headers.get('range'), size);
+  if (range.kind === 'unsatisfiable') {
+    return statusResponse(416, { ...extra, 'Content-Range': `bytes */${size}` });
+  }
+  if (range.kind === 'partial') {
+    return new Response(fileBody(request, resolution.path, range), {
+      status: 206,
+      headers: {
+        ...headers,
+        'Content-Length': String(range.end - range.start + 1),
+        'Content-Range': `bytes ${range.start}-${range.end}/${size}`,
+      },
+    });
+  }
+  return new Response(fileBody(request, resolution.path), {
+    status: 200,
+    headers: { ...headers, 'Content-Length': String(size) },
+  });
 }
 
 function methodAllowed(request: Request): boolean {
@@ -124,7 +143,12 @@ export async function serveBundle(request: Request, bundleRoot: string): Promise
  * pdf.js, which fetches from `app://bundle`); a request that another origin initiated is refused.
  */
 export async function serveScan(request: Request, files: ScanFiles): Promise<Response> {
-  const cors = { 'Access-Control-Allow-Origin': APP_ORIGIN, Vary: 'Origin' };
+  const cors = {
+    'Access-Control-Allow-Origin': APP_ORIGIN,
+    // pdf.js reads these to decide whether it may fetch a book in ranges.
+    'Access-Control-Expose-Headers': 'Accept-Ranges, Content-Range, Content-Length',
+    Vary: 'Origin',
+  };
   if (!methodAllowed(request)) return statusResponse(405, { ...cors, Allow: 'GET, HEAD' });
   // Electron adds `initiatorOrigin` to protocol requests made by web content (absent when the
   // browser itself started the request). Anything but the app's own page is refused.

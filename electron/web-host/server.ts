@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Backend } from '../backend/app';
+import { parseByteRange } from '../backend/files/byte-range';
 import { SHA256_HEX } from '../backend/files/file-store';
 import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
 
@@ -108,18 +109,32 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     createReadStream(file).pipe(res);
   }
 
-  async function serveScan(res: http.ServerResponse, sha256: string): Promise<void> {
+  async function serveScan(req: http.IncomingMessage, res: http.ServerResponse, sha256: string): Promise<void> {
     if (!SHA256_HEX.test(sha256)) return send(res, 404, 'Không tìm thấy');
     const file = backend.files.pathFor(sha256);
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat?.isFile()) return send(res, 404, 'Không tìm thấy');
-    res.writeHead(200, {
+    const headers = {
       'content-type': 'application/octet-stream',
-      'content-length': stat.size,
       'x-content-type-options': 'nosniff',
+      'accept-ranges': 'bytes',
       // Content-addressed: the bytes behind a hash never change.
       'cache-control': 'private, max-age=31536000, immutable',
-    });
+    };
+    const range = parseByteRange(req.headers.range, stat.size);
+    if (range.kind === 'unsatisfiable') {
+      res.writeHead(416, { ...headers, 'content-range': `bytes */${stat.size}` });
+      return void res.end();
+    }
+    if (range.kind === 'partial') {
+      res.writeHead(206, {
+        ...headers,
+        'content-length': range.end - range.start + 1,
+        'content-range': `bytes ${range.start}-${range.end}/${stat.size}`,
+      });
+      return void createReadStream(file, { start: range.start, end: range.end }).pipe(res);
+    }
+    res.writeHead(200, { ...headers, 'content-length': stat.size });
     createReadStream(file).pipe(res);
   }
 
@@ -162,7 +177,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       }
     }
     if (req.method === 'GET' && url.pathname.startsWith('/scan/')) {
-      return serveScan(res, url.pathname.slice('/scan/'.length));
+      return serveScan(req, res, url.pathname.slice('/scan/'.length));
     }
     if (req.method === 'GET') return serveStatic(res, url.pathname);
     return send(res, 405, 'Method not allowed');

@@ -86,7 +86,13 @@ export class PageRenderer {
   private pdf(sha256: string): Promise<pdfjs.PDFDocumentProxy> {
     let task = this.documents.get(sha256);
     if (!task) {
-      task = pdfjs.getDocument({ url: api.scanUrl(sha256), withCredentials: true, disableAutoFetch: true });
+      // Ranges only: a 300-page book is read page by page, never loaded whole into memory.
+      task = pdfjs.getDocument({
+        url: api.scanUrl(sha256),
+        withCredentials: true,
+        disableAutoFetch: true,
+        disableStream: true,
+      });
       task.promise.catch(() => this.documents.delete(sha256));
       this.documents.set(sha256, task);
     }

@@ -93,6 +93,11 @@ describe('the HTTP transport', () => {
       const sha = job.result.book.files[0]!.sha256;
       const scan = await fetch(`${host.url}/scan/${sha}`, { headers: withToken });
       expect(Buffer.from(await scan.arrayBuffer()).equals(pdf)).toBe(true);
+      expect(scan.headers.get('accept-ranges')).toBe('bytes');
+      const part = await fetch(`${host.url}/scan/${sha}`, { headers: { ...withToken, range: 'bytes=100-199' } });
+      expect(part.status).toBe(206);
+      expect(part.headers.get('content-range')).toBe(`bytes 100-199/${pdf.length}`);
+      expect(Buffer.from(await part.arrayBuffer()).equals(pdf.subarray(100, 200))).toBe(true);
       expect((await fetch(`${host.url}/scan/..%2F..%2Fsohoa.sqlite`, { headers: withToken })).status).toBe(404);
       expect((await fetch(`${host.url}/scan/${sha.toUpperCase()}`, { headers: withToken })).status).toBe(404);
     } finally {

@@ -182,6 +182,18 @@ describe('serveScan (Request → Response)', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
   });
 
+  it('serves byte ranges so pdf.js can read a large book page by page', async () => {
+    const request = new Request(`sohoa-scan://files/${sha}`, { headers: { Range: 'bytes=5-9' } });
+    const response = await serveScan(request, store);
+    expect(response.status).toBe(206);
+    expect(Buffer.from(await response.arrayBuffer())).toEqual(PDF_BYTES.subarray(5, 10));
+    expect(response.headers.get('content-range')).toBe(`bytes 5-9/${PDF_BYTES.length}`);
+    expect(response.headers.get('accept-ranges')).toBe('bytes');
+    expect(response.headers.get('access-control-expose-headers')).toMatch(/Content-Range/);
+    const beyond = new Request(`sohoa-scan://files/${sha}`, { headers: { Range: `bytes=${PDF_BYTES.length}-` } });
+    expect((await serveScan(beyond, store)).status).toBe(416);
+  });
+
   it('answers HEAD without a body', async () => {
     const response = await serveScan(new Request(`sohoa-scan://files/${sha}`, { method: 'HEAD' }), store);
     expect(response.status).toBe(200);

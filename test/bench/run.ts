@@ -1,0 +1,25 @@
+/**
+ * `npm run bench`: runs every bench in turn, prints a table and one `BENCH_JSON {…}` line on
+ * stdout (progress goes to stderr). Aims are reported, never asserted; the exit code is non-zero
+ * only when a bench could not measure something.
+ */
+import { formatJson, formatTable, progress, type BenchResult } from './report';
+import { runScanViewerBench } from './scan-viewer.bench';
+
+const benches: { name: string; run: () => Promise<BenchResult> }[] = [{ name: 'scan-viewer', run: runScanViewerBench }];
+
+const results: BenchResult[] = [];
+const started = performance.now();
+for (const bench of benches) {
+  progress(`--- ${bench.name} ---`);
+  try {
+    results.push(await bench.run());
+  } catch (error) {
+    results.push({ name: bench.name, groups: [], errors: [(error as Error).stack ?? String(error)], info: {} });
+  }
+}
+progress(`all benches done in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+
+console.log(formatTable(results));
+console.log(formatJson(results));
+if (results.some((r) => r.errors.length > 0)) process.exitCode = 1;

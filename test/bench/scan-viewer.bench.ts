@@ -1,0 +1,502 @@
+/**
+ * Scan viewer bench: imports two fixture books through the real backend (a 300-page PDF of
+ * 300-dpi page images, a folder of 200 phone photos), then opens each in Chromium through the
+ * real web host and measures the first page and page turns.
+ *
+ * A page counts as drawn when the viewer's <canvas>/<img> carries data-rendered-page="<pageNo>"
+ * and is visible. Times are taken inside the page: from navigation start (first page) or from the
+ * click event on "Trang sau" (next page) to the moment that attribute appears.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { openBackend, type Backend } from '../../electron/backend/app';
+import { standaloneControl } from '../../electron/backend/jobs/jobs';
+import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../../electron/backend/source-paths';
+import { startWebHost } from '../../electron/web-host/server';
+import type { BookMetadata } from '../../shared/books/book';
+import { sortByName } from '../../shared/text/natural-sort';
+import { ensureFixtures, ROOT } from './fixtures';
+import { chromiumProcesses } from './process-memory';
+import { MB, median, percentile, progress, type BenchResult, type Figure, type FigureGroup } from './report';
+
+const METADATA: BookMetadata = { type: 'GH', office: 'UBND xã Bench', volume: '01/2018', yearOpened: 2018 };
+
+/** Page turns per variant and book. */
+const TURNS = 60;
+/** Pause after a page is drawn before the next turn: time for the viewer to pre-render. */
+const READING_PAUSE_MS = 300;
+const FIRST_PAGE_TIMEOUT_MS = 60_000;
+const PAGE_TIMEOUT_MS = 30_000;
+const MEMORY_SAMPLE_MS = 250;
+const VIEWPORT = { width: 1920, height: 1080 };
+const SYSTEM_CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+const AIM_FIRST_PAGE = { max: 1000, text: '< 1 s' };
+const AIM_NEXT_PAGE = { max: 100, text: 'p95 < 100 ms' };
+
+interface ProbeApi {
+  firstPage(timeoutMs: number): Promise<{ page: number; at: number }>;
+  waitForPage(pageNo: number, timeoutMs: number): Promise<{ at: number; inputAt: number }>;
+}
+
+declare global {
+  interface Window {
+    __sohoaBench?: ProbeApi;
+  }
+}
+
+/**
+ * Runs in the page before the app (an init script). Records, per page number, when an element
+ * with data-rendered-page is first seen visible after the last click or key press, checking on
+ * every DOM change (MutationObserver) and every frame (for elements that become visible later).
+ */
+function installProbe(): void {
+  const ATTRIBUTE = 'data-rendered-page';
+  let inputAt = -1;
+  let seen = new Map<number, number>();
+  let first: { page: number; at: number } | undefined;
+  const listeners = new Set<() => void>();
+  const visible = (el: Element) => typeof el.checkVisibility !== 'function' || el.checkVisibility();
+  const scan = () => {
+    const now = performance.now();
+    for (const el of document.querySelectorAll(`[${ATTRIBUTE}]`)) {
+      const pageNo = Number(el.getAttribute(ATTRIBUTE));
+      if (!Number.isInteger(pageNo) || seen.has(pageNo) || !visible(el)) continue;
+      seen.set(pageNo, now);
+      first ??= { page: pageNo, at: now };
+    }
+    for (const listener of [...listeners]) listener();
+  };
+  new MutationObserver(scan).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: [ATTRIBUTE],
+  });
+  const everyFrame = () => {
+    scan();
+    requestAnimationFrame(everyFrame);
+  };
+  requestAnimationFrame(everyFrame);
+  const onInput = (event: Event) => {
+    // The event's own time stamp includes any wait for a busy main thread, as the clerk feels it.
+    const now = performance.now();
+    inputAt = event.timeStamp > 0 && event.timeStamp <= now ? event.timeStamp : now;
+    seen = new Map();
+  };
+  window.addEventListener('click', onInput, true);
+  window.addEventListener('keydown', onInput, true);
+  const until = <T>(get: () => T | undefined, timeoutMs: number, what: string) =>
+    new Promise<T>((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        listeners.delete(check);
+      };
+      const check = () => {
+        const value = get();
+        if (value === undefined) return;
+        done();
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no element with [${ATTRIBUTE}] for ${what} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      listeners.add(check);
+      check();
+    });
+  window.__sohoaBench = {
+    firstPage: (timeoutMs) => until(() => first, timeoutMs, 'any page'),
+    waitForPage: (pageNo, timeoutMs) =>
+      until(
+        () => {
+          const at = seen.get(pageNo);
+          return at === undefined ? undefined : { at, inputAt };
+        },
+        timeoutMs,
+        `page ${pageNo}`,
+      ),
+  };
+}
+
+/** Peaks of the Node process's memory while `work` runs: sampled RSS, and getrusage's maxRSS. */
+async function withPeakRss<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; rssBefore: number; peakRss: number }> {
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+  const rssBefore = process.memoryUsage().rss;
+  let sampled = rssBefore;
+  const timer = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  try {
+    const result = await work();
+    const ms = performance.now() - started;
+    sampled = Math.max(sampled, process.memoryUsage().rss);
+    const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+    // A new lifetime high was reached during the work: that is its exact peak. Otherwise the
+    // samples are the best estimate (the lifetime high belongs to something before).
+    return { result, ms, rssBefore, peakRss: maxRssAfter > maxRssBefore ? maxRssAfter : sampled };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function buildRenderer(): Promise<void> {
+  if (process.env.BENCH_SKIP_BUILD === '1') {
+    await fs.access(path.join(RENDERER_DIST_DIR, 'index.html'));
+    progress('BENCH_SKIP_BUILD=1: using the existing dist-renderer/');
+    return;
+  }
+  progress('building the renderer (vite build)…');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build'], {
+      cwd: ROOT,
+      // Keep stdout for the results: the build's output goes to stderr.
+      stdio: ['ignore', process.stderr, process.stderr],
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build failed (exit ${code})`))));
+  });
+}
+
+interface BookUnderTest {
+  key: 'pdf' | 'photos';
+  title: string;
+  bookId: string;
+  pageCount: number;
+  figures: Figure[];
+}
+
+async function importBook(
+  backend: Backend,
+  key: BookUnderTest['key'],
+  title: string,
+  sources: { path: string; name: string }[],
+  expectedPages: number,
+  errors: string[],
+): Promise<BookUnderTest | undefined> {
+  progress(`importing ${title}…`);
+  let lastPrint = 0;
+  const control = standaloneControl((p) => {
+    if (performance.now() - lastPrint < 2000) return;
+    lastPrint = performance.now();
+    progress(`  ${p.done}/${p.total} ${p.message}`);
+  });
+  try {
+    const { result, ms, rssBefore, peakRss } = await withPeakRss(() =>
+      backend.services.books.importBook(METADATA, sources, control),
+    );
+    const pageCount = result.book.pages.length;
+    progress(`  imported in ${(ms / 1000).toFixed(1)} s, ${pageCount} pages, ${result.skipped.length} skipped`);
+    if (result.skipped.length > 0) {
+      errors.push(`${title}: ${result.skipped.length} files skipped, e.g. ${JSON.stringify(result.skipped[0])}`);
+    }
+    if (pageCount !== expectedPages) errors.push(`${title}: ${pageCount} pages imported, ${expectedPages} expected`);
+    return {
+      key,
+      title,
+      bookId: result.book.id,
+      pageCount,
+      figures: [
+        { key: `${key}.import_ms`, label: 'Import (backend importBook)', value: ms, unit: 'ms' },
+        {
+          key: `${key}.import_peak_rss_mb`,
+          label: 'Import: peak RSS of the Node process',
+          value: peakRss / MB,
+          unit: 'MB',
+          note: `${(rssBefore / MB).toFixed(0)} MB before the import`,
+        },
+      ],
+    };
+  } catch (error) {
+    errors.push(`${title}: import failed: ${(error as Error).stack ?? String(error)}`);
+    return undefined;
+  }
+}
+
+/** Samples Chromium's memory until stopped; peaks only. */
+function sampleChromiumMemory(page: Page, context: BrowserContext) {
+  const peaks = { jsHeapUsed: 0, rendererRss: 0, gpuRss: 0, totalPss: 0, processes: 0 };
+  let stopped = false;
+  let procAvailable = false;
+  const loop = (async () => {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    while (!stopped) {
+      try {
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        const heap = metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0;
+        peaks.jsHeapUsed = Math.max(peaks.jsHeapUsed, heap);
+      } catch {
+        // navigating or closing: the next sample will do
+      }
+      const processes = await chromiumProcesses(process.pid);
+      if (processes.length > 0) {
+        procAvailable = true;
+        const of = (type: string) => processes.filter((p) => p.type === type);
+        peaks.rendererRss = Math.max(peaks.rendererRss, ...of('renderer').map((p) => p.rssBytes));
+        peaks.gpuRss = Math.max(peaks.gpuRss, ...of('gpu-process').map((p) => p.rssBytes));
+        peaks.totalPss = Math.max(
+          peaks.totalPss,
+          processes.reduce((sum, p) => sum + (p.pssBytes ?? p.rssBytes), 0),
+        );
+        peaks.processes = Math.max(peaks.processes, processes.length);
+      }
+      await new Promise((resolve) => setTimeout(resolve, MEMORY_SAMPLE_MS));
+    }
+    await cdp.detach().catch(() => undefined);
+  })();
+  return {
+    async stop(key: string): Promise<Figure[]> {
+      stopped = true;
+      await loop.catch((error: unknown) => progress(`memory sampling failed: ${String(error)}`));
+      const proc = (value: number) => (procAvailable ? value / MB : undefined);
+      const note = procAvailable ? undefined : 'no /proc: not Linux';
+      return [
+        {
+          key: `${key}.js_heap_peak_mb`,
+          label: 'Chromium: peak JS heap used (page main thread)',
+          value: peaks.jsHeapUsed > 0 ? peaks.jsHeapUsed / MB : undefined,
+          unit: 'MB',
+        },
+        {
+          key: `${key}.renderer_rss_peak_mb`,
+          label: 'Chromium: peak RSS of the largest renderer process',
+          value: proc(peaks.rendererRss),
+          unit: 'MB',
+          ...(note ? { note } : {}),
+        },
+        {
+          key: `${key}.gpu_rss_peak_mb`,
+          label: 'Chromium: peak RSS of the GPU process',
+          value: proc(peaks.gpuRss),
+          unit: 'MB',
+          ...(note ? { note } : {}),
+        },
+        {
+          key: `${key}.chromium_pss_peak_mb`,
+          label: 'Chromium: peak total PSS, all processes',
+          value: proc(peaks.totalPss),
+          unit: 'MB',
+          note: note ?? `up to ${peaks.processes} processes`,
+        },
+      ];
+    },
+  };
+}
+
+/** Presses "Trang sau" `turns` times from `fromPage`; the time of each turn, click to drawn. */
+async function turnPages(
+  page: Page,
+  fromPage: number,
+  turns: number,
+  pauseMs: number,
+): Promise<{ latencies: number[]; gaps: number[]; lastPage: number }> {
+  const next = page.getByRole('button', { name: 'Trang sau' });
+  // Clicked by coordinates: locator.click() spends ~100 ms on its checks before each click,
+  // which would give the viewer a pause in the "rapid" run. So check once that the button's
+  // centre really hits the button, then press the mouse there.
+  await next.waitFor({ state: 'visible' });
+  const box = await next.boundingBox();
+  if (!box) throw new Error('the "Trang sau" button has no box');
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  const hits = await next.evaluate((button, [px, py]) => button.contains(document.elementFromPoint(px, py)), [
+    x,
+    y,
+  ] as const);
+  if (!hits) throw new Error('something covers the centre of the "Trang sau" button');
+  const latencies: number[] = [];
+  const gaps: number[] = [];
+  let current = fromPage;
+  let drawnAt: number | undefined;
+  for (let i = 0; i < turns; i++) {
+    if (pauseMs > 0) await page.waitForTimeout(pauseMs);
+    const target = current + 1;
+    await page.mouse.click(x, y);
+    const { at, inputAt } = await page.evaluate(
+      ([pageNo, timeoutMs]) => window.__sohoaBench!.waitForPage(pageNo, timeoutMs),
+      [target, PAGE_TIMEOUT_MS] as const,
+    );
+    latencies.push(at - inputAt);
+    if (drawnAt !== undefined) gaps.push(inputAt - drawnAt);
+    drawnAt = at;
+    current = target;
+  }
+  return { latencies, gaps, lastPage: current };
+}
+
+function turnFigures(key: string, variant: string, label: string, latencies: number[], aim?: Figure['aim']): Figure[] {
+  return [
+    {
+      key: `${key}.${variant}_median_ms`,
+      label: `${label}: median`,
+      value: median(latencies),
+      unit: 'ms',
+    },
+    {
+      key: `${key}.${variant}_p95_ms`,
+      label: `${label}: p95`,
+      value: percentile(latencies, 95),
+      unit: 'ms',
+      ...(aim ? { aim } : {}),
+    },
+    {
+      key: `${key}.${variant}_max_ms`,
+      label: `${label}: max`,
+      value: latencies.length > 0 ? Math.max(...latencies) : undefined,
+      unit: 'ms',
+      note: `${latencies.length} turns`,
+    },
+  ];
+}
+
+async function viewBook(browser: Browser, hostUrl: string, openUrl: string, book: BookUnderTest, errors: string[]) {
+  const context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
+  const pageErrors: string[] = [];
+  try {
+    // As source text: tsx's compiled functions call its __name helper, which the page lacks.
+    await context.addInitScript({
+      content: `(() => { const __name = (fn) => fn; (${installProbe.toString()})(); })();`,
+    });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // The browser's own /favicon.ico request is no concern of the bench.
+      if (message.type() === 'error' && !message.location().url.endsWith('/favicon.ico')) {
+        pageErrors.push(message.text());
+      }
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) pageErrors.push(`HTTP ${response.status()} ${response.url()}`);
+    });
+    page.on('requestfailed', (request) => {
+      // Aborted: the bench navigated away from the book list while it was loading.
+      const reason = request.failure()?.errorText ?? '';
+      if (reason !== 'net::ERR_ABORTED') pageErrors.push(`failed ${request.url()}: ${reason}`);
+    });
+    await page.goto(openUrl); // sets the token cookie, lands on the book list
+    const memory = sampleChromiumMemory(page, context);
+    try {
+      progress(`${book.title}: opening in Chromium…`);
+      // A query makes this a new document (not a hash change), so navigation start is now.
+      await page.goto(`${hostUrl}/?bench#/so/${book.bookId}`, { waitUntil: 'commit' });
+      const first = await page.evaluate(
+        (timeoutMs) => window.__sohoaBench!.firstPage(timeoutMs),
+        FIRST_PAGE_TIMEOUT_MS,
+      );
+      progress(`  page ${first.page} drawn ${first.at.toFixed(0)} ms after navigation start`);
+      book.figures.push({
+        key: `${book.key}.first_page_ms`,
+        label: 'First page: navigation start to drawn',
+        value: first.at,
+        unit: 'ms',
+        aim: AIM_FIRST_PAGE,
+        ...(first.page !== 1 ? { note: `opened at page ${first.page}` } : {}),
+      });
+
+      const available = book.pageCount - first.page;
+      const spacedTurns = Math.min(TURNS, Math.floor(available / 2));
+      const rapidTurns = Math.min(TURNS, available - spacedTurns);
+      progress(`  ${spacedTurns} turns with ${READING_PAUSE_MS} ms pauses…`);
+      const spaced = await turnPages(page, first.page, spacedTurns, READING_PAUSE_MS);
+      progress(
+        `  median ${median(spaced.latencies)?.toFixed(0)} ms, p95 ${percentile(spaced.latencies, 95)?.toFixed(0)} ms`,
+      );
+      book.figures.push(
+        ...turnFigures(
+          book.key,
+          'next_page',
+          `Next page after a ${READING_PAUSE_MS} ms pause`,
+          spaced.latencies,
+          AIM_NEXT_PAGE,
+        ),
+      );
+      progress(`  ${rapidTurns} rapid turns…`);
+      const rapid = await turnPages(page, spaced.lastPage, rapidTurns, 0);
+      progress(
+        `  median ${median(rapid.latencies)?.toFixed(0)} ms, p95 ${percentile(rapid.latencies, 95)?.toFixed(0)} ms`,
+      );
+      const rapidFigures = turnFigures(book.key, 'rapid_next_page', 'Next page, rapid (no pause)', rapid.latencies);
+      const gap = median(rapid.gaps);
+      if (gap !== undefined) rapidFigures[0]!.note = `next click ~${gap.toFixed(0)} ms after the draw`;
+      book.figures.push(...rapidFigures);
+    } catch (error) {
+      errors.push(`${book.title}: viewer: ${(error as Error).message}`);
+      await page
+        .screenshot({ path: path.join(ROOT, '.bench', `failure-${book.key}.png`) })
+        .then(() => progress(`  screenshot: .bench/failure-${book.key}.png`))
+        .catch(() => undefined);
+    } finally {
+      book.figures.push(...(await memory.stop(book.key)));
+    }
+  } finally {
+    await context.close();
+    if (pageErrors.length > 0) {
+      progress(`${book.title}: ${pageErrors.length} errors in the page, first: ${pageErrors.slice(0, 3).join(' | ')}`);
+    }
+  }
+}
+
+export async function runScanViewerBench(): Promise<BenchResult> {
+  const errors: string[] = [];
+  const fixtures = await ensureFixtures();
+  await buildRenderer();
+
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-bench-'));
+  progress(`data dir ${dataDir}`);
+  const backend = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, actor: 'bench' });
+  let browser: Browser | undefined;
+  let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
+  const info: Record<string, unknown> = {
+    pdf: { pages: fixtures.pdf.pageCount, bytes: fixtures.pdf.byteSize },
+    photos: { files: fixtures.photos.files.length, bytes: fixtures.photos.byteSize },
+    turns: TURNS,
+    readingPauseMs: READING_PAUSE_MS,
+    viewport: VIEWPORT,
+  };
+  try {
+    const books: BookUnderTest[] = [];
+    const pdfTitle = `PDF, ${fixtures.pdf.pageCount} pages of 300-dpi A4 JPEG (${(fixtures.pdf.byteSize / MB).toFixed(0)} MB)`;
+    const pdfBook = await importBook(
+      backend,
+      'pdf',
+      pdfTitle,
+      [{ path: fixtures.pdf.path, name: fixtures.pdf.name }],
+      fixtures.pdf.pageCount,
+      errors,
+    );
+    if (pdfBook) books.push(pdfBook);
+    const photos = sortByName(fixtures.photos.files, (f) => f.name);
+    const photoTitle = `Photos, ${photos.length} phone JPGs 4000×3000 (${(fixtures.photos.byteSize / MB).toFixed(0)} MB)`;
+    const photoBook = await importBook(backend, 'photos', photoTitle, photos, photos.length, errors);
+    if (photoBook) books.push(photoBook);
+
+    host = await startWebHost({ backend, rendererDir: RENDERER_DIST_DIR, port: 0 });
+    const executablePath = (await fs.stat(SYSTEM_CHROMIUM).catch(() => undefined)) ? SYSTEM_CHROMIUM : undefined;
+    browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS });
+    info.chromium = browser.version();
+    progress(`Chromium ${browser.version()} (${executablePath ?? "Playwright's own"})`);
+    for (const book of books) await viewBook(browser, host.url, host.openUrl, book, errors);
+
+    const groups: FigureGroup[] = books.map((book) => ({ title: book.title, figures: book.figures }));
+    return { name: 'scan-viewer', groups, errors, info };
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await host?.close();
+    backend.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+  }
+}
