@@ -5,9 +5,7 @@
 
 export type RangeAnswer =
   /** No usable Range header: send the whole file. */
-  | { kind: 'whole' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+  { kind: 'whole' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 /** Reads a single `bytes=a-b`, `bytes=a-` or `bytes=-n` range; several ranges get the whole file. */
 export function parseByteRange(header: string | null | undefined, size: number): RangeAnswer {
