@@ -168,3 +168,37 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
   await expect(pdfRow.getByRole('cell').nth(5)).toHaveText('1');
   await expect(pdfRow.getByRole('cell').nth(6)).toHaveText('3');
 });
+
+test('a sideways PDF page, going to a page by number, and cancelling an import', async ({ page }) => {
+  const pdf = await makeBookPdf(path.join(scansDir, 'so-ngang.pdf'), 3, [2]);
+  const big = await Promise.all(
+    [1, 2, 3, 4, 5, 6, 7, 8].map((n) => makeBookPdf(path.join(scansDir, `quyen-lon-${n}.pdf`), 150)),
+  );
+  host = await startHost(dataDir);
+  await page.goto(host.openUrl);
+  await addBook(page, '04/2021', (p) => p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)').setInputFiles(pdf));
+  const upright = await canvasBox(page);
+  expect(upright.height).toBeGreaterThan(upright.width);
+
+  // The scanner stored page 2 with /Rotate 90: it is shown as the scanner meant it.
+  await page.getByLabel('Đến trang').fill('2');
+  await page.getByLabel('Đến trang').press('Enter');
+  await expect(shownPage(page, 2)).toBeVisible();
+  const sideways = await canvasBox(page);
+  expect(sideways.width).toBeGreaterThan(sideways.height);
+
+  // A long import can be cancelled, and then nothing of it is saved.
+  await page.getByRole('link', { name: '← Danh sách sổ' }).click();
+  await page.getByRole('button', { name: 'Thêm sổ' }).click();
+  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)').fill('UBND xã Yên Lãng');
+  await page.getByLabel('Quyển số').fill('05/2022');
+  await page.getByLabel('Năm mở sổ').fill('2022');
+  await page.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)').setInputFiles(big);
+  await page.getByRole('button', { name: 'Tạo sổ' }).click();
+  await expect(page.getByRole('progressbar', { name: 'Tiến độ nhập tệp scan' })).toBeVisible();
+  await page.getByRole('button', { name: 'Hủy nhập' }).click();
+  await expect(page.getByRole('alert')).toContainText('Đã hủy nhập sổ; chưa có gì được lưu.');
+  await page.getByRole('button', { name: 'Đóng' }).click();
+  await page.reload();
+  await expect(page.getByRole('row')).toHaveCount(2); // the header and the one book
+});
