@@ -13,6 +13,7 @@ import { createStaging } from './staging/staging';
 import { createJobs } from './jobs/jobs';
 import { jobsHandlers } from './jobs/jobs-handlers';
 import { createViewerService } from './viewer/viewer-service';
+import { createDraftsService } from './drafts/drafts-service';
 import { viewerHandlers } from './viewer/viewer-handlers';
 import { createDispatcher, type HandlerTable } from './api/handler-table';
 import { dataLayout } from './paths';
@@ -45,12 +46,13 @@ export async function openBackend(options: BackendOptions) {
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
   const viewer = createViewerService(ctx);
+  const drafts = createDraftsService(ctx);
   const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: options.actor };
 
   const handlers: HandlerTable = {
     'app.info': () => info,
     ...booksHandlers(books, staging, jobs),
-    ...recordsHandlers(records),
+    ...recordsHandlers(records, drafts),
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
   };
@@ -58,7 +60,7 @@ export async function openBackend(options: BackendOptions) {
 
   return {
     dispatch,
-    services: { books, records, viewer },
+    services: { books, records, viewer, drafts },
     jobs,
     staging,
     files: ctx.files,

@@ -15,10 +15,19 @@ import {
 } from '../books/book';
 import type { JobStarted, JobStatus } from '../jobs/job';
 import {
+  checkDuplicatesInput,
   createRecordInput,
+  deleteRecordInput,
+  draftKeyInput,
   listRecordsInput,
+  saveDraftInput,
+  searchRecordsInput,
   updateRecordInput,
+  type Draft,
+  type DuplicateEntry,
   type RecordDetail,
+  type RecordHistoryItem,
+  type RecordSearchResult,
   type RecordSummary,
 } from '../records/record';
 import { saveViewStateInput, setPreferencesInput, type Preferences, type ViewState } from '../viewer/viewer';
@@ -67,6 +76,14 @@ export const apiContract = {
   'records.get': method<RecordDetail>()(byId),
   'records.create': method<RecordDetail>()(createRecordInput),
   'records.update': method<RecordDetail>()(updateRecordInput),
+  /** Soft delete with a reason. */
+  'records.delete': method<{ deleted: true }>()(deleteRecordInput),
+  'records.history': method<RecordHistoryItem[]>()(byId),
+  'records.search': method<RecordSearchResult>()(searchRecordsInput),
+  'records.duplicates': method<DuplicateEntry[]>()(checkDuplicatesInput),
+  'drafts.save': method<{ updatedAt: string }>()(saveDraftInput),
+  'drafts.get': method<Draft | null>()(draftKeyInput),
+  'drafts.discard': method<{ discarded: true }>()(draftKeyInput),
 };
 
 export type ApiContract = typeof apiContract;

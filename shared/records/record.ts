@@ -66,3 +66,80 @@ export interface RecordDetail extends RecordSummary {
   createdBy: string;
   updatedBy: string;
 }
+
+export const RECORD_STATUSES = ['ok', 'warnings', 'marked', 'deleted'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+export const RECORD_SORTS = ['so', 'ngayDangKy', 'name', 'updatedAt'] as const;
+
+/** Finding entries in a book or across books: by name or number, ignoring diacritics and case. */
+export const searchRecordsInput = z.object({
+  query: z.string().max(200).optional(),
+  bookId: z.uuid('Mã sổ không hợp lệ').optional(),
+  bookType: z.string().max(8).optional(),
+  year: z.number().int().min(1800).max(2200).optional(),
+  /** ok: no warning; warnings: has warnings; marked: has unknown/illegible fields; deleted. */
+  status: z.enum(RECORD_STATUSES).optional(),
+  sort: z.enum(RECORD_SORTS).default('so'),
+  descending: z.boolean().default(false),
+  limit: z.number().int().min(1).max(500).default(100),
+  offset: z.number().int().min(0).default(0),
+});
+export type SearchRecordsInput = z.input<typeof searchRecordsInput>;
+
+export interface RecordSearchHit extends RecordSummary {
+  bookVolume: string;
+  office: string;
+  /** Fields marked unknown or illegible. */
+  marked: number;
+  deleted: boolean;
+}
+
+export interface RecordSearchResult {
+  total: number;
+  hits: RecordSearchHit[];
+}
+
+export const deleteRecordInput = z.object({
+  id: z.uuid('Mã trường hợp không hợp lệ'),
+  expectedVersion: z.number().int().min(1),
+  reason: z.string().trim().min(3, 'Ghi lý do xóa (ít nhất 3 ký tự)').max(500),
+});
+
+/** One change in an entry's history, as the audit log recorded it. */
+export interface RecordHistoryItem {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  version?: number;
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+}
+
+/** Another entry with the same (office, book type, quyển, year, số). */
+export interface DuplicateEntry {
+  id: string;
+  bookId: string;
+  so: string;
+  names: string[];
+  ngayDangKy?: string;
+}
+
+export const checkDuplicatesInput = z.object({
+  bookId: z.uuid('Mã sổ không hợp lệ'),
+  so: z.string().max(50),
+  quyenSo: z.string().max(100).optional(),
+  ngayDangKy: z.string().max(10).optional(),
+  excludeId: z.uuid().optional(),
+});
+
+export const saveDraftInput = z.object({
+  bookId: z.uuid('Mã sổ không hợp lệ'),
+  /** The entry being edited; absent for a new entry. */
+  entryId: z.uuid().optional(),
+  data: recordData,
+  pages: z.array(pageRef).default([]),
+});
+export type Draft = z.output<typeof saveDraftInput> & { updatedAt: string };
+
+export const draftKeyInput = z.object({ bookId: z.uuid('Mã sổ không hợp lệ'), entryId: z.uuid().optional() });

@@ -12,7 +12,8 @@ export interface AuditEvent {
     | 'book.files.reorder'
     | 'page.rotate'
     | 'entry.create'
-    | 'entry.update';
+    | 'entry.update'
+    | 'entry.delete';
   entityType: 'book' | 'page' | 'entry';
   entityId: string;
   version?: number;

@@ -111,6 +111,8 @@ export const entries = sqliteTable(
     /** Names and số folded (no diacritics, lower case) for search. */
     searchText: text('search_text').notNull(),
     warnings: text('warnings').notNull().default('[]'),
+    /** How many fields are marked unknown or illegible (for the reviewer's filter). */
+    markedCount: integer('marked_count').notNull().default(0),
     ...stamps,
     deletedAt: text('deleted_at'),
     deletedBy: text('deleted_by'),
@@ -186,4 +188,26 @@ export const preferences = sqliteTable(
     updatedAt: text('updated_at').notNull(),
   },
   (t) => [primaryKey({ columns: [t.actor, t.key] }), check('preferences_value_json', sql`json_valid(${t.value})`)],
+);
+
+/**
+ * The entry a clerk is typing, saved while they type so that a crash or power cut loses at most
+ * the last second. One per user and book for a new entry (`entry_id` ''), one per edited entry.
+ */
+export const drafts = sqliteTable(
+  'drafts',
+  {
+    actor: text('actor').notNull(),
+    bookId: text('book_id')
+      .notNull()
+      .references(() => books.id),
+    entryId: text('entry_id').notNull().default(''),
+    data: text('data').notNull(),
+    pages: text('pages').notNull().default('[]'),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.actor, t.bookId, t.entryId] }),
+    check('drafts_data_json', sql`json_valid(${t.data}) AND json_valid(${t.pages})`),
+  ],
 );

@@ -1,13 +1,38 @@
 import type { HandlerTable } from '../api/handler-table';
+import type { DraftsService } from '../drafts/drafts-service';
 import type { RecordsService } from './records-service';
 
-export function recordsHandlers(
-  records: RecordsService,
-): HandlerTable<'records.list' | 'records.get' | 'records.create' | 'records.update'> {
+type RecordMethods =
+  | 'records.list'
+  | 'records.get'
+  | 'records.create'
+  | 'records.update'
+  | 'records.delete'
+  | 'records.history'
+  | 'records.search'
+  | 'records.duplicates'
+  | 'drafts.save'
+  | 'drafts.get'
+  | 'drafts.discard';
+
+export function recordsHandlers(records: RecordsService, drafts: DraftsService): HandlerTable<RecordMethods> {
   return {
     'records.list': (input) => records.list(input),
     'records.get': ({ id }) => records.get(id),
     'records.create': (input) => records.create(input),
     'records.update': (input) => records.update(input),
+    'records.delete': (input) => {
+      records.remove(input);
+      return { deleted: true };
+    },
+    'records.history': ({ id }) => records.history(id),
+    'records.search': (input) => records.search(input),
+    'records.duplicates': ({ bookId, excludeId, ...fields }) => records.duplicatesOf(bookId, fields, excludeId),
+    'drafts.save': (draft) => drafts.save(draft),
+    'drafts.get': ({ bookId, entryId }) => drafts.get(bookId, entryId),
+    'drafts.discard': ({ bookId, entryId }) => {
+      drafts.discard(bookId, entryId);
+      return { discarded: true };
+    },
   };
 }

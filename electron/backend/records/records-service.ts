@@ -10,14 +10,24 @@ import { AppError, issuesFromZod, type FieldIssue } from '../../../shared/api/er
 import type { BookTypeCode } from '../../../shared/catalogs/book-types';
 import { parseIsoPartialDate } from '../../../shared/dates/partial-date';
 import { changedFields } from '../../../shared/records/diff';
-import type { PageRef, RecordDetail, RecordPage, RecordSummary } from '../../../shared/records/record';
+import type {
+  DuplicateEntry,
+  PageRef,
+  RecordDetail,
+  RecordHistoryItem,
+  RecordPage,
+  RecordSearchResult,
+  RecordSummary,
+  searchRecordsInput,
+} from '../../../shared/records/record';
+import type { z } from '../../../shared/zod';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import { parseSo } from '../../../shared/records/rules';
 import { foldForSearch } from '../../../shared/text/normalize';
 import { appendAudit } from '../audit/audit';
 import type { BooksService } from '../books/books-service';
 import type { BackendContext } from '../context';
-import { entries, entryPages, pages } from '../db/schema';
+import { drafts, entries, entryPages, pages } from '../db/schema';
 
 type EntryRow = typeof entries.$inferSelect;
 
@@ -44,6 +54,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }
     const canonical = canonicalRecordData(parsed.data) as Record<string, unknown>;
     const warnings: FieldIssue[] = issuesFromZod(recordType.warnings(parsed.data));
+    const marks = canonical.danhDau;
+    const markedCount = marks && typeof marks === 'object' ? Object.keys(marks).length : 0;
     const indexed = recordType.indexed(parsed.data);
     const so = parseSo(indexed.so);
     const registered = indexed.ngayDangKy ? parseIsoPartialDate(indexed.ngayDangKy) : undefined;
@@ -60,8 +72,91 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       primaryName: indexed.names[0] ?? '',
       searchText: foldForSearch([indexed.so, ...indexed.names].join(' ')),
       warnings: JSON.stringify(warnings),
+      markedCount,
     };
-    return { canonical, columns };
+    return { canonical, columns, warnings };
+  }
+
+  const duplicatesQuery = ctx.db.sqlite.prepare(`
+    SELECT e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data, e.ngay_dang_ky AS ngayDangKy
+    FROM entries e JOIN books b ON b.id = e.book_id
+    WHERE e.deleted_at IS NULL AND b.office = @office AND e.book_type = @bookType
+      AND coalesce(e.quyen_so, '') = @quyenSo AND e.id != @excludeId
+      AND ((@number IS NOT NULL AND e.so_number = @number AND e.so_year IS @year)
+        OR (@number IS NULL AND e.so = @so))
+    ORDER BY e.created_at
+  `);
+
+  /**
+   * Entries with the same (office, book type, quyển, year, số): numbering restarts each year, so
+   * this is the key of an entry. "01/2018" and "1/2018" are the same number.
+   */
+  function duplicatesOf(
+    bookId: string,
+    fields: { so: string; quyenSo?: string; ngayDangKy?: string },
+    excludeId = '',
+  ): DuplicateEntry[] {
+    const book = booksService.get(bookId);
+    const so = parseSo(fields.so);
+    const registered = fields.ngayDangKy ? parseIsoPartialDate(fields.ngayDangKy) : undefined;
+    const rows = duplicatesQuery.all({
+      office: book.office,
+      bookType: book.type,
+      quyenSo: fields.quyenSo ?? '',
+      excludeId,
+      number: so.number ?? null,
+      year: so.year ?? registered?.year ?? null,
+      so: fields.so.trim(),
+    }) as { id: string; bookId: string; so: string; bookType: string; data: string; ngayDangKy: string | null }[];
+    return rows.map((r) => ({
+      id: r.id,
+      bookId: r.bookId,
+      so: r.so,
+      names: namesOf(r.bookType, JSON.parse(r.data) as Record<string, unknown>, ''),
+      ...(r.ngayDangKy ? { ngayDangKy: r.ngayDangKy } : {}),
+    }));
+  }
+
+  /**
+   * A number already used is refused unless the clerk says why: the source book itself can hold
+   * a real duplicate. With a reason it is saved, and the duplicate stays a warning for review.
+   */
+  function duplicateGate(
+    bookId: string,
+    canonical: Record<string, unknown>,
+    warnings: FieldIssue[],
+    excludeId?: string,
+  ) {
+    const twins = duplicatesOf(
+      bookId,
+      {
+        so: String(canonical.so ?? ''),
+        quyenSo: typeof canonical.quyenSo === 'string' ? canonical.quyenSo : undefined,
+        ngayDangKy: typeof canonical.ngayDangKy === 'string' ? canonical.ngayDangKy : undefined,
+      },
+      excludeId,
+    );
+    if (twins.length === 0) return warnings;
+    const described = twins.map((t) => `số ${t.so} (${t.names[0] ?? 'không tên'})`).join(', ');
+    if (!canonical.trungSoLyDo) {
+      throw new AppError('VALIDATION', 'Số này đã có trong sổ', {
+        issues: [
+          {
+            path: 'so',
+            message: `Trùng với trường hợp đã nhập: ${described}. Nếu sổ gốc thật sự trùng số, ghi lý do trùng số.`,
+          },
+        ],
+        duplicates: twins,
+      });
+    }
+    return [...warnings, { path: 'so', message: `Trùng số với ${described} (đã ghi lý do)` }];
+  }
+
+  /** The draft an entry was typed in goes in the same transaction that saves the entry. */
+  function discardDraft(tx: Pick<typeof orm, 'delete'>, bookId: string, entryId: string): void {
+    tx.delete(drafts)
+      .where(and(eq(drafts.actor, ctx.actor), eq(drafts.bookId, bookId), eq(drafts.entryId, entryId)))
+      .run();
   }
 
   function checkPages(bookId: string, refs: PageRef[]): void {
@@ -121,9 +216,19 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     return byEntry;
   }
 
+  /** The people of an entry, read through its type's registry (stored data is canonical). */
+  function namesOf(bookType: string, data: Record<string, unknown>, fallback: string): string[] {
+    const recordType = recordTypeFor(bookType);
+    try {
+      return recordType ? recordType.indexed(data as never).names : [fallback];
+    } catch {
+      // Data written by an older schema: show the stored name rather than fail the list.
+      return [fallback];
+    }
+  }
+
   function toSummary(row: EntryRow, pageList: RecordPage[]): RecordSummary {
     const data = JSON.parse(row.data) as Record<string, unknown>;
-    const recordType = recordTypeFor(row.bookType);
     return {
       id: row.id,
       bookId: row.bookId,
@@ -133,7 +238,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       quyenSo: row.quyenSo ?? undefined,
       trangSo: row.trangSo,
       ngayDangKy: row.ngayDangKy ?? undefined,
-      names: recordType ? recordType.indexed(data as never).names : [row.primaryName],
+      names: namesOf(row.bookType, data, row.primaryName),
       pages: pageList,
       warnings: JSON.parse(row.warnings) as FieldIssue[],
       updatedAt: row.updatedAt,
@@ -171,8 +276,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
 
   function create(input: { bookId: string; data: unknown; pages: PageRef[] }): RecordDetail {
     const bookType = booksService.typeOf(input.bookId);
-    const { canonical, columns } = prepare(bookType, input.data);
+    const { canonical, columns, warnings } = prepare(bookType, input.data);
     checkPages(input.bookId, input.pages);
+    columns.warnings = JSON.stringify(duplicateGate(input.bookId, canonical, warnings));
     const id = uuidv7();
     const at = ctx.now();
     orm.transaction((tx) => {
@@ -190,6 +296,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         })
         .run();
       writePages(tx, id, input.pages);
+      discardDraft(tx, input.bookId, '');
       appendAudit(tx, {
         at,
         actor: ctx.actor,
@@ -212,8 +319,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         { currentVersion: current.version },
       );
     }
-    const { canonical, columns } = prepare(current.bookType as BookTypeCode, input.data);
+    const { canonical, columns, warnings } = prepare(current.bookType as BookTypeCode, input.data);
     if (input.pages) checkPages(current.bookId, input.pages);
+    columns.warnings = JSON.stringify(duplicateGate(current.bookId, canonical, warnings, current.id));
     const oldPages = pagesOf([input.id]).get(input.id) ?? [];
     const newPages = input.pages ?? oldPages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }));
     const changes = changedFields(
@@ -231,6 +339,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         .run();
       if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
       writePages(tx, input.id, newPages);
+      discardDraft(tx, current.bookId, input.id);
       appendAudit(tx, {
         at,
         actor: ctx.actor,
@@ -245,7 +354,164 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     return get(input.id);
   }
 
-  return { list, get, create, update };
+  /** Soft delete: the entry stays in the database with who, when and why. */
+  function remove(input: { id: string; expectedVersion: number; reason: string }): void {
+    const current = getRow(input.id);
+    if (current.version !== input.expectedVersion) {
+      throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi xóa', {
+        currentVersion: current.version,
+      });
+    }
+    const at = ctx.now();
+    const version = current.version + 1;
+    orm.transaction((tx) => {
+      tx.update(entries)
+        .set({
+          deletedAt: at,
+          deletedBy: ctx.actor,
+          deleteReason: input.reason,
+          version,
+          updatedAt: at,
+          updatedBy: ctx.actor,
+        })
+        .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+        .run();
+      appendAudit(tx, {
+        at,
+        actor: ctx.actor,
+        action: 'entry.delete',
+        entityType: 'entry',
+        entityId: input.id,
+        version,
+        after: { lyDoXoa: input.reason },
+      });
+    });
+  }
+
+  function history(id: string): RecordHistoryItem[] {
+    const exists = orm.select({ id: entries.id }).from(entries).where(eq(entries.id, id)).get();
+    if (!exists) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
+    const rows = ctx.db.sqlite
+      .prepare(
+        "SELECT seq, at, actor, action, version, before, after FROM audit_log WHERE entity_type = 'entry' AND entity_id = ? ORDER BY seq",
+      )
+      .all(id) as {
+      seq: number;
+      at: string;
+      actor: string;
+      action: string;
+      version: number | null;
+      before: string | null;
+      after: string | null;
+    }[];
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actor: r.actor,
+      action: r.action,
+      ...(r.version !== null ? { version: r.version } : {}),
+      ...(r.before ? { before: JSON.parse(r.before) as Record<string, unknown> } : {}),
+      ...(r.after ? { after: JSON.parse(r.after) as Record<string, unknown> } : {}),
+    }));
+  }
+
+  const SORT_COLUMNS: Record<string, string> = {
+    so: 'e.so_year, e.so_number, e.so',
+    ngayDangKy: 'e.ngay_dang_ky',
+    name: 'e.primary_name',
+    updatedAt: 'e.updated_at',
+  };
+
+  /** Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix. */
+  function ftsQuery(text: string): string | undefined {
+    const words = foldForSearch(text)
+      .split(/[^\p{L}\p{N}]+/u)
+      .filter(Boolean);
+    if (words.length === 0) return undefined;
+    return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  }
+
+  function search(input: z.output<typeof searchRecordsInput>): RecordSearchResult {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
+    const match = input.query ? ftsQuery(input.query) : undefined;
+    if (match) {
+      where.push(
+        'e.id IN (SELECT k.entry_id FROM entries_fts f JOIN entry_search_keys k ON k.key = f.rowid WHERE entries_fts MATCH @match)',
+      );
+      params.match = match;
+    }
+    if (input.bookId) {
+      where.push('e.book_id = @bookId');
+      params.bookId = input.bookId;
+    }
+    if (input.bookType) {
+      where.push('e.book_type = @bookType');
+      params.bookType = input.bookType;
+    }
+    if (input.year) {
+      where.push('coalesce(e.so_year, e.registration_year) = @year');
+      params.year = input.year;
+    }
+    switch (input.status) {
+      case 'deleted':
+        where.push('e.deleted_at IS NOT NULL');
+        break;
+      case 'warnings':
+        where.push("e.deleted_at IS NULL AND e.warnings != '[]'");
+        break;
+      case 'marked':
+        where.push('e.deleted_at IS NULL AND e.marked_count > 0');
+        break;
+      case 'ok':
+        where.push("e.deleted_at IS NULL AND e.warnings = '[]' AND e.marked_count = 0");
+        break;
+      default:
+        where.push('e.deleted_at IS NULL');
+    }
+    const clause = `FROM entries e JOIN books b ON b.id = e.book_id WHERE ${where.join(' AND ')}`;
+    const direction = input.descending ? 'DESC' : 'ASC';
+    const order = SORT_COLUMNS[input.sort]!.split(', ')
+      .map((c) => `${c} ${direction}`)
+      .join(', ');
+    const total = (ctx.db.sqlite.prepare(`SELECT count(*) AS n ${clause}`).get(params) as { n: number }).n;
+    const rows = ctx.db.sqlite
+      .prepare(
+        `SELECT e.id, b.volume AS bookVolume, b.office ${clause} ORDER BY ${order}, e.id LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: input.limit, offset: input.offset }) as {
+      id: string;
+      bookVolume: string;
+      office: string;
+    }[];
+    const byId = new Map(
+      orm
+        .select()
+        .from(entries)
+        .where(
+          inArray(
+            entries.id,
+            rows.map((r) => r.id),
+          ),
+        )
+        .all()
+        .map((r) => [r.id, r]),
+    );
+    const pageMap = pagesOf(rows.map((r) => r.id));
+    const hits = rows.map((r) => {
+      const row = byId.get(r.id)!;
+      return {
+        ...toSummary(row, pageMap.get(r.id) ?? []),
+        bookVolume: r.bookVolume,
+        office: r.office,
+        marked: row.markedCount,
+        deleted: row.deletedAt !== null,
+      };
+    });
+    return { total, hits };
+  }
+
+  return { list, get, create, update, remove, history, search, duplicatesOf };
 }
 
 export type RecordsService = ReturnType<typeof createRecordsService>;

@@ -1,0 +1,51 @@
+/**
+ * Drafts: the entry being typed, saved every moment so that a crash or a power cut loses at most
+ * the last second of typing. Not validated (half-typed entries are the point), never audited;
+ * the entry itself is validated and audited when it is saved.
+ */
+import { and, eq } from 'drizzle-orm';
+import { AppError } from '../../../shared/api/errors';
+import type { Draft } from '../../../shared/records/record';
+import type { BackendContext } from '../context';
+import { drafts } from '../db/schema';
+
+const MAX_DRAFT_BYTES = 256 * 1024;
+
+export function createDraftsService(ctx: BackendContext) {
+  const { orm } = ctx.db;
+  const key = (bookId: string, entryId?: string) =>
+    and(eq(drafts.actor, ctx.actor), eq(drafts.bookId, bookId), eq(drafts.entryId, entryId ?? ''));
+
+  function save(draft: Omit<Draft, 'updatedAt'>): { updatedAt: string } {
+    const data = JSON.stringify(draft.data);
+    if (data.length > MAX_DRAFT_BYTES) throw new AppError('VALIDATION', 'Bản nháp quá lớn');
+    const updatedAt = ctx.now();
+    const values = { data, pages: JSON.stringify(draft.pages), updatedAt };
+    orm
+      .insert(drafts)
+      .values({ actor: ctx.actor, bookId: draft.bookId, entryId: draft.entryId ?? '', ...values })
+      .onConflictDoUpdate({ target: [drafts.actor, drafts.bookId, drafts.entryId], set: values })
+      .run();
+    return { updatedAt };
+  }
+
+  function get(bookId: string, entryId?: string): Draft | null {
+    const row = orm.select().from(drafts).where(key(bookId, entryId)).get();
+    if (!row) return null;
+    return {
+      bookId,
+      ...(entryId ? { entryId } : {}),
+      data: JSON.parse(row.data) as Record<string, unknown>,
+      pages: JSON.parse(row.pages) as Draft['pages'],
+      updatedAt: row.updatedAt,
+    };
+  }
+
+  function discard(bookId: string, entryId?: string): void {
+    orm.delete(drafts).where(key(bookId, entryId)).run();
+  }
+
+  return { save, get, discard };
+}
+
+export type DraftsService = ReturnType<typeof createDraftsService>;
