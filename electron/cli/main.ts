@@ -13,16 +13,16 @@ import { openBackend, type Backend } from '../backend/app';
 import { checkDatabase } from '../backend/db/database';
 import { currentActor, defaultDataDir } from '../backend/paths';
 import { MIGRATIONS_DIR } from '../backend/source-paths';
+import { recordImport, recordList, UsageError } from './record-commands';
 
 const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--data-dir THƯ_MỤC]
 
   book import <tệp.pdf | thư-mục-ảnh> --type GH --volume 01/2018 --office "UBND xã …" [--year 2018]
   book list [--json]
-  record list [--book ID] [--json]
+  record list [--book ID] [--json | --jsonl]
+  record import --book ID TỆP.jsonl [--skip-invalid]
   db check [--json]
 `;
-
-class UsageError extends Error {}
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff']);
 
@@ -90,7 +90,7 @@ async function run(argv: string[]): Promise<number> {
     args: rest,
     strict: false,
     allowPositionals: true,
-    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' }, book: { type: 'string' } },
+    options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
   });
   const dataDir = typeof common['data-dir'] === 'string' ? common['data-dir'] : defaultDataDir();
   const json = common.json === true;
@@ -109,14 +109,10 @@ async function run(argv: string[]): Promise<number> {
             );
         return 0;
       }
-      case 'record list': {
-        const bookId = typeof common.book === 'string' ? common.book : undefined;
-        const ids = backend.services.records.list({ bookId }).map((r) => r.id);
-        const records = ids.map((id) => backend.services.records.get(id));
-        if (json) printJson(records);
-        else for (const r of records) console.log(`${r.id}  ${r.bookType}  ${r.so}  ${r.names.join(' / ')}`);
-        return 0;
-      }
+      case 'record list':
+        return recordList(backend, rest);
+      case 'record import':
+        return await recordImport(backend, rest);
       case 'db check': {
         const check = checkDatabase(backend.db, MIGRATIONS_DIR);
         if (json) printJson(check);

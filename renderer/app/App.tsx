@@ -1,13 +1,16 @@
 /** Top-level screens, addressed by the URL hash so that a reload keeps the clerk's place. */
 import { useEffect, useState } from 'react';
 import { BooksPage } from '../books/BooksPage';
+import { SearchPage } from '../search/SearchPage';
 import { BookWorkspace } from '../workspace/BookWorkspace';
 
-type Route = { screen: 'books' } | { screen: 'book'; bookId: string };
+type Route = { screen: 'books' } | { screen: 'search' } | { screen: 'book'; bookId: string; entryId?: string };
 
+/** #/ books · #/tim search · #/so/<book> a book · #/so/<book>/tc/<entry> an entry in its book */
 function routeFromHash(hash: string): Route {
-  const m = /^#\/so\/([0-9a-f-]{36})$/.exec(hash);
-  return m ? { screen: 'book', bookId: m[1]! } : { screen: 'books' };
+  if (hash === '#/tim') return { screen: 'search' };
+  const m = /^#\/so\/([0-9a-f-]{36})(?:\/tc\/([0-9a-f-]{36}))?$/.exec(hash);
+  return m ? { screen: 'book', bookId: m[1]!, ...(m[2] ? { entryId: m[2] } : {}) } : { screen: 'books' };
 }
 
 export function navigate(hash: string): void {
@@ -21,5 +24,9 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  return route.screen === 'book' ? <BookWorkspace key={route.bookId} bookId={route.bookId} /> : <BooksPage />;
+  if (route.screen === 'search') return <SearchPage />;
+  if (route.screen === 'book') {
+    return <BookWorkspace key={route.bookId} bookId={route.bookId} entryId={route.entryId} />;
+  }
+  return <BooksPage />;
 }

@@ -13,6 +13,9 @@ export function BooksPage() {
     <div className="page">
       <header className="app-header">
         <h1>Số hóa Hộ tịch</h1>
+        <a href="#/tim" className="button-link">
+          Tìm trường hợp
+        </a>
         {!adding && (
           <button type="button" className="primary" onClick={() => setAdding(true)}>
             Thêm sổ

@@ -3,18 +3,15 @@
  * form for wide ledgers), the split remembered; the book's entries tied to their pages.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
-import type { FieldIssue } from '../../shared/api/errors';
 import type { BookDetail, PageInfo, Rotation } from '../../shared/books/book';
 import { bookTypeName } from '../../shared/catalogs/book-types';
-import { formatForDisplay } from '../../shared/dates/partial-date';
 import type { RecordSummary } from '../../shared/records/record';
-import { recordTypeFor } from '../../shared/records/registry';
 import { nextRotation, type NormRect } from '../../shared/viewer/geometry';
 import type { Preferences, ViewState, Zoom } from '../../shared/viewer/viewer';
 import { api, messageOf } from '../api/client';
 import { useApi } from '../api/use-api';
 import { takeNotice } from '../app/notice';
-import { GhForm } from '../records/GhForm';
+import { EntryPane } from './EntryPane';
 import { PageRenderer } from '../viewer/page-renderer';
 import { PageViewer, type ImageAdjustments, type PageBox } from '../viewer/PageViewer';
 import { SHORTCUT_HELP, useViewerShortcuts, type ViewerCommand } from '../viewer/shortcuts';
@@ -26,10 +23,12 @@ const clampZoom = (z: number) => Math.min(8, Math.max(0.1, Math.round(z * 100) /
 
 interface Props {
   bookId: string;
+  /** An entry to open (from search): its page is shown and its box highlighted. */
+  entryId?: string;
 }
 
 /** Loads what the workspace needs before showing it, so the clerk lands on the page they left. */
-export function BookWorkspace({ bookId }: Props) {
+export function BookWorkspace({ bookId, entryId }: Props) {
   const book = useApi('books.get', { id: bookId }, bookId);
   const records = useApi('records.list', { bookId }, bookId);
   const view = useApi('viewer.getState', { bookId }, bookId);
@@ -43,7 +42,7 @@ export function BookWorkspace({ bookId }: Props) {
       </main>
     );
   }
-  if (!book.data || view.loading || !prefs.data) return <main className="page">Đang mở sổ…</main>;
+  if (!book.data || view.loading || !prefs.data || !records.data) return <main className="page">Đang mở sổ…</main>;
   return (
     <Workspace
       book={book.data}
@@ -53,6 +52,7 @@ export function BookWorkspace({ bookId }: Props) {
       reloadRecords={records.reload}
       initialView={view.data ?? null}
       initialPrefs={prefs.data}
+      initialEntryId={entryId}
     />
   );
 }
@@ -65,6 +65,7 @@ interface WorkspaceProps {
   reloadRecords: () => void;
   initialView: ViewState | null;
   initialPrefs: Preferences;
+  initialEntryId?: string;
 }
 
 function Workspace({
@@ -75,6 +76,7 @@ function Workspace({
   reloadRecords,
   initialView,
   initialPrefs,
+  initialEntryId,
 }: WorkspaceProps) {
   const renderer = useMemo(() => new PageRenderer(), []);
   useEffect(() => () => renderer.destroy(), [renderer]);
@@ -98,10 +100,9 @@ function Workspace({
   const [showFiles, setShowFiles] = useState(false);
   const [drawing, setDrawing] = useState(false);
   const [draft, setDraft] = useState<NormRect>();
-  const [selected, setSelected] = useState<string>();
+  const [selected, setSelected] = useState<string | undefined>(initialEntryId);
   const [notice, setNotice] = useState(takeNotice);
   const [error, setError] = useState<string>();
-  const [lastSaved, setLastSaved] = useState<{ so: string; warnings: FieldIssue[] }>();
   const [goTo, setGoTo] = useState('');
   const scale = useRef(1);
   const split = useRef<HTMLDivElement>(null);
@@ -400,115 +401,24 @@ function Workspace({
             if (ratio) savePrefs({ splitRatio: Math.round(ratio * 100) / 100 });
           }}
         />
-        <section className="entry" aria-labelledby="entry-heading">
-          <h2 id="entry-heading">Nhập trường hợp</h2>
-          {draft && (
-            <p className="info-box">
-              Đã khoanh vùng trường hợp trên trang {page?.pageNo}.{' '}
-              <button type="button" onClick={() => setDraft(undefined)}>
-                Bỏ vùng
-              </button>
-            </p>
-          )}
-          {!recordTypeFor(book.type) && <p>Loại sổ này chưa có mẫu nhập trong phiên bản này.</p>}
-          {recordTypeFor(book.type) && page && (
-            <GhForm
-              bookId={book.id}
-              volume={book.volume}
-              pageId={page.id}
-              pageNo={page.pageNo}
-              rect={draft}
-              onSaved={(saved) => {
-                setLastSaved(saved);
-                setSelected(saved.id);
-                setDraft(undefined);
-                reloadRecords();
-                reloadBook();
-              }}
-            />
-          )}
-          {lastSaved && (
-            <div className="saved" role="status">
-              <p>Đã lưu trường hợp số {lastSaved.so}.</p>
-              {lastSaved.warnings.length > 0 && (
-                <ul className="warnings">
-                  {lastSaved.warnings.map((w) => (
-                    <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
-                  ))}
-                </ul>
-              )}
-            </div>
-          )}
-          <h2 id="on-page-heading">Trường hợp trên trang {page?.pageNo ?? ''}</h2>
-          {onPage.length === 0 ? (
-            <p>Chưa có trường hợp nào trên trang này.</p>
-          ) : (
-            <ul aria-labelledby="on-page-heading" className="on-page">
-              {onPage.map((r) => (
-                <li key={r.id}>
-                  <button type="button" aria-pressed={r.id === selected} onClick={() => select(r)}>
-                    Số {r.so} — {r.names[0]}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-          <RecordsTable records={records} error={recordsError} selected={selected} onSelect={select} />
-        </section>
+        <EntryPane
+          book={book}
+          page={page}
+          records={records}
+          recordsError={recordsError}
+          selected={selected}
+          draftRect={draft}
+          onClearRect={() => setDraft(undefined)}
+          onSelect={select}
+          onTurnTo={(pageNo) => turnTo(pages.findIndex((p) => p.pageNo === pageNo))}
+          onChanged={(saved) => {
+            if (saved) setSelected(saved.id);
+            setDraft(undefined);
+            reloadRecords();
+            reloadBook();
+          }}
+        />
       </main>
     </div>
-  );
-}
-
-function RecordsTable({
-  records,
-  error,
-  selected,
-  onSelect,
-}: {
-  records: RecordSummary[];
-  error?: string;
-  selected?: string;
-  onSelect: (record: RecordSummary) => void;
-}) {
-  return (
-    <>
-      <h2 id="records-heading">Các trường hợp đã nhập ({records.length})</h2>
-      {error && <p role="alert">{error}</p>}
-      {records.length === 0 && <p>Chưa có trường hợp nào trong sổ này.</p>}
-      {records.length > 0 && (
-        <table className="data-table" aria-labelledby="records-heading">
-          <thead>
-            <tr>
-              <th scope="col">Số</th>
-              <th scope="col">Ngày đăng ký</th>
-              <th scope="col">Người được giám hộ</th>
-              <th scope="col">Người giám hộ</th>
-              <th scope="col">Trang</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r) => (
-              <tr key={r.id} className={r.id === selected ? 'selected' : undefined}>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => onSelect(r)}
-                    aria-label={`Xem trường hợp số ${r.so}`}
-                  >
-                    {r.so}
-                  </button>
-                </td>
-                <td>{r.ngayDangKy ? formatForDisplay(r.ngayDangKy) : 'Không rõ'}</td>
-                <td>{r.names[0]}</td>
-                <td>{r.names.slice(1).join(', ')}</td>
-                <td>{r.pages.map((p) => p.pageNo).join(', ')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </>
   );
 }

@@ -1,4 +1,7 @@
 /** Code lists for person blocks (ho-tich.md §5). */
+import residenceTypes from './data/residence-types.json';
+import type { CodeList } from './pick-lists';
+
 export const GENDERS = [
   { code: '1', name: 'Nam' },
   { code: '2', name: 'Nữ' },
@@ -7,14 +10,9 @@ export const GENDERS = [
 export type GenderCode = (typeof GENDERS)[number]['code'];
 export const GENDER_CODES = GENDERS.map((g) => g.code) as [GenderCode, ...GenderCode[]];
 
-/** Kinds of guardianship in the GH book. */
-export const GUARDIANSHIP_KINDS = [
-  { code: 'cu', name: 'Giám hộ cử' },
-  { code: 'duong-nhien', name: 'Giám hộ đương nhiên' },
-  { code: 'ghi-vao-so', name: 'Ghi vào sổ hộ tịch việc giám hộ' },
-] as const;
-export type GuardianshipKindCode = (typeof GUARDIANSHIP_KINDS)[number]['code'];
-export const GUARDIANSHIP_KIND_CODES = GUARDIANSHIP_KINDS.map((k) => k.code) as [
-  GuardianshipKindCode,
-  ...GuardianshipKindCode[],
-];
+/** Loại cư trú: 1 Thường trú · 2 Tạm trú · 0 Không có thông tin. */
+export const RESIDENCE_TYPES: CodeList = residenceTypes;
+
+// Kept here for existing imports; the lists of the four books live in pick-lists.ts, identity
+// documents in id-types.ts, ethnicities and nationalities in their own modules.
+export { GUARDIANSHIP_KINDS, GUARDIANSHIP_KIND_CODES, type GuardianshipKindCode } from './pick-lists';

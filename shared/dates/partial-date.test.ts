@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  ageRange,
   formatForDisplay,
   formatForExport,
   fullYearsBetween,
   isCertainlyAfter,
   isValidIsoPartialDate,
   parseIsoPartialDate,
+  isSameDay,
   parseTypedDate,
+  readDateEntry,
   toIso,
 } from './partial-date';
 
@@ -64,5 +67,30 @@ describe('comparing partial dates', () => {
     expect(fullYearsBetween(d('2000-07-12'), d('2018-07-11'))).toBe(17);
     expect(fullYearsBetween(d('2000-07-12'), d('2018-07-12'))).toBe(18);
     expect(fullYearsBetween(d('2000'), d('2018-07-12'))).toBeUndefined();
+  });
+});
+
+describe('ages and date entry', () => {
+  const d = (iso: string) => parseIsoPartialDate(iso)!;
+  it('gives the span of ages partial dates allow', () => {
+    expect(ageRange(d('2000-07-12'), d('2018-07-11'))).toEqual({ min: 17, max: 17 });
+    expect(ageRange(d('2000'), d('2018-03-05'))).toEqual({ min: 17, max: 18 });
+    expect(ageRange(d('2000-06'), d('2018-03-05'))).toEqual({ min: 17, max: 17 });
+    expect(ageRange(d('1990'), d('2018'))).toEqual({ min: 27, max: 28 });
+    expect(ageRange(d('2018-05-01'), d('2018'))).toEqual({ min: 0, max: 0 });
+  });
+
+  it('tells the same day only for full dates', () => {
+    expect(isSameDay(d('2018-03-05'), d('2018-03-05'))).toBe(true);
+    expect(isSameDay(d('2018-03'), d('2018-03'))).toBe(false);
+  });
+
+  it('reads a typed date, "không rõ", nothing, or something else', () => {
+    expect(readDateEntry('05/03/2018')).toEqual({ kind: 'date', iso: '2018-03-05' });
+    expect(readDateEntry('05032018')).toEqual({ kind: 'date', iso: '2018-03-05' });
+    expect(readDateEntry('Không rõ')).toEqual({ kind: 'unknown' });
+    expect(readDateEntry('khong ro')).toEqual({ kind: 'unknown' });
+    expect(readDateEntry('  ')).toEqual({ kind: 'empty' });
+    expect(readDateEntry('Giáp Thân')).toEqual({ kind: 'invalid', text: 'Giáp Thân' });
   });
 });

@@ -3,6 +3,7 @@
  * Stored as ISO 8601 reduced-precision strings ("2018-03-05", "2018-03", "2018"), so the
  * precision travels with the value; shown and typed as dd/mm/yyyy, mm/yyyy or yyyy.
  */
+import { foldForSearch } from '../text/normalize';
 
 export type DatePrecision = 'day' | 'month' | 'year';
 
@@ -121,4 +122,50 @@ export function fullYearsBetween(from: PartialDate, to: PartialDate): number | u
   let years = to.year - from.year;
   if (to.month < from.month || (to.month === from.month && to.day < from.day)) years -= 1;
   return years;
+}
+
+/** The earliest and latest day a partial date may mean, as {year, month, day}. */
+function firstAndLastDay(p: PartialDate): [Required<PartialDate>, Required<PartialDate>] {
+  const lastMonth = p.month ?? 12;
+  return [
+    { year: p.year, month: p.month ?? 1, day: p.day ?? 1 },
+    { year: p.year, month: lastMonth, day: p.day ?? daysInMonth(p.year, lastMonth) },
+  ];
+}
+
+/**
+ * The age in whole years at `at` of someone born `born`, as the smallest and largest value the
+ * two partial dates allow: born "2000", at "2018-03-05" gives [17, 18]. Rules warn only on what
+ * is certain (min ≥ 18, max < 18), so partial dates never raise false warnings.
+ */
+export function ageRange(born: PartialDate, at: PartialDate): { min: number; max: number } {
+  const [bornFirst, bornLast] = firstAndLastDay(born);
+  const [atFirst, atLast] = firstAndLastDay(at);
+  return {
+    min: Math.max(0, fullYearsBetween(bornLast, atFirst) ?? 0),
+    max: Math.max(0, fullYearsBetween(bornFirst, atLast) ?? 0),
+  };
+}
+
+/** True when both are known to the day and are the same day. */
+export function isSameDay(a: PartialDate, b: PartialDate): boolean {
+  return a.day !== undefined && b.day !== undefined && a.year === b.year && a.month === b.month && a.day === b.day;
+}
+
+/** Words a clerk may type in a date box to say the book gives no date ("không rõ", "kr", "?"). */
+const UNKNOWN_WORDS = new Set(['khong ro', 'kr', 'k ro', '?', 'khong ghi', 'khong co']);
+
+export type DateEntry =
+  { kind: 'empty' } | { kind: 'date'; iso: string } | { kind: 'unknown' } | { kind: 'invalid'; text: string };
+
+/**
+ * Reads what was typed in a date box: a date in one of the three precisions, "không rõ" (the
+ * form then sets the field's khongRo mark), nothing, or something else (kept for the message).
+ */
+export function readDateEntry(text: string): DateEntry {
+  const t = text.trim();
+  if (!t) return { kind: 'empty' };
+  if (UNKNOWN_WORDS.has(foldForSearch(t))) return { kind: 'unknown' };
+  const parsed = parseTypedDate(t);
+  return parsed ? { kind: 'date', iso: toIso(parsed) } : { kind: 'invalid', text: t };
 }

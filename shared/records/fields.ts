@@ -1,11 +1,24 @@
-/** Field kinds every entry form shares (ho-tich.md §3), as zod schemas with Vietnamese messages. */
+/**
+ * Field kinds every entry form shares (ho-tich.md §3), as zod schemas with Vietnamese messages.
+ * Required fields are optional here and enforced by `requireUnlessMarked` in each type's
+ * superRefine: a field the book does not give, or that cannot be read, may stay empty when the
+ * clerk marks it so (see marks.ts).
+ */
 import { z } from '../zod';
 import { isValidIsoPartialDate } from '../dates/partial-date';
+import { isEthnicityName } from '../catalogs/ethnicities';
+import { ID_TYPE_CODES, NO_ID_TYPE_CODE } from '../catalogs/id-types';
+import { isNationalityName, DEFAULT_NATIONALITY } from '../catalogs/nationalities';
+import { GENDER_CODES } from '../catalogs/people';
+import { danhDauField } from './marks';
+
+const TEXT_MAX = 1000;
+const tooLong = `Tối đa ${TEXT_MAX} ký tự`;
 
 /** Optional free text: an empty string means "not written in the book". */
-export const optionalText = z.string().trim().max(1000, 'Tối đa 1000 ký tự').optional();
+export const optionalText = z.string().trim().max(TEXT_MAX, tooLong).optional();
 
-export const requiredText = (message: string) => z.string().trim().min(1, message).max(1000, 'Tối đa 1000 ký tự');
+export const requiredText = (message: string) => z.string().trim().min(1, message).max(TEXT_MAX, tooLong);
 
 /** An ISO partial date ("2018-03-05", "2018-03", "2018"); the form converts what is typed. */
 export const partialDate = z
@@ -15,29 +28,104 @@ export const partialDate = z
 
 export const optionalPartialDate = z.union([z.literal(''), partialDate]).optional();
 
+/** A code from a list, or '' / absent (required ones are enforced in the type's superRefine). */
+export const optionalCode = (codes: readonly [string, ...string[]], message: string) =>
+  z.union([z.literal(''), z.enum(codes, { error: message })], { error: message }).optional();
+
 /** "Số" of an entry: `n/yyyy` in most books; other shapes are kept as written and warned about. */
 export const SO_PATTERN = /^(\d+)\/(\d{4})?$/;
 
-/** Registration fields printed on every typed-in book. */
+/** Registration fields printed on every typed-in book, plus the annotations of the entry. */
 export const registrationFields = {
-  so: requiredText('Bắt buộc nhập số'),
+  /** Required unless marked (an illegible number is flagged, not guessed). */
+  so: optionalText,
   quyenSo: optionalText,
   trangSo: z
     .number({ error: 'Trang số phải là một số' })
     .int('Trang số phải là số nguyên')
     .min(1, 'Trang số phải từ 1 trở lên'),
+  /** Required unless marked khongRo / khongDocDuoc / amLich: never a made-up default. */
   ngayDangKy: optionalPartialDate,
-  /** The book gives no registration date: say so explicitly instead of inventing one. */
-  ngayDangKyKhongRo: z.boolean().optional(),
   nguoiKy: optionalText,
   chucVuNguoiKy: optionalText,
   nguoiThucHien: optionalText,
   ghiChu: optionalText,
+  /** Annotations keyed by dotted field path (marks.ts). */
+  danhDau: danhDauField,
+  /** Why a real duplicate of the source book is saved (the backend decides when it is needed). */
+  trungSoLyDo: optionalText,
 };
 
-/** A person block, reduced to what the current forms ask for. */
-export const personBlock = z.object({
-  hoTen: requiredText('Bắt buộc nhập họ, chữ đệm, tên'),
-  ngaySinh: optionalPartialDate,
+export const genderField = optionalCode(GENDER_CODES, 'Giới tính: chọn 1 Nam, 2 Nữ hoặc 3 Không xác định');
+
+/** Canonical ethnicity name, as the picker stores it ("Mông", not "Mèo" or "08"). */
+export const ethnicityField = optionalText.refine(
+  (v) => !v || isEthnicityName(v),
+  'Dân tộc không có trong danh mục: chọn trong danh sách (gõ mã, tên hoặc tên gọi khác, ví dụ 01, Kinh, Mèo)',
+);
+
+/** Canonical Vietnamese country name, as the picker stores it ("Hoa Kỳ", not "Mỹ" or "US"). */
+export const nationalityField = optionalText.refine(
+  (v) => !v || isNationalityName(v),
+  'Quốc tịch không có trong danh mục: chọn trong danh sách (gõ tên hoặc mã nước, ví dụ Việt Nam, VN)',
+);
+
+/** Identity document: kind (id-types catalog) and number, stored as text (leading zeros). */
+export const idDocument = z.object({
+  loai: optionalCode([NO_ID_TYPE_CODE, ...ID_TYPE_CODES], 'Chọn loại giấy tờ tùy thân trong danh sách'),
+  so: z.string().trim().max(50, 'Số giấy tờ tối đa 50 ký tự').optional(),
+  ngayCap: optionalPartialDate,
+  noiCap: optionalText,
 });
+export type IdDocument = z.infer<typeof idDocument>;
+
+const personFields = {
+  /** Họ, chữ đệm, tên: required unless marked (checked in the type's superRefine). */
+  hoTen: optionalText,
+  ngaySinh: optionalPartialDate,
+  gioiTinh: genderField,
+  danToc: ethnicityField,
+  /** The form proposes DEFAULT_NATIONALITY; the schema never invents it. */
+  quocTich: nationalityField,
+  giayTo: idDocument.optional(),
+  /** Số định danh cá nhân: 12 digits (checked in the superRefine, lenient when marked illegible). */
+  soDinhDanh: z.string().trim().max(20, 'Số định danh tối đa 20 ký tự').optional(),
+};
+
+/** A person block as printed in the books (ho-tich.md §3). */
+export const personBlock = z.object({ ...personFields, noiCuTru: optionalText });
 export type PersonBlock = z.infer<typeof personBlock>;
+
+/** A person block with the place of birth (the ward in GH/CDGH). */
+export const personWithBirthPlace = z.object({ ...personFields, noiSinh: optionalText, noiCuTru: optionalText });
+export type PersonWithBirthPlace = z.infer<typeof personWithBirthPlace>;
+
+/** A person block without residence (the guardian in CDGH). */
+export const personWithoutResidence = z.object(personFields);
+export type PersonWithoutResidence = z.infer<typeof personWithoutResidence>;
+
+/** The person who came to register (GH, CDGH): name and identity document. */
+export const registrantBlock = z.object({ hoTen: optionalText, giayTo: idDocument.optional() });
+export type RegistrantBlock = z.infer<typeof registrantBlock>;
+
+/** The person who asked for the entry (LH, TD): name, identity document, relationship. */
+export const requesterBlock = z.object({ ...registrantBlock.shape, quanHe: optionalText });
+export type RequesterBlock = z.infer<typeof requesterBlock>;
+
+/** A reference to another civil-status registration or document: số, ngày, nơi đăng ký. */
+export const registrationRef = z.object({ so: optionalText, ngay: optionalPartialDate, noiDangKy: optionalText });
+
+/** Empty values for a person block in a new form, with the nationality the form proposes. */
+export function blankPerson(): PersonWithBirthPlace {
+  return {
+    hoTen: '',
+    ngaySinh: '',
+    gioiTinh: '',
+    danToc: '',
+    quocTich: DEFAULT_NATIONALITY,
+    giayTo: { loai: '', so: '', ngayCap: '', noiCap: '' },
+    soDinhDanh: '',
+    noiSinh: '',
+    noiCuTru: '',
+  };
+}

@@ -5,39 +5,80 @@
 import type { z } from '../zod';
 import type { BookTypeCode } from '../catalogs/book-types';
 import { nfc } from '../text/normalize';
-import { ghRecordSchema } from './gh';
-import { guardianshipWarnings, type RuleIssue } from './rules';
+import { cdghRecordSchema, cdghWarnings } from './cdgh';
+import { ghRecordSchema, ghWarnings } from './gh';
+import { lhRecordSchema, lhWarnings } from './lh';
+import type { RuleIssue, WarningContext } from './rules';
+import { tdRecordSchema, tdWarnings } from './td';
 
 export interface IndexedFields {
   so: string;
   quyenSo?: string;
   trangSo: number;
   ngayDangKy?: string;
-  /** Names of the people on the entry, the first being the one the entry is about. */
+  /**
+   * Names of the people on the entry, the first being the one the entry is about ('' when that
+   * name is marked unknown or illegible); the others only when written.
+   */
   names: string[];
 }
 
 export interface RecordType<S extends z.ZodType = z.ZodType> {
   schema: S;
-  warnings: (record: z.output<S>) => RuleIssue[];
+  /** Warnings to show and save with a valid entry. */
+  warnings: (record: z.output<S>, context?: WarningContext) => RuleIssue[];
   indexed: (record: z.output<S>) => IndexedFields;
+  /** The label of ngayDangKy in this book ("Ngày đăng ký", or "Ngày ghi chú" in LH). */
+  registrationDateLabel: string;
 }
 
 function defineRecordType<S extends z.ZodType>(type: RecordType<S>): RecordType<S> {
   return type;
 }
 
+interface Registration {
+  so?: string;
+  quyenSo?: string;
+  trangSo: number;
+  ngayDangKy?: string;
+}
+
+/** Column values of the registration fields, read defensively (stored data may be older). */
+function registrationColumns(r: Registration, names: (string | undefined)[]): IndexedFields {
+  const [first, ...others] = names;
+  return {
+    so: r.so ?? '',
+    quyenSo: r.quyenSo || undefined,
+    trangSo: r.trangSo,
+    ngayDangKy: r.ngayDangKy || undefined,
+    names: [first ?? '', ...others.filter((n): n is string => Boolean(n))],
+  };
+}
+
 export const RECORD_TYPES = {
   GH: defineRecordType({
     schema: ghRecordSchema,
-    warnings: guardianshipWarnings,
-    indexed: (r) => ({
-      so: r.so,
-      quyenSo: r.quyenSo,
-      trangSo: r.trangSo,
-      ngayDangKy: r.ngayDangKy || undefined,
-      names: [r.nguoiDuocGiamHo.hoTen, ...r.nguoiGiamHo.map((g) => g.hoTen)],
-    }),
+    warnings: ghWarnings,
+    indexed: (r) => registrationColumns(r, [r.nguoiDuocGiamHo?.hoTen, ...(r.nguoiGiamHo ?? []).map((g) => g?.hoTen)]),
+    registrationDateLabel: 'Ngày đăng ký',
+  }),
+  CDGH: defineRecordType({
+    schema: cdghRecordSchema,
+    warnings: cdghWarnings,
+    indexed: (r) => registrationColumns(r, [r.nguoiDuocGiamHo?.hoTen, ...(r.nguoiGiamHo ?? []).map((g) => g?.hoTen)]),
+    registrationDateLabel: 'Ngày đăng ký',
+  }),
+  LH: defineRecordType({
+    schema: lhRecordSchema,
+    warnings: lhWarnings,
+    indexed: (r) => registrationColumns(r, [r.chong?.hoTen, r.vo?.hoTen]),
+    registrationDateLabel: 'Ngày ghi chú',
+  }),
+  TD: defineRecordType({
+    schema: tdRecordSchema,
+    warnings: tdWarnings,
+    indexed: (r) => registrationColumns(r, [r.nguoi?.hoTen]),
+    registrationDateLabel: 'Ngày đăng ký',
   }),
 } satisfies Partial<Record<BookTypeCode, RecordType>>;
 
@@ -48,19 +89,25 @@ export function recordTypeFor(code: string): RecordType | undefined {
 }
 
 /**
- * The canonical form of an entry's data: NFC text, no empty strings or undefined values,
- * so that the same entry always hashes the same whoever typed it.
+ * The canonical form of an entry's data: NFC text, no empty strings, false, null or undefined
+ * values, and no objects left empty by that (a blank identity document), so that the same entry
+ * always hashes the same whoever typed it and however the form was laid out.
  */
 export function canonicalRecordData(value: unknown): unknown {
+  return clean(value) ?? (value && typeof value === 'object' && !Array.isArray(value) ? {} : value);
+}
+
+function clean(value: unknown): unknown {
   if (typeof value === 'string') return nfc(value);
-  if (Array.isArray(value)) return value.map(canonicalRecordData);
+  if (Array.isArray(value)) return value.map((item) => clean(item) ?? {});
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
       if (v === undefined || v === '' || v === false || v === null) continue;
-      out[key] = canonicalRecordData(v);
+      const cleaned = clean(v);
+      if (cleaned !== undefined) out[key] = cleaned;
     }
-    return out;
+    return Object.keys(out).length > 0 ? out : undefined;
   }
   return value;
 }

@@ -54,11 +54,11 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   await expectNoSeriousA11yViolations(page, 'danh sách sổ (trống)');
 
   await page.getByRole('button', { name: 'Thêm sổ' }).click();
-  await page.getByLabel('Loại sổ').selectOption('GH');
-  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)').fill('UBND xã Tân Lập, huyện Đồng Hỷ');
-  await page.getByLabel('Quyển số').fill('01/2018');
-  await page.getByLabel('Năm mở sổ').fill('2018');
-  await page.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)').setInputFiles([pdf, broken]);
+  await page.getByLabel('Loại sổ', { exact: true }).selectOption('GH');
+  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)', { exact: true }).fill('UBND xã Tân Lập, huyện Đồng Hỷ');
+  await page.getByLabel('Quyển số', { exact: true }).fill('01/2018');
+  await page.getByLabel('Năm mở sổ', { exact: true }).fill('2018');
+  await page.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles([pdf, broken]);
   await expectNoSeriousA11yViolations(page, 'thêm sổ');
   await page.getByRole('button', { name: 'Tạo sổ' }).click();
 
@@ -75,21 +75,21 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   // Person blocks are fieldsets with legends; labels are bound to their controls.
   const guardian = page.getByRole('group', { name: 'Người giám hộ' });
   const ward = page.getByRole('group', { name: 'Người được giám hộ' });
-  await expect(page.getByLabel('Trang số')).toHaveValue('2');
+  await expect(page.getByLabel('Trang số', { exact: true })).toHaveValue('2');
 
   // A missing name and an impossible date are refused next to their fields.
   await page.getByLabel('Số', { exact: true }).fill('01/2018');
-  await page.getByLabel('Ngày, tháng, năm đăng ký').fill('31/02/2018');
+  await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).fill('31/02/2018');
   await page.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByText('Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy')).toBeVisible();
   await expect(guardian.getByText('Bắt buộc nhập họ, chữ đệm, tên')).toBeVisible();
 
-  await page.getByLabel('Ngày, tháng, năm đăng ký').fill('05032018');
-  await page.getByLabel('Loại giám hộ').selectOption({ label: 'Giám hộ cử' });
-  await guardian.getByLabel('Họ, chữ đệm, tên').fill('Nguyễn Văn Bình');
-  await guardian.getByLabel('Ngày, tháng, năm sinh').fill('1970');
-  await ward.getByLabel('Họ, chữ đệm, tên').fill('Nguyễn Thị Phượng');
-  await ward.getByLabel('Ngày, tháng, năm sinh').fill('12/7/2010');
+  await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).fill('05032018');
+  await page.getByLabel('Loại giám hộ', { exact: true }).selectOption({ label: 'Giám hộ cử' });
+  await guardian.getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Nguyễn Văn Bình');
+  await guardian.getByLabel('Ngày, tháng, năm sinh', { exact: true }).fill('1970');
+  await ward.getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Nguyễn Thị Phượng');
+  await ward.getByLabel('Ngày, tháng, năm sinh', { exact: true }).fill('12/7/2010');
   await page.getByRole('button', { name: 'Lưu' }).click();
 
   await expect(page.getByText('Đã lưu trường hợp số 01/2018.')).toBeVisible();
@@ -97,9 +97,9 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   await expect(rows).toHaveCount(2);
   await expect(rows.nth(1)).toContainText('Nguyễn Thị Phượng');
   await expect(rows.nth(1)).toContainText('05/03/2018');
-  // The form is blank again for the next entry, on the same page.
-  await expect(page.getByLabel('Số', { exact: true })).toHaveValue('');
-  await expect(page.getByLabel('Trang số')).toHaveValue('2');
+  // The form is ready for the next entry, on the same page, with the next number proposed.
+  await expect(page.getByLabel('Số', { exact: true })).toHaveValue('02/2018');
+  await expect(page.getByLabel('Trang số', { exact: true })).toHaveValue('2');
 
   // Quit and start again: the entry is still there.
   await host.stop();
@@ -125,7 +125,11 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   expect(listed).toHaveLength(1);
   expect(listed[0]!.data.so).toBe('01/2018');
   expect(listed[0]!.data.ngayDangKy).toBe('2018-03-05');
-  expect(listed[0]!.data.nguoiDuocGiamHo).toEqual({ hoTen: 'Nguyễn Thị Phượng', ngaySinh: '2010-07-12' });
+  expect(listed[0]!.data.nguoiDuocGiamHo).toEqual({
+    hoTen: 'Nguyễn Thị Phượng',
+    ngaySinh: '2010-07-12',
+    quocTich: 'Việt Nam', // proposed by the form, kept because the clerk left it
+  });
   expect(listed[0]!.pages.map((p) => p.pageNo)).toEqual([2]);
   expect(listed[0]!.version).toBe(1);
 

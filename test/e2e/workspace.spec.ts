@@ -29,10 +29,10 @@ test.afterEach(async () => {
 
 async function addBook(page: Page, volume: string, pick: (page: Page) => Promise<void>) {
   await page.getByRole('button', { name: 'Thêm sổ' }).click();
-  await page.getByLabel('Loại sổ').selectOption('GH');
-  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)').fill('UBND xã Yên Lãng');
-  await page.getByLabel('Quyển số').fill(volume);
-  await page.getByLabel('Năm mở sổ').fill(volume.slice(-4));
+  await page.getByLabel('Loại sổ', { exact: true }).selectOption('GH');
+  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)', { exact: true }).fill('UBND xã Yên Lãng');
+  await page.getByLabel('Quyển số', { exact: true }).fill(volume);
+  await page.getByLabel('Năm mở sổ', { exact: true }).fill(volume.slice(-4));
   await pick(page);
   await page.getByRole('button', { name: 'Tạo sổ' }).click();
   await expect(page.getByRole('heading', { name: `Sổ đăng ký giám hộ — quyển ${volume}` })).toBeVisible();
@@ -66,7 +66,7 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
 
   // 1. A PDF book with one broken file.
   await addBook(page, '02/2019', (p) =>
-    p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)').setInputFiles([pdf, broken]),
+    p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles([pdf, broken]),
   );
   await expect(page.getByRole('status').filter({ hasText: 'so-2019-hong.pdf' })).toContainText('bị hỏng');
   await expect(shownPage(page, 1)).toBeVisible();
@@ -81,7 +81,7 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
   await expect(page.getByLabel('Số', { exact: true })).toHaveValue('07/2019');
   await page.getByLabel('Số', { exact: true }).press('Alt+PageUp');
   await expect(shownPage(page, 2)).toBeVisible();
-  await expect(page.getByLabel('Trang số')).toHaveValue('2');
+  await expect(page.getByLabel('Trang số', { exact: true })).toHaveValue('2');
 
   // Rotating turns the page sideways; zooming makes it bigger.
   const upright = await canvasBox(page);
@@ -104,11 +104,11 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
   await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.45, { steps: 5 });
   await page.mouse.up();
   await expect(page.locator('[data-entry-box="draft"]')).toBeVisible();
-  await page.getByLabel('Ngày, tháng, năm đăng ký').fill('14/05/2019');
-  await page.getByLabel('Loại giám hộ').selectOption({ label: 'Giám hộ đương nhiên' });
-  await page.getByRole('group', { name: 'Người giám hộ' }).getByLabel('Họ, chữ đệm, tên').fill('Lò Văn Páo');
-  await page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Họ, chữ đệm, tên').fill('Lò Thị Mai');
-  await page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Ngày, tháng, năm sinh').fill('2012');
+  await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).fill('14/05/2019');
+  await page.getByLabel('Loại giám hộ', { exact: true }).selectOption({ label: 'Giám hộ đương nhiên' });
+  await page.getByRole('group', { name: 'Người giám hộ' }).getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Lò Văn Páo');
+  await page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Lò Thị Mai');
+  await page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Ngày, tháng, năm sinh', { exact: true }).fill('2012');
   await page.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByText('Đã lưu trường hợp số 07/2019.')).toBeVisible();
   const savedBox = page.locator('.entry-box.selected');
@@ -138,7 +138,7 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
 
   // 3. A folder of phone photos with one file that is not an image, in natural order.
   await page.getByRole('link', { name: '← Danh sách sổ' }).click();
-  await addBook(page, '03/2020', (p) => p.getByLabel('Hoặc cả thư mục ảnh chụp các trang').setInputFiles(photos));
+  await addBook(page, '03/2020', (p) => p.getByLabel('Hoặc cả thư mục ảnh chụp các trang', { exact: true }).setInputFiles(photos));
   await expect(page.getByRole('status').filter({ hasText: 'trang-3.jpg' })).toContainText('không phải ảnh JPG');
   await expect(shownPage(page, 1)).toBeVisible();
   await page.getByRole('button', { name: 'Tệp scan' }).click();
@@ -176,13 +176,13 @@ test('a sideways PDF page, going to a page by number, and cancelling an import',
   );
   host = await startHost(dataDir);
   await page.goto(host.openUrl);
-  await addBook(page, '04/2021', (p) => p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)').setInputFiles(pdf));
+  await addBook(page, '04/2021', (p) => p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles(pdf));
   const upright = await canvasBox(page);
   expect(upright.height).toBeGreaterThan(upright.width);
 
   // The scanner stored page 2 with /Rotate 90: it is shown as the scanner meant it.
-  await page.getByLabel('Đến trang').fill('2');
-  await page.getByLabel('Đến trang').press('Enter');
+  await page.getByLabel('Đến trang', { exact: true }).fill('2');
+  await page.getByLabel('Đến trang', { exact: true }).press('Enter');
   await expect(shownPage(page, 2)).toBeVisible();
   const sideways = await canvasBox(page);
   expect(sideways.width).toBeGreaterThan(sideways.height);
@@ -190,10 +190,10 @@ test('a sideways PDF page, going to a page by number, and cancelling an import',
   // A long import can be cancelled, and then nothing of it is saved.
   await page.getByRole('link', { name: '← Danh sách sổ' }).click();
   await page.getByRole('button', { name: 'Thêm sổ' }).click();
-  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)').fill('UBND xã Yên Lãng');
-  await page.getByLabel('Quyển số').fill('05/2022');
-  await page.getByLabel('Năm mở sổ').fill('2022');
-  await page.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)').setInputFiles(big);
+  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)', { exact: true }).fill('UBND xã Yên Lãng');
+  await page.getByLabel('Quyển số', { exact: true }).fill('05/2022');
+  await page.getByLabel('Năm mở sổ', { exact: true }).fill('2022');
+  await page.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles(big);
   await page.getByRole('button', { name: 'Tạo sổ' }).click();
   await expect(page.getByRole('progressbar', { name: 'Tiến độ nhập tệp scan' })).toBeVisible();
   await page.getByRole('button', { name: 'Hủy nhập' }).click();

@@ -41,8 +41,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   const { orm } = ctx.db;
 
   /** Validates data against the book type's schema; returns canonical data and derived columns. */
-  function prepare(bookType: BookTypeCode, data: unknown) {
-    const recordType = recordTypeFor(bookType);
+  function prepare(book: { type: BookTypeCode; openedOn?: string }, data: unknown) {
+    const recordType = recordTypeFor(book.type);
     if (!recordType) {
       throw new AppError('VALIDATION', 'Loại sổ này chưa có mẫu nhập trong ứng dụng');
     }
@@ -53,7 +53,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       });
     }
     const canonical = canonicalRecordData(parsed.data) as Record<string, unknown>;
-    const warnings: FieldIssue[] = issuesFromZod(recordType.warnings(parsed.data));
+    const warnings: FieldIssue[] = issuesFromZod(recordType.warnings(parsed.data, { bookOpenedOn: book.openedOn }));
     const marks = canonical.danhDau;
     const markedCount = marks && typeof marks === 'object' ? Object.keys(marks).length : 0;
     const indexed = recordType.indexed(parsed.data);
@@ -275,8 +275,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   }
 
   function create(input: { bookId: string; data: unknown; pages: PageRef[] }): RecordDetail {
-    const bookType = booksService.typeOf(input.bookId);
-    const { canonical, columns, warnings } = prepare(bookType, input.data);
+    const book = booksService.get(input.bookId);
+    const bookType = book.type;
+    const { canonical, columns, warnings } = prepare(book, input.data);
     checkPages(input.bookId, input.pages);
     columns.warnings = JSON.stringify(duplicateGate(input.bookId, canonical, warnings));
     const id = uuidv7();
@@ -319,7 +320,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         { currentVersion: current.version },
       );
     }
-    const { canonical, columns, warnings } = prepare(current.bookType as BookTypeCode, input.data);
+    const { canonical, columns, warnings } = prepare(booksService.get(current.bookId), input.data);
     if (input.pages) checkPages(current.bookId, input.pages);
     columns.warnings = JSON.stringify(duplicateGate(current.bookId, canonical, warnings, current.id));
     const oldPages = pagesOf([input.id]).get(input.id) ?? [];
@@ -511,7 +512,40 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     return { total, hits };
   }
 
-  return { list, get, create, update, remove, history, search, duplicatesOf };
+  /**
+   * Loads many entries at once (the CLI's JSONL import) with the same schemas and rules as the
+   * form. All or nothing: any rejected entry rolls the whole load back, unless `skipInvalid`.
+   */
+  function importMany(
+    bookId: string,
+    items: { data: unknown; pages: PageRef[] }[],
+    options: { skipInvalid: boolean },
+  ): { imported: RecordDetail[]; rejected: { index: number; issues: FieldIssue[]; message: string }[] } {
+    booksService.typeOf(bookId);
+    const imported: RecordDetail[] = [];
+    const rejected: { index: number; issues: FieldIssue[]; message: string }[] = [];
+    class RollBack extends Error {}
+    try {
+      ctx.db.sqlite.transaction(() => {
+        items.forEach((item, index) => {
+          try {
+            // Nested in this transaction, each entry is its own savepoint.
+            imported.push(create({ bookId, data: item.data, pages: item.pages }));
+          } catch (error) {
+            if (!(error instanceof AppError)) throw error;
+            rejected.push({ index, message: error.message, issues: error.details?.issues ?? [] });
+          }
+        });
+        if (rejected.length > 0 && !options.skipInvalid) throw new RollBack();
+      })();
+    } catch (error) {
+      if (!(error instanceof RollBack)) throw error;
+      return { imported: [], rejected };
+    }
+    return { imported, rejected };
+  }
+
+  return { list, get, create, update, remove, history, search, duplicatesOf, importMany };
 }
 
 export type RecordsService = ReturnType<typeof createRecordsService>;

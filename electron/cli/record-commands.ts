@@ -1,0 +1,104 @@
+/**
+ * `sohoa record list|import`: entries as JSON with the shared schema's field names, so that
+ * what `list` prints, `import` loads back.
+ */
+import fs from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import type { PageRef, RecordDetail } from '../../shared/records/record';
+import type { Backend } from '../backend/app';
+
+export class UsageError extends Error {}
+
+/** An entry as the CLI prints and reads it: the entry's data, and its pages by book page number. */
+interface EntryLine {
+  id?: string;
+  data?: Record<string, unknown>;
+  pages?: { pageNo?: number; pageId?: string; rect?: PageRef['rect'] }[];
+  warnings?: unknown;
+  [field: string]: unknown;
+}
+
+export function recordList(backend: Backend, args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: {
+      book: { type: 'string' },
+      json: { type: 'boolean' },
+      jsonl: { type: 'boolean' },
+      'data-dir': { type: 'string' },
+    },
+  });
+  const records: RecordDetail[] = backend.services.records
+    .list({ bookId: values.book })
+    .map((r) => backend.services.records.get(r.id));
+  if (values.jsonl) for (const r of records) process.stdout.write(`${JSON.stringify(r)}\n`);
+  else if (values.json) process.stdout.write(`${JSON.stringify(records, null, 2)}\n`);
+  else for (const r of records) console.log(`${r.id}  ${r.bookType}  ${r.so}  ${r.names.join(' / ')}`);
+  return 0;
+}
+
+export async function recordImport(backend: Backend, args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { book: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, 'data-dir': { type: 'string' } },
+  });
+  if (!values.book || positionals.length !== 1) throw new UsageError('Cần --book ID và đúng một tệp .jsonl');
+  const book = backend.services.books.get(values.book);
+  const pageByNo = new Map(book.pages.map((p) => [p.pageNo, p.id]));
+  const text = await fs.readFile(positionals[0]!, 'utf8').catch(() => {
+    throw new UsageError(`Không đọc được tệp ${positionals[0]}`);
+  });
+
+  const items: { data: unknown; pages: PageRef[] }[] = [];
+  const lineOf: number[] = [];
+  const problems: string[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    const lineNo = i + 1;
+    let line: EntryLine;
+    try {
+      line = JSON.parse(raw) as EntryLine;
+    } catch {
+      problems.push(`Dòng ${lineNo}: không phải JSON hợp lệ`);
+      return;
+    }
+    // A line is either what `record list` prints ({ data, pages, … }) or the entry's fields alone.
+    const data = (line.data ?? line) as Record<string, unknown>;
+    const refs = line.pages?.length ? line.pages : [{ pageNo: Number(data.trangSo) }];
+    const pages: PageRef[] = [];
+    for (const ref of refs) {
+      const pageId = ref.pageNo !== undefined ? pageByNo.get(ref.pageNo) : ref.pageId;
+      if (!pageId) {
+        problems.push(`Dòng ${lineNo}: sổ không có trang ${ref.pageNo ?? ref.pageId ?? '(không ghi)'}`);
+        return;
+      }
+      pages.push({ pageId, ...(ref.rect ? { rect: ref.rect } : {}) });
+    }
+    items.push({ data, pages });
+    lineOf.push(lineNo);
+  });
+
+  const skipInvalid = values['skip-invalid'] === true;
+  if (problems.length > 0 && !skipInvalid) {
+    for (const p of problems) console.error(p);
+    console.error('Không nhập trường hợp nào. Sửa các dòng trên, hoặc chạy lại với --skip-invalid để bỏ qua chúng.');
+    return 1;
+  }
+  const result = backend.services.records.importMany(book.id, items, { skipInvalid });
+  for (const p of problems) console.error(p);
+  for (const r of result.rejected) {
+    const details = r.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    console.error(`Dòng ${lineOf[r.index]}: ${r.message}${details ? ` — ${details}` : ''}`);
+  }
+  result.imported.forEach((record) => {
+    for (const w of record.warnings) console.error(`Cảnh báo, số ${record.so}: ${w.path}: ${w.message}`);
+  });
+  if (result.rejected.length > 0 && !skipInvalid) {
+    console.error('Không nhập trường hợp nào. Sửa các dòng trên, hoặc chạy lại với --skip-invalid để bỏ qua chúng.');
+    return 1;
+  }
+  const skipped = result.rejected.length + problems.length;
+  console.error(`Đã nhập ${result.imported.length} trường hợp${skipped ? `, bỏ qua ${skipped} dòng lỗi` : ''}.`);
+  return 0;
+}

@@ -1,0 +1,372 @@
+/**
+ * The entry form every book type uses, drawn from its layout and validated with its shared
+ * schema. Made for heads-down typing: Tab follows the book, Enter in the last field or
+ * Ctrl+Enter saves and opens the next blank entry, Esc asks before discarding, values that
+ * repeat are carried over (marked, easy to clear), the next số is proposed, the draft is saved
+ * as the clerk types, and duplicates and warnings show up next to their fields at once.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { FormProvider, useForm, type FieldPath, type FieldValues, type Resolver } from 'react-hook-form';
+import { ApiCallError, issuesFromZod, type FieldIssue } from '../../../shared/api/errors';
+import type { BookDetail, PageInfo } from '../../../shared/books/book';
+import type { FieldMark } from '../../../shared/records/marks';
+import { nextSo } from '../../../shared/records/numbering';
+import type { DuplicateEntry, RecordDetail } from '../../../shared/records/record';
+import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
+import type { NormRect } from '../../../shared/viewer/geometry';
+import { api, messageOf } from '../../api/client';
+import { FormContext, type EntryFormContext } from './FormContext';
+import { FormItems } from './FormItems';
+import { fieldsOf, valueAtPath, type FormLayout } from './spec';
+
+/** Saved at most this often while typing: a crash loses less than a second. */
+const DRAFT_EVERY_MS = 500;
+
+export interface EntryFormProps {
+  book: BookDetail;
+  layout: FormLayout;
+  page: PageInfo;
+  rect?: NormRect;
+  /** The book's last saved entry: carry-over values and the next số come from it. */
+  previous?: RecordDetail;
+  /** An entry being edited (its history is kept by the backend). */
+  editing?: RecordDetail;
+  onSaved: (record: RecordDetail, mode: 'create' | 'update') => void;
+  onCancelEdit?: () => void;
+}
+
+type Values = Record<string, unknown>;
+
+function setAtPath(target: Values, path: string, value: unknown): void {
+  const steps = path.split('.');
+  let current: Record<string, unknown> = target;
+  steps.slice(0, -1).forEach((step, i) => {
+    const next = current[step];
+    if (next === null || typeof next !== 'object') current[step] = /^\d+$/.test(steps[i + 1]!) ? [] : {};
+    current = current[step] as Record<string, unknown>;
+  });
+  current[steps[steps.length - 1]!] = value;
+}
+
+/** A blank entry of the layout, with the repeating values of the previous entry carried over. */
+function startingValues(layout: FormLayout, page: PageInfo, book: BookDetail, previous?: RecordDetail) {
+  const values: Values = { ...layout.blank(), quyenSo: book.volume, trangSo: page.pageNo };
+  const carried = new Set<string>();
+  if (previous) {
+    for (const field of fieldsOf(layout.items, values)) {
+      if (!field.carry) continue;
+      const value = valueAtPath(previous.data, field.path);
+      if (value === undefined || value === '') continue;
+      setAtPath(values, field.path, value);
+      carried.add(field.path);
+    }
+    const proposed = nextSo(previous.so);
+    if (proposed) values.so = proposed;
+  }
+  return { values, carried };
+}
+
+function withoutMarks(data: Values): { values: Values; marks: Record<string, FieldMark> } {
+  const { danhDau, ...values } = data;
+  return { values, marks: (danhDau as Record<string, FieldMark> | undefined) ?? {} };
+}
+
+export function EntryForm({ book, layout, page, rect, previous, editing, onSaved, onCancelEdit }: EntryFormProps) {
+  const idPrefix = useId();
+  const recordType = recordTypeFor(book.type)!;
+  const formRef = useRef<HTMLFormElement>(null);
+  const start = useMemo(
+    () =>
+      editing
+        ? { ...withoutMarks({ ...layout.blank(), ...editing.data }), carried: new Set<string>() }
+        : { ...startingValues(layout, page, book, previous), marks: {} },
+    // A new start only when switching entries; page turns are followed below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [editing?.id, editing?.version, previous?.id, layout],
+  );
+  const [marks, setMarks] = useState<Record<string, FieldMark>>(start.marks);
+  const [carried, setCarried] = useState<ReadonlySet<string>>(start.carried);
+  const [warnings, setWarnings] = useState<FieldIssue[]>([]);
+  const [duplicates, setDuplicates] = useState<DuplicateEntry[]>([]);
+  const [status, setStatus] = useState<{ tone: 'error' | 'info'; text: string }>();
+  const marksRef = useRef(marks);
+  marksRef.current = marks;
+
+  // The schema sees the marks too: a required field may be empty when marked unknown/illegible.
+  const resolver = useMemo<Resolver<FieldValues>>(() => {
+    const base = zodResolver(recordType.schema as never) as unknown as Resolver<FieldValues>;
+    return (values, context, options) => base({ ...values, danhDau: marksRef.current }, context, options);
+  }, [recordType]);
+  const methods = useForm<FieldValues>({
+    resolver,
+    defaultValues: start.values,
+    mode: 'onSubmit',
+    reValidateMode: 'onChange',
+  });
+  const { handleSubmit, reset, setError, setValue, watch, getValues, formState } = methods;
+
+  useEffect(() => {
+    reset(start.values);
+    setMarks(start.marks);
+    setCarried(start.carried);
+    setDuplicates([]);
+  }, [start, reset]);
+
+  // New entries follow the page on screen.
+  useEffect(() => {
+    if (!editing) setValue('trangSo', page.pageNo);
+  }, [page.pageNo, editing, setValue]);
+
+  // Reopen the draft left by a crash or a closed window.
+  useEffect(() => {
+    let alive = true;
+    void api.call('drafts.get', { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) }).then(
+      (draft) => {
+        if (!alive || !draft) return;
+        const restored = withoutMarks(draft.data);
+        reset({ ...start.values, ...restored.values });
+        setMarks(restored.marks);
+        setCarried(new Set());
+        setStatus({
+          tone: 'info',
+          text: `Đã mở lại bản nháp lưu lúc ${new Date(draft.updatedAt).toLocaleTimeString('vi-VN')}.`,
+        });
+      },
+      () => {},
+    );
+    return () => {
+      alive = false;
+    };
+  }, [book.id, editing, reset, start]);
+
+  // Draft autosave, live warnings and the duplicate check, as the clerk types.
+  const lastDraft = useRef(0);
+  const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const dupTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const refresh = useCallback(
+    (changed?: string) => {
+      const values = getValues();
+      const data = { ...values, danhDau: marksRef.current };
+      const saveDraft = () => {
+        lastDraft.current = Date.now();
+        void api
+          .call('drafts.save', {
+            bookId: book.id,
+            ...(editing ? { entryId: editing.id } : {}),
+            data: canonicalRecordData(data) as Values,
+            pages: [{ pageId: page.id, ...(rect ? { rect } : {}) }],
+          })
+          .catch(() => {});
+      };
+      clearTimeout(draftTimer.current);
+      if (Date.now() - lastDraft.current >= DRAFT_EVERY_MS) saveDraft();
+      else draftTimer.current = setTimeout(saveDraft, DRAFT_EVERY_MS);
+
+      const parsed = recordType.schema.safeParse(data);
+      setWarnings(
+        parsed.success ? issuesFromZod(recordType.warnings(parsed.data, { bookOpenedOn: book.openedOn })) : [],
+      );
+
+      if (!changed || ['so', 'quyenSo', 'ngayDangKy'].includes(changed)) {
+        clearTimeout(dupTimer.current);
+        dupTimer.current = setTimeout(() => {
+          const so = String(values.so ?? '').trim();
+          if (!so) return setDuplicates([]);
+          void api
+            .call('records.duplicates', {
+              bookId: book.id,
+              so,
+              quyenSo: (values.quyenSo as string) || undefined,
+              ngayDangKy: (values.ngayDangKy as string) || undefined,
+              ...(editing ? { excludeId: editing.id } : {}),
+            })
+            .then(setDuplicates, () => {});
+        }, 250);
+      }
+    },
+    [book.id, book.openedOn, editing, getValues, page.id, rect, recordType],
+  );
+  useEffect(() => {
+    const subscription = watch((_values, { name }) => refresh(name));
+    return () => subscription.unsubscribe();
+  }, [watch, refresh]);
+  useEffect(() => () => clearTimeout(dupTimer.current), []);
+
+  const setMark = useCallback(
+    (path: string, mark: FieldMark | undefined) => {
+      setMarks((m) => {
+        const next = { ...m };
+        if (mark) next[path] = mark;
+        else delete next[path];
+        marksRef.current = next;
+        return next;
+      });
+      setTimeout(() => refresh(), 0);
+    },
+    [refresh],
+  );
+  const clearCarried = useCallback((path: string) => {
+    setCarried((c) => {
+      if (!c.has(path)) return c;
+      const next = new Set(c);
+      next.delete(path);
+      return next;
+    });
+  }, []);
+
+  const warningMap = useMemo(() => {
+    const map = new Map<string, string[]>();
+    for (const w of warnings) map.set(w.path, [...(map.get(w.path) ?? []), w.message]);
+    return map;
+  }, [warnings]);
+
+  const context: EntryFormContext = { idPrefix, marks, setMark, carried, clearCarried, warnings: warningMap };
+
+  const submit = handleSubmit(async (values) => {
+    setStatus(undefined);
+    const data = { ...values, danhDau: marks };
+    const pages = [{ pageId: page.id, ...(rect ? { rect } : {}) }];
+    try {
+      if (editing) {
+        const saved = await api.call('records.update', { id: editing.id, expectedVersion: editing.version, data });
+        onSaved(saved, 'update');
+      } else {
+        const saved = await api.call('records.create', { bookId: book.id, data, pages });
+        const next = startingValues(layout, page, book, saved);
+        reset(next.values);
+        setMarks({});
+        setCarried(next.carried);
+        setDuplicates([]);
+        setWarnings([]);
+        onSaved(saved, 'create');
+        // Straight on to the next entry: the first field that is not carried over.
+        setTimeout(() => {
+          const first = formRef.current?.querySelector<HTMLElement>('[data-path]:not([disabled])');
+          first?.focus();
+        }, 0);
+      }
+    } catch (error) {
+      if (error instanceof ApiCallError && error.details?.issues) {
+        for (const issue of error.details.issues)
+          setError(issue.path as FieldPath<FieldValues>, { message: issue.message });
+      }
+      setStatus({ tone: 'error', text: messageOf(error) });
+    }
+  });
+
+  function discard() {
+    if (!window.confirm(editing ? 'Bỏ các thay đổi chưa lưu của trường hợp này?' : 'Bỏ trường hợp đang nhập?')) return;
+    void api.call('drafts.discard', { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) }).catch(() => {});
+    if (editing) return onCancelEdit?.();
+    const fresh = startingValues(layout, page, book, previous);
+    reset(fresh.values);
+    setMarks({});
+    setCarried(fresh.carried);
+    setStatus(undefined);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLFormElement>) {
+    if (event.nativeEvent.isComposing || event.defaultPrevented) return;
+    const target = event.target as HTMLElement;
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void submit();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      discard();
+    } else if (event.altKey && !event.ctrlKey && (event.code === 'KeyK' || event.code === 'KeyD')) {
+      const path = target.closest('[data-path]')?.getAttribute('data-path') ?? target.getAttribute('data-path');
+      if (!path) return;
+      event.preventDefault();
+      const want = event.code === 'KeyK' ? 'khongRo' : 'khongDocDuoc';
+      setMark(path, marks[path]?.[want] ? undefined : { [want]: true });
+    } else if (
+      event.key === 'Enter' &&
+      target.tagName === 'INPUT' &&
+      (target as HTMLInputElement).type !== 'checkbox'
+    ) {
+      // Enter in the last field saves; elsewhere it must not submit half an entry.
+      event.preventDefault();
+      const controls = Array.from(formRef.current?.querySelectorAll<HTMLElement>('[data-path]') ?? []);
+      if (controls[controls.length - 1] === target) void submit();
+    }
+  }
+
+  const markedList = Object.entries(marks);
+  return (
+    <FormProvider {...methods}>
+      <FormContext.Provider value={context}>
+        <form
+          ref={formRef}
+          className="entry-form"
+          onSubmit={submit}
+          onKeyDown={onKeyDown}
+          noValidate
+          aria-label={layout.title}
+        >
+          {carried.size > 0 && (
+            <p className="carry-note">
+              Các ô có nền vàng được mang sang từ trường hợp trước.{' '}
+              <button type="button" onClick={() => setCarried(new Set())}>
+                Giữ, bỏ đánh dấu
+              </button>{' '}
+              <button
+                type="button"
+                onClick={() => {
+                  for (const path of carried) setValue(path, '');
+                  setCarried(new Set());
+                }}
+              >
+                Xóa các giá trị mang sang
+              </button>
+            </p>
+          )}
+          <FormItems items={layout.items} />
+          {duplicates.length > 0 && (
+            <div className="duplicate-box" role="status">
+              <p>
+                Số {String(getValues('so') ?? '')} đã có:{' '}
+                {duplicates.map((d, i) => (
+                  <span key={d.id}>
+                    {i > 0 && ', '}
+                    <a href={`#/so/${d.bookId}/tc/${d.id}`}>
+                      số {d.so} — {d.names[0] || 'không tên'}
+                    </a>
+                  </span>
+                ))}
+                . Nếu sổ gốc thật sự trùng số, ghi lý do để lưu.
+              </p>
+              <div className="field">
+                <label htmlFor={`${idPrefix}-trungSoLyDo`}>Lý do trùng số</label>
+                <input id={`${idPrefix}-trungSoLyDo`} data-path="trungSoLyDo" {...methods.register('trungSoLyDo')} />
+              </div>
+            </div>
+          )}
+          {markedList.length > 0 && (
+            <p className="marked-note">Ô đã đánh dấu cho người kiểm tra: {markedList.length}.</p>
+          )}
+          {status && (
+            <p
+              role={status.tone === 'error' ? 'alert' : 'status'}
+              className={status.tone === 'error' ? 'error-box' : 'info-box'}
+            >
+              {status.text}
+            </p>
+          )}
+          <div className="actions">
+            <button type="submit" className="primary" disabled={formState.isSubmitting}>
+              {formState.isSubmitting ? 'Đang lưu…' : editing ? 'Lưu thay đổi' : 'Lưu'}
+            </button>
+            <button type="button" onClick={discard}>
+              {editing ? 'Hủy sửa' : 'Bỏ trường hợp này'}
+            </button>
+            <span className="hint">
+              Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+K / Alt+D: đánh dấu ô không rõ / không đọc được
+            </span>
+          </div>
+        </form>
+      </FormContext.Provider>
+    </FormProvider>
+  );
+}

@@ -1,0 +1,23 @@
+/** What every field of an entry form needs besides react-hook-form: marks, carried values, warnings. */
+import { createContext, useContext } from 'react';
+import type { FieldMark } from '../../../shared/records/marks';
+
+export interface EntryFormContext {
+  idPrefix: string;
+  marks: Record<string, FieldMark>;
+  setMark: (path: string, mark: FieldMark | undefined) => void;
+  /** Paths whose value was carried over from the previous entry and not yet touched. */
+  carried: ReadonlySet<string>;
+  clearCarried: (path: string) => void;
+  warnings: ReadonlyMap<string, string[]>;
+}
+
+export const FormContext = createContext<EntryFormContext | null>(null);
+
+export function useEntryForm(): EntryFormContext {
+  const context = useContext(FormContext);
+  if (!context) throw new Error('field outside an entry form');
+  return context;
+}
+
+export const fieldId = (prefix: string, path: string) => `${prefix}-${path.replace(/\./g, '-')}`;

@@ -1,0 +1,83 @@
+/**
+ * Vietnamese labels of entry fields, for messages and the reviewer's list of marked fields:
+ * "nguoiGiamHo.1.hoTen" → "Người giám hộ 2 › Họ, chữ đệm, tên".
+ */
+import { pathFromKey, type FieldPath } from './marks';
+
+export const FIELD_LABELS: Readonly<Record<string, string>> = {
+  so: 'Số',
+  quyenSo: 'Quyển số',
+  trangSo: 'Trang số',
+  ngayDangKy: 'Ngày đăng ký',
+  nguoiKy: 'Người ký',
+  chucVuNguoiKy: 'Chức vụ người ký',
+  nguoiThucHien: 'Người thực hiện',
+  ghiChu: 'Ghi chú',
+  trungSoLyDo: 'Lý do trùng số',
+  hoTen: 'Họ, chữ đệm, tên',
+  ngaySinh: 'Ngày, tháng, năm sinh',
+  gioiTinh: 'Giới tính',
+  danToc: 'Dân tộc',
+  quocTich: 'Quốc tịch',
+  giayTo: 'Giấy tờ tùy thân',
+  loai: 'Loại',
+  ngayCap: 'Ngày cấp',
+  noiCap: 'Nơi cấp',
+  soDinhDanh: 'Số định danh cá nhân',
+  noiSinh: 'Nơi sinh',
+  noiCuTru: 'Nơi cư trú',
+  quanHe: 'Quan hệ',
+  nguoiGiamHo: 'Người giám hộ',
+  nguoiDuocGiamHo: 'Người được giám hộ',
+  nguoiDiDangKy: 'Người đi đăng ký',
+  loaiGiamHo: 'Loại giám hộ',
+  vanBanCu: 'Văn bản cử người giám hộ',
+  coQuan: 'Cơ quan',
+  ngay: 'Ngày',
+  canCu: 'Căn cứ',
+  lyDo: 'Lý do',
+  dangKyGiamHo: 'Đăng ký giám hộ',
+  noiDangKy: 'Nơi đăng ký',
+  ngayChamDut: 'Ngày chấm dứt',
+  lyDoChamDut: 'Lý do chấm dứt',
+  lyDoKhac: 'Lý do khác',
+  loaiChamDut: 'Loại chấm dứt giám hộ',
+  loaiViec: 'Loại việc',
+  nguon: 'Nguồn',
+  chong: 'Bên chồng',
+  vo: 'Bên vợ',
+  ketHon: 'Đăng ký kết hôn',
+  banAn: 'Bản án, quyết định',
+  ngayHieuLuc: 'Ngày có hiệu lực',
+  quocGia: 'Quốc gia',
+  noiDung: 'Nội dung',
+  nguoiYeuCau: 'Người yêu cầu',
+  nguoi: 'Người được thay đổi',
+  giayToHoTich: 'Giấy tờ hộ tịch',
+  thayDoi: 'Nội dung thay đổi',
+  truong: 'Nội dung',
+  tu: 'Từ',
+  thanh: 'Thành',
+  loaiThayDoi: 'Loại việc',
+};
+
+/** Labels that differ in one book: LH prints "Ngày ghi chú". */
+const BOOK_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  LH: { ngayDangKy: 'Ngày ghi chú' },
+};
+
+/** The label of a field path, list positions counted from 1; unknown names are shown as they are. */
+export function describePath(path: FieldPath | string, bookType?: string): string {
+  const steps = typeof path === 'string' ? pathFromKey(path) : path;
+  const parts: string[] = [];
+  steps.forEach((step, i) => {
+    if (typeof step === 'number') {
+      const last = parts.length - 1;
+      if (last >= 0) parts[last] = `${parts[last]} ${step + 1}`;
+      return;
+    }
+    const own = i === 0 && bookType ? BOOK_LABELS[bookType]?.[step] : undefined;
+    parts.push(own ?? FIELD_LABELS[step] ?? step);
+  });
+  return parts.join(' › ');
+}
