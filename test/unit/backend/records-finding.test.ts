@@ -132,3 +132,44 @@ describe('drafts', () => {
     expect(await again.dispatch('drafts.get', { bookId: book.id })).toEqual({ ok: true, result: null });
   });
 });
+
+describe('duplicates', () => {
+  it('refuses a number already used in the same office/type/quyển/year unless a reason is given', async () => {
+    const backend = await testBackend();
+    const book = await ghBook(backend);
+    const first = await entry(backend, book.id, book.pages[0]!.id, '01/2018', 'Nguyễn Thị Phượng');
+    // "1/2018" is the same number as "01/2018".
+    const twin = await backend.dispatch('records.create', {
+      bookId: book.id,
+      data: { ...ghEntry, so: '1/2018' },
+      pages: [{ pageId: book.pages[1]!.id }],
+    });
+    expect(twin).toMatchObject({
+      ok: false,
+      error: {
+        code: 'VALIDATION',
+        details: { issues: [{ path: 'so' }], duplicates: [{ id: first.id, so: '01/2018' }] },
+      },
+    });
+    expect(
+      (twin as { error: { details: { issues: { message: string }[] } } }).error.details.issues[0]!.message,
+    ).toMatch(/Trùng với trường hợp đã nhập: số 01\/2018 \(Nguyễn Thị Phượng\)/);
+    const withReason = await backend.dispatch('records.create', {
+      bookId: book.id,
+      data: { ...ghEntry, so: '1/2018', trungSoLyDo: 'Sổ gốc ghi hai lần số 1' },
+      pages: [{ pageId: book.pages[1]!.id }],
+    });
+    expect(withReason).toMatchObject({
+      ok: true,
+      result: { warnings: [{ path: 'so', message: expect.stringMatching(/đã ghi lý do/) }] },
+    });
+    // Another year, or another quyển, is not a duplicate.
+    await entry(backend, book.id, book.pages[2]!.id, '01/2019', 'Lê Văn C');
+    expect(
+      await backend.dispatch('records.duplicates', { bookId: book.id, so: '01/2018', quyenSo: '02/2018' }),
+    ).toEqual({
+      ok: true,
+      result: [],
+    });
+  });
+});

@@ -113,3 +113,108 @@ describe('sohoa', () => {
     expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, integrity: ['ok'], audit: { gaps: 0 } });
   });
 });
+
+describe('sohoa record import', () => {
+  async function bookWithPages(data: string) {
+    const pdf = await makeBookPdf(path.join(await tempDir(), 'so.pdf'), 3);
+    const out = await sohoa(
+      'book',
+      'import',
+      pdf,
+      '--type',
+      'GH',
+      '--volume',
+      '01/2018',
+      '--office',
+      'UBND xã A',
+      '--data-dir',
+      data,
+    );
+    return out.stdout.trim();
+  }
+  const line = (so: string, ward: string, trangSo = 1) =>
+    JSON.stringify({
+      so,
+      quyenSo: '01/2018',
+      trangSo,
+      ngayDangKy: '2018-03-05',
+      loaiGiamHo: 'cu',
+      nguoiGiamHo: [{ hoTen: 'Trần Văn Hùng' }],
+      nguoiDuocGiamHo: { hoTen: ward, ngaySinh: '2010', danToc: 'Kinh' },
+    });
+
+  it('loads nothing when any line is invalid, names each bad line, and loads the rest with --skip-invalid', async () => {
+    const data = await tempDir();
+    const bookId = await bookWithPages(data);
+    const file = path.join(await tempDir(), 'entries.jsonl');
+    const bad = JSON.stringify({
+      so: '03/2018',
+      trangSo: 1,
+      ngayDangKy: '2018-02-30',
+      loaiGiamHo: 'cu',
+      nguoiGiamHo: [{ hoTen: 'X' }],
+      nguoiDuocGiamHo: { hoTen: 'Y' },
+    });
+    await fs.writeFile(
+      file,
+      [
+        line('01/2018', 'Nguyễn Thị Phượng'),
+        'không phải json',
+        bad,
+        line('04/2017', 'Lò Văn Páo', 9),
+        line('05/2017', 'Hà Thị Mai', 2),
+      ].join('\n'),
+    );
+
+    const strict = await sohoa('record', 'import', '--book', bookId, file, '--data-dir', data);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('Dòng 2: không phải JSON hợp lệ');
+    expect(strict.stderr).toContain('Dòng 4: sổ không có trang 9');
+    expect(JSON.parse((await sohoa('record', 'list', '--json', '--data-dir', data)).stdout)).toEqual([]);
+
+    const lenient = await sohoa('record', 'import', '--book', bookId, file, '--skip-invalid', '--data-dir', data);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stderr).toMatch(/Dòng 3: .*ngayDangKy: Ngày không hợp lệ/);
+    expect(lenient.stderr).toMatch(/Cảnh báo, số 05\/2017: so: Năm trong số \(2017\) khác năm đăng ký \(2018\)/);
+    expect(lenient.stderr).toContain('Đã nhập 2 trường hợp, bỏ qua 3 dòng lỗi.');
+  });
+
+  it('round-trips: what record list prints, record import loads into another book', async () => {
+    const data = await tempDir();
+    const bookId = await bookWithPages(data);
+    const file = path.join(await tempDir(), 'a.jsonl');
+    await fs.writeFile(file, [line('01/2018', 'Nguyễn Thị Phượng', 2), line('02/2018', 'Hà Thị Mai', 3)].join('\n'));
+    expect((await sohoa('record', 'import', '--book', bookId, file, '--data-dir', data)).code).toBe(0);
+    const listed = (await sohoa('record', 'list', '--book', bookId, '--jsonl', '--data-dir', data)).stdout;
+    const copy = path.join(await tempDir(), 'b.jsonl');
+    await fs.writeFile(copy, listed);
+    // Same office and quyển would make them duplicates: load into a book of another office.
+    const otherOffice = (
+      await sohoa(
+        'book',
+        'import',
+        await makeBookPdf(path.join(await tempDir(), 'b.pdf'), 3),
+        '--type',
+        'GH',
+        '--volume',
+        '01/2018',
+        '--office',
+        'UBND xã B',
+        '--data-dir',
+        data,
+      )
+    ).stdout.trim();
+    const loaded = await sohoa('record', 'import', '--book', otherOffice, copy, '--data-dir', data);
+    expect(loaded.stderr).toContain('Đã nhập 2 trường hợp.');
+    type Listed = { data: Record<string, unknown>; pages: { pageNo: number }[]; contentHash: string };
+    const before = JSON.parse(
+      (await sohoa('record', 'list', '--book', bookId, '--json', '--data-dir', data)).stdout,
+    ) as Listed[];
+    const after = JSON.parse(
+      (await sohoa('record', 'list', '--book', otherOffice, '--json', '--data-dir', data)).stdout,
+    ) as Listed[];
+    expect(after.map((r) => [r.data, r.pages.map((p) => p.pageNo), r.contentHash])).toEqual(
+      before.map((r) => [r.data, r.pages.map((p) => p.pageNo), r.contentHash]),
+    );
+  });
+});
