@@ -55,7 +55,9 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
 
   await page.getByRole('button', { name: 'Thêm sổ' }).click();
   await page.getByLabel('Loại sổ', { exact: true }).selectOption('GH');
-  await page.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)', { exact: true }).fill('UBND xã Tân Lập, huyện Đồng Hỷ');
+  await page
+    .getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)', { exact: true })
+    .fill('UBND xã Tân Lập, huyện Đồng Hỷ');
   await page.getByLabel('Quyển số', { exact: true }).fill('01/2018');
   await page.getByLabel('Năm mở sổ', { exact: true }).fill('2018');
   await page.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles([pdf, broken]);

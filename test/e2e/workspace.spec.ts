@@ -106,9 +106,18 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
   await expect(page.locator('[data-entry-box="draft"]')).toBeVisible();
   await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).fill('14/05/2019');
   await page.getByLabel('Loại giám hộ', { exact: true }).selectOption({ label: 'Giám hộ đương nhiên' });
-  await page.getByRole('group', { name: 'Người giám hộ' }).getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Lò Văn Páo');
-  await page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Lò Thị Mai');
-  await page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Ngày, tháng, năm sinh', { exact: true }).fill('2012');
+  await page
+    .getByRole('group', { name: 'Người giám hộ' })
+    .getByLabel('Họ, chữ đệm, tên', { exact: true })
+    .fill('Lò Văn Páo');
+  await page
+    .getByRole('group', { name: 'Người được giám hộ' })
+    .getByLabel('Họ, chữ đệm, tên', { exact: true })
+    .fill('Lò Thị Mai');
+  await page
+    .getByRole('group', { name: 'Người được giám hộ' })
+    .getByLabel('Ngày, tháng, năm sinh', { exact: true })
+    .fill('2012');
   await page.getByRole('button', { name: 'Lưu' }).click();
   await expect(page.getByText('Đã lưu trường hợp số 07/2019.')).toBeVisible();
   const savedBox = page.locator('.entry-box.selected');
@@ -138,7 +147,9 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
 
   // 3. A folder of phone photos with one file that is not an image, in natural order.
   await page.getByRole('link', { name: '← Danh sách sổ' }).click();
-  await addBook(page, '03/2020', (p) => p.getByLabel('Hoặc cả thư mục ảnh chụp các trang', { exact: true }).setInputFiles(photos));
+  await addBook(page, '03/2020', (p) =>
+    p.getByLabel('Hoặc cả thư mục ảnh chụp các trang', { exact: true }).setInputFiles(photos),
+  );
   await expect(page.getByRole('status').filter({ hasText: 'trang-3.jpg' })).toContainText('không phải ảnh JPG');
   await expect(shownPage(page, 1)).toBeVisible();
   await page.getByRole('button', { name: 'Tệp scan' }).click();
@@ -176,7 +187,9 @@ test('a sideways PDF page, going to a page by number, and cancelling an import',
   );
   host = await startHost(dataDir);
   await page.goto(host.openUrl);
-  await addBook(page, '04/2021', (p) => p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles(pdf));
+  await addBook(page, '04/2021', (p) =>
+    p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles(pdf),
+  );
   const upright = await canvasBox(page);
   expect(upright.height).toBeGreaterThan(upright.width);
 

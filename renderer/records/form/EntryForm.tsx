@@ -118,15 +118,19 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     if (!editing) setValue('trangSo', page.pageNo);
   }, [page.pageNo, editing, setValue]);
 
-  // Reopen the draft left by a crash or a closed window.
+  // Reopen the draft left by a crash or a closed window (once, when the form opens).
+  const startRef = useRef(start);
+  startRef.current = start;
+  const editingId = editing?.id;
   useEffect(() => {
     let alive = true;
-    void api.call('drafts.get', { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) }).then(
+    void api.call('drafts.get', { bookId: book.id, ...(editingId ? { entryId: editingId } : {}) }).then(
       (draft) => {
         if (!alive || !draft) return;
         const restored = withoutMarks(draft.data);
-        reset({ ...start.values, ...restored.values });
+        reset({ ...startRef.current.values, ...restored.values });
         setMarks(restored.marks);
+        marksRef.current = restored.marks;
         setCarried(new Set());
         setStatus({
           tone: 'info',
@@ -138,7 +142,7 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     return () => {
       alive = false;
     };
-  }, [book.id, editing, reset, start]);
+  }, [book.id, editingId, reset]);
 
   // Draft autosave, live warnings and the duplicate check, as the clerk types.
   const lastDraft = useRef(0);
@@ -188,7 +192,10 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     [book.id, book.openedOn, editing, getValues, page.id, rect, recordType],
   );
   useEffect(() => {
-    const subscription = watch((_values, { name }) => refresh(name));
+    // Only the clerk's own typing: a reset after saving must not write a new draft.
+    const subscription = watch((_values, { name, type }) => {
+      if (type === 'change') refresh(name);
+    });
     return () => subscription.unsubscribe();
   }, [watch, refresh]);
   useEffect(() => () => clearTimeout(dupTimer.current), []);
