@@ -4,13 +4,20 @@
  * only when a bench could not measure something.
  */
 import { formatJson, formatTable, progress, type BenchResult } from './report';
+import { runRecordsBench } from './records.bench';
 import { runScanViewerBench } from './scan-viewer.bench';
 
-const benches: { name: string; run: () => Promise<BenchResult> }[] = [{ name: 'scan-viewer', run: runScanViewerBench }];
+const benches: { name: string; run: () => Promise<BenchResult> }[] = [
+  { name: 'scan-viewer', run: runScanViewerBench },
+  { name: 'records', run: runRecordsBench },
+];
+// `npm run bench -- records` runs only the named benches.
+const only = process.argv.slice(2);
+const selected = only.length > 0 ? benches.filter((b) => only.includes(b.name)) : benches;
 
 const results: BenchResult[] = [];
 const started = performance.now();
-for (const bench of benches) {
+for (const bench of selected) {
   progress(`--- ${bench.name} ---`);
   try {
     results.push(await bench.run());

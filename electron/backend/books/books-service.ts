@@ -161,7 +161,7 @@ export function createBooksService(ctx: BackendContext) {
         })
         .run();
       insertScans(tx, ctx, bookId, accepted, { position: 0, pageNo: 0 }, at);
-      appendAudit(tx, {
+      appendAudit(ctx.db.sqlite, {
         at,
         actor: ctx.actor,
         action: 'book.create',
@@ -196,7 +196,7 @@ export function createBooksService(ctx: BackendContext) {
         .get(bookId) as { position: number; pageNo: number };
       insertScans(tx, ctx, bookId, accepted, { position: last.position + 1, pageNo: last.pageNo }, at);
       bumpVersion(tx, bookId, at);
-      appendAudit(tx, {
+      appendAudit(ctx.db.sqlite, {
         at,
         actor: ctx.actor,
         action: 'book.files.add',
@@ -266,7 +266,7 @@ export function createBooksService(ctx: BackendContext) {
       rest.forEach((f, i) => setPosition.run(i, f.id));
       renumberPages(bookId);
       bumpVersion(tx, bookId, at);
-      appendAudit(tx, {
+      appendAudit(ctx.db.sqlite, {
         at,
         actor: ctx.actor,
         action: 'book.files.remove',
@@ -297,7 +297,7 @@ export function createBooksService(ctx: BackendContext) {
       scanFileIds.forEach((id, i) => setPosition.run(i, id));
       renumberPages(bookId);
       bumpVersion(tx, bookId, at);
-      appendAudit(tx, {
+      appendAudit(ctx.db.sqlite, {
         at,
         actor: ctx.actor,
         action: 'book.files.reorder',
@@ -322,7 +322,7 @@ export function createBooksService(ctx: BackendContext) {
       const at = ctx.now();
       orm.transaction((tx) => {
         tx.update(pages).set({ rotation }).where(eq(pages.id, pageId)).run();
-        appendAudit(tx, {
+        appendAudit(ctx.db.sqlite, {
           at,
           actor: ctx.actor,
           action: 'page.rotate',
@@ -336,6 +336,18 @@ export function createBooksService(ctx: BackendContext) {
     return get(page.bookId).pages.find((p) => p.id === pageId)!;
   }
 
+  /** What the entry write path needs of a book, without its files and pages. */
+  const selectEssentials = orm
+    .select({ type: books.type, office: books.office, openedOn: books.openedOn })
+    .from(books)
+    .where(eq(books.id, sql.placeholder('id')))
+    .prepare();
+  function essentials(bookId: string): { type: BookTypeCode; office: string; openedOn?: string } {
+    const row = selectEssentials.get({ id: bookId });
+    if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
+    return { type: row.type as BookTypeCode, office: row.office, openedOn: optional(row.openedOn) };
+  }
+
   /** Throws NOT_FOUND unless the book exists; returns its type. */
   function typeOf(bookId: string): BookTypeCode {
     const row = orm.select({ type: books.type }).from(books).where(eq(books.id, bookId)).get();
@@ -343,7 +355,7 @@ export function createBooksService(ctx: BackendContext) {
     return row.type as BookTypeCode;
   }
 
-  return { list, get, importBook, addFiles, removeFile, reorderFiles, setRotation, typeOf };
+  return { list, get, essentials, importBook, addFiles, removeFile, reorderFiles, setRotation, typeOf };
 }
 
 export type BooksService = ReturnType<typeof createBooksService>;

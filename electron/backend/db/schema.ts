@@ -120,7 +120,9 @@ export const entries = sqliteTable(
   },
   (t) => [
     index('entries_book').on(t.bookId, t.soYear, t.soNumber),
-    index('entries_duplicate_key').on(t.bookType, t.quyenSo, t.soYear, t.so),
+    // The duplicate check looks entries up by (type, year, number), then compares office and quyển.
+    index('entries_number_key').on(t.bookType, t.soYear, t.soNumber),
+    index('entries_so_text').on(t.bookType, t.so),
     index('entries_search').on(t.searchText),
     check('entries_version_positive', sql`${t.version} >= 1`),
     check('entries_data_json', sql`json_valid(${t.data})`),

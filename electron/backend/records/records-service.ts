@@ -3,7 +3,7 @@
  * with a content hash, versioned, and recorded in the append-only audit log.
  */
 import canonicalize from 'canonicalize';
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, issuesFromZod, type FieldIssue } from '../../../shared/api/errors';
@@ -39,6 +39,66 @@ export function contentHash(canonicalData: unknown): string {
 
 export function createRecordsService(ctx: BackendContext, booksService: BooksService) {
   const { orm } = ctx.db;
+  const $ = (name: string) => sql.placeholder(name);
+
+  // The save path runs at typing speed and thousands of times in a bulk load: its statements
+  // are prepared once instead of being built and compiled on every call.
+  const insertEntry = orm
+    .insert(entries)
+    .values({
+      id: $('id'),
+      bookId: $('bookId'),
+      bookType: $('bookType'),
+      version: 1,
+      contentHash: $('contentHash'),
+      data: $('data'),
+      so: $('so'),
+      soNumber: $('soNumber'),
+      soYear: $('soYear'),
+      quyenSo: $('quyenSo'),
+      trangSo: $('trangSo'),
+      ngayDangKy: $('ngayDangKy'),
+      registrationYear: $('registrationYear'),
+      primaryName: $('primaryName'),
+      searchText: $('searchText'),
+      warnings: $('warnings'),
+      markedCount: $('markedCount'),
+      createdAt: $('at'),
+      createdBy: $('actor'),
+      updatedAt: $('at'),
+      updatedBy: $('actor'),
+    })
+    .prepare();
+  const insertEntryPage = orm
+    .insert(entryPages)
+    .values({
+      entryId: $('entryId'),
+      pageId: $('pageId'),
+      position: $('position'),
+      rectX: $('x'),
+      rectY: $('y'),
+      rectW: $('w'),
+      rectH: $('h'),
+    })
+    .prepare();
+  const deleteEntryPages = orm
+    .delete(entryPages)
+    .where(eq(entryPages.entryId, $('entryId')))
+    .prepare();
+  const deleteDraft = orm
+    .delete(drafts)
+    .where(and(eq(drafts.actor, $('actor')), eq(drafts.bookId, $('bookId')), eq(drafts.entryId, $('entryId'))))
+    .prepare();
+  const selectEntry = orm
+    .select()
+    .from(entries)
+    .where(eq(entries.id, $('id')))
+    .prepare();
+  const selectBookPage = orm
+    .select({ id: pages.id })
+    .from(pages)
+    .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId'))))
+    .prepare();
 
   /** Validates data against the book type's schema; returns canonical data and derived columns. */
   function prepare(book: { type: BookTypeCode; openedOn?: string }, data: unknown) {
@@ -77,15 +137,18 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     return { canonical, columns, warnings };
   }
 
-  const duplicatesQuery = ctx.db.sqlite.prepare(`
-    SELECT e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data, e.ngay_dang_ky AS ngayDangKy
-    FROM entries e JOIN books b ON b.id = e.book_id
-    WHERE e.deleted_at IS NULL AND b.office = @office AND e.book_type = @bookType
-      AND coalesce(e.quyen_so, '') = @quyenSo AND e.id != @excludeId
-      AND ((@number IS NOT NULL AND e.so_number = @number AND e.so_year IS @year)
-        OR (@number IS NULL AND e.so = @so))
-    ORDER BY e.created_at
-  `);
+  // Two shapes so that each uses its index: numbers "n/yyyy" by (type, year, number), others by text.
+  const duplicateColumns = `e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data, e.ngay_dang_ky AS ngayDangKy`;
+  const sameBookAndQuyen = `e.deleted_at IS NULL AND e.id != @excludeId AND b.office = @office
+      AND coalesce(e.quyen_so, '') = @quyenSo`;
+  const duplicatesByNumber = ctx.db.sqlite.prepare(`
+    SELECT ${duplicateColumns} FROM entries e JOIN books b ON b.id = e.book_id
+    WHERE e.book_type = @bookType AND e.so_year IS @year AND e.so_number = @number AND ${sameBookAndQuyen}
+    ORDER BY e.created_at`);
+  const duplicatesByText = ctx.db.sqlite.prepare(`
+    SELECT ${duplicateColumns} FROM entries e JOIN books b ON b.id = e.book_id
+    WHERE e.book_type = @bookType AND e.so = @so AND ${sameBookAndQuyen}
+    ORDER BY e.created_at`);
 
   /**
    * Entries with the same (office, book type, quyển, year, số): numbering restarts each year, so
@@ -96,18 +159,15 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     fields: { so: string; quyenSo?: string; ngayDangKy?: string },
     excludeId = '',
   ): DuplicateEntry[] {
-    const book = booksService.get(bookId);
+    const book = booksService.essentials(bookId);
     const so = parseSo(fields.so);
     const registered = fields.ngayDangKy ? parseIsoPartialDate(fields.ngayDangKy) : undefined;
-    const rows = duplicatesQuery.all({
-      office: book.office,
-      bookType: book.type,
-      quyenSo: fields.quyenSo ?? '',
-      excludeId,
-      number: so.number ?? null,
-      year: so.year ?? registered?.year ?? null,
-      so: fields.so.trim(),
-    }) as { id: string; bookId: string; so: string; bookType: string; data: string; ngayDangKy: string | null }[];
+    const common = { office: book.office, bookType: book.type, quyenSo: fields.quyenSo ?? '', excludeId };
+    const rows = (
+      so.number !== undefined
+        ? duplicatesByNumber.all({ ...common, number: so.number, year: so.year ?? registered?.year ?? null })
+        : duplicatesByText.all({ ...common, so: fields.so.trim() })
+    ) as { id: string; bookId: string; so: string; bookType: string; data: string; ngayDangKy: string | null }[];
     return rows.map((r) => ({
       id: r.id,
       bookId: r.bookId,
@@ -153,59 +213,70 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   }
 
   /** The draft an entry was typed in goes in the same transaction that saves the entry. */
-  function discardDraft(tx: Pick<typeof orm, 'delete'>, bookId: string, entryId: string): void {
-    tx.delete(drafts)
-      .where(and(eq(drafts.actor, ctx.actor), eq(drafts.bookId, bookId), eq(drafts.entryId, entryId)))
-      .run();
+  function discardDraft(bookId: string, entryId: string): void {
+    deleteDraft.run({ actor: ctx.actor, bookId, entryId });
   }
 
   function checkPages(bookId: string, refs: PageRef[]): void {
     const ids = [...new Set(refs.map((r) => r.pageId))];
     if (ids.length !== refs.length) throw new AppError('VALIDATION', 'Một trang được gắn hai lần vào trường hợp');
-    const found = orm
-      .select({ id: pages.id })
-      .from(pages)
-      .where(and(eq(pages.bookId, bookId), inArray(pages.id, ids)))
-      .all();
-    if (found.length !== ids.length) throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
+    if (ids.some((pageId) => !selectBookPage.get({ pageId, bookId }))) {
+      throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
+    }
   }
 
-  function writePages(tx: Pick<typeof orm, 'insert' | 'delete'>, entryId: string, refs: PageRef[]): void {
-    tx.delete(entryPages).where(eq(entryPages.entryId, entryId)).run();
+  function writePages(entryId: string, refs: PageRef[]): void {
+    deleteEntryPages.run({ entryId });
     refs.forEach((ref, position) =>
-      tx
-        .insert(entryPages)
-        .values({
-          entryId,
-          pageId: ref.pageId,
-          position,
-          rectX: ref.rect?.x ?? null,
-          rectY: ref.rect?.y ?? null,
-          rectW: ref.rect?.w ?? null,
-          rectH: ref.rect?.h ?? null,
-        })
-        .run(),
+      insertEntryPage.run({
+        entryId,
+        pageId: ref.pageId,
+        position,
+        x: ref.rect?.x ?? null,
+        y: ref.rect?.y ?? null,
+        w: ref.rect?.w ?? null,
+        h: ref.rect?.h ?? null,
+      }),
     );
   }
+
+  const pageColumns = {
+    entryId: entryPages.entryId,
+    pageId: entryPages.pageId,
+    pageNo: pages.pageNo,
+    x: entryPages.rectX,
+    y: entryPages.rectY,
+    w: entryPages.rectW,
+    h: entryPages.rectH,
+  };
+  const selectPagesOfEntry = orm
+    .select(pageColumns)
+    .from(entryPages)
+    .innerJoin(pages, eq(pages.id, entryPages.pageId))
+    .where(eq(entryPages.entryId, $('entryId')))
+    .orderBy(asc(entryPages.position))
+    .prepare();
+
+  /** SQLite caps the number of bound values; long lists are read in slices. */
+  const ID_SLICE = 5000;
 
   function pagesOf(entryIds: string[]): Map<string, RecordPage[]> {
     const byEntry = new Map<string, RecordPage[]>();
     if (entryIds.length === 0) return byEntry;
-    const rows = orm
-      .select({
-        entryId: entryPages.entryId,
-        pageId: entryPages.pageId,
-        pageNo: pages.pageNo,
-        x: entryPages.rectX,
-        y: entryPages.rectY,
-        w: entryPages.rectW,
-        h: entryPages.rectH,
-      })
-      .from(entryPages)
-      .innerJoin(pages, eq(pages.id, entryPages.pageId))
-      .where(inArray(entryPages.entryId, entryIds))
-      .orderBy(asc(entryPages.entryId), asc(entryPages.position))
-      .all();
+    const rows: ReturnType<typeof selectPagesOfEntry.all> = [];
+    if (entryIds.length === 1) rows.push(...selectPagesOfEntry.all({ entryId: entryIds[0] }));
+    for (let i = 0; entryIds.length > 1 && i < entryIds.length; i += ID_SLICE) {
+      const slice = entryIds.slice(i, i + ID_SLICE);
+      rows.push(
+        ...orm
+          .select(pageColumns)
+          .from(entryPages)
+          .innerJoin(pages, eq(pages.id, entryPages.pageId))
+          .where(inArray(entryPages.entryId, slice))
+          .orderBy(asc(entryPages.entryId), asc(entryPages.position))
+          .all(),
+      );
+    }
     for (const r of rows) {
       const list = byEntry.get(r.entryId) ?? [];
       const rect =
@@ -246,7 +317,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   }
 
   function getRow(id: string): EntryRow {
-    const row = orm.select().from(entries).where(eq(entries.id, id)).get();
+    const row = selectEntry.get({ id });
     if (!row || row.deletedAt) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
     return row;
   }
@@ -275,30 +346,18 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   }
 
   function create(input: { bookId: string; data: unknown; pages: PageRef[] }): RecordDetail {
-    const book = booksService.get(input.bookId);
+    const book = booksService.essentials(input.bookId);
     const bookType = book.type;
     const { canonical, columns, warnings } = prepare(book, input.data);
     checkPages(input.bookId, input.pages);
     columns.warnings = JSON.stringify(duplicateGate(input.bookId, canonical, warnings));
     const id = uuidv7();
     const at = ctx.now();
-    orm.transaction((tx) => {
-      tx.insert(entries)
-        .values({
-          id,
-          bookId: input.bookId,
-          bookType,
-          version: 1,
-          ...columns,
-          createdAt: at,
-          createdBy: ctx.actor,
-          updatedAt: at,
-          updatedBy: ctx.actor,
-        })
-        .run();
-      writePages(tx, id, input.pages);
-      discardDraft(tx, input.bookId, '');
-      appendAudit(tx, {
+    orm.transaction(() => {
+      insertEntry.run({ id, bookId: input.bookId, bookType, ...columns, at, actor: ctx.actor });
+      writePages(id, input.pages);
+      discardDraft(input.bookId, '');
+      appendAudit(ctx.db.sqlite, {
         at,
         actor: ctx.actor,
         action: 'entry.create',
@@ -320,7 +379,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         { currentVersion: current.version },
       );
     }
-    const { canonical, columns, warnings } = prepare(booksService.get(current.bookId), input.data);
+    const { canonical, columns, warnings } = prepare(booksService.essentials(current.bookId), input.data);
     if (input.pages) checkPages(current.bookId, input.pages);
     columns.warnings = JSON.stringify(duplicateGate(current.bookId, canonical, warnings, current.id));
     const oldPages = pagesOf([input.id]).get(input.id) ?? [];
@@ -339,9 +398,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
         .run();
       if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
-      writePages(tx, input.id, newPages);
-      discardDraft(tx, current.bookId, input.id);
-      appendAudit(tx, {
+      writePages(input.id, newPages);
+      discardDraft(current.bookId, input.id);
+      appendAudit(ctx.db.sqlite, {
         at,
         actor: ctx.actor,
         action: 'entry.update',
@@ -377,7 +436,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         })
         .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
         .run();
-      appendAudit(tx, {
+      appendAudit(ctx.db.sqlite, {
         at,
         actor: ctx.actor,
         action: 'entry.delete',
