@@ -396,3 +396,31 @@ test('a typical guardianship entry needs clearly fewer keystrokes than typing ev
   );
   expect(keys.count).toBeLessThan(inFull * 0.75);
 });
+
+test('Vietnamese IME composition is never disturbed by the form', async ({ page }) => {
+  const gh = await makeBook('GH', '01/2018');
+  host = await startHost(dataDir);
+  await page.goto(host.openUrl);
+  await openBook(page, gh);
+  const cdp = await page.context().newCDPSession(page);
+  /** Types a word as Telex does: a composition that changes as keys come, then a commit. */
+  async function compose(steps: string[]) {
+    for (const text of steps)
+      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+    await cdp.send('Input.insertText', { text: steps[steps.length - 1]! });
+  }
+  const ward = page.getByRole('group', { name: 'Người được giám hộ' });
+  await field(ward, 'Họ, chữ đệm, tên').focus();
+  await page.keyboard.type('Nguyễn Thị ');
+  await compose(['P', 'Ph', 'Phu', 'Phuo', 'Phươ', 'Phương', 'Phượng']);
+  await expect(field(ward, 'Họ, chữ đệm, tên')).toHaveValue('Nguyễn Thị Phượng');
+  await field(ward, 'Dân tộc').focus();
+  await compose(['M', 'Mu', 'Muo', 'Mươ', 'Mương', 'Mường']);
+  await expect(field(ward, 'Dân tộc')).toHaveValue('Mường');
+  await page.keyboard.press('Tab');
+  await expect(field(ward, 'Dân tộc')).toHaveValue('Mường');
+  await field(ward, 'Nơi sinh').focus();
+  await compose(['x', 'xa', 'xã']);
+  await page.keyboard.type(' Tân Lập');
+  await expect(field(ward, 'Nơi sinh')).toHaveValue('xã Tân Lập');
+});
