@@ -26,7 +26,11 @@ export const api = {
 
 /** The Vietnamese message of any error, for showing to the clerk. */
 export function messageOf(error: unknown): string {
-  if (error instanceof ApiCallError) return error.message;
+  if (error instanceof ApiCallError) {
+    // Say what is wrong, not only that something is.
+    const issues = error.details?.issues ?? [];
+    return issues.length > 0 ? `${error.message}: ${issues.map((i) => i.message).join('; ')}` : error.message;
+  }
   if (error instanceof Error && error.message) return error.message;
   return 'Đã xảy ra lỗi không mong muốn';
 }

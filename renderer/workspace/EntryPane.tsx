@@ -102,13 +102,17 @@ export function EntryPane(props: Props) {
     }
   }
 
+  // Electron has no window.prompt: the reason is asked for in the page.
+  const [deleting, setDeleting] = useState(false);
+  const [reason, setReason] = useState('');
+
   async function remove() {
     if (!editing) return;
-    const reason = window.prompt(`Lý do xóa trường hợp số ${editing.so}? (bắt buộc)`);
-    if (reason === null) return;
     try {
       await api.call('records.delete', { id: editing.id, expectedVersion: editing.version, reason });
       setEditing(undefined);
+      setDeleting(false);
+      setReason('');
       onChanged();
     } catch (e) {
       setError(messageOf(e));
@@ -152,11 +156,34 @@ export function EntryPane(props: Props) {
       )}
       {editing && (
         <>
-          <div className="actions">
-            <button type="button" className="danger" onClick={() => void remove()}>
-              Xóa trường hợp này…
-            </button>
-          </div>
+          {!deleting ? (
+            <div className="actions">
+              <button type="button" className="danger" onClick={() => setDeleting(true)}>
+                Xóa trường hợp này…
+              </button>
+            </div>
+          ) : (
+            <form
+              className="delete-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void remove();
+              }}
+            >
+              <div className="field">
+                <label htmlFor="delete-reason">Lý do xóa trường hợp số {editing.so} (bắt buộc)</label>
+                <input id="delete-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+              </div>
+              <div className="actions">
+                <button type="submit" className="danger">
+                  Xác nhận xóa
+                </button>
+                <button type="button" onClick={() => setDeleting(false)}>
+                  Không xóa
+                </button>
+              </div>
+            </form>
+          )}
           <History items={history} bookType={book.type} />
         </>
       )}

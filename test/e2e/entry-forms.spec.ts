@@ -145,7 +145,7 @@ test('one entry of each book typed keyboard-only, found again after a restart, e
   await field(ward, 'Họ, chữ đệm, tên').focus();
   await page.keyboard.type('Vàng Thị Súa');
   await page.keyboard.press('Control+Enter');
-  await expect(page.getByText(/Trùng với trường hợp đã nhập: số 01\/2018/)).toBeVisible();
+  await expect(registration(page).getByText(/Trùng với trường hợp đã nhập: số 01\/2018/)).toBeVisible();
   await field(page, 'Lý do trùng số').focus();
   await page.keyboard.type('Sổ gốc ghi hai lần số 1');
   await saved(page, '1/2018');
@@ -267,6 +267,18 @@ test('one entry of each book typed keyboard-only, found again after a restart, e
   const history = page.getByRole('region', { name: 'Lịch sử thay đổi' });
   await expect(history).toContainText('Sửa (phiên bản 2)');
   await expect(history).toContainText('Nùng → Tày');
+
+  // Deleting asks for a reason in the page (Electron has no prompt) and keeps the entry findable.
+  await page.getByRole('button', { name: 'Xóa trường hợp này…' }).click();
+  await page.getByRole('button', { name: 'Xác nhận xóa' }).click();
+  await expect(page.getByText('Ghi lý do xóa (ít nhất 3 ký tự)')).toBeVisible();
+  await field(page, 'Lý do xóa trường hợp số 01/2021 (bắt buộc)').fill('Nhập nhầm sổ');
+  await page.getByRole('button', { name: 'Xác nhận xóa' }).click();
+  await expect(page.getByText('Chưa có trường hợp nào trong sổ này.')).toBeVisible();
+  await page.getByRole('link', { name: '← Danh sách sổ' }).click();
+  await page.getByRole('link', { name: 'Tìm trường hợp' }).click();
+  await page.getByLabel('Tình trạng').selectOption({ label: 'Đã xóa' });
+  await expect(page.getByRole('table').getByRole('row').nth(1)).toContainText('Đinh Văn Thắng');
 });
 
 test('a typical guardianship entry needs clearly fewer keystrokes than typing every field', async ({ page }) => {
