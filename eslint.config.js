@@ -7,7 +7,18 @@ import tseslint from 'typescript-eslint';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'http'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist-renderer', 'dist-electron', 'release', 'test-results', 'playwright-report', '.scratch', '.bench'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist-renderer',
+      'dist-electron',
+      'release',
+      'test-results',
+      'playwright-report',
+      '.scratch',
+      '.bench',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -14,6 +14,9 @@ import { createJobs } from './jobs/jobs';
 import { jobsHandlers } from './jobs/jobs-handlers';
 import { createViewerService } from './viewer/viewer-service';
 import { createDraftsService } from './drafts/drafts-service';
+import { createExportService } from './export/export-service';
+import { exportHandlers } from './export/export-handlers';
+import path from 'node:path';
 import { viewerHandlers } from './viewer/viewer-handlers';
 import { createDispatcher, type HandlerTable } from './api/handler-table';
 import { dataLayout } from './paths';
@@ -47,6 +50,10 @@ export async function openBackend(options: BackendOptions) {
   const records = createRecordsService(ctx, books);
   const viewer = createViewerService(ctx);
   const drafts = createDraftsService(ctx);
+  const exportService = createExportService(ctx, books, records, {
+    exportRoot: path.join(layout.root, 'exports'),
+    appVersion: APP_VERSION,
+  });
   const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: options.actor };
 
   const handlers: HandlerTable = {
@@ -55,12 +62,13 @@ export async function openBackend(options: BackendOptions) {
     ...recordsHandlers(records, drafts),
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
+    ...exportHandlers(exportService, jobs),
   };
   const dispatch = createDispatcher(handlers, onInternalError);
 
   return {
     dispatch,
-    services: { books, records, viewer, drafts },
+    services: { books, records, viewer, drafts, exports: exportService },
     jobs,
     staging,
     files: ctx.files,

@@ -13,6 +13,7 @@ import { openBackend, type Backend } from '../backend/app';
 import { checkDatabase } from '../backend/db/database';
 import { currentActor, defaultDataDir } from '../backend/paths';
 import { MIGRATIONS_DIR } from '../backend/source-paths';
+import { EXPORT_USAGE, exportCommand, verifyCommand } from './export-commands';
 import { recordImport, recordList, UsageError } from './record-commands';
 
 const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--data-dir THƯ_MỤC]
@@ -22,7 +23,7 @@ const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--data-dir THƯ_MỤC]
   record list [--book ID] [--json | --jsonl]
   record import --book ID TỆP.jsonl [--skip-invalid]
   db check [--json]
-`;
+${EXPORT_USAGE}`;
 
 const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.tif', '.tiff']);
 
@@ -87,7 +88,7 @@ async function run(argv: string[]): Promise<number> {
     return noun ? 0 : 2;
   }
   const { values: common } = parseArgs({
-    args: rest,
+    args: argv.slice(1),
     strict: false,
     allowPositionals: true,
     options: { 'data-dir': { type: 'string' }, json: { type: 'boolean' } },
@@ -96,6 +97,8 @@ async function run(argv: string[]): Promise<number> {
   const json = common.json === true;
   const backend = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, actor: currentActor() });
   try {
+    if (noun === 'export') return await exportCommand(backend, argv.slice(1));
+    if (noun === 'verify') return await verifyCommand(backend, argv.slice(1));
     switch (`${noun} ${verb ?? ''}`) {
       case 'book import':
         return await bookImport(backend, rest);

@@ -11,6 +11,7 @@ import type { Preferences, ViewState, Zoom } from '../../shared/viewer/viewer';
 import { api, messageOf } from '../api/client';
 import { useApi } from '../api/use-api';
 import { takeNotice } from '../app/notice';
+import { ExportPanel } from '../export/ExportPanel';
 import { EntryPane } from './EntryPane';
 import { PageRenderer } from '../viewer/page-renderer';
 import { PageViewer, type ImageAdjustments, type PageBox } from '../viewer/PageViewer';
@@ -98,6 +99,7 @@ function Workspace({
   const [prefs, setPrefs] = useState(initialPrefs);
   const [showThumbs, setShowThumbs] = useState(true);
   const [showFiles, setShowFiles] = useState(false);
+  const [showExport, setShowExport] = useState(false);
   const [drawing, setDrawing] = useState(false);
   const [draft, setDraft] = useState<NormRect>();
   const [selected, setSelected] = useState<string | undefined>(initialEntryId);
@@ -226,6 +228,9 @@ function Workspace({
         <button type="button" aria-expanded={showFiles} onClick={() => setShowFiles((v) => !v)}>
           Tệp scan
         </button>
+        <button type="button" aria-expanded={showExport} onClick={() => setShowExport((v) => !v)}>
+          Xuất & nghiệm thu
+        </button>
         <button
           type="button"
           onClick={() => savePrefs({ layout: prefs.layout === 'side' ? 'stacked' : 'side' })}
@@ -257,6 +262,16 @@ function Workspace({
             reloadBook();
             reloadRecords();
           }}
+        />
+      )}
+      {showExport && (
+        <ExportPanel
+          bookId={book.id}
+          onOpenEntry={(entryId) => {
+            const record = records.find((r) => r.id === entryId);
+            if (record) select(record);
+          }}
+          onOpenPage={(pageId) => turnTo(pages.findIndex((p) => p.id === pageId))}
         />
       )}
       <main ref={split} className={`split ${prefs.layout}`} style={gridTemplate}>

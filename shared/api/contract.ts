@@ -15,6 +15,13 @@ import {
 } from '../books/book';
 import type { JobStarted, JobStatus } from '../jobs/job';
 import {
+  exportBookInput,
+  exportPrecheckInput,
+  exportVerifyInput,
+  type PrecheckReport,
+  type VerifyReport,
+} from '../export/export';
+import {
   checkDuplicatesInput,
   createRecordInput,
   deleteRecordInput,
@@ -84,6 +91,10 @@ export const apiContract = {
   'drafts.save': method<{ updatedAt: string }>()(saveDraftInput),
   'drafts.get': method<Draft | null>()(draftKeyInput),
   'drafts.discard': method<{ discarded: true }>()(draftKeyInput),
+  'export.precheck': method<PrecheckReport>()(exportPrecheckInput),
+  /** Starts an 'export.book' job. */
+  'export.book': method<JobStarted>()(exportBookInput),
+  'export.verify': method<VerifyReport>()(exportVerifyInput),
 };
 
 export type ApiContract = typeof apiContract;

@@ -4,10 +4,12 @@
  */
 import type { BookImportReport } from '../books/book';
 import type { ApiErrorShape } from '../api/errors';
+import type { ExportResult } from '../export/export';
 
 /** What each kind of job gives back when it is done. */
 export interface JobResults {
   'books.import': BookImportReport;
+  'export.book': ExportResult;
 }
 export type JobKind = keyof JobResults;
 

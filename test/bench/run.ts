@@ -4,12 +4,14 @@
  * only when a bench could not measure something.
  */
 import { formatJson, formatTable, progress, type BenchResult } from './report';
+import { runExportBench } from './export.bench';
 import { runRecordsBench } from './records.bench';
 import { runScanViewerBench } from './scan-viewer.bench';
 
 const benches: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'scan-viewer', run: runScanViewerBench },
   { name: 'records', run: runRecordsBench },
+  { name: 'export', run: runExportBench },
 ];
 // `npm run bench -- records` runs only the named benches.
 const only = process.argv.slice(2);

@@ -11,7 +11,8 @@ import { describe, expect, it } from 'vitest';
 import { JobCancelled, standaloneControl } from '../../../electron/backend/jobs/jobs';
 import { exportManifestSchema } from '../../../shared/export/export';
 import { currentColumnSet } from '../../../shared/export/column-sets';
-import { expectedLeaves, matchHeader, parseRow } from '../../../shared/export/row-codec';
+import { expectedLeaves, flattenLeaves, matchHeader, parseRow } from '../../../shared/export/row-codec';
+import { readExportedEntries, type ReadBackEntry } from '../../../electron/backend/export/read-back';
 import { makeExportBook, type ExportBookFixture } from '../../fixtures/export-book';
 import { tempDir, testBackend } from '../backend/helpers';
 import { exportServiceFor, folderHashes, pdfText, readZip, sha256Of } from './helpers';
@@ -144,6 +145,24 @@ describe('exporting a book', () => {
     expect(codes).toContainEqual(['4', 'Thẻ căn cước công dân']);
   });
 
+  it('reads the exported file back into the same entries', async () => {
+    const run = await exported();
+    const set = currentColumnSet('GH')!;
+    const back: ReadBackEntry[] = [];
+    const match = await readExportedEntries(path.join(run.out, `${BASE}.xlsx`), set, (e) => void back.push(e));
+    expect(match.exact).toBe(true);
+    const records = entriesInOrder(run);
+    expect(back.map((e) => e.rowNumber)).toEqual([1, 2, 3, 4, 5]);
+    records.forEach((record, i) => {
+      // Every stored field but the annotations and the duplicate reason, which the report lists.
+      const kept = Object.fromEntries(
+        Object.entries(flattenLeaves(record.data)).filter(([p]) => !/^(danhDau|trungSoLyDo)(\.|$)/.test(p)),
+      );
+      expect(flattenLeaves(back[i]!.data)).toEqual(kept);
+      expect(back[i]!.book).toEqual({ noiDangKy: 'UBND xã Tân Lập' });
+    });
+  });
+
   it('zips one PDF per entry, cut from the scans, named by the template and unique', async () => {
     const run = await exported();
     const files = await readZip(path.join(run.out, `${BASE}.zip`));
@@ -260,12 +279,16 @@ describe('a partial export never replaces a complete one', () => {
     const before = await folderHashes(run.out);
     const abort = new AbortController();
     // Cancelled once two PDFs are in the new zip: the temporary files exist by then.
+    let partialFiles: string[] = [];
     const control = standaloneControl((p) => {
-      if (p.message.startsWith('Đã ghi 2/')) abort.abort();
+      if (!p.message.startsWith('Đã ghi 2/')) return;
+      partialFiles = readdirSync(run.out).filter((n) => n.endsWith('.part'));
+      abort.abort();
     }, abort.signal);
     await expect(run.service.exportBook(run.fixture.book.id, run.out, {}, control)).rejects.toBeInstanceOf(
       JobCancelled,
     );
+    expect(partialFiles).toHaveLength(2); // the new .xlsx and .zip, under temporary names
     expect(await folderHashes(run.out)).toEqual(before);
     expect((await run.service.verifyFolder(run.out)).ok).toBe(true);
   });
@@ -299,6 +322,8 @@ describe('a partial export never replaces a complete one', () => {
       expectedVersion: entry.version,
       data: { ...entry.data, ghiChu: 'Bản sửa' },
     });
+    // What a crashed export would have left: cleaned up by the next one.
+    await fs.writeFile(path.join(run.out, `.${BASE}.xlsx.deadbeef.part`), 'half');
     const again = await run.service.exportBook(run.fixture.book.id, run.out);
     expect(again.ok).toBe(true);
     expect((await fs.readdir(run.out)).sort()).toEqual(NAMES);

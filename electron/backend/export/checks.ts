@@ -1,0 +1,232 @@
+/**
+ * Re-reading an export: the Excel file row by row and the zip entry by entry, compared with what
+ * should be there. Used right after writing (against the database) and by `verify` (against the
+ * manifest). Every mismatch becomes a failed check with the first problems spelled out.
+ */
+import { PDFDocument } from 'pdf-lib';
+import type { ColumnSet } from '../../../shared/export/column-sets';
+import type { AcceptanceCheck, CheckStatus } from '../../../shared/export/export';
+import { headerCells, matchHeader, parseRow, type Leaves } from '../../../shared/export/row-codec';
+import { sha256Json } from './files';
+import { readSheetRows } from './xlsx';
+import { readZipEntries } from './zip';
+
+/** Problems listed per check; the rest are counted. */
+const MAX_DETAILS = 10;
+
+export class CheckList {
+  readonly checks: AcceptanceCheck[] = [];
+
+  add(
+    id: string,
+    label: string,
+    status: CheckStatus,
+    values: { expected?: string | number; actual?: string | number; details?: string[] } = {},
+  ): void {
+    const details = values.details ?? [];
+    const shown =
+      details.length > MAX_DETAILS
+        ? [...details.slice(0, MAX_DETAILS), `… và ${details.length - MAX_DETAILS} chỗ khác`]
+        : details;
+    this.checks.push({
+      id,
+      label,
+      status,
+      ...(values.expected !== undefined ? { expected: String(values.expected) } : {}),
+      ...(values.actual !== undefined ? { actual: String(values.actual) } : {}),
+      ...(shown.length > 0 ? { details: shown } : {}),
+    });
+  }
+
+  /** Pass when `problems` is empty, else fail (or warn) with them as details. */
+  expect(
+    id: string,
+    label: string,
+    problems: string[],
+    values: { expected?: string | number; actual?: string | number; severity?: 'fail' | 'warn' } = {},
+  ): void {
+    const { severity = 'fail', ...rest } = values;
+    this.add(id, label, problems.length === 0 ? 'pass' : severity, { ...rest, details: problems });
+  }
+
+  get ok(): boolean {
+    return this.checks.every((c) => c.status !== 'fail');
+  }
+}
+
+export interface ExpectedEntry {
+  row: number;
+  so: string;
+  /** SHA-256 of the row's cells (JSON array of strings, one per column). */
+  rowSha256: string;
+  pdf: string;
+  pdfSha256: string;
+  pdfPages: number;
+  /** SHA-256 of the entry's leaves as the columns give them (export time only). */
+  leavesSha256?: string;
+}
+
+export interface OutputCheckOptions {
+  set: ColumnSet;
+  excelFile: string;
+  zipFile: string;
+  expected: ExpectedEntry[];
+  /** Count the pages of every PDF (export time); `verify` relies on the hashes instead. */
+  countPages: boolean;
+  /** Explains a row whose content differs (export time: compared with the database). */
+  explainRow?: (entry: ExpectedEntry, cells: string[], leaves: Leaves) => string[];
+  /** Between rows and entries: progress and cancel. */
+  tick?: () => Promise<void>;
+}
+
+/** "STT 3, số 03/2018" */
+const entryRef = (e: Pick<ExpectedEntry, 'row' | 'so'>) => `STT ${e.row}, số ${e.so || '(trống)'}`;
+/** "dòng 4 (STT 3, số 03/2018)": the sheet row of an entry (row 1 is the header). */
+const rowLabel = (e: Pick<ExpectedEntry, 'row' | 'so'>) => `dòng ${e.row + 1} (${entryRef(e)})`;
+
+/** The cells of a row as written: one string per column, trailing empty cells included. */
+export function rowCells(cells: string[], columns: number): string[] {
+  return Array.from({ length: Math.max(columns, cells.length) }, (_, i) => cells[i] ?? '');
+}
+
+export async function checkExcel(list: CheckList, options: OutputCheckOptions): Promise<void> {
+  const { set, expected } = options;
+  const header = headerCells(set);
+  const headerProblems: string[] = [];
+  const textProblems: string[] = [];
+  const contentProblems: string[] = [];
+  const leavesProblems: string[] = [];
+  let headerSeen = false;
+  let match = matchHeader(set, header);
+  let dataRows = 0;
+  try {
+    const { found } = await readSheetRows(options.excelFile, 1, async (row) => {
+      if (!headerSeen) {
+        headerSeen = true;
+        match = matchHeader(set, row.cells);
+        if (row.number !== 1) headerProblems.push('Dòng tiêu đề không ở dòng 1');
+        if (!match.exact) {
+          if (match.missing.length) headerProblems.push(`Thiếu cột: ${match.missing.join(', ')}`);
+          if (match.unknown.length) headerProblems.push(`Cột không có trong bộ cột: ${match.unknown.join(', ')}`);
+          if (!match.missing.length && !match.unknown.length) headerProblems.push('Các cột không đúng thứ tự');
+        }
+        return;
+      }
+      dataRows += 1;
+      const entry = expected[dataRows - 1];
+      const where = entry ? rowLabel(entry) : `dòng ${row.number}`;
+      if (row.formulas.length) textProblems.push(`${where}: có công thức ở cột ${row.formulas.join(', ')}`);
+      if (row.nonText.length) textProblems.push(`${where}: ô không phải dạng chữ ở cột ${row.nonText.join(', ')}`);
+      if (!entry) {
+        contentProblems.push(`Dòng ${row.number} thừa: không có trường hợp nào tương ứng`);
+        return;
+      }
+      if (row.number !== entry.row + 1) {
+        contentProblems.push(`${where}: nằm ở dòng ${row.number} của trang tính (có dòng trống phía trước?)`);
+      }
+      const cells = rowCells(row.cells, set.columns.length);
+      const parsed = parseRow(set, match, cells);
+      if (parsed.rowNumber !== entry.row)
+        contentProblems.push(`${where}: cột STT ghi ${parsed.rowNumber ?? '(trống)'}`);
+      if (sha256Json(cells) !== entry.rowSha256) {
+        contentProblems.push(
+          ...(options.explainRow?.(entry, cells, parsed.leaves) ?? [`${where}: nội dung khác với lúc xuất`]),
+        );
+      } else if (entry.leavesSha256 && sha256Json(parsed.leaves) !== entry.leavesSha256) {
+        leavesProblems.push(
+          ...(options.explainRow?.(entry, cells, parsed.leaves) ?? [`${where}: đọc lại không ra dữ liệu đã nhập`]),
+        );
+      }
+      if (dataRows % 500 === 0) await options.tick?.();
+    });
+    if (!found) throw new Error('no sheet');
+  } catch (error) {
+    list.add('excel.readable', 'Đọc lại được tệp Excel', 'fail', {
+      details: [`Không đọc được tệp Excel: ${(error as Error).message}`],
+    });
+    return;
+  }
+  list.add('excel.readable', 'Đọc lại được tệp Excel', 'pass');
+  list.expect('excel.header', `Dòng tiêu đề đúng bộ cột ${set.bookType} phiên bản ${set.version}`, headerProblems, {
+    expected: `${set.columns.length} cột`,
+    actual: `${match.indexes.filter((i) => i >= 0).length} cột khớp`,
+  });
+  const missingRows =
+    dataRows < expected.length
+      ? [`Thiếu ${expected.length - dataRows} dòng, từ ${rowLabel(expected[dataRows]!)} trở đi`]
+      : [];
+  list.expect(
+    'excel.rows',
+    'Số dòng trong tệp Excel bằng số trường hợp',
+    dataRows === expected.length
+      ? []
+      : [...missingRows, ...(dataRows > expected.length ? [`Thừa ${dataRows - expected.length} dòng`] : [])],
+    { expected: expected.length, actual: dataRows },
+  );
+  list.expect('excel.text', 'Mọi ô là chữ, không có công thức', textProblems);
+  list.expect('excel.content', 'Nội dung từng dòng khớp với dữ liệu đã xuất', [...contentProblems, ...leavesProblems]);
+}
+
+export async function checkZip(list: CheckList, options: OutputCheckOptions): Promise<void> {
+  const { expected } = options;
+  const byName = new Map(expected.map((e) => [e.pdf, e]));
+  const seen = new Map<string, number>();
+  const hashProblems: string[] = [];
+  const pageProblems: string[] = [];
+  let count = 0;
+  let pdfPages = 0;
+  try {
+    await readZipEntries(
+      options.zipFile,
+      async (entry) => {
+        count += 1;
+        seen.set(entry.name, (seen.get(entry.name) ?? 0) + 1);
+        const want = byName.get(entry.name);
+        if (!want) return;
+        if (entry.sha256 !== want.pdfSha256) {
+          hashProblems.push(`${entry.name} (${entryRef(want)}): nội dung khác với lúc xuất (SHA-256 không khớp)`);
+        }
+        if (entry.bytes) {
+          try {
+            const doc = await PDFDocument.load(entry.bytes, { updateMetadata: false });
+            const pages = doc.getPageCount();
+            pdfPages += pages;
+            if (pages !== want.pdfPages) {
+              pageProblems.push(`${entry.name}: có ${pages} trang, trường hợp gắn với ${want.pdfPages} trang`);
+            }
+          } catch {
+            pageProblems.push(`${entry.name}: không mở được tệp PDF`);
+          }
+        }
+        if (count % 200 === 0) await options.tick?.();
+      },
+      () => options.countPages,
+    );
+  } catch (error) {
+    list.add('zip.readable', 'Đọc lại được tệp nén', 'fail', {
+      details: [`Không đọc được tệp nén: ${(error as Error).message}`],
+    });
+    return;
+  }
+  list.add('zip.readable', 'Đọc lại được tệp nén', 'pass');
+  list.expect(
+    'zip.count',
+    'Số tệp PDF trong tệp nén bằng số trường hợp',
+    count === expected.length ? [] : [`Có ${count} tệp, cần ${expected.length}`],
+    { expected: expected.length, actual: count },
+  );
+  const nameProblems = [
+    ...expected.filter((e) => !seen.has(e.pdf)).map((e) => `Thiếu tệp ${e.pdf} (${entryRef(e)})`),
+    ...[...seen.keys()].filter((name) => !byName.has(name)).map((name) => `Tệp thừa: ${name}`),
+    ...[...seen.entries()].filter(([, n]) => n > 1).map(([name, n]) => `Tệp ${name} có ${n} lần`),
+  ];
+  list.expect('zip.names', 'Tên tệp PDF đúng danh sách, không thiếu, không thừa, không trùng', nameProblems);
+  list.expect('zip.hash', 'Nội dung từng tệp PDF khớp lúc xuất (SHA-256)', hashProblems);
+  if (options.countPages) {
+    const expectedPages = expected.reduce((n, e) => n + e.pdfPages, 0);
+    list.expect('pdf.pages', 'Số trang của từng PDF bằng số trang scan gắn với trường hợp', pageProblems, {
+      expected: expectedPages,
+      actual: pdfPages,
+    });
+  }
+}

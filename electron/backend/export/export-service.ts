@@ -1,0 +1,475 @@
+/**
+ * Export of a book for the national database, and its acceptance check (nghiệm thu):
+ *
+ *   precheck(bookId)            what the national import would reject or a reviewer question
+ *   exportBook(bookId, outDir)  one .xlsx of entries + one .zip of one PDF per entry, re-read and
+ *                               checked, an acceptance report (.xlsx and .pdf) and a manifest
+ *   verifyFolder(dir)           re-checks an export folder against its manifests
+ *
+ * Files are written under temporary names and renamed only when everything is written and
+ * checked (the manifest last), so a cancelled or failed export never replaces a complete one.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { AppError } from '../../../shared/api/errors';
+import type { BookDetail, PageInfo } from '../../../shared/books/book';
+import { bookTypeName, type BookTypeCode } from '../../../shared/catalogs/book-types';
+import { parseIsoPartialDate } from '../../../shared/dates/partial-date';
+import { currentColumnSet, type ColumnSet } from '../../../shared/export/column-sets';
+import {
+  MANIFEST_FORMAT,
+  MANIFEST_SUFFIX,
+  exportManifestSchema,
+  type ExportAllResult,
+  type ExportCounts,
+  type ExportManifest,
+  type ExportResult,
+  type OutputFile,
+  type PrecheckReport,
+} from '../../../shared/export/export';
+import {
+  DEFAULT_NAMING,
+  bookBaseName,
+  bookNamingValues,
+  fillTemplate,
+  uniqueNamer,
+} from '../../../shared/export/naming';
+import { diffLeaves, entryCells, expectedLeaves, type BookValues, type Leaves } from '../../../shared/export/row-codec';
+import { parseSo } from '../../../shared/records/rules';
+import type { RecordSummary } from '../../../shared/records/record';
+import { recordTypeFor } from '../../../shared/records/registry';
+import type { BooksService } from '../books/books-service';
+import type { BackendContext } from '../context';
+import { standaloneControl, type JobControl } from '../jobs/jobs';
+import type { RecordsService } from '../records/records-service';
+import { CheckList, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
+import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
+import { EntryPdfBuilder } from './entry-pdf';
+import { StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
+import { defaultReportFonts, type ReportFonts } from './pdf-text';
+import { entryLabel, runPrecheck } from './precheck';
+import { writeReportExcel, writeReportPdf, type AcceptanceReportData } from './report';
+import { verifyFolder as verifyExportFolder } from './verify';
+import { openEntriesWorkbook } from './xlsx';
+import { openZipWriter } from './zip';
+
+export interface ExportServiceOptions {
+  /** Where exports go when no folder is given (default: `<data folder>/exports`). */
+  exportRoot?: string;
+  /** Recorded in the manifest and the reports. */
+  appVersion?: string;
+  /** Fonts of the PDF report (need Vietnamese glyphs). */
+  fonts?: ReportFonts;
+}
+
+export interface ExportBookOptions {
+  naming?: string;
+}
+
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function bookValues(book: BookDetail): BookValues {
+  return {
+    office: book.office,
+    ...(book.officeCode ? { officeCode: book.officeCode } : {}),
+    volume: book.volume,
+    yearOpened: book.yearOpened,
+  };
+}
+
+/** What must not change while a book is exported: its pages and its entries' versions and pages. */
+function fingerprint(book: BookDetail, entries: RecordSummary[]): string {
+  return sha256Json({
+    pages: book.pages.map((p) => [p.id, p.pageNo, p.sha256, p.indexInFile, p.rotation, p.displaySha256 ?? '']),
+    entries: entries.map((e) => [e.id, e.version, e.pages.map((p) => p.pageId)]),
+  });
+}
+
+export function createExportService(
+  ctx: BackendContext,
+  books: BooksService,
+  records: RecordsService,
+  options: ExportServiceOptions = {},
+) {
+  const exportRoot = options.exportRoot ?? path.join(path.dirname(ctx.files.root), 'exports');
+  const appVersion = options.appVersion ?? 'không rõ';
+  const running = new Set<string>();
+
+  /** Throws NOT_FOUND for an unknown book, VALIDATION for a type without a column set. */
+  function assertExportable(bookId: string): void {
+    const type = books.typeOf(bookId);
+    if (!currentColumnSet(type) || !recordTypeFor(type)) {
+      throw new AppError('VALIDATION', `${bookTypeName(type)} chưa có mẫu xuất Excel trong ứng dụng`);
+    }
+  }
+
+  async function precheck(bookId: string, control?: JobControl): Promise<PrecheckReport> {
+    return (await runPrecheck({ ctx, books, records }, bookId, control)).report;
+  }
+
+  /**
+   * The base name of the book's files in `dir`: `{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}`, with
+   * ".2", ".3" … when another book already exported there has the same name.
+   */
+  async function baseNameIn(dir: string, book: BookDetail): Promise<string> {
+    const base = bookBaseName(book);
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base}.${n}`;
+      const manifestFile = path.join(dir, `${candidate}${MANIFEST_SUFFIX}`);
+      const existing = await fs.readFile(manifestFile, 'utf8').catch(() => undefined);
+      if (existing === undefined) {
+        // No manifest: free, unless a data file of that name is there without one.
+        const taken = await fs
+          .access(path.join(dir, `${candidate}.xlsx`))
+          .then(() => true)
+          .catch(() => false);
+        if (!taken || n === 1) return candidate;
+        continue;
+      }
+      const parsed = exportManifestSchema.safeParse(JSON.parse(existing));
+      if (!parsed.success || parsed.data.book.id === book.id) return candidate;
+    }
+  }
+
+  async function exportBook(
+    bookId: string,
+    outDir: string = exportRoot,
+    exportOptions: ExportBookOptions = {},
+    control: JobControl = standaloneControl(),
+  ): Promise<ExportResult> {
+    const dir = path.resolve(outDir);
+    const lock = `${dir}\n${bookId}`;
+    if (running.has(lock)) throw new AppError('CONFLICT', 'Sổ này đang được xuất vào thư mục này');
+    running.add(lock);
+    try {
+      return await exportLocked(bookId, dir, exportOptions.naming ?? DEFAULT_NAMING, control);
+    } finally {
+      running.delete(lock);
+    }
+  }
+
+  async function exportLocked(bookId: string, dir: string, naming: string, control: JobControl): Promise<ExportResult> {
+    control.report({ done: 0, total: 0, message: 'Đang kiểm tra sổ trước khi xuất' });
+    const { report: pre, book, entries } = await runPrecheck({ ctx, books, records }, bookId, control);
+    const set = currentColumnSet(book.type);
+    if (!set || !recordTypeFor(book.type)) {
+      throw new AppError(
+        'VALIDATION',
+        `${bookTypeName(book.type as BookTypeCode)} chưa có mẫu xuất Excel trong ứng dụng`,
+      );
+    }
+    if (entries.length === 0) throw new AppError('VALIDATION', 'Sổ chưa có trường hợp nào để xuất');
+    const before = fingerprint(book, entries);
+    const exportedAt = ctx.now();
+    const values = bookValues(book);
+
+    await fs.mkdir(dir, { recursive: true });
+    const base = await baseNameIn(dir, book);
+    const names = {
+      excel: `${base}.xlsx`,
+      zip: `${base}.zip`,
+      reportExcel: `${base}.nghiem-thu.xlsx`,
+      reportPdf: `${base}.nghiem-thu.pdf`,
+      manifest: `${base}${MANIFEST_SUFFIX}`,
+    };
+    const staged = new StagedFiles(dir);
+    await staged.removeLeftovers(Object.values(names));
+    const total = entries.length * 2 + 4;
+    let done = 0;
+    const step = (message?: string) => {
+      done += 1;
+      control.report({ done, total, ...(message ? { message } : {}) });
+    };
+    try {
+      // 1. Excel rows and entry PDFs, entry by entry.
+      const excelTmp = staged.temp(names.excel);
+      const zipTmp = staged.temp(names.zip);
+      const excel = await openEntriesWorkbook(excelTmp, set);
+      const zip = openZipWriter(zipTmp, new Date(exportedAt));
+      const manifestEntries: ExportManifest['entries'] = [];
+      const expected: ExpectedEntry[] = [];
+      const pageById = new Map(book.pages.map((p) => [p.id, p]));
+      const builder = new EntryPdfBuilder(ctx.files);
+      const nameOf = uniqueNamer();
+      control.report({ done, total, message: `Đang ghi ${entries.length} trường hợp` });
+      try {
+        const load = entryDataLoader(ctx);
+        let chunk = new Map<string, StoredEntry>();
+        for (const [index, summary] of entries.entries()) {
+          control.checkpoint();
+          const row = index + 1;
+          if (index % DATA_CHUNK === 0) chunk = load(entries.slice(index, index + DATA_CHUNK).map((e) => e.id));
+          const stored = chunk.get(summary.id);
+          if (!stored) {
+            throw new AppError('CONFLICT', `${entryLabel(summary)} vừa bị xóa trong lúc xuất; hãy xuất lại`);
+          }
+          const { data, version } = stored;
+          const cells = entryCells(set, data, values, row);
+          excel.addRow(cells);
+          const pages = summary.pages.map((p) => pageById.get(p.pageId)).filter((p): p is PageInfo => !!p);
+          const pdf = nameOf(
+            fillTemplate(naming, {
+              ...bookNamingValues(book),
+              so: summary.so,
+              trangSo: summary.trangSo,
+              namDangKy: summary.ngayDangKy ? parseIsoPartialDate(summary.ngayDangKy)?.year : parseSo(summary.so).year,
+              stt: String(row).padStart(5, '0'),
+            }),
+          );
+          let bytes: Uint8Array;
+          try {
+            bytes = await builder.build(pages, { title: pdf });
+          } catch (error) {
+            if (error instanceof AppError) {
+              throw new AppError(error.code, `${entryLabel(summary)}: ${error.message}`, error.details);
+            }
+            throw error;
+          }
+          const pdfSha256 = sha256Hex(bytes);
+          await zip.add(pdf, bytes);
+          const entry = {
+            row,
+            entryId: summary.id,
+            version,
+            so: summary.so,
+            rowSha256: sha256Json(rowCells(cells, set.columns.length)),
+            pdf,
+            pdfSha256,
+            pdfPages: pages.length,
+          };
+          manifestEntries.push(entry);
+          expected.push({ ...entry, leavesSha256: sha256Json(expectedLeaves(set, data, values)) });
+          step(`Đã ghi ${row}/${entries.length}: ${entryLabel(summary)}`);
+          if (index % 50 === 49) {
+            await excel.drain();
+            await yieldToEventLoop();
+          }
+        }
+        control.checkpoint();
+        control.report({ message: 'Đang hoàn tất tệp Excel và tệp nén' });
+        await excel.finish();
+        await zip.finish();
+      } catch (error) {
+        excel.abort();
+        await zip.abort();
+        throw error;
+      }
+
+      // 2. Read both back and check them against the database.
+      control.report({ message: 'Đang đọc lại tệp Excel và tệp nén để kiểm tra' });
+      const list = new CheckList();
+      const byRow = new Map(manifestEntries.map((e) => [e.row, e]));
+      const checkOptions = {
+        set,
+        excelFile: excelTmp,
+        zipFile: zipTmp,
+        expected,
+        countPages: true,
+        explainRow: (entry: ExpectedEntry, cells: string[], leaves: Leaves) =>
+          explainRow(set, values, byRow.get(entry.row)!.entryId, entry, cells, leaves),
+        tick: async () => {
+          control.checkpoint();
+          await yieldToEventLoop();
+        },
+      };
+      await checkExcel(list, checkOptions);
+      done += Math.floor(entries.length / 2);
+      control.report({ done });
+      await checkZip(list, checkOptions);
+      done += Math.ceil(entries.length / 2);
+      control.report({ done });
+      const unpaged = entries.filter((e) => e.pages.length === 0).map((e) => `${entryLabel(e)} chưa gắn trang scan`);
+      list.expect('entries.pages', 'Mọi trường hợp đều có trang scan', unpaged);
+      list.expect(
+        'pages.linked',
+        'Mọi trang scan đều đã gắn với trường hợp',
+        pre.items.filter((i) => i.kind === 'pageWithoutEntry').map((i) => i.message),
+        { severity: 'warn', expected: 0, actual: pre.counts.pagesWithoutEntries },
+      );
+      list.expect(
+        'precheck.errors',
+        'Không có lỗi ở bước kiểm tra trước khi nhập',
+        pre.items.filter((i) => i.severity === 'error').map((i) => i.message),
+        { expected: 0, actual: pre.counts.errors },
+      );
+      list.expect(
+        'precheck.warnings',
+        'Không có cảnh báo cần người duyệt xem lại',
+        pre.items.filter((i) => i.severity === 'warning' && i.kind !== 'pageWithoutEntry').map((i) => i.message),
+        { severity: 'warn', expected: 0, actual: pre.counts.warnings - pre.counts.pagesWithoutEntries },
+      );
+
+      // 3. Nothing changed meanwhile: else this export is not one state of the book.
+      control.checkpoint();
+      const after = fingerprint(books.get(bookId), records.list({ bookId }));
+      if (after !== before) {
+        throw new AppError(
+          'CONFLICT',
+          'Dữ liệu của sổ đã thay đổi trong lúc xuất (có người sửa trường hợp hoặc trang); hãy xuất lại',
+        );
+      }
+
+      // 4. Hashes, reports, manifest.
+      const excelFile = await sha256File(excelTmp);
+      const zipFile = await sha256File(zipTmp);
+      const counts: ExportCounts = {
+        entries: entries.length,
+        excelRows: manifestEntries.length,
+        pdfs: manifestEntries.length,
+        pdfPages: manifestEntries.reduce((n, e) => n + e.pdfPages, 0),
+        bookPages: book.pages.length,
+        pagesWithoutEntries: pre.counts.pagesWithoutEntries,
+      };
+      const dataFiles: OutputFile[] = [
+        { role: 'excel', name: names.excel, ...excelFile },
+        { role: 'zip', name: names.zip, ...zipFile },
+      ];
+      const manifestBook: ExportManifest['book'] = {
+        id: book.id,
+        type: book.type,
+        office: book.office,
+        ...(book.officeCode ? { officeCode: book.officeCode } : {}),
+        volume: book.volume,
+        yearOpened: book.yearOpened,
+        pageCount: book.pages.length,
+      };
+      const reportData: AcceptanceReportData = {
+        book: manifestBook,
+        exportedAt,
+        exportedBy: ctx.actor,
+        appVersion,
+        columnSetVersion: set.version,
+        naming,
+        counts,
+        checks: list.checks,
+        ok: list.ok,
+        precheck: pre,
+        files: dataFiles,
+        entries: manifestEntries,
+      };
+      control.report({ message: 'Đang lập báo cáo nghiệm thu' });
+      const reportExcelTmp = staged.temp(names.reportExcel);
+      await writeReportExcel(reportExcelTmp, reportData);
+      const reportPdfTmp = staged.temp(names.reportPdf);
+      await writeReportPdf(reportPdfTmp, reportData, options.fonts ?? defaultReportFonts());
+      const reportExcel = await sha256File(reportExcelTmp);
+      const reportPdf = await sha256File(reportPdfTmp);
+      const manifest: ExportManifest = {
+        format: MANIFEST_FORMAT,
+        formatVersion: 1,
+        appVersion,
+        exportedAt,
+        exportedBy: ctx.actor,
+        book: manifestBook,
+        columnSet: { bookType: set.bookType, version: set.version },
+        naming,
+        files: {
+          excel: { name: names.excel, ...excelFile, rows: counts.excelRows },
+          zip: { name: names.zip, ...zipFile, entries: counts.pdfs },
+          reportExcel: { name: names.reportExcel, ...reportExcel },
+          reportPdf: { name: names.reportPdf, ...reportPdf },
+        },
+        counts,
+        precheck: { errors: pre.counts.errors, warnings: pre.counts.warnings, infos: pre.counts.infos },
+        entries: manifestEntries,
+        acceptance: { ok: list.ok, checks: list.checks },
+      };
+      const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
+      await fs.writeFile(staged.temp(names.manifest), manifestText, { flag: 'wx' });
+
+      // 5. The last moment a cancel is honoured; then the renames, the manifest last.
+      control.checkpoint();
+      await staged.commit([names.excel, names.zip, names.reportExcel, names.reportPdf, names.manifest]);
+      control.report({ done: total, total, message: 'Đã xuất xong' });
+      return {
+        bookId,
+        outDir: dir,
+        baseName: base,
+        exportedAt,
+        files: [
+          ...dataFiles,
+          { role: 'reportExcel', name: names.reportExcel, ...reportExcel },
+          { role: 'reportPdf', name: names.reportPdf, ...reportPdf },
+          { role: 'manifest', name: names.manifest, size: Buffer.byteLength(manifestText) },
+        ],
+        counts,
+        precheck: manifest.precheck,
+        checks: list.checks,
+        ok: list.ok,
+      };
+    } finally {
+      await staged.discard();
+    }
+  }
+
+  /** A row that does not read back as the database says: which fields differ. */
+  function explainRow(
+    set: ColumnSet,
+    values: BookValues,
+    entryId: string,
+    entry: ExpectedEntry,
+    cells: string[],
+    leaves: Leaves,
+  ): string[] {
+    const where = `dòng ${entry.row + 1} (STT ${entry.row}, số ${entry.so})`;
+    let data: Record<string, unknown>;
+    try {
+      data = records.get(entryId).data;
+    } catch {
+      return [`${where}: trường hợp không còn trong cơ sở dữ liệu`];
+    }
+    const written = rowCells(entryCells(set, data, values, entry.row), set.columns.length);
+    const cellDiffs = set.columns
+      .map((c, i) => ({ column: c.column, want: written[i] ?? '', got: cells[i] ?? '' }))
+      .filter((d) => d.want !== d.got)
+      .map((d) => `${where}, cột ${d.column}: "${d.got}" thay vì "${d.want}"`);
+    if (cellDiffs.length > 0) return cellDiffs;
+    const leafDiffs = diffLeaves(expectedLeaves(set, data, values), leaves).map(
+      (d) => `${where}, ${d.path}: đọc lại được "${d.actual ?? ''}" thay vì "${d.expected ?? ''}"`,
+    );
+    return leafDiffs.length > 0 ? leafDiffs : [`${where}: nội dung khác với dữ liệu đã nhập`];
+  }
+
+  /** Every book that has a column set and entries, one after the other into `outDir`. */
+  async function exportAll(
+    outDir: string = exportRoot,
+    exportOptions: ExportBookOptions = {},
+    control: JobControl = standaloneControl(),
+    onBook?: (book: { id: string; label: string }, index: number, count: number) => void,
+  ): Promise<ExportAllResult> {
+    const result: ExportAllResult = { exported: [], skipped: [] };
+    const all = books.list();
+    for (const [index, book] of all.entries()) {
+      const label = `${book.type} quyển ${book.volume} — ${book.office}`;
+      if (!currentColumnSet(book.type) || !recordTypeFor(book.type)) {
+        result.skipped.push({
+          bookId: book.id,
+          label,
+          kind: 'unsupported',
+          reason: `${bookTypeName(book.type)} chưa có mẫu xuất Excel`,
+        });
+        continue;
+      }
+      if (book.entryCount === 0) {
+        result.skipped.push({ bookId: book.id, label, kind: 'empty', reason: 'Sổ chưa có trường hợp nào' });
+        continue;
+      }
+      onBook?.({ id: book.id, label }, index, all.length);
+      try {
+        result.exported.push(await exportBook(book.id, outDir, exportOptions, control));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        result.skipped.push({ bookId: book.id, label, kind: 'failed', reason: error.message });
+      }
+    }
+    return result;
+  }
+
+  function verifyFolder(dir: string = exportRoot) {
+    return verifyExportFolder(dir, ctx.now);
+  }
+
+  return { exportRoot, assertExportable, precheck, exportBook, exportAll, verifyFolder };
+}
+
+export type ExportService = ReturnType<typeof createExportService>;

@@ -1,0 +1,347 @@
+/**
+ * The Excel file of a book, written and read as streams (exceljs) so that 100 000 rows take
+ * bounded memory. Every cell is a text cell with the Text number format ("@"): never a formula,
+ * so a value starting with =, +, - or @ is shown as written and not evaluated, not even after a
+ * clerk edits the cell in Excel.
+ */
+import ExcelJS from 'exceljs';
+import { createWriteStream } from 'node:fs';
+import { SaxesParser } from 'saxes';
+import yauzl from 'yauzl';
+import { finished } from 'node:stream/promises';
+import { CODE_LISTS, type CodeListId } from '../../../shared/export/code-lists';
+import type { ColumnSet } from '../../../shared/export/column-sets';
+import { headerCells } from '../../../shared/export/row-codec';
+
+const TEXT_FORMAT = '@';
+
+export interface SheetSpec {
+  name: string;
+  /** Header row; absent for a sheet that writes its own rows only. */
+  header?: string[];
+  widths?: number[];
+}
+
+export interface StreamingWorkbook {
+  /** Adds a row to the current sheet. */
+  addRow(cells: string[], options?: { bold?: boolean }): void;
+  /** Waits while too much of the sheet is still waiting to be compressed (bounded memory). */
+  drain(): Promise<void>;
+  /** Closes the current sheet and starts the next one. */
+  nextSheet(spec: SheetSpec): Promise<void>;
+  finish(): Promise<void>;
+  /** Stops writing (the caller deletes the file). */
+  abort(): void;
+}
+
+/**
+ * A workbook written sheet after sheet. Sheets are committed in order, so that only the rows
+ * not yet flushed of the current sheet are in memory.
+ */
+export async function openStreamingWorkbook(file: string, first: SheetSpec): Promise<StreamingWorkbook> {
+  const out = createWriteStream(file, { flags: 'wx' });
+  const closed = finished(out);
+  closed.catch(() => {}); // observed in finish()
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  workbook.creator = 'Số hóa Hộ tịch';
+  let sheet = startSheet(workbook, first);
+  return {
+    addRow(cells, options) {
+      const row = sheet.addRow(cells);
+      if (options?.bold) row.font = { bold: true };
+      row.commit();
+    },
+    drain: () => drainSheet(sheet),
+    async nextSheet(spec) {
+      sheet.commit();
+      sheet = startSheet(workbook, spec);
+    },
+    async finish() {
+      sheet.commit();
+      await workbook.commit();
+      await closed;
+    },
+    abort() {
+      out.destroy();
+    },
+  };
+}
+
+/** Bytes of sheet XML allowed to wait for the compressor before the writer waits. */
+const MAX_PENDING_XML = 4 * 1024 * 1024;
+
+interface PassThroughLike {
+  _writableState?: { length: number };
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * exceljs' streaming writer hands the sheet's XML to the zip compressor without waiting for it
+ * (its StreamBuf ignores backpressure), so a fast producer piles the XML up in memory: ~2.7 KB a
+ * row, 270 MB for 100 000 rows. This waits until the compressor has caught up. It reaches into
+ * exceljs 4.4.0 (pinned): the sheet's `stream` and the stream it pipes to.
+ */
+async function drainSheet(sheet: ExcelJS.Worksheet): Promise<void> {
+  const pipes = (sheet as unknown as { _stream?: { pipes?: PassThroughLike[] } })._stream?.pipes ?? [];
+  for (const pipe of pipes) {
+    while ((pipe._writableState?.length ?? 0) > MAX_PENDING_XML) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 50);
+        pipe.once('drain', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+}
+
+function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpec): ExcelJS.Worksheet {
+  const count = Math.max(spec.header?.length ?? 0, spec.widths?.length ?? 0);
+  const sheet = workbook.addWorksheet(spec.name, {
+    views: spec.header ? [{ state: 'frozen', ySplit: 1 }] : [],
+  });
+  sheet.columns = Array.from({ length: count }, (_, i) => ({
+    width: spec.widths?.[i] ?? Math.min(40, Math.max(10, (spec.header?.[i]?.split('\n')[0]?.length ?? 8) + 2)),
+    style: { numFmt: TEXT_FORMAT },
+  }));
+  if (spec.header) {
+    const row = sheet.addRow(spec.header);
+    row.font = { bold: true };
+    row.alignment = { wrapText: true, vertical: 'top' };
+    row.commit();
+  }
+  return sheet;
+}
+
+/** The entries workbook: the sheet of entries, then the code lists the columns use. */
+export async function openEntriesWorkbook(file: string, set: ColumnSet) {
+  const book = await openStreamingWorkbook(file, { name: set.sheetName, header: headerCells(set) });
+  return {
+    addRow: (cells: string[]) => book.addRow(cells),
+    drain: () => book.drain(),
+    abort: () => book.abort(),
+    async finish() {
+      await book.nextSheet({ name: set.codeSheetName, widths: [12, 70] });
+      const used = [...new Set(set.columns.map((c) => c.codeList).filter((id): id is CodeListId => id !== undefined))];
+      for (const id of used) {
+        const list = CODE_LISTS[id];
+        const columns = set.columns.filter((c) => c.codeList === id).map((c) => c.column);
+        book.addRow([list.title, `Cột: ${columns.join(', ')}`], { bold: true });
+        for (const entry of list.entries) book.addRow([entry.code, entry.name]);
+        book.addRow([]);
+      }
+      await book.finish();
+    },
+  };
+}
+
+export interface ReadRow {
+  /** 1-based row number in the sheet. */
+  number: number;
+  cells: string[];
+  /** 1-based columns whose cell is not text (a number, a boolean, a date, an error). */
+  nonText: number[];
+  /** 1-based columns whose cell holds a formula. */
+  formulas: number[];
+}
+
+/*
+ * Reading is done here rather than with exceljs' streaming WorkbookReader: that reader decodes
+ * each chunk of the zip stream on its own, so a Vietnamese letter whose UTF-8 bytes straddle two
+ * chunks comes out as "��" (seen on a 10 000-row book). Here the sheet's XML is decoded as one
+ * UTF-8 stream (setEncoding) and parsed with saxes, row by row, in bounded memory.
+ */
+
+type Tag = { name: string; attributes: Record<string, string> };
+
+/** Parses one XML file of the zip as a stream; `afterChunk` runs between chunks (async work). */
+async function parseZipXml(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  handlers: { open?: (tag: Tag) => void; text?: (text: string) => void; close?: (name: string) => void },
+  afterChunk?: () => Promise<void>,
+): Promise<void> {
+  const parser = new SaxesParser();
+  let failure: Error | undefined;
+  parser.on('error', (error) => (failure ??= error));
+  if (handlers.open) parser.on('opentag', (tag) => handlers.open!(tag as unknown as Tag));
+  if (handlers.text) parser.on('text', handlers.text);
+  if (handlers.close) parser.on('closetag', (tag) => handlers.close!(tag.name));
+  const stream = await zip.openReadStreamPromise(entry);
+  stream.setEncoding('utf8'); // a StringDecoder: characters split between chunks stay whole
+  for await (const chunk of stream as AsyncIterable<string>) {
+    parser.write(chunk);
+    if (failure) throw failure;
+    await afterChunk?.();
+  }
+  parser.close();
+  if (failure) throw failure;
+}
+
+/** "AB12" → 28 */
+function columnOf(ref: string | undefined): number | undefined {
+  const letters = /^([A-Z]+)\d*$/.exec(ref ?? '')?.[1];
+  if (!letters) return undefined;
+  let n = 0;
+  for (const ch of letters) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+/** Where the n-th sheet (1-based, workbook order) lives in the zip. */
+async function sheetPath(zip: yauzl.ZipFile, entries: Map<string, yauzl.Entry>, index: number) {
+  const workbook = entries.get('xl/workbook.xml');
+  const rels = entries.get('xl/_rels/workbook.xml.rels');
+  if (!workbook || !rels) return undefined;
+  const ids: string[] = [];
+  await parseZipXml(zip, workbook, { open: (t) => t.name === 'sheet' && ids.push(t.attributes['r:id'] ?? '') });
+  const targets = new Map<string, string>();
+  await parseZipXml(zip, rels, {
+    open: (t) => t.name === 'Relationship' && targets.set(t.attributes.Id ?? '', t.attributes.Target ?? ''),
+  });
+  const target = targets.get(ids[index - 1] ?? '');
+  if (!target) return undefined;
+  return target.startsWith('/') ? target.slice(1) : `xl/${target}`;
+}
+
+async function sharedStrings(zip: yauzl.ZipFile, entry: yauzl.Entry | undefined): Promise<string[]> {
+  const strings: string[] = [];
+  if (!entry) return strings;
+  let current: string | undefined;
+  let inText = false;
+  let phonetic = 0;
+  await parseZipXml(zip, entry, {
+    open: (t) => {
+      if (t.name === 'si') current = '';
+      else if (t.name === 'rPh') phonetic += 1;
+      else if (t.name === 't' && phonetic === 0) inText = true;
+    },
+    text: (text) => {
+      if (inText && current !== undefined) current += text;
+    },
+    close: (name) => {
+      if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic -= 1;
+      else if (name === 'si') {
+        strings.push(current ?? '');
+        current = undefined;
+      }
+    },
+  });
+  return strings;
+}
+
+/**
+ * Reads the rows of one sheet of an .xlsx as text, streaming. `sheetIndex` is 1-based in the
+ * order of the workbook. Rows without any value are skipped. Throws when the file is not a
+ * readable workbook.
+ */
+export async function readSheetRows(
+  file: string,
+  sheetIndex: number,
+  onRow: (row: ReadRow) => Promise<void> | void,
+): Promise<{ found: boolean }> {
+  // Entries are read out of order (workbook, then sheet): the file stays open until `close`.
+  const zip = await yauzl.openPromise(file, {
+    lazyEntries: true,
+    autoClose: false,
+    strictFileNames: true,
+    validateEntrySizes: true,
+  });
+  try {
+    const entries = new Map<string, yauzl.Entry>();
+    for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+    const target = await sheetPath(zip, entries, sheetIndex);
+    const sheet = target ? entries.get(target) : undefined;
+    if (!sheet) return { found: false };
+    const strings = await sharedStrings(zip, entries.get('xl/sharedStrings.xml'));
+
+    const ready: ReadRow[] = [];
+    let row: (ReadRow & { hasValue: boolean }) | undefined;
+    let lastRow = 0;
+    let cell:
+      { column: number; type: string; value: string; inline: string; formula: boolean; has: boolean } | undefined;
+    let lastColumn = 0;
+    let capture: 'v' | 't' | undefined;
+    let phonetic = 0;
+    await parseZipXml(
+      zip,
+      sheet,
+      {
+        open: (t) => {
+          switch (t.name) {
+            case 'row':
+              lastRow = Number(t.attributes.r) || lastRow + 1;
+              lastColumn = 0;
+              row = { number: lastRow, cells: [], nonText: [], formulas: [], hasValue: false };
+              break;
+            case 'c':
+              lastColumn = columnOf(t.attributes.r) ?? lastColumn + 1;
+              cell = {
+                column: lastColumn,
+                type: t.attributes.t ?? 'n',
+                value: '',
+                inline: '',
+                formula: false,
+                has: false,
+              };
+              break;
+            case 'f':
+              if (cell) cell.formula = true;
+              break;
+            case 'v':
+              capture = 'v';
+              if (cell) cell.has = true;
+              break;
+            case 'rPh':
+              phonetic += 1;
+              break;
+            case 't':
+              if (cell && phonetic === 0) {
+                capture = 't';
+                cell.has = true;
+              }
+              break;
+          }
+        },
+        text: (text) => {
+          if (!cell) return;
+          if (capture === 'v') cell.value += text;
+          else if (capture === 't') cell.inline += text;
+        },
+        close: (name) => {
+          if (name === 'v' || name === 't') capture = undefined;
+          else if (name === 'rPh') phonetic -= 1;
+          else if (name === 'c' && cell && row) {
+            let text: string;
+            let textual = true;
+            if (cell.type === 's') text = strings[Number(cell.value)] ?? '';
+            else if (cell.type === 'inlineStr') text = cell.inline;
+            else if (cell.type === 'str') text = cell.value;
+            else {
+              text = cell.value;
+              textual = !cell.has;
+            }
+            row.cells[cell.column - 1] = text;
+            if (cell.formula) row.formulas.push(cell.column);
+            else if (!textual) row.nonText.push(cell.column);
+            if (text !== '' || cell.formula) row.hasValue = true;
+            cell = undefined;
+          } else if (name === 'row' && row) {
+            for (let i = 0; i < row.cells.length; i++) row.cells[i] ??= '';
+            const { hasValue, ...done } = row;
+            if (hasValue) ready.push(done);
+            row = undefined;
+          }
+        },
+      },
+      async () => {
+        while (ready.length > 0) await onRow(ready.shift()!);
+      },
+    );
+    while (ready.length > 0) await onRow(ready.shift()!);
+    return { found: true };
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * File names of an export (ho-tich.md §8): dot-separated, starting with the book code, no spaces
+ * or diacritics, `/` replaced. The Excel file, the zip and the reports of a book share one base
+ * name `{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}`; each entry's PDF is named by a template.
+ */
+import { z } from '../zod';
+
+export const DEFAULT_NAMING = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}.{so}.pdf';
+export const BOOK_BASE_TEMPLATE = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}';
+
+/** Placeholders a template may use, and what they stand for. */
+export const NAMING_PLACEHOLDERS = {
+  LOAI: 'Mã loại sổ (GH, CDGH, LH, TD …)',
+  maDVHC: 'Mã đơn vị hành chính của cơ quan đăng ký (bỏ trống nếu sổ chưa có)',
+  namMoSo: 'Năm mở sổ',
+  quyenSo: 'Quyển số của sổ',
+  so: 'Số của trường hợp',
+  trangSo: 'Trang số của trường hợp',
+  namDangKy: 'Năm đăng ký của trường hợp',
+  stt: 'Số thứ tự của trường hợp trong tệp Excel (00001 …)',
+} as const;
+
+export type NamingPlaceholder = keyof typeof NAMING_PLACEHOLDERS;
+export type NamingValues = Partial<Record<NamingPlaceholder, string | number | undefined>>;
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+/** A naming template as the clerk or the CLI gives it; `.pdf` is added when missing. */
+export const namingTemplate = z
+  .string()
+  .trim()
+  .min(1, 'Nhập mẫu tên tệp')
+  .max(200, 'Mẫu tên tệp quá dài')
+  .superRefine((template, ctx) => {
+    for (const [, name] of template.matchAll(PLACEHOLDER)) {
+      if (!(name! in NAMING_PLACEHOLDERS)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `Mẫu tên tệp có phần không rõ {${name}}; dùng: ${Object.keys(NAMING_PLACEHOLDERS)
+            .map((p) => `{${p}}`)
+            .join(', ')}`,
+        });
+      }
+    }
+    if (!/\{(so|stt)\}/.test(template)) {
+      ctx.addIssue({ code: 'custom', message: 'Mẫu tên tệp phải có {so} hoặc {stt} để mỗi trường hợp một tên' });
+    }
+    if (/[\\/:*?"<>|]/.test(template.replace(PLACEHOLDER, ''))) {
+      ctx.addIssue({ code: 'custom', message: 'Mẫu tên tệp không được chứa các ký tự \\ / : * ? " < > |' });
+    }
+  })
+  .transform((template) => (/\.pdf$/i.test(template) ? template : `${template}.pdf`));
+
+/**
+ * One value of a name: without diacritics (đ → d), `/` and anything but letters, digits, `-` and
+ * `_` turned into `-`, so that a value never adds a dot (the separator) or a space.
+ */
+export function safeSegment(value: string | number | undefined): string {
+  if (value === undefined) return '';
+  return String(value)
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/** Fills a template; empty values leave no empty segment ("GH..2018" becomes "GH.2018"). */
+export function fillTemplate(template: string, values: NamingValues): string {
+  const filled = template.replace(PLACEHOLDER, (_, name: string) => safeSegment(values[name as NamingPlaceholder]));
+  const name = filled
+    .replace(/\s+/g, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^[.-]+/, '')
+    .replace(/[.-]+(\.[A-Za-z0-9]+)$/, '$1');
+  return name || 'khong-ten';
+}
+
+export interface BookNaming {
+  type: string;
+  officeCode?: string;
+  yearOpened: number;
+  volume: string;
+}
+
+export function bookNamingValues(book: BookNaming): NamingValues {
+  return { LOAI: book.type, maDVHC: book.officeCode, namMoSo: book.yearOpened, quyenSo: book.volume };
+}
+
+/** `{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}`: the name of the book's Excel file and zip, without extension. */
+export function bookBaseName(book: BookNaming): string {
+  return fillTemplate(BOOK_BASE_TEMPLATE, bookNamingValues(book));
+}
+
+/**
+ * Gives each entry a unique name: the second use of a name gets "_2" before the extension, the
+ * third "_3", … (real books hold duplicate numbers). Names are compared case-insensitively, as
+ * Windows and zip tools do.
+ */
+export function uniqueNamer(): (name: string) => string {
+  const used = new Set<string>();
+  return (name) => {
+    const dot = name.lastIndexOf('.');
+    const stem = dot > 0 ? name.slice(0, dot) : name;
+    const ext = dot > 0 ? name.slice(dot) : '';
+    let candidate = name;
+    for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem}_${n}${ext}`;
+    used.add(candidate.toLowerCase());
+    return candidate;
+  };
+}
