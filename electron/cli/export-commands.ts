@@ -10,12 +10,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, issuesFromZod } from '../../shared/api/errors';
-import type { AcceptanceCheck, ExportResult, VerifyReport } from '../../shared/export/export';
+import { STATUS_TEXT, type AcceptanceCheck, type ExportResult, type VerifyReport } from '../../shared/export/export';
 import { DEFAULT_NAMING, NAMING_PLACEHOLDERS, namingTemplate } from '../../shared/export/naming';
-import { APP_VERSION, type Backend } from '../backend/app';
-import { createExportService, type ExportService } from '../backend/export/export-service';
+import type { Backend } from '../backend/app';
 import { standaloneControl } from '../backend/jobs/jobs';
-import { STATUS_TEXT } from '../backend/export/report';
 
 export const EXPORT_USAGE = `  export --book ID [--out THƯ_MỤC] [--naming MẪU] [--json]
   export --all [--out THƯ_MỤC] [--naming MẪU] [--json]
@@ -23,20 +21,6 @@ export const EXPORT_USAGE = `  export --book ID [--out THƯ_MỤC] [--naming M�
 `;
 
 class ExportUsageError extends Error {}
-
-/** The backend's export service; made here when the backend does not have one wired in. */
-async function exportServiceOf(backend: Backend): Promise<ExportService> {
-  const wired = (backend.services as { exports?: ExportService }).exports;
-  if (wired) return wired;
-  const info = await backend.dispatch('app.info', {});
-  const actor = info.ok ? (info.result as { actor: string }).actor : 'unknown';
-  return createExportService(
-    { db: backend.db, files: backend.files, actor, now: () => new Date().toISOString() },
-    backend.services.books,
-    backend.services.records,
-    { exportRoot: path.join(backend.layout.root, 'exports'), appVersion: APP_VERSION },
-  );
-}
 
 function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -131,7 +115,7 @@ async function runExport(
   values: { book?: string; out?: string; json: boolean; naming: string },
 ): Promise<number> {
   const { naming } = values;
-  const service = await exportServiceOf(backend);
+  const service = backend.services.exports;
   const outDir = path.resolve(values.out ?? service.exportRoot);
   const control = progressPrinter();
 
@@ -198,7 +182,7 @@ export async function verifyCommand(backend: Backend, args: string[]): Promise<n
     console.error(`Cách dùng:\n${EXPORT_USAGE}`);
     return 2;
   }
-  const service = await exportServiceOf(backend);
+  const service = backend.services.exports;
   const report = await service.verifyFolder(path.resolve(positionals[0] ?? service.exportRoot));
   if (values.json) printJson(report);
   else printVerify(report);

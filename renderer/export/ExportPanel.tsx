@@ -9,16 +9,13 @@ import type {
   ExportResult,
   PrecheckItem,
   PrecheckReport,
-  Severity,
   VerifyReport,
 } from '../../shared/export/export';
+import { SEVERITY_TEXT, STATUS_TEXT } from '../../shared/export/export';
 import { DEFAULT_NAMING } from '../../shared/export/naming';
 import type { JobProgress } from '../../shared/jobs/job';
 import { api, messageOf } from '../api/client';
 import { followJob, JobCancelledError } from '../api/jobs';
-
-const SEVERITY: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };
-const STATUS = { pass: 'Đạt', warn: 'Đạt, có lưu ý', fail: 'KHÔNG ĐẠT' } as const;
 
 function Checks({ checks }: { checks: AcceptanceCheck[] }) {
   return (
@@ -44,7 +41,7 @@ function Checks({ checks }: { checks: AcceptanceCheck[] }) {
                 </ul>
               )}
             </td>
-            <td>{STATUS[c.status]}</td>
+            <td>{STATUS_TEXT[c.status]}</td>
             <td>{c.expected ?? ''}</td>
             <td>{c.actual ?? ''}</td>
           </tr>
@@ -134,7 +131,7 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
             <ul className="precheck-list">
               {precheck.items.map((item, i) => (
                 <li key={i} className={`severity-${item.severity}`}>
-                  <span className="severity">{SEVERITY[item.severity]}</span>
+                  <span className="severity">{SEVERITY_TEXT[item.severity]}</span>
                   {item.so ? ` Số ${item.so}: ` : ' '}
                   {item.message}{' '}
                   {(item.entryId || item.pageId) && (

@@ -97,6 +97,10 @@ export interface PrecheckReport {
 
 export type CheckStatus = 'pass' | 'warn' | 'fail';
 
+/** How statuses and severities read in reports, the CLI and the app alike. */
+export const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'Đạt', warn: 'Cảnh báo', fail: 'Không đạt' };
+export const SEVERITY_TEXT: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };
+
 export interface AcceptanceCheck {
   id: string;
   /** What is checked, in Vietnamese. */

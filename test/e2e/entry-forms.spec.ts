@@ -5,21 +5,14 @@
  * history. And a count of keystrokes for a typical guardianship entry.
  */
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { sohoa } from '../fixtures/sohoa';
 import { makeBookPdf } from '../fixtures/scans';
-import { startHost, type RunningHost } from './web-host';
+import { useSession } from './session';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-async function sohoa(...args: string[]): Promise<string> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: ROOT });
-  return stdout;
-}
+/** What the command printed on stdout. */
+const sohoaOut = async (...args: string[]) => (await sohoa(...args)).stdout;
 
 /** Counts what the clerk presses. */
 class Keyboard {
@@ -40,26 +33,12 @@ class Keyboard {
   }
 }
 
-let dataDir: string;
-let scansDir: string;
-let host: RunningHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-data-'));
-  scansDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-scans-'));
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fs.rm(dataDir, { recursive: true, force: true });
-  await fs.rm(scansDir, { recursive: true, force: true });
-});
+const session = useSession();
 
 async function makeBook(type: string, volume: string): Promise<string> {
-  const pdf = await makeBookPdf(path.join(scansDir, `${type}.pdf`), 3);
+  const pdf = await makeBookPdf(path.join(session.scansDir, `${type}.pdf`), 3);
   return (
-    await sohoa(
+    await sohoaOut(
       'book',
       'import',
       pdf,
@@ -70,13 +49,13 @@ async function makeBook(type: string, volume: string): Promise<string> {
       '--office',
       'UBND xã Tân Lập',
       '--data-dir',
-      dataDir,
+      session.dataDir,
     )
   ).trim();
 }
 
 async function openBook(page: Page, bookId: string) {
-  await page.goto(`${host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
+  await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
   await expect(page.locator('canvas[data-rendered-page="1"]')).toBeVisible();
 }
 
@@ -96,8 +75,8 @@ test('one entry of each book typed keyboard-only, found again after a restart, e
   const cdgh = await makeBook('CDGH', '01/2019');
   const lh = await makeBook('LH', '01/2020');
   const td = await makeBook('TD', '01/2021');
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  await session.start();
+  await page.goto(session.host!.openUrl);
 
   // GH: partial dates, an ethnicity by alias, a field marked illegible.
   await openBook(page, gh);
@@ -226,9 +205,9 @@ test('one entry of each book typed keyboard-only, found again after a restart, e
   await saved(page, '01/2021');
 
   // Restart the backend; search without diacritics finds each of them.
-  await host.stop();
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  await session.stop();
+  await session.start();
+  await page.goto(session.host!.openUrl);
   await page.getByRole('link', { name: 'Tìm trường hợp' }).click();
   const search = page.getByLabel('Họ tên hoặc số (gõ không dấu cũng được)');
   for (const [query, name] of [
@@ -296,11 +275,11 @@ test('a typical guardianship entry needs clearly fewer keystrokes than typing ev
     chucVuNguoiKy: 'Chủ tịch UBND xã',
     nguoiThucHien: 'Lê Thị Hạnh',
   };
-  const file = path.join(scansDir, 'previous.jsonl');
+  const file = path.join(session.scansDir, 'previous.jsonl');
   await fs.writeFile(file, JSON.stringify(previous));
-  await sohoa('record', 'import', '--book', gh, file, '--data-dir', dataDir);
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  await sohoaOut('record', 'import', '--book', gh, file, '--data-dir', session.dataDir);
+  await session.start();
+  await page.goto(session.host!.openUrl);
   await openBook(page, gh);
 
   // What the book says for this entry, field by field in Tab order, as typed in full.
@@ -374,7 +353,9 @@ test('a typical guardianship entry needs clearly fewer keystrokes than typing ev
   await keys.press('Control+Enter'); // signer, title and clerk carried over: saved from here
   await expect(page.getByText('Đã lưu trường hợp số 08/2018.')).toBeVisible();
 
-  const listed = JSON.parse(await sohoa('record', 'list', '--book', gh, '--json', '--data-dir', dataDir)) as {
+  const listed = JSON.parse(
+    await sohoaOut('record', 'list', '--book', gh, '--json', '--data-dir', session.dataDir),
+  ) as {
     data: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   }[];
   const entry = listed.find((r) => r.data.so === '08/2018')!.data;
@@ -411,8 +392,8 @@ test('a typical guardianship entry needs clearly fewer keystrokes than typing ev
 
 test('Vietnamese IME composition is never disturbed by the form', async ({ page }) => {
   const gh = await makeBook('GH', '01/2018');
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  await session.start();
+  await page.goto(session.host!.openUrl);
   await openBook(page, gh);
   const cdp = await page.context().newCDPSession(page);
   /** Types a word as Telex does: a composition that changes as keys come, then a commit. */

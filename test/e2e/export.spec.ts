@@ -5,31 +5,15 @@
  */
 import { expect, test } from '@playwright/test';
 import ExcelJS from 'exceljs';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDocument } from 'pdf-lib';
 import yauzl from 'yauzl';
+import { sohoa } from '../fixtures/sohoa';
 import { makeBookPdf } from '../fixtures/scans';
 import { SAMPLES } from '../unit/export/samples';
-import { startHost, type RunningHost } from './web-host';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-async function sohoa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
-      cwd: ROOT,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+import { useSession } from './session';
 
 async function zipEntries(file: string): Promise<{ name: string; bytes: Buffer }[]> {
   const zip = await promisify<string, yauzl.Options, yauzl.ZipFile>(yauzl.open)(file, { lazyEntries: true });
@@ -65,28 +49,14 @@ async function readSheet(file: string): Promise<{ header: string[]; rows: string
   return { header: rows[0]!, rows: rows.slice(1) };
 }
 
-let dataDir: string;
-let work: string;
-let host: RunningHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-data-'));
-  work = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-export-'));
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fs.rm(dataDir, { recursive: true, force: true });
-  await fs.rm(work, { recursive: true, force: true });
-});
+const session = useSession();
 
 test('four books exported from the UI and the CLI, read back, verified, and a broken folder caught', async ({
   page,
 }) => {
   const books: Record<string, string> = {};
   for (const type of ['GH', 'CDGH', 'LH', 'TD'] as const) {
-    const pdf = await makeBookPdf(path.join(work, `${type}.pdf`), 3);
+    const pdf = await makeBookPdf(path.join(session.scansDir, `${type}.pdf`), 3);
     const created = await sohoa(
       'book',
       'import',
@@ -100,7 +70,7 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
       '--office-code',
       '12345',
       '--data-dir',
-      dataDir,
+      session.dataDir,
     );
     expect(created.code).toBe(0);
     books[type] = created.stdout.trim();
@@ -108,16 +78,16 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
     const first = { ...SAMPLES[type], trangSo: 1 };
     const second = { ...SAMPLES[type], so: '08/2018', trangSo: 2 };
     const lines = [JSON.stringify(first), JSON.stringify({ data: second, pages: [{ pageNo: 2 }, { pageNo: 3 }] })];
-    const file = path.join(work, `${type}.jsonl`);
+    const file = path.join(session.scansDir, `${type}.jsonl`);
     await fs.writeFile(file, lines.join('\n'));
-    const loaded = await sohoa('record', 'import', '--book', books[type]!, file, '--data-dir', dataDir);
+    const loaded = await sohoa('record', 'import', '--book', books[type]!, file, '--data-dir', session.dataDir);
     expect(loaded.stderr).toContain('Đã nhập 2 trường hợp.');
   }
 
   // From the UI: check, export, and read the acceptance result for the GH book.
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
-  await page.goto(`${host.openUrl.replace(/\?.*/, '')}#/so/${books.GH}`);
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${books.GH}`);
   await page.getByRole('button', { name: 'Xuất & nghiệm thu' }).click();
   await page.getByRole('button', { name: 'Kiểm tra trước khi xuất' }).click();
   await expect(page.getByRole('heading', { name: /Không có lỗi chặn xuất/ })).toContainText('2 trường hợp · 3 trang');
@@ -147,8 +117,8 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
   expect(pageCounts.sort()).toEqual([1, 2]);
 
   // From the CLI: every book, then verify.
-  const all = path.join(work, 'all');
-  const exported = await sohoa('export', '--all', '--out', all, '--data-dir', dataDir);
+  const all = path.join(session.scansDir, 'all');
+  const exported = await sohoa('export', '--all', '--out', all, '--data-dir', session.dataDir);
   expect(exported.code).toBe(0);
   for (const type of ['GH', 'CDGH', 'LH', 'TD']) {
     const base = `${type}.12345.2018.01-2018`;
@@ -156,7 +126,7 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
     expect(rows).toHaveLength(2);
     expect((await zipEntries(path.join(all, `${base}.zip`))).length).toBe(2);
   }
-  const verified = await sohoa('verify', all, '--data-dir', dataDir);
+  const verified = await sohoa('verify', all, '--data-dir', session.dataDir);
   expect(verified.code).toBe(0);
 
   // Broken on purpose: one byte of one Excel file changed, then a PDF taken out of a zip.
@@ -164,7 +134,7 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
   const bytes = await fs.readFile(target);
   bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
   await fs.writeFile(target, bytes);
-  const broken = await sohoa('verify', all, '--data-dir', dataDir);
+  const broken = await sohoa('verify', all, '--data-dir', session.dataDir);
   expect(broken.code).not.toBe(0);
   expect(`${broken.stdout}${broken.stderr}`).toMatch(/Không đạt/);
   expect(`${broken.stdout}${broken.stderr}`).toContain('LH.12345.2018.01-2018.xlsx');

@@ -5,16 +5,10 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { sohoa } from '../fixtures/sohoa';
 import { makeBookPdf, makeTruncatedPdf } from '../fixtures/scans';
-import { startHost, type RunningHost } from './web-host';
-
-const run = promisify(execFile);
-const ROOT = path.resolve(import.meta.dirname, '../..');
+import { useSession } from './session';
 
 async function expectNoSeriousA11yViolations(page: Page, screen: string) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -22,32 +16,16 @@ async function expectNoSeriousA11yViolations(page: Page, screen: string) {
   expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
-async function sohoa(...args: string[]) {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], { cwd: ROOT });
-  return stdout;
-}
+/** What the command printed on stdout. */
+const sohoaOut = async (...args: string[]) => (await sohoa(...args)).stdout;
 
-let dataDir: string;
-let scansDir: string;
-let host: RunningHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-data-'));
-  scansDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-scans-'));
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fs.rm(dataDir, { recursive: true, force: true });
-  await fs.rm(scansDir, { recursive: true, force: true });
-});
+const session = useSession();
 
 test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a restart', async ({ page }) => {
-  const pdf = await makeBookPdf(path.join(scansDir, 'so-giam-ho-2018.pdf'), 3);
-  const broken = await makeTruncatedPdf(path.join(scansDir, 'bi-hong.pdf'));
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  const pdf = await makeBookPdf(path.join(session.scansDir, 'so-giam-ho-2018.pdf'), 3);
+  const broken = await makeTruncatedPdf(path.join(session.scansDir, 'bi-hong.pdf'));
+  await session.start();
+  await page.goto(session.host!.openUrl);
 
   // Empty state says what to do.
   await expect(page.getByText('Chưa có sổ nào.')).toBeVisible();
@@ -104,9 +82,9 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   await expect(page.getByLabel('Trang số', { exact: true })).toHaveValue('2');
 
   // Quit and start again: the entry is still there.
-  await host.stop();
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  await session.stop();
+  await session.start();
+  await page.goto(session.host!.openUrl);
   const bookRow = page.getByRole('row', { name: /Sổ đăng ký giám hộ/ });
   await expect(bookRow).toContainText('01/2018');
   await expect(bookRow.getByRole('cell').nth(4)).toHaveText('3');
@@ -115,11 +93,10 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   const rowsAfter = page.getByRole('table', { name: /Các trường hợp đã nhập/ }).getByRole('row');
   await expect(rowsAfter.nth(1)).toContainText('Nguyễn Thị Phượng');
   await expect(rowsAfter.nth(1)).toContainText('Nguyễn Văn Bình');
-  await host.stop();
-  host = undefined;
+  await session.stop();
 
   // The CLI sees the entry the UI saved, with the same field names, and imports a real PDF too.
-  const listed = JSON.parse(await sohoa('record', 'list', '--json', '--data-dir', dataDir)) as {
+  const listed = JSON.parse(await sohoaOut('record', 'list', '--json', '--data-dir', session.dataDir)) as {
     data: { so: string; ngayDangKy: string; nguoiDuocGiamHo: { hoTen: string; ngaySinh: string } };
     pages: { pageNo: number }[];
     version: number;
@@ -136,7 +113,7 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   expect(listed[0]!.version).toBe(1);
 
   const newBookId = (
-    await sohoa(
+    await sohoaOut(
       'book',
       'import',
       pdf,
@@ -147,10 +124,10 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
       '--office',
       'UBND xã Tân Lập',
       '--data-dir',
-      dataDir,
+      session.dataDir,
     )
   ).trim();
-  const books = JSON.parse(await sohoa('book', 'list', '--json', '--data-dir', dataDir)) as {
+  const books = JSON.parse(await sohoaOut('book', 'list', '--json', '--data-dir', session.dataDir)) as {
     id: string;
     pageCount: number;
   }[];

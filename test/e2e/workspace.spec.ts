@@ -5,27 +5,12 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { makeJpeg } from '../fixtures/images';
 import { makeBookPdf, makeTruncatedPdf } from '../fixtures/scans';
-import { startHost, type RunningHost } from './web-host';
+import { useSession } from './session';
 
-let dataDir: string;
-let scansDir: string;
-let host: RunningHost | undefined;
-
-test.beforeEach(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-data-'));
-  scansDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-scans-'));
-});
-
-test.afterEach(async () => {
-  await host?.stop();
-  host = undefined;
-  await fs.rm(dataDir, { recursive: true, force: true });
-  await fs.rm(scansDir, { recursive: true, force: true });
-});
+const session = useSession();
 
 async function addBook(page: Page, volume: string, pick: (page: Page) => Promise<void>) {
   await page.getByRole('button', { name: 'Thêm sổ' }).click();
@@ -49,9 +34,9 @@ async function canvasBox(page: Page) {
 test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it all after a reload', async ({
   page,
 }) => {
-  const pdf = await makeBookPdf(path.join(scansDir, 'so-2019.pdf'), 4);
-  const broken = await makeTruncatedPdf(path.join(scansDir, 'so-2019-hong.pdf'));
-  const photos = path.join(scansDir, 'anh-chup');
+  const pdf = await makeBookPdf(path.join(session.scansDir, 'so-2019.pdf'), 4);
+  const broken = await makeTruncatedPdf(path.join(session.scansDir, 'so-2019-hong.pdf'));
+  const photos = path.join(session.scansDir, 'anh-chup');
   await fs.mkdir(photos);
   for (const [name, shade] of [
     ['trang-10.jpg', 200],
@@ -61,8 +46,8 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
     await makeJpeg(path.join(photos, name), { width: 900, height: 1200, shade });
   }
   await fs.writeFile(path.join(photos, 'trang-3.jpg'), 'không phải ảnh');
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  await session.start();
+  await page.goto(session.host!.openUrl);
 
   // 1. A PDF book with one broken file.
   await addBook(page, '02/2019', (p) =>
@@ -181,12 +166,12 @@ test('PDF and photo-folder books: turn, rotate, zoom, box an entry, and find it 
 });
 
 test('a sideways PDF page, going to a page by number, and cancelling an import', async ({ page }) => {
-  const pdf = await makeBookPdf(path.join(scansDir, 'so-ngang.pdf'), 3, [2]);
+  const pdf = await makeBookPdf(path.join(session.scansDir, 'so-ngang.pdf'), 3, [2]);
   const big = await Promise.all(
-    [1, 2, 3, 4, 5, 6, 7, 8].map((n) => makeBookPdf(path.join(scansDir, `quyen-lon-${n}.pdf`), 150)),
+    [1, 2, 3, 4, 5, 6, 7, 8].map((n) => makeBookPdf(path.join(session.scansDir, `quyen-lon-${n}.pdf`), 150)),
   );
-  host = await startHost(dataDir);
-  await page.goto(host.openUrl);
+  await session.start();
+  await page.goto(session.host!.openUrl);
   await addBook(page, '04/2021', (p) =>
     p.getByLabel('Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', { exact: true }).setInputFiles(pdf),
   );

@@ -14,6 +14,7 @@ import type {
   PrecheckReport,
   Severity,
 } from '../../../shared/export/export';
+import { SEVERITY_TEXT, STATUS_TEXT } from '../../../shared/export/export';
 import { PdfTextWriter, type ReportFonts, type Tone } from './pdf-text';
 import { openStreamingWorkbook } from './xlsx';
 
@@ -33,9 +34,7 @@ export interface AcceptanceReportData {
   entries: ExportManifest['entries'];
 }
 
-export const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'Đạt', warn: 'Cảnh báo', fail: 'Không đạt' };
 const STATUS_TONE: Record<CheckStatus, Tone> = { pass: 'good', warn: 'warn', fail: 'bad' };
-export const SEVERITY_TEXT: Record<Severity, string> = { error: 'Lỗi', warning: 'Cảnh báo', info: 'Lưu ý' };
 const SEVERITY_TONE: Record<Severity, Tone> = { error: 'bad', warning: 'warn', info: 'muted' };
 
 const ROLE_TEXT: Record<OutputFile['role'], string> = {

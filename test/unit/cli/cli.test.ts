@@ -1,25 +1,10 @@
-import { execFile } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { makePng } from '../../fixtures/images';
 import { makeBookPdf, makeTruncatedPdf } from '../../fixtures/scans';
+import { sohoa } from '../../fixtures/sohoa';
 import { tempDir, testBackend } from '../backend/helpers';
-
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
-
-/** Runs the real `sohoa` launcher (as `npx sohoa` does) and returns its exit code and output. */
-async function sohoa(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('sohoa', () => {
   it('imports a PDF book, prints its id, and lists it', async () => {
