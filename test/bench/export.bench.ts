@@ -26,7 +26,7 @@ import { canonicalRecordData } from '../../shared/records/registry';
 import { foldForSearch } from '../../shared/text/normalize';
 import { makeBookPdf } from '../fixtures/scans';
 import { ensureFixtures } from './fixtures';
-import { MB, progress, type BenchResult, type Figure, type FigureGroup } from './report';
+import { MB, progress, withPeakRss, type BenchResult, type Figure, type FigureGroup } from './report';
 
 const BOOK_ENTRIES = Number(process.env.BENCH_EXPORT_ENTRIES ?? 10_000);
 const DB_ENTRIES = Number(process.env.BENCH_EXPORT_DB_ENTRIES ?? 100_000);
@@ -34,26 +34,6 @@ const SKIP_DB = process.env.BENCH_EXPORT_SKIP_DB === '1';
 /** Pages of the light vector book; entries are spread evenly over them. */
 const LIGHT_PAGES = 500;
 const BATCH = 5000;
-
-/** Peaks of the Node process's memory while `work` runs: sampled RSS, and getrusage's maxRSS. */
-async function measured<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; ms: number; peakRss: number; rssBefore: number }> {
-  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-  const rssBefore = process.memoryUsage().rss;
-  let sampled = rssBefore;
-  const timer = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 50);
-  const started = performance.now();
-  try {
-    const result = await work();
-    const ms = performance.now() - started;
-    sampled = Math.max(sampled, process.memoryUsage().rss);
-    const maxRssAfter = process.resourceUsage().maxRSS * 1024;
-    return { result, ms, rssBefore, peakRss: maxRssAfter > maxRssBefore ? maxRssAfter : sampled };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 function guardianEntry(n: number, volume: string, trangSo: number): Record<string, unknown> {
   return {
@@ -156,15 +136,15 @@ async function exportFigures(
   outDir: string,
   errors: string[],
 ): Promise<Figure[]> {
-  const pre = await measured(() => service.precheck(bookId));
-  const run = await measured(() => service.exportBook(bookId, outDir, {}, quietControl(key)));
+  const pre = await withPeakRss(() => service.precheck(bookId));
+  const run = await withPeakRss(() => service.exportBook(bookId, outDir, {}, quietControl(key)));
   if (!run.result.ok) {
     errors.push(
       `${key}: export checks failed: ${JSON.stringify(run.result.checks.filter((c) => c.status === 'fail'))}`,
     );
   }
   const zip = run.result.files.find((f) => f.role === 'zip')!;
-  const check = await measured(() => service.verifyFolder(outDir));
+  const check = await withPeakRss(() => service.verifyFolder(outDir));
   if (!check.result.ok) errors.push(`${key}: verify failed`);
   const entries = run.result.counts.entries;
   return [
@@ -224,7 +204,7 @@ export async function runExportBench(): Promise<BenchResult> {
     info.lightPages = LIGHT_PAGES;
 
     progress(`book of ${BOOK_ENTRIES} entries on ${LIGHT_PAGES} vector pages…`);
-    const created = await measured(() => bookWithEntries(backend, metadata(1), light, BOOK_ENTRIES));
+    const created = await withPeakRss(() => bookWithEntries(backend, metadata(1), light, BOOK_ENTRIES));
     groups.push({
       title: `Book of ${BOOK_ENTRIES} entries (light vector pages)`,
       figures: [
@@ -264,8 +244,8 @@ export async function runExportBench(): Promise<BenchResult> {
       info.dbEntriesCreated = total;
       const one = await exportFigures(service, 'db.one_book', created.result, path.join(work, 'out-one'), errors);
       const outAll = path.join(work, 'out-all');
-      const all = await measured(() => service.exportAll(outAll, {}, quietControl('db.all')));
-      const check = await measured(() => service.verifyFolder(outAll));
+      const all = await withPeakRss(() => service.exportAll(outAll, {}, quietControl('db.all')));
+      const check = await withPeakRss(() => service.verifyFolder(outAll));
       if (!check.result.ok) errors.push('db.all: verify failed');
       if (all.result.exported.some((r) => !r.ok)) errors.push('db.all: an export had failed checks');
       groups.push({

@@ -118,3 +118,25 @@ export function formatJson(results: BenchResult[]): string {
   };
   return `BENCH_JSON ${JSON.stringify(payload)}`;
 }
+
+/** Peaks of the Node process's memory while `work` runs: sampled RSS, and getrusage's maxRSS. */
+export async function withPeakRss<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; ms: number; rssBefore: number; peakRss: number }> {
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
+  const rssBefore = process.memoryUsage().rss;
+  let sampled = rssBefore;
+  const timer = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 50);
+  const started = performance.now();
+  try {
+    const result = await work();
+    const ms = performance.now() - started;
+    sampled = Math.max(sampled, process.memoryUsage().rss);
+    const maxRssAfter = process.resourceUsage().maxRSS * 1024;
+    // A new lifetime high was reached during the work: that is its exact peak. Otherwise the
+    // samples are the best estimate (the lifetime high belongs to something before).
+    return { result, ms, rssBefore, peakRss: maxRssAfter > maxRssBefore ? maxRssAfter : sampled };
+  } finally {
+    clearInterval(timer);
+  }
+}

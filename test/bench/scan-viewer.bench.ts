@@ -20,7 +20,16 @@ import type { BookMetadata } from '../../shared/books/book';
 import { sortByName } from '../../shared/text/natural-sort';
 import { ensureFixtures, ROOT } from './fixtures';
 import { chromiumProcesses } from './process-memory';
-import { MB, median, percentile, progress, type BenchResult, type Figure, type FigureGroup } from './report';
+import {
+  MB,
+  median,
+  percentile,
+  progress,
+  withPeakRss,
+  type BenchResult,
+  type Figure,
+  type FigureGroup,
+} from './report';
 
 const METADATA: BookMetadata = { type: 'GH', office: 'UBND xã Bench', volume: '01/2018', yearOpened: 2018 };
 
@@ -129,28 +138,6 @@ function installProbe(): void {
         `page ${pageNo}`,
       ),
   };
-}
-
-/** Peaks of the Node process's memory while `work` runs: sampled RSS, and getrusage's maxRSS. */
-async function withPeakRss<T>(
-  work: () => Promise<T>,
-): Promise<{ result: T; ms: number; rssBefore: number; peakRss: number }> {
-  const maxRssBefore = process.resourceUsage().maxRSS * 1024;
-  const rssBefore = process.memoryUsage().rss;
-  let sampled = rssBefore;
-  const timer = setInterval(() => (sampled = Math.max(sampled, process.memoryUsage().rss)), 50);
-  const started = performance.now();
-  try {
-    const result = await work();
-    const ms = performance.now() - started;
-    sampled = Math.max(sampled, process.memoryUsage().rss);
-    const maxRssAfter = process.resourceUsage().maxRSS * 1024;
-    // A new lifetime high was reached during the work: that is its exact peak. Otherwise the
-    // samples are the best estimate (the lifetime high belongs to something before).
-    return { result, ms, rssBefore, peakRss: maxRssAfter > maxRssBefore ? maxRssAfter : sampled };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 async function buildRenderer(): Promise<void> {

@@ -84,20 +84,24 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
     expect(loaded.stderr).toContain('Đã nhập 2 trường hợp.');
   }
 
-  // From the UI: check, export, and read the acceptance result for the GH book.
+  // From the UI: check, export, and read the acceptance result, book by book.
   await session.start();
   await page.goto(session.host!.openUrl);
-  await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${books.GH}`);
-  await page.getByRole('button', { name: 'Xuất & nghiệm thu' }).click();
-  await page.getByRole('button', { name: 'Kiểm tra trước khi xuất' }).click();
-  await expect(page.getByRole('heading', { name: /Không có lỗi chặn xuất/ })).toContainText('2 trường hợp · 3 trang');
-  await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
-  await expect(page.getByRole('heading', { name: 'Đã xuất, nghiệm thu đạt: 2 dòng Excel, 2 tệp PDF' })).toBeVisible({
-    timeout: 60_000,
-  });
-  const outDir = (await page.locator('.export-panel code').textContent())!;
-  await page.getByRole('button', { name: 'Kiểm tra lại thư mục đã xuất' }).click();
-  await expect(page.getByRole('heading', { name: 'Kiểm tra lại: đạt' })).toBeVisible();
+  let outDir = '';
+  for (const type of ['GH', 'CDGH', 'LH', 'TD']) {
+    await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${books[type]}`);
+    await page.getByRole('button', { name: 'Xuất & nghiệm thu' }).click();
+    await page.getByRole('button', { name: 'Kiểm tra trước khi xuất' }).click();
+    await expect(page.getByRole('heading', { name: /Không có lỗi chặn xuất/ })).toContainText('2 trường hợp · 3 trang');
+    await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
+    await expect(page.getByRole('heading', { name: 'Đã xuất, nghiệm thu đạt: 2 dòng Excel, 2 tệp PDF' })).toBeVisible({
+      timeout: 60_000,
+    });
+    outDir = (await page.locator('.export-panel code').textContent())!;
+    await page.getByRole('button', { name: 'Kiểm tra lại thư mục đã xuất' }).click();
+    await expect(page.getByRole('heading', { name: 'Kiểm tra lại: đạt' })).toBeVisible();
+    expect(await fs.readdir(outDir)).toContain(`${type}.12345.2018.01-2018.zip`);
+  }
 
   const names = await fs.readdir(outDir);
   const xlsx = names.find((n) => n.endsWith('.xlsx') && !/nghiem-thu|bao-cao/i.test(n) && n.startsWith('GH.'))!;
