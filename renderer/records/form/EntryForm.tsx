@@ -106,7 +106,11 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
   });
   const { handleSubmit, reset, setError, setValue, watch, getValues, formState } = methods;
 
+  // Whether the clerk has typed since the form was last reset: the book's previous entry arrives
+  // a moment after a save, and must not wipe what a fast typist has already entered.
+  const typedSinceReset = useRef(false);
   useEffect(() => {
+    if (typedSinceReset.current) return;
     reset(start.values);
     setMarks(start.marks);
     setCarried(start.carried);
@@ -194,7 +198,9 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
   useEffect(() => {
     // Only the clerk's own typing: a reset after saving must not write a new draft.
     const subscription = watch((_values, { name, type }) => {
-      if (type === 'change') refresh(name);
+      if (type !== 'change') return;
+      typedSinceReset.current = true;
+      refresh(name);
     });
     return () => subscription.unsubscribe();
   }, [watch, refresh]);
@@ -241,6 +247,7 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
       } else {
         const saved = await api.call('records.create', { bookId: book.id, data, pages });
         const next = startingValues(layout, page, book, saved);
+        typedSinceReset.current = false;
         reset(next.values);
         setMarks({});
         setCarried(next.carried);
@@ -267,6 +274,7 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     void api.call('drafts.discard', { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) }).catch(() => {});
     if (editing) return onCancelEdit?.();
     const fresh = startingValues(layout, page, book, previous);
+    typedSinceReset.current = false;
     reset(fresh.values);
     setMarks({});
     setCarried(fresh.carried);
