@@ -59,7 +59,7 @@ export async function openBackend(options: BackendOptions) {
   const handlers: HandlerTable = {
     'app.info': () => info,
     ...booksHandlers(books, staging, jobs),
-    ...recordsHandlers(records, drafts),
+    ...recordsHandlers(records, drafts, books),
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
     ...exportHandlers(exportService, jobs),

@@ -16,6 +16,7 @@ import {
   registrantBlock,
   registrationFields,
 } from './fields';
+import { ghPeople } from './gh';
 import { textAt } from './marks';
 import {
   ageAt,
@@ -30,7 +31,6 @@ import {
   reportIssues,
   requiredChoiceMessage,
   requiredMessage,
-  type PersonRef,
   type RuleIssue,
   type WarningContext,
 } from './rules';
@@ -68,13 +68,8 @@ export const cdghRecordSchema = z
 
 export type CdghRecord = z.infer<typeof cdghRecordSchema>;
 
-export function cdghPeople(record: unknown): PersonRef[] {
-  return [
-    ...peopleInList(record, 'nguoiGiamHo'),
-    { path: ['nguoiDuocGiamHo'], full: true },
-    { path: ['nguoiDiDangKy'], full: false },
-  ];
-}
+/** The same people as the guardianship being ended. */
+const cdghPeople = ghPeople;
 
 /** Hard errors of a CDGH entry (run inside the schema; `record` may be malformed). */
 export function cdghErrors(record: unknown, now = new Date()): RuleIssue[] {

@@ -1,4 +1,5 @@
 import type { HandlerTable } from '../api/handler-table';
+import type { BooksService } from '../books/books-service';
 import type { DraftsService } from '../drafts/drafts-service';
 import type { RecordsService } from './records-service';
 
@@ -15,7 +16,11 @@ type RecordMethods =
   | 'drafts.get'
   | 'drafts.discard';
 
-export function recordsHandlers(records: RecordsService, drafts: DraftsService): HandlerTable<RecordMethods> {
+export function recordsHandlers(
+  records: RecordsService,
+  drafts: DraftsService,
+  books: BooksService,
+): HandlerTable<RecordMethods> {
   return {
     'records.list': (input) => records.list(input),
     'records.get': ({ id }) => records.get(id),
@@ -27,7 +32,8 @@ export function recordsHandlers(records: RecordsService, drafts: DraftsService):
     },
     'records.history': ({ id }) => records.history(id),
     'records.search': (input) => records.search(input),
-    'records.duplicates': ({ bookId, excludeId, ...fields }) => records.duplicatesOf(bookId, fields, excludeId),
+    'records.duplicates': ({ bookId, excludeId, ...fields }) =>
+      records.duplicatesOf(books.essentials(bookId), fields, excludeId),
     'drafts.save': (draft) => drafts.save(draft),
     'drafts.get': ({ bookId, entryId }) => drafts.get(bookId, entryId),
     'drafts.discard': ({ bookId, entryId }) => {

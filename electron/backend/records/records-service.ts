@@ -155,11 +155,10 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
    * this is the key of an entry. "01/2018" and "1/2018" are the same number.
    */
   function duplicatesOf(
-    bookId: string,
+    book: { type: BookTypeCode; office: string },
     fields: { so: string; quyenSo?: string; ngayDangKy?: string },
     excludeId = '',
   ): DuplicateEntry[] {
-    const book = booksService.essentials(bookId);
     const so = parseSo(fields.so);
     const registered = fields.ngayDangKy ? parseIsoPartialDate(fields.ngayDangKy) : undefined;
     const common = { office: book.office, bookType: book.type, quyenSo: fields.quyenSo ?? '', excludeId };
@@ -182,13 +181,13 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
    * a real duplicate. With a reason it is saved, and the duplicate stays a warning for review.
    */
   function duplicateGate(
-    bookId: string,
+    book: { type: BookTypeCode; office: string },
     canonical: Record<string, unknown>,
     warnings: FieldIssue[],
     excludeId?: string,
   ) {
     const twins = duplicatesOf(
-      bookId,
+      book,
       {
         so: String(canonical.so ?? ''),
         quyenSo: typeof canonical.quyenSo === 'string' ? canonical.quyenSo : undefined,
@@ -350,7 +349,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const bookType = book.type;
     const { canonical, columns, warnings } = prepare(book, input.data);
     checkPages(input.bookId, input.pages);
-    columns.warnings = JSON.stringify(duplicateGate(input.bookId, canonical, warnings));
+    columns.warnings = JSON.stringify(duplicateGate(book, canonical, warnings));
     const id = uuidv7();
     const at = ctx.now();
     orm.transaction(() => {
@@ -379,9 +378,10 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         { currentVersion: current.version },
       );
     }
-    const { canonical, columns, warnings } = prepare(booksService.essentials(current.bookId), input.data);
+    const book = booksService.essentials(current.bookId);
+    const { canonical, columns, warnings } = prepare(book, input.data);
     if (input.pages) checkPages(current.bookId, input.pages);
-    columns.warnings = JSON.stringify(duplicateGate(current.bookId, canonical, warnings, current.id));
+    columns.warnings = JSON.stringify(duplicateGate(book, canonical, warnings, current.id));
     const oldPages = pagesOf([input.id]).get(input.id) ?? [];
     const newPages = input.pages ?? oldPages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }));
     const changes = changedFields(
