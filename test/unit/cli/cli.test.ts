@@ -91,6 +91,43 @@ describe('sohoa', () => {
     expect((await sohoa('frobnicate', '--data-dir', data)).code).toBe(2);
   });
 
+  it('answers an option without its value with the usage, a Vietnamese message and exit 2, never a stack trace', async () => {
+    const data = await tempDir();
+    const cases: [string[], string][] = [
+      [['record', 'list', '--book'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
+      [['record', 'list', '--book', '--json'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
+      [['record', 'import', 'a.jsonl', '--book'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
+      [['book', 'import', 'so.pdf', '--volume', '01/2018', '--type'], 'Tùy chọn --type cần một giá trị ngay sau nó'],
+      [['book', 'list', '--data-dir'], 'Tùy chọn --data-dir cần một thư mục ngay sau nó'],
+      [['export', '--all', '--out'], 'Tùy chọn --out cần một giá trị ngay sau nó'],
+      [['book', 'list', '--json=yes'], 'Tùy chọn --json không nhận giá trị'],
+      [['book', 'list', '--frobnicate'], 'Lệnh này không có tùy chọn --frobnicate'],
+    ];
+    for (const [args, message] of cases) {
+      const run = await sohoa(...args, ...(args.includes('--data-dir') ? [] : ['--data-dir', data]));
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain(message);
+      expect(run.stderr, args.join(' ')).toContain('Cách dùng:');
+      expect(run.stderr, args.join(' ')).not.toMatch(/\n\s+at |TypeError|ERR_PARSE_ARGS/);
+    }
+  });
+
+  it("records the office's mã ĐVHC given with --office-code, and refuses one that is not 5 digits", async () => {
+    const data = await tempDir();
+    const pdf = await makeBookPdf(path.join(await tempDir(), 'so.pdf'), 1);
+    const book = ['book', 'import', pdf, '--type', 'KH', '--volume', '01/2018', '--office', 'UBND xã A'];
+    const help = await sohoa('--help');
+    expect(help.stdout).toContain('--office-code 12345');
+    expect(help.stdout).toContain('mã ĐVHC');
+    const wrong = await sohoa(...book, '--office-code', '123', '--data-dir', data);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--office-code: Mã đơn vị hành chính gồm 5 chữ số');
+    const imported = await sohoa(...book, '--office-code', '04567', '--data-dir', data);
+    expect(imported.code).toBe(0);
+    const listed = JSON.parse((await sohoa('book', 'list', '--json', '--data-dir', data)).stdout) as unknown[];
+    expect(listed).toMatchObject([{ id: imported.stdout.trim(), officeCode: '04567' }]);
+  });
+
   it('db check passes on a healthy database', async () => {
     const data = await tempDir();
     const check = await sohoa('db', 'check', '--json', '--data-dir', data);
