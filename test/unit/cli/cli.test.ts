@@ -44,6 +44,7 @@ describe('sohoa', () => {
       await makePng(path.join(folder, name), 40, 30, shade);
     }
     await fs.writeFile(path.join(folder, 'trang-3.png'), 'không phải ảnh');
+    await fs.copyFile(path.join(folder, 'trang-1.png'), path.join(folder, 'trang-1 - Copy.png'));
     const imported = await sohoa(
       'book',
       'import',
@@ -59,6 +60,7 @@ describe('sohoa', () => {
     );
     expect(imported.code).toBe(0);
     expect(imported.stderr).toContain('Bỏ qua trang-3.png: Tệp có đuôi .png nhưng nội dung không phải ảnh PNG');
+    expect(imported.stderr).toContain('Bỏ qua trang-1 - Copy.png: Trùng nội dung với tệp "trang-1.png" đã có trong sổ');
     const [book] = JSON.parse((await sohoa('book', 'list', '--json', '--data-dir', data)).stdout) as { id: string }[];
     const backend = await testBackend(data);
     const detail = backend.services.books.get(book!.id);
