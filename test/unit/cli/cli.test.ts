@@ -61,9 +61,8 @@ describe('sohoa', () => {
     expect(imported.code).toBe(0);
     expect(imported.stderr).toContain('Bỏ qua trang-3.png: Tệp có đuôi .png nhưng nội dung không phải ảnh PNG');
     expect(imported.stderr).toContain('Bỏ qua trang-1 - Copy.png: Trùng nội dung với tệp "trang-1.png" đã có trong sổ');
-    const [book] = JSON.parse((await sohoa('book', 'list', '--json', '--data-dir', data)).stdout) as { id: string }[];
     const backend = await testBackend(data);
-    const detail = backend.services.books.get(book!.id);
+    const detail = backend.services.books.get(imported.stdout.trim());
     expect(detail.files.map((f) => f.originalName)).toEqual(['trang-1.png', 'trang-2.png', 'trang-10.png']);
     expect(detail.pages.map((p) => p.pageNo)).toEqual([1, 2, 3]);
   });
@@ -126,8 +125,8 @@ describe('sohoa', () => {
     expect(wrong.stderr).toContain('--office-code: Mã đơn vị hành chính gồm 5 chữ số');
     const imported = await sohoa(...book, '--office-code', '04567', '--data-dir', data);
     expect(imported.code).toBe(0);
-    const listed = JSON.parse((await sohoa('book', 'list', '--json', '--data-dir', data)).stdout) as unknown[];
-    expect(listed).toMatchObject([{ id: imported.stdout.trim(), officeCode: '04567' }]);
+    const backend = await testBackend(data);
+    expect(backend.services.books.list()).toMatchObject([{ id: imported.stdout.trim(), officeCode: '04567' }]);
   });
 
   it('db check passes on a healthy database', async () => {
@@ -139,22 +138,15 @@ describe('sohoa', () => {
 });
 
 describe('sohoa record import', () => {
-  async function bookWithPages(data: string) {
+  /** A GH book of 3 pages made in-process (the fixture; the CLI is what is tested below). */
+  async function bookWithPages(data: string, office = 'UBND xã A') {
+    const backend = await testBackend(data);
     const pdf = await makeBookPdf(path.join(await tempDir(), 'so.pdf'), 3);
-    const out = await sohoa(
-      'book',
-      'import',
-      pdf,
-      '--type',
-      'GH',
-      '--volume',
-      '01/2018',
-      '--office',
-      'UBND xã A',
-      '--data-dir',
-      data,
+    const { book } = await backend.services.books.importBook(
+      { type: 'GH', volume: '01/2018', office, yearOpened: 2018 },
+      [{ path: pdf, name: 'so.pdf' }],
     );
-    return out.stdout.trim();
+    return { bookId: book.id, backend };
   }
   const line = (so: string, ward: string, trangSo = 1) =>
     JSON.stringify({
@@ -169,7 +161,7 @@ describe('sohoa record import', () => {
 
   it('loads nothing when any line is invalid, names each bad line, and loads the rest with --skip-invalid', async () => {
     const data = await tempDir();
-    const bookId = await bookWithPages(data);
+    const { bookId, backend } = await bookWithPages(data);
     const file = path.join(await tempDir(), 'entries.jsonl');
     const bad = JSON.stringify({
       so: '03/2018',
@@ -194,49 +186,46 @@ describe('sohoa record import', () => {
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('Dòng 2: không phải JSON hợp lệ');
     expect(strict.stderr).toContain('Dòng 4: sổ không có trang 9');
-    expect(JSON.parse((await sohoa('record', 'list', '--json', '--data-dir', data)).stdout)).toEqual([]);
+    expect(backend.services.records.list({ bookId })).toEqual([]);
 
     const lenient = await sohoa('record', 'import', '--book', bookId, file, '--skip-invalid', '--data-dir', data);
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toMatch(/Dòng 3: .*ngayDangKy: Ngày không hợp lệ/);
     expect(lenient.stderr).toMatch(/Cảnh báo, số 05\/2017: so: Năm trong số \(2017\) khác năm đăng ký \(2018\)/);
     expect(lenient.stderr).toContain('Đã nhập 2 trường hợp, bỏ qua 3 dòng lỗi.');
+    expect(
+      backend.services.records
+        .list({ bookId })
+        .map((r) => r.so)
+        .sort(),
+    ).toEqual(['01/2018', '05/2017']);
   });
 
   it('round-trips: what record list prints, record import loads into another book', async () => {
     const data = await tempDir();
-    const bookId = await bookWithPages(data);
+    const { bookId, backend } = await bookWithPages(data);
+    // Same office and quyển would make them duplicates: load into a book of another office.
+    const { book: other } = await backend.services.books.importBook(
+      { type: 'GH', volume: '01/2018', office: 'UBND xã B', yearOpened: 2018 },
+      [{ path: await makeBookPdf(path.join(await tempDir(), 'b.pdf'), 3), name: 'b.pdf' }],
+    );
     const file = path.join(await tempDir(), 'a.jsonl');
     await fs.writeFile(file, [line('01/2018', 'Nguyễn Thị Phượng', 2), line('02/2018', 'Hà Thị Mai', 3)].join('\n'));
     expect((await sohoa('record', 'import', '--book', bookId, file, '--data-dir', data)).code).toBe(0);
     const listed = (await sohoa('record', 'list', '--book', bookId, '--jsonl', '--data-dir', data)).stdout;
     const copy = path.join(await tempDir(), 'b.jsonl');
     await fs.writeFile(copy, listed);
-    // Same office and quyển would make them duplicates: load into a book of another office.
-    const otherOffice = (
-      await sohoa(
-        'book',
-        'import',
-        await makeBookPdf(path.join(await tempDir(), 'b.pdf'), 3),
-        '--type',
-        'GH',
-        '--volume',
-        '01/2018',
-        '--office',
-        'UBND xã B',
-        '--data-dir',
-        data,
-      )
-    ).stdout.trim();
-    const loaded = await sohoa('record', 'import', '--book', otherOffice, copy, '--data-dir', data);
+    const loaded = await sohoa('record', 'import', '--book', other.id, copy, '--data-dir', data);
     expect(loaded.stderr).toContain('Đã nhập 2 trường hợp.');
     type Listed = { data: Record<string, unknown>; pages: { pageNo: number }[]; contentHash: string };
-    const before = JSON.parse(
-      (await sohoa('record', 'list', '--book', bookId, '--json', '--data-dir', data)).stdout,
-    ) as Listed[];
+    const before = listed
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Listed);
     const after = JSON.parse(
-      (await sohoa('record', 'list', '--book', otherOffice, '--json', '--data-dir', data)).stdout,
+      (await sohoa('record', 'list', '--book', other.id, '--json', '--data-dir', data)).stdout,
     ) as Listed[];
+    expect(before).toHaveLength(2);
     expect(after.map((r) => [r.data, r.pages.map((p) => p.pageNo), r.contentHash])).toEqual(
       before.map((r) => [r.data, r.pages.map((p) => p.pageNo), r.contentHash]),
     );
