@@ -11,7 +11,7 @@
  * them. Each build goes into its own folder and build.json is replaced atomically, so a `sohoa`
  * already running (or starting while another one rebuilds) never reads half-written files.
  *
- * electron/cli/bin.mjs calls isFresh() on every start and build() when the bundle is missing or
+ * electron/cli/bin.mjs calls freshEntry() on every start and build() when the bundle is missing or
  * older than any of its sources (a source edit is never silently ignored); `npm install` builds
  * it once through the "prepare" script. dist/ is gitignored.
  *
