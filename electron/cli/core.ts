@@ -34,12 +34,20 @@ export function openCore(dataDir: string | undefined): CliCore {
   return { db, services: { books, records }, close: () => db.close() };
 }
 
-/** Runs a verb on the core backend and closes the database afterwards, whatever happens. */
-export async function withCore<T>(dataDir: string | undefined, verb: (core: CliCore) => T | Promise<T>): Promise<T> {
-  const core = openCore(dataDir);
-  try {
-    return await verb(core);
-  } finally {
-    core.close();
-  }
+/**
+ * The core backend, opened when a verb first uses it: a verb that stops at its command line
+ * (a missing option value, say) never creates or migrates a database.
+ */
+export function lazyCore(dataDir: string | undefined): CliCore {
+  let opened: CliCore | undefined;
+  const open = () => (opened ??= openCore(dataDir));
+  return {
+    get db() {
+      return open().db;
+    },
+    get services() {
+      return open().services;
+    },
+    close: () => opened?.close(),
+  };
 }

@@ -74,7 +74,7 @@ async function run(argv: string[]): Promise<number> {
   if (exportVerb) return runVerb(exportVerb, openFullBackend, argv.slice(1));
   const coreVerb = CORE_VERBS.get(`${noun} ${verb ?? ''}`);
   if (!coreVerb) throw new UsageError(`Lệnh không rõ: ${argv.slice(0, 2).join(' ')}`);
-  return runVerb(coreVerb, async (dataDir) => (await import('./core')).openCore(dataDir), argv.slice(2));
+  return runVerb(coreVerb, async (dataDir) => (await import('./core')).lazyCore(dataDir), argv.slice(2));
 }
 
 try {

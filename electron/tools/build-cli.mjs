@@ -62,12 +62,12 @@ export function freshEntry() {
 
 /** Removes builds other than the current one, once they are old enough not to be running. */
 function removeOldBuilds(currentId) {
-  const hourAgo = Date.now() - 60 * 60 * 1000;
+  const dayAgo = Date.now() - 24 * 60 * 60 * 1000;
   for (const name of fs.readdirSync(CLI_DIST)) {
     const dir = path.join(CLI_DIST, name);
     if (name === currentId || name === 'build.json') continue;
     const stat = fs.statSync(dir, { throwIfNoEntry: false });
-    if (stat && stat.mtimeMs < hourAgo) fs.rmSync(dir, { recursive: true, force: true });
+    if (stat && stat.mtimeMs < dayAgo) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

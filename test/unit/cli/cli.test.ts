@@ -93,7 +93,6 @@ describe('sohoa', () => {
   });
 
   it('answers an option without its value with the usage, a Vietnamese message and exit 2, never a stack trace', async () => {
-    const data = await tempDir();
     const cases: [string[], string][] = [
       [['record', 'list', '--book'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
       [['record', 'list', '--book', '--json'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
@@ -105,11 +104,14 @@ describe('sohoa', () => {
       [['book', 'list', '--frobnicate'], 'Lệnh này không có tùy chọn --frobnicate'],
     ];
     for (const [args, message] of cases) {
+      const data = await tempDir();
       const run = await sohoa(...args, ...(args.includes('--data-dir') ? [] : ['--data-dir', data]));
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr, args.join(' ')).toContain(message);
       expect(run.stderr, args.join(' ')).toContain('Cách dùng:');
       expect(run.stderr, args.join(' ')).not.toMatch(/\n\s+at |TypeError|ERR_PARSE_ARGS/);
+      // Nothing was opened: no database created in the data folder for a wrong command line.
+      if (args[0] !== 'export') expect(await fs.readdir(data), args.join(' ')).toEqual([]);
     }
   });
 
