@@ -76,6 +76,10 @@ export async function build() {
   const { build: esbuild } = await import('esbuild');
   const started = Date.now();
   const id = `${started.toString(36)}-${process.pid}`;
+  // The inputs of the last build, stamped before esbuild reads them: one edited while it runs
+  // keeps its earlier stamp here, so the next start sees the change and builds again.
+  const before = new Map(Object.keys(readManifest()?.inputs ?? {}).map((file) => [file, stamp(file)]));
+  for (const file of EXTRA_INPUTS) before.set(file, stamp(file));
   const outdir = path.join(CLI_DIST, id);
   const result = await esbuild({
     absWorkingDir: ROOT,
@@ -94,11 +98,13 @@ export async function build() {
     legalComments: 'none',
   });
   const sources = Object.keys(result.metafile.inputs).filter((file) => !file.split('/').includes('node_modules'));
-  // A file modified during the build (or just before it, given coarse file times) may be bundled
-  // in either version: it gets a stamp that never matches, so the next start builds again.
+  // A file new to this build is stamped now; if it was modified during the build (or just before
+  // it, given coarse file times) it may be bundled in either version, so it gets a stamp that
+  // never matches and the next start builds again.
   const unsure = started - 2000;
   const inputs = Object.fromEntries(
     [...sources, ...EXTRA_INPUTS].map((file) => {
+      if (before.has(file)) return [file, before.get(file)];
       const stat = fs.statSync(path.join(ROOT, file), { throwIfNoEntry: false });
       return [file, stat && stat.mtimeMs >= unsure ? 'modified-during-build' : stamp(file)];
     }),
