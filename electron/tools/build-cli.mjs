@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * Builds the `sohoa` command line once, so that nothing is transpiled when it starts:
+ * Builds the command-line entry points once, so that nothing is transpiled when they start:
  *
- *   electron/cli/main.ts → dist/cli/<build>/sohoa.mjs (+ one chunk per lazily loaded verb)
- *   dist/cli/build.json  → which build is current, when it was made, and from which sources
+ *   electron/cli/main.ts      → dist/cli/<build>/sohoa.mjs (+ one chunk per lazily loaded verb)
+ *   electron/web-host/cli.ts  → dist/cli/<build>/web-host.mjs (npm run dev:web, the e2e tests)
+ *   dist/cli/build.json       → which build is current, and the sources it was made from
  *
  * esbuild, ES modules for Node 22, split so that `sohoa --help` loads only the entry chunk.
  * Pure-JS dependencies that are cheap to parse are bundled in; native addons and the heavy
@@ -11,8 +12,8 @@
  * them. Each build goes into its own folder and build.json is replaced atomically, so a `sohoa`
  * already running (or starting while another one rebuilds) never reads half-written files.
  *
- * electron/cli/bin.mjs calls freshEntry() on every start and build() when the bundle is missing or
- * older than any of its sources (a source edit is never silently ignored); `npm install` builds
+ * electron/cli/bin.mjs and electron/web-host/bin.mjs call freshEntry() on every start and build()
+ * when the bundle is missing or older than any of its sources (a source edit is never silently ignored); `npm install` builds
  * it once through the "prepare" script. dist/ is gitignored.
  *
  * Usage: node electron/tools/build-cli.mjs   (npm run build:cli)
@@ -24,6 +25,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI_DIST = path.join(ROOT, 'dist', 'cli');
 const MANIFEST = path.join(CLI_DIST, 'build.json');
+
+/** What is built, by output name; entries that do not exist (yet) in this checkout are left out. */
+const ENTRIES = Object.fromEntries(
+  Object.entries({ sohoa: 'electron/cli/main.ts', 'web-host': 'electron/web-host/cli.ts' }).filter(([, file]) =>
+    fs.existsSync(path.join(ROOT, file)),
+  ),
+);
 
 /** Bundled into the CLI: small pure-JS packages (and i18n-iso-countries' JSON). */
 const BUNDLED_PACKAGES = ['zod', 'drizzle-orm', 'uuid', 'canonicalize', 'i18n-iso-countries'];
@@ -49,10 +57,10 @@ function stamp(file) {
  * inputs (each source file it was built from, package.json, the installed packages) changed,
  * appeared or disappeared since: a few dozen stat calls, no reading.
  */
-export function freshEntry() {
+export function freshEntry(name = 'sohoa') {
   const manifest = readManifest();
   if (!manifest || typeof manifest.inputs !== 'object' || manifest.inputs === null) return undefined;
-  const entry = path.join(CLI_DIST, String(manifest.id), 'sohoa.mjs');
+  const entry = path.join(CLI_DIST, String(manifest.id), `${name}.mjs`);
   if (!fs.existsSync(entry)) return undefined;
   for (const [file, was] of Object.entries(manifest.inputs)) {
     if (stamp(file) !== was) return undefined;
@@ -71,8 +79,8 @@ function removeOldBuilds(currentId) {
   }
 }
 
-/** Builds the CLI and makes it current; returns its entry file. */
-export async function build() {
+/** Builds the entry points and makes them current; returns the file of the one named. */
+export async function build(name = 'sohoa') {
   const { build: esbuild } = await import('esbuild');
   const started = Date.now();
   const id = `${started.toString(36)}-${process.pid}`;
@@ -83,7 +91,7 @@ export async function build() {
   const outdir = path.join(CLI_DIST, id);
   const result = await esbuild({
     absWorkingDir: ROOT,
-    entryPoints: { sohoa: 'electron/cli/main.ts' },
+    entryPoints: ENTRIES,
     outdir,
     bundle: true,
     splitting: true,
@@ -114,7 +122,7 @@ export async function build() {
   fs.writeFileSync(temp, `${JSON.stringify(manifest, null, 1)}\n`);
   fs.renameSync(temp, MANIFEST);
   removeOldBuilds(id);
-  return path.join(outdir, 'sohoa.mjs');
+  return path.join(outdir, `${name}.mjs`);
 }
 
 /** Every dependency of package.json (and its subpaths) except the bundled ones. */

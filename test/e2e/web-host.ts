@@ -34,16 +34,17 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 export async function startHost(dataDir: string): Promise<RunningHost> {
   const child: ChildProcess = spawn(
-    // The same Node that runs the tests (22, from the project's devDependency), with tsx.
+    // The same Node that runs the tests (22, from the project's devDependency), and the launcher
+    // dev:web uses: the prebuilt bundle, rebuilt first if a source changed.
     process.execPath,
-    ['--import', 'tsx', 'electron/web-host/cli.ts', '--data-dir', dataDir, '--port', '0'],
+    ['electron/web-host/bin.mjs', '--data-dir', dataDir, '--port', '0'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   running.add(child);
   let output = '';
   try {
     const openUrl = await new Promise<string>((resolve, reject) => {
-      // Generous: transpiling the backend at start takes seconds on a busy 2-core machine.
+      // Generous: loading the backend (and a rebuild after an edit) takes seconds on a busy 2-core machine.
       const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 60_000);
       const onData = (chunk: Buffer) => {
         output += chunk.toString();
