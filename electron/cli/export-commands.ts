@@ -8,17 +8,14 @@
  *   sohoa verify [DIR] [--json]
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { AppError, issuesFromZod } from '../../shared/api/errors';
 import { STATUS_TEXT, type AcceptanceCheck, type ExportResult, type VerifyReport } from '../../shared/export/export';
 import { DEFAULT_NAMING, NAMING_PLACEHOLDERS, namingTemplate } from '../../shared/export/naming';
 import type { Backend } from '../backend/app';
 import { standaloneControl } from '../backend/jobs/jobs';
+import { EXPORT_USAGE, parseOptions } from './usage';
 
-export const EXPORT_USAGE = `  export --book ID [--out THƯ_MỤC] [--naming MẪU] [--json]
-  export --all [--out THƯ_MỤC] [--naming MẪU] [--json]
-  verify [THƯ_MỤC] [--json]
-`;
+export { EXPORT_USAGE };
 
 class ExportUsageError extends Error {}
 
@@ -68,7 +65,7 @@ function progressPrinter() {
 export async function exportCommand(backend: Backend, args: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseOptions({
       args,
       allowPositionals: false,
       options: {
@@ -171,7 +168,7 @@ export async function verifyCommand(backend: Backend, args: string[]): Promise<n
   let values;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({
+    ({ values, positionals } = parseOptions({
       args,
       allowPositionals: true,
       options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },

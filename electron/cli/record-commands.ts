@@ -3,11 +3,9 @@
  * what `list` prints, `import` loads back.
  */
 import fs from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import type { PageRef, RecordDetail } from '../../shared/records/record';
-import type { Backend } from '../backend/app';
-
-export class UsageError extends Error {}
+import type { CliCore } from './core';
+import { parseOptions, UsageError } from './usage';
 
 /** An entry as the CLI prints and reads it: the entry's data, and its pages by book page number. */
 interface EntryLine {
@@ -18,8 +16,8 @@ interface EntryLine {
   [field: string]: unknown;
 }
 
-export function recordList(backend: Backend, args: string[]): number {
-  const { values } = parseArgs({
+export async function recordList(backend: CliCore, args: string[]): Promise<number> {
+  const { values } = parseOptions({
     args,
     options: {
       book: { type: 'string' },
@@ -37,8 +35,8 @@ export function recordList(backend: Backend, args: string[]): number {
   return 0;
 }
 
-export async function recordImport(backend: Backend, args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
+export async function recordImport(backend: CliCore, args: string[]): Promise<number> {
+  const { values, positionals } = parseOptions({
     args,
     allowPositionals: true,
     options: { book: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, 'data-dir': { type: 'string' } },

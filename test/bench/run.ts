@@ -3,12 +3,14 @@
  * stdout (progress goes to stderr). Aims are reported, never asserted; the exit code is non-zero
  * only when a bench could not measure something.
  */
+import { runCliBench } from './cli.bench';
 import { formatJson, formatTable, progress, type BenchResult } from './report';
 import { runExportBench } from './export.bench';
 import { runRecordsBench } from './records.bench';
 import { runScanViewerBench } from './scan-viewer.bench';
 
 const benches: { name: string; run: () => Promise<BenchResult> }[] = [
+  { name: 'cli', run: runCliBench },
   { name: 'scan-viewer', run: runScanViewerBench },
   { name: 'records', run: runRecordsBench },
   { name: 'export', run: runExportBench },

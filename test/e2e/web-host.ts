@@ -9,38 +9,61 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
+/** Every host still running, stopped at the latest when the test process exits. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Stops a host: SIGTERM (it closes the database), SIGKILL if it has not exited 10 s later. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      running.delete(child);
+      return resolve();
+    }
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      running.delete(child);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
 export async function startHost(dataDir: string): Promise<RunningHost> {
   const child: ChildProcess = spawn(
-    // The same Node that runs the tests (22, from the project's devDependency), with tsx.
+    // The same Node that runs the tests (22, from the project's devDependency), and the launcher
+    // dev:web uses: the prebuilt bundle, rebuilt first if a source changed.
     process.execPath,
-    ['--import', 'tsx', 'electron/web-host/cli.ts', '--data-dir', dataDir, '--port', '0'],
+    ['electron/web-host/bin.mjs', '--data-dir', dataDir, '--port', '0'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  running.add(child);
   let output = '';
-  const openUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /URL: (\S+)/.exec(output);
-      if (m) {
+  try {
+    const openUrl = await new Promise<string>((resolve, reject) => {
+      // Generous: loading the backend (and a rebuild after an edit) takes seconds on a busy 2-core machine.
+      const timer = setTimeout(() => reject(new Error(`web host did not start:\n${output}`)), 60_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const m = /URL: (\S+)/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`web host exited with ${code}:\n${output}`));
+        reject(new Error(`web host exited with ${code}:\n${output}`));
+      });
     });
-  });
-  return {
-    openUrl,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+    return { openUrl, stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child); // never leave a host running when it failed to start in time
+    throw error;
+  }
 }

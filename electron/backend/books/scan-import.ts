@@ -6,6 +6,7 @@ import path from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../../shared/api/errors';
 import type { SkippedFile } from '../../../shared/books/book';
+import { isCopyName } from '../../../shared/books/copy-names';
 import type { BackendContext } from '../context';
 import type { Orm } from '../db/database';
 import { pages, scanFiles } from '../db/schema';
@@ -35,7 +36,9 @@ export interface AcceptedScan {
 
 /**
  * Reads every source in order. `known` maps the SHA-256 of files already in the book to their
- * names, so that the same scan is never added twice.
+ * names, so that the same scan is never added twice. When the same content comes twice in one
+ * import and the first is named as a copy of the second ("p1-copy.jpg" sorts before "p1.jpg"),
+ * the original name is the one kept, in the copy's place, and the copy is the one skipped.
  */
 export async function readScans(
   ctx: BackendContext,
@@ -46,6 +49,15 @@ export async function readScans(
   const accepted: AcceptedScan[] = [];
   const skipped: SkippedFile[] = [];
   const seen = new Map(known);
+  /** Accepted in this import, by SHA-256: their name may still give way to the original's. */
+  const acceptedBySha = new Map<string, AcceptedScan>();
+  /** Skipped as their twins, by SHA-256: their message names the twin kept. */
+  const duplicatesBySha = new Map<string, SkippedFile[]>();
+  const skipDuplicate = (sha256: string, name: string, of: string) => {
+    const skip = { name, message: duplicateOf(of) };
+    skipped.push(skip);
+    duplicatesBySha.set(sha256, [...(duplicatesBySha.get(sha256) ?? []), skip]);
+  };
   control.report({ done: 0, total: sources.length });
   for (const [index, source] of sources.entries()) {
     control.checkpoint();
@@ -55,8 +67,14 @@ export async function readScans(
       control.checkpoint();
       const stored = await ctx.files.putFile(source.path);
       const twin = seen.get(stored.sha256);
-      if (twin !== undefined) {
-        skipped.push({ name: source.name, message: `Trùng nội dung với tệp "${twin}" đã có trong sổ` });
+      const twinHere = acceptedBySha.get(stored.sha256);
+      if (twinHere && isCopyName(twinHere.name, source.name)) {
+        for (const skip of duplicatesBySha.get(stored.sha256) ?? []) skip.message = duplicateOf(source.name);
+        skipDuplicate(stored.sha256, twin ?? twinHere.name, source.name);
+        twinHere.name = path.basename(source.name);
+        seen.set(stored.sha256, source.name);
+      } else if (twin !== undefined) {
+        skipDuplicate(stored.sha256, source.name, twin);
       } else {
         const pageRows: AcceptedPage[] = [];
         for (const page of scanPages) {
@@ -68,7 +86,9 @@ export async function readScans(
           });
         }
         seen.set(stored.sha256, source.name);
-        accepted.push({ name: path.basename(source.name), sha256: stored.sha256, info, pages: pageRows });
+        const scan: AcceptedScan = { name: path.basename(source.name), sha256: stored.sha256, info, pages: pageRows };
+        accepted.push(scan);
+        acceptedBySha.set(stored.sha256, scan);
       }
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
@@ -78,6 +98,8 @@ export async function readScans(
   }
   return { accepted, skipped };
 }
+
+const duplicateOf = (name: string) => `Trùng nội dung với tệp "${name}" đã có trong sổ`;
 
 /** Writes the accepted files and their pages after the book's existing ones. */
 export function insertScans(

@@ -44,6 +44,7 @@ describe('sohoa', () => {
       await makePng(path.join(folder, name), 40, 30, shade);
     }
     await fs.writeFile(path.join(folder, 'trang-3.png'), 'không phải ảnh');
+    await fs.copyFile(path.join(folder, 'trang-1.png'), path.join(folder, 'trang-1 - Copy.png'));
     const imported = await sohoa(
       'book',
       'import',
@@ -59,9 +60,9 @@ describe('sohoa', () => {
     );
     expect(imported.code).toBe(0);
     expect(imported.stderr).toContain('Bỏ qua trang-3.png: Tệp có đuôi .png nhưng nội dung không phải ảnh PNG');
-    const [book] = JSON.parse((await sohoa('book', 'list', '--json', '--data-dir', data)).stdout) as { id: string }[];
+    expect(imported.stderr).toContain('Bỏ qua trang-1 - Copy.png: Trùng nội dung với tệp "trang-1.png" đã có trong sổ');
     const backend = await testBackend(data);
-    const detail = backend.services.books.get(book!.id);
+    const detail = backend.services.books.get(imported.stdout.trim());
     expect(detail.files.map((f) => f.originalName)).toEqual(['trang-1.png', 'trang-2.png', 'trang-10.png']);
     expect(detail.pages.map((p) => p.pageNo)).toEqual([1, 2, 3]);
   });
@@ -91,6 +92,45 @@ describe('sohoa', () => {
     expect((await sohoa('frobnicate', '--data-dir', data)).code).toBe(2);
   });
 
+  it('answers an option without its value with the usage, a Vietnamese message and exit 2, never a stack trace', async () => {
+    const cases: [string[], string][] = [
+      [['record', 'list', '--book'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
+      [['record', 'list', '--book', '--json'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
+      [['record', 'import', 'a.jsonl', '--book'], 'Tùy chọn --book cần một giá trị ngay sau nó'],
+      [['book', 'import', 'so.pdf', '--volume', '01/2018', '--type'], 'Tùy chọn --type cần một giá trị ngay sau nó'],
+      [['book', 'list', '--data-dir'], 'Tùy chọn --data-dir cần một thư mục ngay sau nó'],
+      [['export', '--all', '--out'], 'Tùy chọn --out cần một giá trị ngay sau nó'],
+      [['book', 'list', '--json=yes'], 'Tùy chọn --json không nhận giá trị'],
+      [['book', 'list', '--frobnicate'], 'Lệnh này không có tùy chọn --frobnicate'],
+    ];
+    for (const [args, message] of cases) {
+      const data = await tempDir();
+      const run = await sohoa(...args, ...(args.includes('--data-dir') ? [] : ['--data-dir', data]));
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain(message);
+      expect(run.stderr, args.join(' ')).toContain('Cách dùng:');
+      expect(run.stderr, args.join(' ')).not.toMatch(/\n\s+at |TypeError|ERR_PARSE_ARGS/);
+      // Nothing was opened: no database created in the data folder for a wrong command line.
+      if (args[0] !== 'export') expect(await fs.readdir(data), args.join(' ')).toEqual([]);
+    }
+  });
+
+  it("records the office's mã ĐVHC given with --office-code, and refuses one that is not 5 digits", async () => {
+    const data = await tempDir();
+    const pdf = await makeBookPdf(path.join(await tempDir(), 'so.pdf'), 1);
+    const book = ['book', 'import', pdf, '--type', 'KH', '--volume', '01/2018', '--office', 'UBND xã A'];
+    const help = await sohoa('--help');
+    expect(help.stdout).toContain('--office-code 12345');
+    expect(help.stdout).toContain('mã ĐVHC');
+    const wrong = await sohoa(...book, '--office-code', '123', '--data-dir', data);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toContain('--office-code: Mã đơn vị hành chính gồm 5 chữ số');
+    const imported = await sohoa(...book, '--office-code', '04567', '--data-dir', data);
+    expect(imported.code).toBe(0);
+    const backend = await testBackend(data);
+    expect(backend.services.books.list()).toMatchObject([{ id: imported.stdout.trim(), officeCode: '04567' }]);
+  });
+
   it('db check passes on a healthy database', async () => {
     const data = await tempDir();
     const check = await sohoa('db', 'check', '--json', '--data-dir', data);
@@ -100,22 +140,15 @@ describe('sohoa', () => {
 });
 
 describe('sohoa record import', () => {
-  async function bookWithPages(data: string) {
+  /** A GH book of 3 pages made in-process (the fixture; the CLI is what is tested below). */
+  async function bookWithPages(data: string, office = 'UBND xã A') {
+    const backend = await testBackend(data);
     const pdf = await makeBookPdf(path.join(await tempDir(), 'so.pdf'), 3);
-    const out = await sohoa(
-      'book',
-      'import',
-      pdf,
-      '--type',
-      'GH',
-      '--volume',
-      '01/2018',
-      '--office',
-      'UBND xã A',
-      '--data-dir',
-      data,
+    const { book } = await backend.services.books.importBook(
+      { type: 'GH', volume: '01/2018', office, yearOpened: 2018 },
+      [{ path: pdf, name: 'so.pdf' }],
     );
-    return out.stdout.trim();
+    return { bookId: book.id, backend };
   }
   const line = (so: string, ward: string, trangSo = 1) =>
     JSON.stringify({
@@ -130,7 +163,7 @@ describe('sohoa record import', () => {
 
   it('loads nothing when any line is invalid, names each bad line, and loads the rest with --skip-invalid', async () => {
     const data = await tempDir();
-    const bookId = await bookWithPages(data);
+    const { bookId, backend } = await bookWithPages(data);
     const file = path.join(await tempDir(), 'entries.jsonl');
     const bad = JSON.stringify({
       so: '03/2018',
@@ -155,49 +188,46 @@ describe('sohoa record import', () => {
     expect(strict.code).toBe(1);
     expect(strict.stderr).toContain('Dòng 2: không phải JSON hợp lệ');
     expect(strict.stderr).toContain('Dòng 4: sổ không có trang 9');
-    expect(JSON.parse((await sohoa('record', 'list', '--json', '--data-dir', data)).stdout)).toEqual([]);
+    expect(backend.services.records.list({ bookId })).toEqual([]);
 
     const lenient = await sohoa('record', 'import', '--book', bookId, file, '--skip-invalid', '--data-dir', data);
     expect(lenient.code).toBe(0);
     expect(lenient.stderr).toMatch(/Dòng 3: .*ngayDangKy: Ngày không hợp lệ/);
     expect(lenient.stderr).toMatch(/Cảnh báo, số 05\/2017: so: Năm trong số \(2017\) khác năm đăng ký \(2018\)/);
     expect(lenient.stderr).toContain('Đã nhập 2 trường hợp, bỏ qua 3 dòng lỗi.');
+    expect(
+      backend.services.records
+        .list({ bookId })
+        .map((r) => r.so)
+        .sort(),
+    ).toEqual(['01/2018', '05/2017']);
   });
 
   it('round-trips: what record list prints, record import loads into another book', async () => {
     const data = await tempDir();
-    const bookId = await bookWithPages(data);
+    const { bookId, backend } = await bookWithPages(data);
+    // Same office and quyển would make them duplicates: load into a book of another office.
+    const { book: other } = await backend.services.books.importBook(
+      { type: 'GH', volume: '01/2018', office: 'UBND xã B', yearOpened: 2018 },
+      [{ path: await makeBookPdf(path.join(await tempDir(), 'b.pdf'), 3), name: 'b.pdf' }],
+    );
     const file = path.join(await tempDir(), 'a.jsonl');
     await fs.writeFile(file, [line('01/2018', 'Nguyễn Thị Phượng', 2), line('02/2018', 'Hà Thị Mai', 3)].join('\n'));
     expect((await sohoa('record', 'import', '--book', bookId, file, '--data-dir', data)).code).toBe(0);
     const listed = (await sohoa('record', 'list', '--book', bookId, '--jsonl', '--data-dir', data)).stdout;
     const copy = path.join(await tempDir(), 'b.jsonl');
     await fs.writeFile(copy, listed);
-    // Same office and quyển would make them duplicates: load into a book of another office.
-    const otherOffice = (
-      await sohoa(
-        'book',
-        'import',
-        await makeBookPdf(path.join(await tempDir(), 'b.pdf'), 3),
-        '--type',
-        'GH',
-        '--volume',
-        '01/2018',
-        '--office',
-        'UBND xã B',
-        '--data-dir',
-        data,
-      )
-    ).stdout.trim();
-    const loaded = await sohoa('record', 'import', '--book', otherOffice, copy, '--data-dir', data);
+    const loaded = await sohoa('record', 'import', '--book', other.id, copy, '--data-dir', data);
     expect(loaded.stderr).toContain('Đã nhập 2 trường hợp.');
     type Listed = { data: Record<string, unknown>; pages: { pageNo: number }[]; contentHash: string };
-    const before = JSON.parse(
-      (await sohoa('record', 'list', '--book', bookId, '--json', '--data-dir', data)).stdout,
-    ) as Listed[];
+    const before = listed
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Listed);
     const after = JSON.parse(
-      (await sohoa('record', 'list', '--book', otherOffice, '--json', '--data-dir', data)).stdout,
+      (await sohoa('record', 'list', '--book', other.id, '--json', '--data-dir', data)).stdout,
     ) as Listed[];
+    expect(before).toHaveLength(2);
     expect(after.map((r) => [r.data, r.pages.map((p) => p.pageNo), r.contentHash])).toEqual(
       before.map((r) => [r.data, r.pages.map((p) => p.pageNo), r.contentHash]),
     );

@@ -1,0 +1,53 @@
+/**
+ * The part of the backend the everyday verbs need (books, entries, database checks), opened
+ * without the export stack: `sohoa book list` must not load exceljs, pdf-lib or fontkit. The
+ * export verbs open the whole backend (electron/backend/app.ts) instead.
+ */
+import { createBooksService } from '../backend/books/books-service';
+import type { BackendContext } from '../backend/context';
+import { openDatabase, type Database } from '../backend/db/database';
+import { FileStore } from '../backend/files/file-store';
+import { currentActor, dataLayout, defaultDataDir } from '../backend/paths';
+import { createRecordsService } from '../backend/records/records-service';
+import { MIGRATIONS_DIR } from '../backend/source-paths';
+
+export interface CliCore {
+  db: Database;
+  services: {
+    books: ReturnType<typeof createBooksService>;
+    records: ReturnType<typeof createRecordsService>;
+  };
+  close(): void;
+}
+
+export function openCore(dataDir: string | undefined): CliCore {
+  const layout = dataLayout(dataDir ?? defaultDataDir());
+  const db = openDatabase({ file: layout.database, migrationsDir: MIGRATIONS_DIR });
+  const ctx: BackendContext = {
+    db,
+    files: new FileStore(layout.files),
+    actor: currentActor(),
+    now: () => new Date().toISOString(),
+  };
+  const books = createBooksService(ctx);
+  const records = createRecordsService(ctx, books);
+  return { db, services: { books, records }, close: () => db.close() };
+}
+
+/**
+ * The core backend, opened when a verb first uses it: a verb that stops at its command line
+ * (a missing option value, say) never creates or migrates a database.
+ */
+export function lazyCore(dataDir: string | undefined): CliCore {
+  let opened: CliCore | undefined;
+  const open = () => (opened ??= openCore(dataDir));
+  return {
+    get db() {
+      return open().db;
+    },
+    get services() {
+      return open().services;
+    },
+    close: () => opened?.close(),
+  };
+}
