@@ -26,6 +26,8 @@ import {
   createRecordInput,
   deleteRecordInput,
   draftKeyInput,
+  getRecordInput,
+  restoreRecordInput,
   listRecordsInput,
   saveDraftInput,
   searchRecordsInput,
@@ -80,11 +82,14 @@ export const apiContract = {
   'prefs.get': method<Preferences>()(nothing),
   'prefs.set': method<Preferences>()(setPreferencesInput),
   'records.list': method<RecordSummary[]>()(listRecordsInput),
-  'records.get': method<RecordDetail>()(byId),
+  /** A deleted entry only with `includeDeleted` (it then carries who deleted it, when and why). */
+  'records.get': method<RecordDetail>()(getRecordInput),
   'records.create': method<RecordDetail>()(createRecordInput),
   'records.update': method<RecordDetail>()(updateRecordInput),
   /** Soft delete with a reason. */
   'records.delete': method<{ deleted: true }>()(deleteRecordInput),
+  /** Undoes a soft delete (audited, version bumped). */
+  'records.restore': method<RecordDetail>()(restoreRecordInput),
   'records.history': method<RecordHistoryItem[]>()(byId),
   'records.search': method<RecordSearchResult>()(searchRecordsInput),
   'records.duplicates': method<DuplicateEntry[]>()(checkDuplicatesInput),

@@ -17,12 +17,15 @@ import type {
   RecordHistoryItem,
   RecordPage,
   RecordSearchResult,
+  RecordSort,
   RecordSummary,
   searchRecordsInput,
 } from '../../../shared/records/record';
 import type { z } from '../../../shared/zod';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import { parseSo } from '../../../shared/records/rules';
+import { numberSpellings } from '../../../shared/records/numbering';
+import { peopleOf } from '../../../shared/records/people';
 import { foldForSearch } from '../../../shared/text/normalize';
 import { appendAudit } from '../audit/audit';
 import type { BooksService } from '../books/books-service';
@@ -315,14 +318,18 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     };
   }
 
-  function getRow(id: string): EntryRow {
+  function getRow(id: string, includeDeleted = false): EntryRow {
     const row = selectEntry.get({ id });
-    if (!row || row.deletedAt) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
+    if (!row || (row.deletedAt && !includeDeleted)) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
     return row;
   }
 
-  function get(id: string): RecordDetail {
-    const row = getRow(id);
+  function get(id: string, options: { includeDeleted?: boolean } = {}): RecordDetail {
+    const row = getRow(id, options.includeDeleted);
+    const deleted =
+      row.deletedAt !== null
+        ? { deleted: { at: row.deletedAt, by: row.deletedBy ?? '', reason: row.deleteReason ?? '' } }
+        : {};
     return {
       ...toSummary(row, pagesOf([id]).get(id) ?? []),
       data: JSON.parse(row.data) as Record<string, unknown>,
@@ -330,6 +337,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       createdAt: row.createdAt,
       createdBy: row.createdBy,
       updatedBy: row.updatedBy,
+      ...deleted,
     };
   }
 
@@ -448,6 +456,69 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     });
   }
 
+  /**
+   * Undoes a soft delete: the entry is back in its book, in search and in the export, with a new
+   * version. A number taken again in the meantime is kept as a warning on the entry.
+   */
+  function restore(input: { id: string; expectedVersion: number }): RecordDetail {
+    const current = getRow(input.id, true);
+    if (current.deletedAt === null) throw new AppError('VALIDATION', 'Trường hợp này chưa bị xóa');
+    if (current.version !== input.expectedVersion) {
+      throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi khôi phục', {
+        currentVersion: current.version,
+      });
+    }
+    const book = booksService.essentials(current.bookId);
+    const { canonical, warnings } = prepare(book, JSON.parse(current.data));
+    const twins = duplicatesOf(
+      book,
+      {
+        so: String(canonical.so ?? ''),
+        quyenSo: typeof canonical.quyenSo === 'string' ? canonical.quyenSo : undefined,
+        ngayDangKy: typeof canonical.ngayDangKy === 'string' ? canonical.ngayDangKy : undefined,
+      },
+      current.id,
+    );
+    const restoredWarnings =
+      twins.length === 0
+        ? warnings
+        : [
+            ...warnings,
+            {
+              path: 'so',
+              message: `Trùng số với ${twins.map((t) => `số ${t.so} (${t.names[0] ?? 'không tên'})`).join(', ')}`,
+            },
+          ];
+    const at = ctx.now();
+    const version = current.version + 1;
+    orm.transaction((tx) => {
+      const updated = tx
+        .update(entries)
+        .set({
+          deletedAt: null,
+          deletedBy: null,
+          deleteReason: null,
+          warnings: JSON.stringify(restoredWarnings),
+          version,
+          updatedAt: at,
+          updatedBy: ctx.actor,
+        })
+        .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+        .run();
+      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
+      appendAudit(ctx.db.sqlite, {
+        at,
+        actor: ctx.actor,
+        action: 'entry.restore',
+        entityType: 'entry',
+        entityId: input.id,
+        version,
+        before: { lyDoXoa: current.deleteReason, xoaLuc: current.deletedAt, nguoiXoa: current.deletedBy },
+      });
+    });
+    return get(input.id);
+  }
+
   function history(id: string): RecordHistoryItem[] {
     const exists = orm.select({ id: entries.id }).from(entries).where(eq(entries.id, id)).get();
     if (!exists) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
@@ -475,20 +546,34 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }));
   }
 
-  const SORT_COLUMNS: Record<string, string> = {
-    so: 'e.so_year, e.so_number, e.so',
-    ngayDangKy: 'e.ngay_dang_ky',
-    name: 'e.primary_name',
-    updatedAt: 'e.updated_at',
+  const SORT_COLUMNS: Record<RecordSort, string[]> = {
+    so: ['e.so_year', 'e.so_number', 'e.so'],
+    ngayDangKy: ['e.ngay_dang_ky'],
+    name: ['e.primary_name'],
+    updatedAt: ['e.updated_at'],
+    // The first scan page the entry is linked to, then the printed page number.
+    page: [
+      '(SELECT min(p.page_no) FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE ep.entry_id = e.id)',
+      'e.trang_so',
+    ],
   };
 
-  /** Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix. */
+  /**
+   * Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix;
+   * a number matches however it is zero-padded ("1/2018" finds "01/2018").
+   */
   function ftsQuery(text: string): string | undefined {
     const words = foldForSearch(text)
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean);
     if (words.length === 0) return undefined;
-    return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+    return words
+      .map((w, i) => {
+        const star = i === words.length - 1 ? '*' : '';
+        const spellings = numberSpellings(w).map((s) => `"${s}"${star}`);
+        return spellings.length === 1 ? spellings[0] : `(${spellings.join(' OR ')})`;
+      })
+      .join(' AND ');
   }
 
   function search(input: z.output<typeof searchRecordsInput>): RecordSearchResult {
@@ -504,6 +589,12 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     if (input.bookId) {
       where.push('e.book_id = @bookId');
       params.bookId = input.bookId;
+    }
+    if (input.pageNo !== undefined) {
+      where.push(
+        'e.id IN (SELECT ep.entry_id FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE p.page_no = @pageNo AND p.book_id = e.book_id)',
+      );
+      params.pageNo = input.pageNo;
     }
     if (input.bookType) {
       where.push('e.book_type = @bookType');
@@ -531,9 +622,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }
     const clause = `FROM entries e JOIN books b ON b.id = e.book_id WHERE ${where.join(' AND ')}`;
     const direction = input.descending ? 'DESC' : 'ASC';
-    const order = SORT_COLUMNS[input.sort]!.split(', ')
-      .map((c) => `${c} ${direction}`)
-      .join(', ');
+    const order = SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ');
     const total = (ctx.db.sqlite.prepare(`SELECT count(*) AS n ${clause}`).get(params) as { n: number }).n;
     const rows = ctx.db.sqlite
       .prepare(
@@ -566,6 +655,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         office: r.office,
         marked: row.markedCount,
         deleted: row.deletedAt !== null,
+        ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
+        people: peopleOf(row.bookType, JSON.parse(row.data) as Record<string, unknown>),
       };
     });
     return { total, hits };
@@ -604,7 +695,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     return { imported, rejected };
   }
 
-  return { list, get, create, update, remove, history, search, duplicatesOf, importMany };
+  return { list, get, create, update, remove, restore, history, search, duplicatesOf, importMany };
 }
 
 export type RecordsService = ReturnType<typeof createRecordsService>;
