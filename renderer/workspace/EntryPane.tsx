@@ -14,6 +14,7 @@ import type { NormRect } from '../../shared/viewer/geometry';
 import { api, messageOf } from '../api/client';
 import { EntryForm } from '../records/form/EntryForm';
 import { LAYOUTS } from '../records/layouts';
+import { EntryView } from './EntryView';
 
 interface Props {
   book: BookDetail;
@@ -26,12 +27,19 @@ interface Props {
   onSelect: (record: RecordSummary) => void;
   onChanged: (saved?: RecordDetail) => void;
   onTurnTo: (pageNo: number) => void;
+  /** The entry opened for reading (from search, the list or the checks); deleted ones too. */
+  viewing?: RecordDetail;
+  /** Opens an entry read-only (by its address). */
+  onOpen: (id: string) => void;
+  /** Back to typing new entries. */
+  onCloseView: () => void;
 }
 
 const ACTIONS: Record<string, string> = {
   'entry.create': 'Tạo',
   'entry.update': 'Sửa',
   'entry.delete': 'Xóa',
+  'entry.restore': 'Khôi phục',
 };
 
 function show(value: unknown): string {
@@ -69,6 +77,7 @@ function History({ items, bookType }: { items: RecordHistoryItem[]; bookType: st
 
 export function EntryPane(props: Props) {
   const { book, page, records, recordsError, selected, draftRect, onClearRect, onSelect, onChanged, onTurnTo } = props;
+  const { viewing, onOpen, onCloseView } = props;
   const layout = LAYOUTS[book.type as TypedInBookType] as (typeof LAYOUTS)[TypedInBookType] | undefined;
   const [latest, setLatest] = useState<RecordDetail>();
   const [editing, setEditing] = useState<RecordDetail>();
@@ -106,6 +115,39 @@ export function EntryPane(props: Props) {
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
 
+  // Another entry opened: leave any edit, and show that entry's history.
+  const viewingId = viewing?.id;
+  const viewingVersion = viewing?.version;
+  const [shownId, setShownId] = useState(viewingId);
+  if (shownId !== viewingId) {
+    setShownId(viewingId);
+    setEditing(undefined);
+    setDeleting(false);
+    setReason('');
+  }
+  useEffect(() => {
+    if (!viewingId) return;
+    let alive = true;
+    api.call('records.history', { id: viewingId }).then(
+      (items) => alive && setHistory(items),
+      (e: unknown) => alive && setError(messageOf(e)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [viewingId, viewingVersion]);
+
+  async function restore() {
+    if (!viewing) return;
+    setError(undefined);
+    try {
+      await api.call('records.restore', { id: viewing.id, expectedVersion: viewing.version });
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
   async function remove() {
     if (!editing) return;
     try {
@@ -124,9 +166,54 @@ export function EntryPane(props: Props) {
   const usedPages = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 
+  const reading = viewing && !editing;
   return (
     <section className="entry" aria-labelledby="entry-heading">
-      <h2 id="entry-heading">{editing ? `Sửa trường hợp số ${editing.so}` : 'Nhập trường hợp'}</h2>
+      <h2 id="entry-heading">
+        {editing
+          ? `Sửa trường hợp số ${editing.so}`
+          : viewing
+            ? `Trường hợp số ${viewing.so}${viewing.deleted ? ' (đã xóa)' : ''}`
+            : 'Nhập trường hợp'}
+      </h2>
+      {reading && (
+        <>
+          {viewing.deleted && (
+            <div className="error-box deleted-info" role="status">
+              <p>
+                Đã xóa bởi {viewing.deleted.by} lúc {new Date(viewing.deleted.at).toLocaleString('vi-VN')}. Lý do:{' '}
+                {viewing.deleted.reason}
+              </p>
+            </div>
+          )}
+          <div className="actions">
+            {viewing.deleted ? (
+              <button type="button" className="primary" onClick={() => void restore()}>
+                Khôi phục
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={() => void edit(viewing.id)}>
+                Sửa
+              </button>
+            )}
+            <button type="button" onClick={onCloseView}>
+              Đóng, nhập trường hợp mới
+            </button>
+          </div>
+          {viewing.warnings.length > 0 && (
+            <ul className="warnings">
+              {viewing.warnings.map((w) => (
+                <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
+              ))}
+            </ul>
+          )}
+          <p>
+            Trang scan: {viewing.pages.map((p) => p.pageNo).join(', ') || 'chưa gắn'} · phiên bản {viewing.version} ·
+            sửa lần cuối bởi {viewing.updatedBy}
+          </p>
+          {layout && <EntryView layout={layout} data={viewing.data} />}
+        </>
+      )}
       {draftRect && !editing && (
         <p className="info-box">
           Đã khoanh vùng trường hợp trên trang {page?.pageNo}.{' '}
@@ -137,7 +224,7 @@ export function EntryPane(props: Props) {
       )}
       {error && <p role="alert">{error}</p>}
       {!layout && <p>Loại sổ này chưa có mẫu nhập trong phiên bản này.</p>}
-      {layout && page && (
+      {layout && page && !reading && (
         <EntryForm
           key={editing ? `edit-${editing.id}-${editing.version}` : 'new'}
           book={book}
@@ -154,6 +241,7 @@ export function EntryPane(props: Props) {
           }}
         />
       )}
+      {reading && <History items={history} bookType={book.type} />}
       {editing && (
         <>
           {!deleting ? (
@@ -187,7 +275,7 @@ export function EntryPane(props: Props) {
           <History items={history} bookType={book.type} />
         </>
       )}
-      {saved && !editing && (
+      {saved && !editing && (!viewing || saved.id === viewing.id) && (
         <div className="saved" role="status">
           <p>Đã lưu trường hợp số {saved.so}.</p>
           {saved.warnings.length > 0 && (
@@ -239,7 +327,7 @@ export function EntryPane(props: Props) {
                   <button
                     type="button"
                     className="link"
-                    onClick={() => onSelect(r)}
+                    onClick={() => onOpen(r.id)}
                     aria-label={`Xem trường hợp số ${r.so}`}
                   >
                     {r.so}
