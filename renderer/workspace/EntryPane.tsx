@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
 import { formatForDisplay } from '../../shared/dates/partial-date';
-import { describePath } from '../../shared/records/labels';
+import { historyLines } from '../../shared/records/history';
 import { numberingGaps } from '../../shared/records/numbering';
 import type { RecordDetail, RecordHistoryItem, RecordSummary } from '../../shared/records/record';
 import type { TypedInBookType } from '../../shared/records/registry';
@@ -47,7 +47,8 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function History({ items, bookType }: { items: RecordHistoryItem[]; bookType: string }) {
+function History({ items, book }: { items: RecordHistoryItem[]; book: BookDetail }) {
+  const pageNos = new Map(book.pages.map((p) => [p.id, p.pageNo]));
   return (
     <section aria-labelledby="history-heading" className="history">
       <h3 id="history-heading">Lịch sử thay đổi</h3>
@@ -60,14 +61,15 @@ function History({ items, bookType }: { items: RecordHistoryItem[]; bookType: st
             — {item.actor}, {new Date(item.at).toLocaleString('vi-VN')}
             {item.action === 'entry.update' && item.after && (
               <ul>
-                {Object.keys(item.after).map((path) => (
-                  <li key={path}>
-                    {describePath(path, bookType)}: {show(item.before?.[path])} → {show(item.after?.[path])}
+                {historyLines(item.before, item.after, book.type, (id) => pageNos.get(id)).map((line) => (
+                  <li key={line.label}>
+                    {line.label}: {line.before} → {line.after}
                   </li>
                 ))}
               </ul>
             )}
             {item.action === 'entry.delete' && <span> — lý do: {show(item.after?.lyDoXoa)}</span>}
+            {item.action === 'entry.restore' && <span> — trước đó đã xóa vì: {show(item.before?.lyDoXoa)}</span>}
           </li>
         ))}
       </ol>
@@ -241,7 +243,7 @@ export function EntryPane(props: Props) {
           }}
         />
       )}
-      {reading && <History items={history} bookType={book.type} />}
+      {reading && <History items={history} book={book} />}
       {editing && (
         <>
           {!deleting ? (
@@ -272,7 +274,7 @@ export function EntryPane(props: Props) {
               </div>
             </form>
           )}
-          <History items={history} bookType={book.type} />
+          <History items={history} book={book} />
         </>
       )}
       {saved && !editing && (!viewing || saved.id === viewing.id) && (
