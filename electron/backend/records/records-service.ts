@@ -26,6 +26,7 @@ import { canonicalRecordData, recordTypeFor } from '../../../shared/records/regi
 import { parseSo } from '../../../shared/records/rules';
 import { numberSpellings } from '../../../shared/records/numbering';
 import { peopleOf } from '../../../shared/records/people';
+import { followPrintedPage, pageLinkWarning, usualPageOffset } from '../../../shared/records/page-links';
 import { foldForSearch } from '../../../shared/text/normalize';
 import { appendAudit } from '../audit/audit';
 import type { BooksService } from '../books/books-service';
@@ -98,10 +99,40 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     .where(eq(entries.id, $('id')))
     .prepare();
   const selectBookPage = orm
-    .select({ id: pages.id })
+    .select({ id: pages.id, pageNo: pages.pageNo })
     .from(pages)
     .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId'))))
     .prepare();
+  const selectPageByNo = orm
+    .select({ id: pages.id })
+    .from(pages)
+    .where(and(eq(pages.bookId, $('bookId')), eq(pages.pageNo, $('pageNo'))))
+    .prepare();
+  // The book's habit: scan page minus printed page of its other entries. The last 200 by number
+  // tell it well enough, and keep the save path fast in a book of thousands.
+  const selectPageOffsets = ctx.db.sqlite.prepare(`
+    SELECT (SELECT min(p.page_no) FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE ep.entry_id = e.id)
+      - e.trang_so AS d
+    FROM entries e
+    WHERE e.book_id = @bookId AND e.deleted_at IS NULL AND e.id != @excludeId
+    ORDER BY e.so_year DESC, e.so_number DESC LIMIT 200`);
+
+  function usualOffsetOf(bookId: string, excludeId: string): number | undefined {
+    const rows = selectPageOffsets.all({ bookId, excludeId }) as { d: number | null }[];
+    return usualPageOffset(rows.flatMap((r) => (r.d === null ? [] : [r.d])));
+  }
+
+  /** The warning when the printed page and the scan pages disagree beyond the book's habit. */
+  function withPageWarning(
+    warnings: FieldIssue[],
+    bookId: string,
+    excludeId: string,
+    trangSo: number,
+    pageNos: number[],
+  ) {
+    const issue = pageLinkWarning(trangSo, pageNos, usualOffsetOf(bookId, excludeId));
+    return issue ? [...warnings, issue] : warnings;
+  }
 
   /** Validates data against the book type's schema; returns canonical data and derived columns. */
   function prepare(book: { type: BookTypeCode; openedOn?: string }, data: unknown) {
@@ -219,12 +250,15 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     deleteDraft.run({ actor: ctx.actor, bookId, entryId });
   }
 
-  function checkPages(bookId: string, refs: PageRef[]): void {
+  /** Checks the pages belong to the book, once each; returns their page numbers. */
+  function checkPages(bookId: string, refs: PageRef[]): number[] {
     const ids = [...new Set(refs.map((r) => r.pageId))];
     if (ids.length !== refs.length) throw new AppError('VALIDATION', 'Một trang được gắn hai lần vào trường hợp');
-    if (ids.some((pageId) => !selectBookPage.get({ pageId, bookId }))) {
-      throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
-    }
+    return refs.map(({ pageId }) => {
+      const found = selectBookPage.get({ pageId, bookId });
+      if (!found) throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
+      return found.pageNo;
+    });
   }
 
   function writePages(entryId: string, refs: PageRef[]): void {
@@ -356,8 +390,10 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const book = booksService.essentials(input.bookId);
     const bookType = book.type;
     const { canonical, columns, warnings } = prepare(book, input.data);
-    checkPages(input.bookId, input.pages);
-    columns.warnings = JSON.stringify(duplicateGate(book, canonical, warnings));
+    const pageNos = checkPages(input.bookId, input.pages);
+    columns.warnings = JSON.stringify(
+      withPageWarning(duplicateGate(book, canonical, warnings), input.bookId, '', columns.trangSo, pageNos),
+    );
     const id = uuidv7();
     const at = ctx.now();
     orm.transaction(() => {
@@ -388,10 +424,23 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }
     const book = booksService.essentials(current.bookId);
     const { canonical, columns, warnings } = prepare(book, input.data);
-    if (input.pages) checkPages(current.bookId, input.pages);
-    columns.warnings = JSON.stringify(duplicateGate(book, canonical, warnings, current.id));
     const oldPages = pagesOf([input.id]).get(input.id) ?? [];
-    const newPages = input.pages ?? oldPages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }));
+    let newPages = input.pages ?? oldPages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }));
+    let pageNos = input.pages ? checkPages(current.bookId, input.pages) : oldPages.map((p) => p.pageNo);
+    const offset = usualOffsetOf(current.bookId, current.id);
+    if (!input.pages) {
+      // "Trang số" corrected alone: the scan pages follow it when they matched the old one, so
+      // the Excel row and the entry's PDF never tell two different pages.
+      const moved = followPrintedPage(current.trangSo, columns.trangSo, pageNos, offset);
+      const ids = moved?.map((pageNo) => selectPageByNo.get({ bookId: current.bookId, pageNo })?.id);
+      if (moved && ids?.every((id) => id !== undefined)) {
+        newPages = ids.map((pageId) => ({ pageId }));
+        pageNos = moved;
+      }
+    }
+    const issue = pageLinkWarning(columns.trangSo, pageNos, offset);
+    const checked = duplicateGate(book, canonical, warnings, current.id);
+    columns.warnings = JSON.stringify(issue ? [...checked, issue] : checked);
     const changes = changedFields(
       { ...(JSON.parse(current.data) as object), pages: oldPages.map(({ pageId, rect }) => ({ pageId, rect })) },
       { ...canonical, pages: newPages },
@@ -489,6 +538,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
               message: `Trùng số với ${twins.map((t) => `số ${t.so} (${t.names[0] ?? 'không tên'})`).join(', ')}`,
             },
           ];
+    const linked = (pagesOf([input.id]).get(input.id) ?? []).map((p) => p.pageNo);
+    const allWarnings = withPageWarning(restoredWarnings, current.bookId, current.id, current.trangSo, linked);
     const at = ctx.now();
     const version = current.version + 1;
     orm.transaction((tx) => {
@@ -498,7 +549,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
           deletedAt: null,
           deletedBy: null,
           deleteReason: null,
-          warnings: JSON.stringify(restoredWarnings),
+          warnings: JSON.stringify(allWarnings),
           version,
           updatedAt: at,
           updatedBy: ctx.actor,
