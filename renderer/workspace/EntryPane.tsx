@@ -15,6 +15,7 @@ import { api, messageOf } from '../api/client';
 import { EntryForm } from '../records/form/EntryForm';
 import { LAYOUTS } from '../records/layouts';
 import { EntryView } from './EntryView';
+import { PageLinks } from './PageLinks';
 
 interface Props {
   book: BookDetail;
@@ -213,6 +214,17 @@ export function EntryPane(props: Props) {
             Trang scan: {viewing.pages.map((p) => p.pageNo).join(', ') || 'chưa gắn'} · phiên bản {viewing.version} ·
             sửa lần cuối bởi {viewing.updatedBy}
           </p>
+          {!viewing.deleted && (
+            <PageLinks
+              record={viewing}
+              page={page}
+              drawn={draftRect}
+              onSaved={(record) => {
+                setSaved(record);
+                onChanged(record);
+              }}
+            />
+          )}
           {layout && <EntryView layout={layout} data={viewing.data} />}
         </>
       )}
@@ -280,7 +292,7 @@ export function EntryPane(props: Props) {
       {saved && !editing && (!viewing || saved.id === viewing.id) && (
         <div className="saved" role="status">
           <p>Đã lưu trường hợp số {saved.so}.</p>
-          {saved.warnings.length > 0 && (
+          {saved.warnings.length > 0 && !viewing && (
             <ul className="warnings">
               {saved.warnings.map((w) => (
                 <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>

@@ -25,7 +25,7 @@ const entry = (so: string, ward: string, pageNo: number, ngayDangKy = '2018-03-0
   pages: [{ pageNo, rect: { x: 0.1, y: 0.2, w: 0.6, h: 0.25 } }],
 });
 
-async function bookWithEntries(): Promise<void> {
+async function bookWithEntries(): Promise<string> {
   const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), 3);
   const run = await sohoa(
     'book',
@@ -50,6 +50,7 @@ async function bookWithEntries(): Promise<void> {
   await fs.writeFile(jsonl, lines.map((l) => JSON.stringify(l)).join('\n'));
   const loaded = await sohoa('record', 'import', '--book', bookId, jsonl, '--data-dir', session.dataDir);
   expect(loaded.code, loaded.stderr).toBe(0);
+  return bookId;
 }
 
 const shownPage = (page: Page, n: number) => page.locator(`canvas[data-rendered-page="${n}"]`);
@@ -134,4 +135,48 @@ test('an entry opened from search, the list and the checks is shown read-only, e
   await expect(page.getByRole('button', { name: 'Sửa', exact: true })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Xem trường hợp số 01/2018' })).toBeVisible();
   await expect(history).toContainText('Khôi phục (phiên bản 4)');
+});
+
+test("a saved entry's scan pages are changed: a facing page added, a box cleared, a page removed, a box redrawn", async ({
+  page,
+}) => {
+  const bookId = await bookWithEntries();
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
+  await page.getByRole('button', { name: 'Xem trường hợp số 02/2018' }).click();
+  await expect(shownPage(page, 3)).toBeVisible();
+  const links = page.getByRole('region', { name: 'Trang scan của trường hợp' });
+  await expect(links.getByRole('listitem')).toHaveText(['Trang 3 (có vùng khoanh) Bỏ vùng khoanh trang 3']);
+
+  // The entry starts on the facing page before: add it.
+  await page.getByRole('button', { name: 'Trang trước' }).click();
+  await expect(shownPage(page, 2)).toBeVisible();
+  await links.getByRole('button', { name: 'Thêm trang 2 (trang đang xem)' }).click();
+  await expect(links.getByRole('listitem')).toHaveCount(2);
+  await expect(links.getByRole('listitem').first()).toContainText('Trang 2');
+  await expect(links.getByRole('listitem').nth(1)).toContainText('Trang 3 (có vùng khoanh)');
+  const history = page.getByRole('region', { name: 'Lịch sử thay đổi' });
+  await expect(history).toContainText('Trang scan gắn (thứ 1): trang 3 → trang 2');
+
+  // Clear the box on page 3, then remove page 3: the entry now sits on page 2 only.
+  await links.getByRole('button', { name: 'Bỏ vùng khoanh trang 3' }).click();
+  await expect(links.getByRole('listitem').nth(1)).toHaveText('Trang 3 Gỡ trang 3');
+  await links.getByRole('button', { name: 'Gỡ trang 3' }).click();
+  await expect(links.getByRole('listitem')).toHaveCount(1);
+  // Printed page 3 on scan page 2, where the book's other entries match: a warning, not a block.
+  await expect(page.getByText('Lưu ý: Trang số 3 không khớp trang scan 2: theo sổ phải là trang scan 3')).toBeVisible();
+
+  // Redraw its box on page 2.
+  await page.getByRole('button', { name: 'Vừa trang' }).click();
+  await page.getByRole('button', { name: 'Khoanh vùng' }).click();
+  const canvas = await page.locator('canvas.page-canvas').boundingBox();
+  await page.mouse.move(canvas!.x + canvas!.width * 0.2, canvas!.y + canvas!.height * 0.55);
+  await page.mouse.down();
+  await page.mouse.move(canvas!.x + canvas!.width * 0.7, canvas!.y + canvas!.height * 0.75, { steps: 5 });
+  await page.mouse.up();
+  await links.getByRole('button', { name: 'Lưu vùng khoanh mới trên trang 2' }).click();
+  await expect(links.getByRole('listitem')).toHaveText(['Trang 2 (có vùng khoanh) Bỏ vùng khoanh trang 2']);
+  await expect(page.locator('.entry-box.selected')).toBeVisible();
+  await expect(history).toContainText('Vùng khoanh trên trang scan (thứ 1): không có → vẽ lại');
 });
