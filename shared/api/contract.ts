@@ -9,6 +9,7 @@ import {
   removeFileInput,
   reorderFilesInput,
   setRotationInput,
+  updateBookInput,
   type BookDetail,
   type BookSummary,
   type PageInfo,
@@ -68,6 +69,8 @@ export const apiContract = {
   'app.info': method<AppInfo>()(nothing),
   'books.list': method<BookSummary[]>()(nothing),
   'books.get': method<BookDetail>()(byId),
+  /** Corrects a book's details after import (version-checked, audited). */
+  'books.update': method<BookDetail>()(updateBookInput),
   /** Starts a 'books.import' job. */
   'books.create': method<JobStarted>()(createBookInput),
   /** Starts a 'books.import' job that appends files to a book. */
