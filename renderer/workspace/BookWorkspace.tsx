@@ -11,6 +11,7 @@ import type { Preferences, ViewState, Zoom } from '../../shared/viewer/viewer';
 import { api, messageOf } from '../api/client';
 import { useApi } from '../api/use-api';
 import { takeNotice } from '../app/notice';
+import { BookDetailsForm } from '../books/BookDetailsForm';
 import { ExportPanel } from '../export/ExportPanel';
 import { EntryPane } from './EntryPane';
 import { PageRenderer } from '../viewer/page-renderer';
@@ -101,6 +102,7 @@ function Workspace({
   const [showThumbs, setShowThumbs] = useState(true);
   const [showFiles, setShowFiles] = useState(false);
   const [showExport, setShowExport] = useState(false);
+  const [showDetails, setShowDetails] = useState(false);
   const [drawing, setDrawing] = useState(false);
   const [draft, setDraft] = useState<NormRect>();
   const [selected, setSelected] = useState<string | undefined>(entryId);
@@ -281,6 +283,9 @@ function Workspace({
           {book.office} · {book.pageCount} trang · {book.entryCount} trường hợp · {book.pagesWithoutEntries} trang chưa
           nhập
         </p>
+        <button type="button" aria-expanded={showDetails} onClick={() => setShowDetails((v) => !v)}>
+          Thông tin sổ
+        </button>
         <button type="button" aria-expanded={showFiles} onClick={() => setShowFiles((v) => !v)}>
           Tệp scan
         </button>
@@ -310,6 +315,9 @@ function Workspace({
             Đóng
           </button>
         </div>
+      )}
+      {showDetails && (
+        <BookDetailsForm book={book} onSaved={() => reloadBook()} onClose={() => setShowDetails(false)} />
       )}
       {showFiles && (
         <FilesPanel

@@ -180,3 +180,32 @@ test("a saved entry's scan pages are changed: a facing page added, a box cleared
   await expect(page.locator('.entry-box.selected')).toBeVisible();
   await expect(history).toContainText('Vùng khoanh trên trang scan (thứ 1): không có → vẽ lại');
 });
+
+test("a book's details are corrected after import, checked and kept", async ({ page }) => {
+  const bookId = await bookWithEntries();
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
+  await expect(page.getByRole('heading', { name: 'Sổ đăng ký giám hộ — quyển 01/2018' })).toBeVisible();
+  await page.getByRole('button', { name: 'Thông tin sổ' }).click();
+  const details = page.getByRole('form', { name: 'Thông tin sổ' });
+  await expect(details.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)')).toHaveValue('UBND xã Tân Lập');
+  await details.getByLabel('Cơ quan đăng ký hộ tịch (như in trên sổ)').fill('UBND xã Tân Lập, huyện Mộc Châu');
+  await details.getByLabel('Quyển số').fill('02/2018');
+  await details.getByLabel('Mã ĐVHC (không bắt buộc)').fill('12');
+  await details.getByRole('button', { name: 'Lưu thông tin sổ' }).click();
+  await expect(details.getByText('Mã đơn vị hành chính gồm 5 chữ số')).toBeVisible();
+  await details.getByLabel('Mã ĐVHC (không bắt buộc)').fill('04567');
+  await details.getByLabel('Mở sổ ngày (nếu có)').fill('02012018');
+  await details.getByRole('button', { name: 'Lưu thông tin sổ' }).click();
+  await expect(details.getByText('Đã lưu thông tin sổ.')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sổ đăng ký giám hộ — quyển 02/2018' })).toBeVisible();
+  await expect(page.getByText('UBND xã Tân Lập, huyện Mộc Châu ·')).toBeVisible();
+
+  // Saved: after a reload the form shows the corrected details.
+  await page.reload();
+  await page.getByRole('button', { name: 'Thông tin sổ' }).click();
+  await expect(details.getByLabel('Quyển số')).toHaveValue('02/2018');
+  await expect(details.getByLabel('Mã ĐVHC (không bắt buộc)')).toHaveValue('04567');
+  await expect(details.getByLabel('Mở sổ ngày (nếu có)')).toHaveValue('02/01/2018');
+});
