@@ -5,7 +5,6 @@
  */
 import { useEffect, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
-import { formatForDisplay } from '../../shared/dates/partial-date';
 import { historyLines } from '../../shared/records/history';
 import { numberingGaps } from '../../shared/records/numbering';
 import type { RecordDetail, RecordHistoryItem, RecordSummary } from '../../shared/records/record';
@@ -14,6 +13,7 @@ import type { NormRect } from '../../shared/viewer/geometry';
 import { api, messageOf } from '../api/client';
 import { EntryForm } from '../records/form/EntryForm';
 import { LAYOUTS } from '../records/layouts';
+import { BookEntryList } from './BookEntryList';
 import { EntryView } from './EntryView';
 import { PageLinks } from './PageLinks';
 
@@ -320,42 +320,9 @@ export function EntryPane(props: Props) {
         </ul>
       )}
 
-      <h2 id="records-heading">Các trường hợp đã nhập ({records.length})</h2>
       {recordsError && <p role="alert">{recordsError}</p>}
       {records.length === 0 && <p>Chưa có trường hợp nào trong sổ này.</p>}
-      {records.length > 0 && (
-        <table className="data-table" aria-labelledby="records-heading">
-          <thead>
-            <tr>
-              <th scope="col">Số</th>
-              <th scope="col">Ngày đăng ký</th>
-              <th scope="col">Họ tên</th>
-              <th scope="col">Trang</th>
-              <th scope="col">Lưu ý</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r) => (
-              <tr key={r.id} className={r.id === selected ? 'selected' : undefined}>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => onOpen(r.id)}
-                    aria-label={`Xem trường hợp số ${r.so}`}
-                  >
-                    {r.so}
-                  </button>
-                </td>
-                <td>{r.ngayDangKy ? formatForDisplay(r.ngayDangKy) : 'Không rõ'}</td>
-                <td>{r.names.filter(Boolean).join(' / ')}</td>
-                <td>{r.pages.map((p) => p.pageNo).join(', ')}</td>
-                <td>{r.warnings.length > 0 ? `${r.warnings.length} cảnh báo` : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <BookEntryList bookId={book.id} revision={records} selected={selected} onOpen={onOpen} />
 
       <section aria-labelledby="checks-heading" className="book-checks">
         <h2 id="checks-heading">Kiểm tra sổ</h2>

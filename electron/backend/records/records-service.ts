@@ -43,6 +43,9 @@ export function contentHash(canonicalData: unknown): string {
 
 export function createRecordsService(ctx: BackendContext, booksService: BooksService) {
   const { orm } = ctx.db;
+  ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
+    foldForSearch(typeof name === 'string' ? name : ''),
+  );
   const $ = (name: string) => sql.placeholder(name);
 
   // The save path runs at typing speed and thousands of times in a bulk load: its statements
@@ -600,7 +603,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   const SORT_COLUMNS: Record<RecordSort, string[]> = {
     so: ['e.so_year', 'e.so_number', 'e.so'],
     ngayDangKy: ['e.ngay_dang_ky'],
-    name: ['e.primary_name'],
+    // Folded, so that "Đinh" sorts among the D's, not after "Z" as its code point would.
+    name: ['fold_name(e.primary_name)', 'e.primary_name'],
     updatedAt: ['e.updated_at'],
     // The first scan page the entry is linked to, then the printed page number.
     page: [
