@@ -165,7 +165,7 @@ export function EntryPane(props: Props) {
   }
 
   const onPage = page ? records.filter((r) => r.pages.some((p) => p.pageId === page.id)) : [];
-  const gaps = numberingGaps(records.map((r) => r.so));
+  const gaps = numberingGaps(records.map((r) => r.so)).filter((g) => g.missing.length > 0);
   const usedPages = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 
@@ -211,8 +211,8 @@ export function EntryPane(props: Props) {
             </ul>
           )}
           <p>
-            Trang scan: {viewing.pages.map((p) => p.pageNo).join(', ') || 'chưa gắn'} · phiên bản {viewing.version} ·
-            sửa lần cuối bởi {viewing.updatedBy}
+            Phiên bản {viewing.version} · sửa lần cuối bởi {viewing.updatedBy},{' '}
+            {new Date(viewing.updatedAt).toLocaleString('vi-VN')}
           </p>
           {!viewing.deleted && (
             <PageLinks

@@ -6,7 +6,14 @@ import { idTypeName } from '../../shared/catalogs/id-types';
 import { GENDERS } from '../../shared/catalogs/people';
 import { formatForDisplay } from '../../shared/dates/partial-date';
 import type { FieldMark } from '../../shared/records/marks';
-import { resolvePath, valueAtPath, type FieldSpec, type FormLayout, type LayoutItem } from '../records/form/spec';
+import {
+  fieldsOf,
+  resolvePath,
+  valueAtPath,
+  type FieldSpec,
+  type FormLayout,
+  type LayoutItem,
+} from '../records/form/spec';
 
 type Data = Record<string, unknown>;
 
@@ -41,6 +48,15 @@ function markText(mark: FieldMark | undefined): string {
   return parts.length ? `(${parts.join('; ')})` : '';
 }
 
+/** Whether a block has anything to show (blocks left blank in the book are not listed). */
+function hasContent(items: LayoutItem[], data: Data, prefix: string): boolean {
+  const marks = (data.danhDau ?? {}) as Record<string, FieldMark>;
+  return fieldsOf(items, data, prefix).some((f) => {
+    const value = valueAtPath(data, f.path);
+    return (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) || !!marks[f.path];
+  });
+}
+
 function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefix: string }) {
   const marks = (data.danhDau ?? {}) as Record<string, FieldMark>;
   return (
@@ -50,6 +66,7 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
           case 'row':
             return <Items key={i} items={item.fields} data={data} prefix={prefix} />;
           case 'group':
+            if (!hasContent(item.items, data, prefix)) return null;
             return (
               <section key={i} className="view-group" aria-label={item.legend}>
                 <h4>{item.legend}</h4>
@@ -61,14 +78,16 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
           case 'list': {
             const list = valueAtPath(data, item.path);
             const count = Array.isArray(list) ? list.length : 0;
-            return Array.from({ length: count }, (_, n) => (
-              <section key={`${i}-${n}`} className="view-group" aria-label={item.legend(n)}>
-                <h4>{item.legend(n)}</h4>
-                <dl className="view-fields">
-                  <Items items={item.items} data={data} prefix={`${item.path}.${n}`} />
-                </dl>
-              </section>
-            ));
+            return Array.from({ length: count }, (_, n) =>
+              !hasContent(item.items, data, `${item.path}.${n}`) ? null : (
+                <section key={`${i}-${n}`} className="view-group" aria-label={item.legend(n)}>
+                  <h4>{item.legend(n)}</h4>
+                  <dl className="view-fields">
+                    <Items items={item.items} data={data} prefix={`${item.path}.${n}`} />
+                  </dl>
+                </section>
+              ),
+            );
           }
           case 'custom':
             return null;
@@ -93,7 +112,9 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
 export function EntryView({ layout, data }: { layout: FormLayout; data: Data }) {
   return (
     <div className="entry-view" aria-label="Nội dung trường hợp (chỉ xem)">
-      <Items items={layout.items} data={data} prefix="" />
+      <dl className="view-fields">
+        <Items items={layout.items} data={data} prefix="" />
+      </dl>
       {typeof data.trungSoLyDo === 'string' && (
         <dl className="view-fields">
           <div className="view-field">
