@@ -170,7 +170,16 @@ export function SearchPage() {
                       <td>
                         <a href={`#/so/${hit.bookId}/tc/${hit.id}`}>{hit.so}</a>
                       </td>
-                      <td>{hit.names.join(' / ')}</td>
+                      <td>
+                        {hit.people.length === 0
+                          ? hit.names.join(' / ')
+                          : hit.people.map((p, i) => (
+                              <div key={i} className="hit-person">
+                                <span className="role">{p.role}:</span> {p.name}
+                                {p.birthDate ? `, sinh ${formatForDisplay(p.birthDate)}` : ''}
+                              </div>
+                            ))}
+                      </td>
                       <td>{hit.ngayDangKy ? formatForDisplay(hit.ngayDangKy) : 'Không rõ'}</td>
                       <td>
                         {bookTypeName(hit.bookType)}, quyển {hit.bookVolume}
@@ -178,7 +187,7 @@ export function SearchPage() {
                       <td>{hit.pages.map((p) => p.pageNo).join(', ')}</td>
                       <td>
                         {hit.deleted
-                          ? 'Đã xóa'
+                          ? `Đã xóa${hit.deleteReason ? ` — lý do: ${hit.deleteReason}` : ''}`
                           : [
                               hit.warnings.length ? `${hit.warnings.length} cảnh báo` : '',
                               hit.marked ? `${hit.marked} ô đánh dấu` : '',

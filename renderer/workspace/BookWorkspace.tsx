@@ -5,12 +5,13 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { BookDetail, PageInfo, Rotation } from '../../shared/books/book';
 import { bookTypeName } from '../../shared/catalogs/book-types';
-import type { RecordSummary } from '../../shared/records/record';
+import type { RecordDetail, RecordSummary } from '../../shared/records/record';
 import { nextRotation, type NormRect } from '../../shared/viewer/geometry';
 import type { Preferences, ViewState, Zoom } from '../../shared/viewer/viewer';
 import { api, messageOf } from '../api/client';
 import { useApi } from '../api/use-api';
 import { takeNotice } from '../app/notice';
+import { BookDetailsForm } from '../books/BookDetailsForm';
 import { ExportPanel } from '../export/ExportPanel';
 import { EntryPane } from './EntryPane';
 import { PageRenderer } from '../viewer/page-renderer';
@@ -53,7 +54,7 @@ export function BookWorkspace({ bookId, entryId }: Props) {
       reloadRecords={records.reload}
       initialView={view.data ?? null}
       initialPrefs={prefs.data}
-      initialEntryId={entryId}
+      entryId={entryId}
     />
   );
 }
@@ -66,7 +67,8 @@ interface WorkspaceProps {
   reloadRecords: () => void;
   initialView: ViewState | null;
   initialPrefs: Preferences;
-  initialEntryId?: string;
+  /** The entry the address names (#/so/<book>/tc/<entry>): shown read-only on its page. */
+  entryId?: string;
 }
 
 function Workspace({
@@ -77,7 +79,7 @@ function Workspace({
   reloadRecords,
   initialView,
   initialPrefs,
-  initialEntryId,
+  entryId,
 }: WorkspaceProps) {
   const renderer = useMemo(() => new PageRenderer(), []);
   useEffect(() => () => renderer.destroy(), [renderer]);
@@ -100,9 +102,14 @@ function Workspace({
   const [showThumbs, setShowThumbs] = useState(true);
   const [showFiles, setShowFiles] = useState(false);
   const [showExport, setShowExport] = useState(false);
+  const [showDetails, setShowDetails] = useState(false);
   const [drawing, setDrawing] = useState(false);
   const [draft, setDraft] = useState<NormRect>();
-  const [selected, setSelected] = useState<string | undefined>(initialEntryId);
+  const [selected, setSelected] = useState<string | undefined>(entryId);
+  // The entry opened from search, the list or the checks (deleted ones too, to be restored).
+  const [viewing, setViewing] = useState<RecordDetail>();
+  // Only the entry the address names (closing it goes back to typing new entries).
+  const viewed = viewing && viewing.id === entryId ? viewing : undefined;
   const [notice, setNotice] = useState(takeNotice);
   const [error, setError] = useState<string>();
   const [goTo, setGoTo] = useState('');
@@ -197,13 +204,64 @@ function Workspace({
       ? [{ id: r.id, rect: ref.rect, label: `Số ${r.so}: ${r.names[0] ?? ''}`, selected: r.id === selected }]
       : [];
   });
+  // A deleted entry opened for review is not in the book's list: its box is shown all the same.
+  const viewedRef =
+    viewed && !onPage.some((r) => r.id === viewed.id) && viewed.pages.find((p) => p.pageId === page?.id);
+  if (viewed && viewedRef && viewedRef.rect) {
+    boxes.push({
+      id: viewed.id,
+      rect: viewedRef.rect,
+      label: `Số ${viewed.so}: ${viewed.names[0] ?? ''}`,
+      selected: true,
+    });
+  }
   const pagesWithEntries = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
 
-  function select(record: RecordSummary) {
+  function select(record: Pick<RecordSummary, 'id' | 'pages'>) {
     setSelected(record.id);
     const target = pages.findIndex((p) => p.id === record.pages[0]?.pageId);
     if (target >= 0) turnTo(target);
   }
+
+  /** Opens an entry by its address, so that a reload (or the back button) keeps it. */
+  const openEntry = (id: string) => {
+    window.location.hash = `#/so/${book.id}/tc/${id}`;
+  };
+  const closeEntry = () => {
+    window.location.hash = `#/so/${book.id}`;
+  };
+
+  // Whenever the address names an entry: load it, turn to its page and highlight its box.
+  const [turnTarget, setTurnTarget] = useState<string>();
+  if (turnTarget !== undefined) {
+    setTurnTarget(undefined);
+    const target = pages.findIndex((p) => p.id === turnTarget);
+    if (target >= 0) {
+      setPageIndex(target);
+      setDraft(undefined);
+    }
+  }
+  const showViewing = useCallback((record: RecordDetail, turn: boolean) => {
+    setViewing(record);
+    setSelected(record.id);
+    if (turn && record.pages[0]) setTurnTarget(record.pages[0].pageId);
+  }, []);
+  const loadViewing = (id: string) =>
+    api.call('records.get', { id, includeDeleted: true }).then(
+      (record) => showViewing(record, false),
+      (e: unknown) => setError(messageOf(e)),
+    );
+  useEffect(() => {
+    if (!entryId) return;
+    let alive = true;
+    api.call('records.get', { id: entryId, includeDeleted: true }).then(
+      (record) => alive && showViewing(record, true),
+      (e: unknown) => alive && setError(messageOf(e)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [entryId, showViewing]);
 
   const gridTemplate =
     prefs.layout === 'side'
@@ -225,6 +283,9 @@ function Workspace({
           {book.office} · {book.pageCount} trang · {book.entryCount} trường hợp · {book.pagesWithoutEntries} trang chưa
           nhập
         </p>
+        <button type="button" aria-expanded={showDetails} onClick={() => setShowDetails((v) => !v)}>
+          Thông tin sổ
+        </button>
         <button type="button" aria-expanded={showFiles} onClick={() => setShowFiles((v) => !v)}>
           Tệp scan
         </button>
@@ -255,6 +316,9 @@ function Workspace({
           </button>
         </div>
       )}
+      {showDetails && (
+        <BookDetailsForm book={book} onSaved={() => reloadBook()} onClose={() => setShowDetails(false)} />
+      )}
       {showFiles && (
         <FilesPanel
           book={book}
@@ -267,10 +331,7 @@ function Workspace({
       {showExport && (
         <ExportPanel
           bookId={book.id}
-          onOpenEntry={(entryId) => {
-            const record = records.find((r) => r.id === entryId);
-            if (record) select(record);
-          }}
+          onOpenEntry={openEntry}
           onOpenPage={(pageId) => turnTo(pages.findIndex((p) => p.id === pageId))}
         />
       )}
@@ -425,9 +486,13 @@ function Workspace({
           draftRect={draft}
           onClearRect={() => setDraft(undefined)}
           onSelect={select}
+          viewing={viewed}
+          onOpen={openEntry}
+          onCloseView={closeEntry}
           onTurnTo={(pageNo) => turnTo(pages.findIndex((p) => p.pageNo === pageNo))}
           onChanged={(saved) => {
             if (saved) setSelected(saved.id);
+            if (viewed) void loadViewing(viewed.id);
             setDraft(undefined);
             reloadRecords();
             reloadBook();

@@ -5,8 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
-import { formatForDisplay } from '../../shared/dates/partial-date';
-import { describePath } from '../../shared/records/labels';
+import { historyLines } from '../../shared/records/history';
 import { numberingGaps } from '../../shared/records/numbering';
 import type { RecordDetail, RecordHistoryItem, RecordSummary } from '../../shared/records/record';
 import type { TypedInBookType } from '../../shared/records/registry';
@@ -14,6 +13,9 @@ import type { NormRect } from '../../shared/viewer/geometry';
 import { api, messageOf } from '../api/client';
 import { EntryForm } from '../records/form/EntryForm';
 import { LAYOUTS } from '../records/layouts';
+import { BookEntryList } from './BookEntryList';
+import { EntryView } from './EntryView';
+import { PageLinks } from './PageLinks';
 
 interface Props {
   book: BookDetail;
@@ -26,12 +28,19 @@ interface Props {
   onSelect: (record: RecordSummary) => void;
   onChanged: (saved?: RecordDetail) => void;
   onTurnTo: (pageNo: number) => void;
+  /** The entry opened for reading (from search, the list or the checks); deleted ones too. */
+  viewing?: RecordDetail;
+  /** Opens an entry read-only (by its address). */
+  onOpen: (id: string) => void;
+  /** Back to typing new entries. */
+  onCloseView: () => void;
 }
 
 const ACTIONS: Record<string, string> = {
   'entry.create': 'Tạo',
   'entry.update': 'Sửa',
   'entry.delete': 'Xóa',
+  'entry.restore': 'Khôi phục',
 };
 
 function show(value: unknown): string {
@@ -39,7 +48,8 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function History({ items, bookType }: { items: RecordHistoryItem[]; bookType: string }) {
+function History({ items, book }: { items: RecordHistoryItem[]; book: BookDetail }) {
+  const pageNos = new Map(book.pages.map((p) => [p.id, p.pageNo]));
   return (
     <section aria-labelledby="history-heading" className="history">
       <h3 id="history-heading">Lịch sử thay đổi</h3>
@@ -52,14 +62,15 @@ function History({ items, bookType }: { items: RecordHistoryItem[]; bookType: st
             — {item.actor}, {new Date(item.at).toLocaleString('vi-VN')}
             {item.action === 'entry.update' && item.after && (
               <ul>
-                {Object.keys(item.after).map((path) => (
-                  <li key={path}>
-                    {describePath(path, bookType)}: {show(item.before?.[path])} → {show(item.after?.[path])}
+                {historyLines(item.before, item.after, book.type, (id) => pageNos.get(id)).map((line) => (
+                  <li key={line.label}>
+                    {line.label}: {line.before} → {line.after}
                   </li>
                 ))}
               </ul>
             )}
             {item.action === 'entry.delete' && <span> — lý do: {show(item.after?.lyDoXoa)}</span>}
+            {item.action === 'entry.restore' && <span> — trước đó đã xóa vì: {show(item.before?.lyDoXoa)}</span>}
           </li>
         ))}
       </ol>
@@ -69,6 +80,7 @@ function History({ items, bookType }: { items: RecordHistoryItem[]; bookType: st
 
 export function EntryPane(props: Props) {
   const { book, page, records, recordsError, selected, draftRect, onClearRect, onSelect, onChanged, onTurnTo } = props;
+  const { viewing, onOpen, onCloseView } = props;
   const layout = LAYOUTS[book.type as TypedInBookType] as (typeof LAYOUTS)[TypedInBookType] | undefined;
   const [latest, setLatest] = useState<RecordDetail>();
   const [editing, setEditing] = useState<RecordDetail>();
@@ -106,6 +118,39 @@ export function EntryPane(props: Props) {
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
 
+  // Another entry opened: leave any edit, and show that entry's history.
+  const viewingId = viewing?.id;
+  const viewingVersion = viewing?.version;
+  const [shownId, setShownId] = useState(viewingId);
+  if (shownId !== viewingId) {
+    setShownId(viewingId);
+    setEditing(undefined);
+    setDeleting(false);
+    setReason('');
+  }
+  useEffect(() => {
+    if (!viewingId) return;
+    let alive = true;
+    api.call('records.history', { id: viewingId }).then(
+      (items) => alive && setHistory(items),
+      (e: unknown) => alive && setError(messageOf(e)),
+    );
+    return () => {
+      alive = false;
+    };
+  }, [viewingId, viewingVersion]);
+
+  async function restore() {
+    if (!viewing) return;
+    setError(undefined);
+    try {
+      await api.call('records.restore', { id: viewing.id, expectedVersion: viewing.version });
+      onChanged();
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
   async function remove() {
     if (!editing) return;
     try {
@@ -120,13 +165,69 @@ export function EntryPane(props: Props) {
   }
 
   const onPage = page ? records.filter((r) => r.pages.some((p) => p.pageId === page.id)) : [];
-  const gaps = numberingGaps(records.map((r) => r.so));
+  const gaps = numberingGaps(records.map((r) => r.so)).filter((g) => g.missing.length > 0);
   const usedPages = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 
+  const reading = viewing && !editing;
   return (
     <section className="entry" aria-labelledby="entry-heading">
-      <h2 id="entry-heading">{editing ? `Sửa trường hợp số ${editing.so}` : 'Nhập trường hợp'}</h2>
+      <h2 id="entry-heading">
+        {editing
+          ? `Sửa trường hợp số ${editing.so}`
+          : viewing
+            ? `Trường hợp số ${viewing.so}${viewing.deleted ? ' (đã xóa)' : ''}`
+            : 'Nhập trường hợp'}
+      </h2>
+      {reading && (
+        <>
+          {viewing.deleted && (
+            <div className="error-box deleted-info" role="status">
+              <p>
+                Đã xóa bởi {viewing.deleted.by} lúc {new Date(viewing.deleted.at).toLocaleString('vi-VN')}. Lý do:{' '}
+                {viewing.deleted.reason}
+              </p>
+            </div>
+          )}
+          <div className="actions">
+            {viewing.deleted ? (
+              <button type="button" className="primary" onClick={() => void restore()}>
+                Khôi phục
+              </button>
+            ) : (
+              <button type="button" className="primary" onClick={() => void edit(viewing.id)}>
+                Sửa
+              </button>
+            )}
+            <button type="button" onClick={onCloseView}>
+              Đóng, nhập trường hợp mới
+            </button>
+          </div>
+          {viewing.warnings.length > 0 && (
+            <ul className="warnings">
+              {viewing.warnings.map((w) => (
+                <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
+              ))}
+            </ul>
+          )}
+          <p>
+            Phiên bản {viewing.version} · sửa lần cuối bởi {viewing.updatedBy},{' '}
+            {new Date(viewing.updatedAt).toLocaleString('vi-VN')}
+          </p>
+          {!viewing.deleted && (
+            <PageLinks
+              record={viewing}
+              page={page}
+              drawn={draftRect}
+              onSaved={(record) => {
+                setSaved(record);
+                onChanged(record);
+              }}
+            />
+          )}
+          {layout && <EntryView layout={layout} data={viewing.data} />}
+        </>
+      )}
       {draftRect && !editing && (
         <p className="info-box">
           Đã khoanh vùng trường hợp trên trang {page?.pageNo}.{' '}
@@ -137,7 +238,7 @@ export function EntryPane(props: Props) {
       )}
       {error && <p role="alert">{error}</p>}
       {!layout && <p>Loại sổ này chưa có mẫu nhập trong phiên bản này.</p>}
-      {layout && page && (
+      {layout && page && !reading && (
         <EntryForm
           key={editing ? `edit-${editing.id}-${editing.version}` : 'new'}
           book={book}
@@ -154,6 +255,7 @@ export function EntryPane(props: Props) {
           }}
         />
       )}
+      {reading && <History items={history} book={book} />}
       {editing && (
         <>
           {!deleting ? (
@@ -184,13 +286,13 @@ export function EntryPane(props: Props) {
               </div>
             </form>
           )}
-          <History items={history} bookType={book.type} />
+          <History items={history} book={book} />
         </>
       )}
-      {saved && !editing && (
+      {saved && !editing && (!viewing || saved.id === viewing.id) && (
         <div className="saved" role="status">
           <p>Đã lưu trường hợp số {saved.so}.</p>
-          {saved.warnings.length > 0 && (
+          {saved.warnings.length > 0 && !viewing && (
             <ul className="warnings">
               {saved.warnings.map((w) => (
                 <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
@@ -218,42 +320,9 @@ export function EntryPane(props: Props) {
         </ul>
       )}
 
-      <h2 id="records-heading">Các trường hợp đã nhập ({records.length})</h2>
       {recordsError && <p role="alert">{recordsError}</p>}
       {records.length === 0 && <p>Chưa có trường hợp nào trong sổ này.</p>}
-      {records.length > 0 && (
-        <table className="data-table" aria-labelledby="records-heading">
-          <thead>
-            <tr>
-              <th scope="col">Số</th>
-              <th scope="col">Ngày đăng ký</th>
-              <th scope="col">Họ tên</th>
-              <th scope="col">Trang</th>
-              <th scope="col">Lưu ý</th>
-            </tr>
-          </thead>
-          <tbody>
-            {records.map((r) => (
-              <tr key={r.id} className={r.id === selected ? 'selected' : undefined}>
-                <td>
-                  <button
-                    type="button"
-                    className="link"
-                    onClick={() => onSelect(r)}
-                    aria-label={`Xem trường hợp số ${r.so}`}
-                  >
-                    {r.so}
-                  </button>
-                </td>
-                <td>{r.ngayDangKy ? formatForDisplay(r.ngayDangKy) : 'Không rõ'}</td>
-                <td>{r.names.filter(Boolean).join(' / ')}</td>
-                <td>{r.pages.map((p) => p.pageNo).join(', ')}</td>
-                <td>{r.warnings.length > 0 ? `${r.warnings.length} cảnh báo` : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <BookEntryList bookId={book.id} revision={records} selected={selected} onOpen={onOpen} />
 
       <section aria-labelledby="checks-heading" className="book-checks">
         <h2 id="checks-heading">Kiểm tra sổ</h2>

@@ -9,6 +9,7 @@ import {
   removeFileInput,
   reorderFilesInput,
   setRotationInput,
+  updateBookInput,
   type BookDetail,
   type BookSummary,
   type PageInfo,
@@ -26,6 +27,8 @@ import {
   createRecordInput,
   deleteRecordInput,
   draftKeyInput,
+  getRecordInput,
+  restoreRecordInput,
   listRecordsInput,
   saveDraftInput,
   searchRecordsInput,
@@ -66,6 +69,8 @@ export const apiContract = {
   'app.info': method<AppInfo>()(nothing),
   'books.list': method<BookSummary[]>()(nothing),
   'books.get': method<BookDetail>()(byId),
+  /** Corrects a book's details after import (version-checked, audited). */
+  'books.update': method<BookDetail>()(updateBookInput),
   /** Starts a 'books.import' job. */
   'books.create': method<JobStarted>()(createBookInput),
   /** Starts a 'books.import' job that appends files to a book. */
@@ -80,11 +85,14 @@ export const apiContract = {
   'prefs.get': method<Preferences>()(nothing),
   'prefs.set': method<Preferences>()(setPreferencesInput),
   'records.list': method<RecordSummary[]>()(listRecordsInput),
-  'records.get': method<RecordDetail>()(byId),
+  /** A deleted entry only with `includeDeleted` (it then carries who deleted it, when and why). */
+  'records.get': method<RecordDetail>()(getRecordInput),
   'records.create': method<RecordDetail>()(createRecordInput),
   'records.update': method<RecordDetail>()(updateRecordInput),
   /** Soft delete with a reason. */
   'records.delete': method<{ deleted: true }>()(deleteRecordInput),
+  /** Undoes a soft delete (audited, version bumped). */
+  'records.restore': method<RecordDetail>()(restoreRecordInput),
   'records.history': method<RecordHistoryItem[]>()(byId),
   'records.search': method<RecordSearchResult>()(searchRecordsInput),
   'records.duplicates': method<DuplicateEntry[]>()(checkDuplicatesInput),

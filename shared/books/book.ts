@@ -34,6 +34,17 @@ export const bookMetadataSchema = z.object({
 });
 export type BookMetadata = z.infer<typeof bookMetadataSchema>;
 
+/**
+ * Correcting a book's details after import (office, mã ĐVHC, volume, year, dates, period, notes).
+ * The type stays: the entries were typed in its form.
+ */
+export const updateBookInput = bookMetadataSchema.omit({ type: true }).extend({
+  id: z.uuid('Mã sổ không hợp lệ'),
+  /** The version the clerk edited: a newer one means someone else changed the book meanwhile. */
+  expectedVersion: z.number().int().min(1),
+});
+export type UpdateBookInput = z.input<typeof updateBookInput>;
+
 export const stagedFileRef = z.object({ stagedId: z.uuid('Mã tệp tạm không hợp lệ') });
 
 const stagedFiles = z.array(stagedFileRef).min(1, 'Chọn ít nhất một tệp scan (PDF hoặc ảnh)');
@@ -104,6 +115,8 @@ export interface PageInfo {
 }
 
 export interface BookDetail extends BookSummary {
+  /** Incremented on every change to the book (details, files). */
+  version: number;
   openedOn?: string;
   closedOn?: string;
   notes?: string;

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateIssues, duplicateKey, nextSo, numberingGaps, pagesWithoutEntries } from './numbering';
+import {
+  duplicateIssues,
+  duplicateKey,
+  nextSo,
+  numberSpellings,
+  numberingGaps,
+  pagesWithoutEntries,
+} from './numbering';
 import { parseSo } from './rules';
 
 describe('số', () => {
@@ -85,5 +92,15 @@ describe('duplicates', () => {
       errors: [],
       warnings: [{ path: ['so'], message: 'Số trùng với trường hợp khác trong sổ (đã ghi lý do)' }],
     });
+  });
+});
+
+describe('number spellings for search', () => {
+  it('treats a number the same however it is zero-padded', () => {
+    expect(numberSpellings('1')).toEqual(['1', '01', '001', '0001']);
+    expect(numberSpellings('01')).toEqual(['1', '01', '001', '0001']);
+    expect(numberSpellings('0')).toEqual(['0', '00', '000', '0000']);
+    expect(numberSpellings('2018')).toEqual(['2018']);
+    expect(numberSpellings('phuong')).toEqual(['phuong']);
   });
 });

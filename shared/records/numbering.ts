@@ -120,3 +120,16 @@ export function duplicateIssues(
   }
   return { errors: [], warnings: [{ path: ['so'], message: 'Số trùng với trường hợp khác trong sổ (đã ghi lý do)' }] };
 }
+
+/**
+ * The spellings of a number a search must accept: "01/2018" and "1/2018" are the same number,
+ * so a digit token stands for itself without leading zeros and padded with zeros up to four
+ * digits: "1" and "01" → ["1", "01", "001", "0001"]; "2018" → ["2018"]. Other tokens: as given.
+ */
+export function numberSpellings(token: string): string[] {
+  if (!/^\d+$/.test(token)) return [token];
+  const core = token.replace(/^0+(?=\d)/, '');
+  const spellings = [core];
+  for (let width = core.length + 1; width <= 4; width++) spellings.push(core.padStart(width, '0'));
+  return spellings;
+}

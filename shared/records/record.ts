@@ -59,17 +59,38 @@ export interface RecordSummary {
   updatedAt: string;
 }
 
+/** Who deleted an entry, when and why (soft delete keeps the entry). */
+export interface RecordDeletion {
+  at: string;
+  by: string;
+  reason: string;
+}
+
 export interface RecordDetail extends RecordSummary {
   data: Record<string, unknown>;
   contentHash: string;
   createdAt: string;
   createdBy: string;
   updatedBy: string;
+  /** Present only on a deleted entry (read with `includeDeleted`). */
+  deleted?: RecordDeletion;
 }
+
+/** Opening one entry; a deleted one only when asked for (to show why and offer to restore it). */
+export const getRecordInput = z.object({
+  id: z.uuid('Mã trường hợp không hợp lệ'),
+  includeDeleted: z.boolean().optional(),
+});
+
+export const restoreRecordInput = z.object({
+  id: z.uuid('Mã trường hợp không hợp lệ'),
+  expectedVersion: z.number().int().min(1),
+});
 
 export const RECORD_STATUSES = ['ok', 'warnings', 'marked', 'deleted'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
-export const RECORD_SORTS = ['so', 'ngayDangKy', 'name', 'updatedAt'] as const;
+export const RECORD_SORTS = ['so', 'ngayDangKy', 'name', 'updatedAt', 'page'] as const;
+export type RecordSort = (typeof RECORD_SORTS)[number];
 
 /** Finding entries in a book or across books: by name or number, ignoring diacritics and case. */
 export const searchRecordsInput = z.object({
@@ -79,6 +100,8 @@ export const searchRecordsInput = z.object({
   year: z.number().int().min(1800).max(2200).optional(),
   /** ok: no warning; warnings: has warnings; marked: has unknown/illegible fields; deleted. */
   status: z.enum(RECORD_STATUSES).optional(),
+  /** Only entries linked to this scan page (page number in the book; with `bookId`). */
+  pageNo: z.number().int().min(1).optional(),
   sort: z.enum(RECORD_SORTS).default('so'),
   descending: z.boolean().default(false),
   limit: z.number().int().min(1).max(500).default(100),
@@ -86,12 +109,23 @@ export const searchRecordsInput = z.object({
 });
 export type SearchRecordsInput = z.input<typeof searchRecordsInput>;
 
+/** A person on an entry with their role in it ("Người được giám hộ", "Bên vợ"…). */
+export interface RecordPerson {
+  role: string;
+  name: string;
+  /** ISO partial date as stored ("2010", "2010-07", "2010-07-12"). */
+  birthDate?: string;
+}
+
 export interface RecordSearchHit extends RecordSummary {
   bookVolume: string;
   office: string;
   /** Fields marked unknown or illegible. */
   marked: number;
   deleted: boolean;
+  /** Why it was deleted (deleted hits only). */
+  deleteReason?: string;
+  people: RecordPerson[];
 }
 
 export interface RecordSearchResult {

@@ -12,7 +12,9 @@ export interface AuditEvent {
     | 'page.rotate'
     | 'entry.create'
     | 'entry.update'
-    | 'entry.delete';
+    | 'entry.delete'
+    | 'entry.restore'
+    | 'book.update';
   entityType: 'book' | 'page' | 'entry';
   entityId: string;
   version?: number;

@@ -6,6 +6,7 @@ import type { BooksService } from './books-service';
 type BookMethods =
   | 'books.list'
   | 'books.get'
+  | 'books.update'
   | 'books.create'
   | 'books.addFiles'
   | 'books.removeFile'
@@ -34,6 +35,7 @@ export function booksHandlers(books: BooksService, staging: Staging, jobs: Jobs)
   return {
     'books.list': () => books.list(),
     'books.get': ({ id }) => books.get(id),
+    'books.update': (input) => books.update(input),
     'books.create': ({ files, ...metadata }) =>
       jobs.start(
         'books.import',

@@ -1,7 +1,7 @@
 /** Books: import from scan files, list with progress, read one with its files and pages. */
-import { asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
-import { AppError } from '../../../shared/api/errors';
+import { AppError, issuesFromZod } from '../../../shared/api/errors';
 import {
   bookMetadataSchema,
   type BookDetail,
@@ -11,7 +11,9 @@ import {
   type PageInfo,
   type Rotation,
   type ScanFileInfo,
+  type UpdateBookInput,
 } from '../../../shared/books/book';
+import { changedFields } from '../../../shared/records/diff';
 import { legalPeriodForYear, type BookTypeCode, type LegalPeriodCode } from '../../../shared/catalogs/book-types';
 import { canonicalRecordData } from '../../../shared/records/registry';
 import { appendAudit } from '../audit/audit';
@@ -117,6 +119,7 @@ export function createBooksService(ctx: BackendContext) {
       }));
     return {
       ...summary(row),
+      version: row.version,
       openedOn: optional(row.openedOn),
       closedOn: optional(row.closedOn),
       notes: optional(row.notes),
@@ -172,6 +175,71 @@ export function createBooksService(ctx: BackendContext) {
       });
     });
     return { book: get(bookId), skipped };
+  }
+
+  /** Corrects a book's details (not its type), checked like a new book's, versioned and audited. */
+  function update(input: UpdateBookInput): BookDetail {
+    const { id, expectedVersion, ...fields } = input;
+    const row = orm.select().from(books).where(eq(books.id, id)).get();
+    if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
+    if (row.version !== expectedVersion) {
+      throw new AppError(
+        'CONFLICT',
+        'Sổ này vừa được thay đổi ở nơi khác; hãy mở lại để xem bản mới nhất trước khi sửa',
+        {
+          currentVersion: row.version,
+        },
+      );
+    }
+    const parsed = bookMetadataSchema.safeParse(canonicalRecordData({ ...fields, type: row.type }));
+    if (!parsed.success) {
+      throw new AppError('VALIDATION', 'Thông tin sổ chưa hợp lệ, hãy sửa các ô được đánh dấu', {
+        issues: issuesFromZod(parsed.error.issues),
+      });
+    }
+    const meta = parsed.data;
+    const next = {
+      office: meta.office,
+      officeCode: meta.officeCode || null,
+      volume: meta.volume,
+      yearOpened: meta.yearOpened,
+      openedOn: meta.openedOn || null,
+      closedOn: meta.closedOn || null,
+      period: meta.period || legalPeriodForYear(meta.yearOpened),
+      notes: meta.notes || null,
+    };
+    const previous = {
+      office: row.office,
+      officeCode: row.officeCode,
+      volume: row.volume,
+      yearOpened: row.yearOpened,
+      openedOn: row.openedOn,
+      closedOn: row.closedOn,
+      period: row.period,
+      notes: row.notes,
+    };
+    const changes = changedFields(previous, next);
+    if (Object.keys(changes.after).length === 0) return get(id);
+    const at = ctx.now();
+    orm.transaction((tx) => {
+      const updated = tx
+        .update(books)
+        .set({ ...next, version: row.version + 1, updatedAt: at, updatedBy: ctx.actor })
+        .where(and(eq(books.id, id), eq(books.version, row.version)))
+        .run();
+      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Sổ này vừa được thay đổi ở nơi khác');
+      appendAudit(ctx.db.sqlite, {
+        at,
+        actor: ctx.actor,
+        action: 'book.update',
+        entityType: 'book',
+        entityId: id,
+        version: row.version + 1,
+        before: changes.before,
+        after: changes.after,
+      });
+    });
+    return get(id);
   }
 
   /** Appends scan files to a book; existing pages keep their numbers. */
@@ -355,7 +423,7 @@ export function createBooksService(ctx: BackendContext) {
     return row.type as BookTypeCode;
   }
 
-  return { list, get, essentials, importBook, addFiles, removeFile, reorderFiles, setRotation, typeOf };
+  return { list, get, update, essentials, importBook, addFiles, removeFile, reorderFiles, setRotation, typeOf };
 }
 
 export type BooksService = ReturnType<typeof createBooksService>;

@@ -9,6 +9,7 @@ type RecordMethods =
   | 'records.create'
   | 'records.update'
   | 'records.delete'
+  | 'records.restore'
   | 'records.history'
   | 'records.search'
   | 'records.duplicates'
@@ -23,13 +24,14 @@ export function recordsHandlers(
 ): HandlerTable<RecordMethods> {
   return {
     'records.list': (input) => records.list(input),
-    'records.get': ({ id }) => records.get(id),
+    'records.get': ({ id, includeDeleted }) => records.get(id, { includeDeleted }),
     'records.create': (input) => records.create(input),
     'records.update': (input) => records.update(input),
     'records.delete': (input) => {
       records.remove(input);
       return { deleted: true };
     },
+    'records.restore': (input) => records.restore(input),
     'records.history': ({ id }) => records.history(id),
     'records.search': (input) => records.search(input),
     'records.duplicates': ({ bookId, excludeId, ...fields }) =>

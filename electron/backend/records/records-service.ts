@@ -17,12 +17,16 @@ import type {
   RecordHistoryItem,
   RecordPage,
   RecordSearchResult,
+  RecordSort,
   RecordSummary,
   searchRecordsInput,
 } from '../../../shared/records/record';
 import type { z } from '../../../shared/zod';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import { parseSo } from '../../../shared/records/rules';
+import { numberSpellings } from '../../../shared/records/numbering';
+import { peopleOf } from '../../../shared/records/people';
+import { followPrintedPage, pageLinkWarning, usualPageOffset } from '../../../shared/records/page-links';
 import { foldForSearch } from '../../../shared/text/normalize';
 import { appendAudit } from '../audit/audit';
 import type { BooksService } from '../books/books-service';
@@ -39,6 +43,9 @@ export function contentHash(canonicalData: unknown): string {
 
 export function createRecordsService(ctx: BackendContext, booksService: BooksService) {
   const { orm } = ctx.db;
+  ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
+    foldForSearch(typeof name === 'string' ? name : ''),
+  );
   const $ = (name: string) => sql.placeholder(name);
 
   // The save path runs at typing speed and thousands of times in a bulk load: its statements
@@ -95,10 +102,40 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     .where(eq(entries.id, $('id')))
     .prepare();
   const selectBookPage = orm
-    .select({ id: pages.id })
+    .select({ id: pages.id, pageNo: pages.pageNo })
     .from(pages)
     .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId'))))
     .prepare();
+  const selectPageByNo = orm
+    .select({ id: pages.id })
+    .from(pages)
+    .where(and(eq(pages.bookId, $('bookId')), eq(pages.pageNo, $('pageNo'))))
+    .prepare();
+  // The book's habit: scan page minus printed page of its other entries. The last 200 by number
+  // tell it well enough, and keep the save path fast in a book of thousands.
+  const selectPageOffsets = ctx.db.sqlite.prepare(`
+    SELECT (SELECT min(p.page_no) FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE ep.entry_id = e.id)
+      - e.trang_so AS d
+    FROM entries e
+    WHERE e.book_id = @bookId AND e.deleted_at IS NULL AND e.id != @excludeId
+    ORDER BY e.so_year DESC, e.so_number DESC LIMIT 200`);
+
+  function usualOffsetOf(bookId: string, excludeId: string): number | undefined {
+    const rows = selectPageOffsets.all({ bookId, excludeId }) as { d: number | null }[];
+    return usualPageOffset(rows.flatMap((r) => (r.d === null ? [] : [r.d])));
+  }
+
+  /** The warning when the printed page and the scan pages disagree beyond the book's habit. */
+  function withPageWarning(
+    warnings: FieldIssue[],
+    bookId: string,
+    excludeId: string,
+    trangSo: number,
+    pageNos: number[],
+  ) {
+    const issue = pageLinkWarning(trangSo, pageNos, usualOffsetOf(bookId, excludeId));
+    return issue ? [...warnings, issue] : warnings;
+  }
 
   /** Validates data against the book type's schema; returns canonical data and derived columns. */
   function prepare(book: { type: BookTypeCode; openedOn?: string }, data: unknown) {
@@ -216,12 +253,15 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     deleteDraft.run({ actor: ctx.actor, bookId, entryId });
   }
 
-  function checkPages(bookId: string, refs: PageRef[]): void {
+  /** Checks the pages belong to the book, once each; returns their page numbers. */
+  function checkPages(bookId: string, refs: PageRef[]): number[] {
     const ids = [...new Set(refs.map((r) => r.pageId))];
     if (ids.length !== refs.length) throw new AppError('VALIDATION', 'Một trang được gắn hai lần vào trường hợp');
-    if (ids.some((pageId) => !selectBookPage.get({ pageId, bookId }))) {
-      throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
-    }
+    return refs.map(({ pageId }) => {
+      const found = selectBookPage.get({ pageId, bookId });
+      if (!found) throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
+      return found.pageNo;
+    });
   }
 
   function writePages(entryId: string, refs: PageRef[]): void {
@@ -315,14 +355,18 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     };
   }
 
-  function getRow(id: string): EntryRow {
+  function getRow(id: string, includeDeleted = false): EntryRow {
     const row = selectEntry.get({ id });
-    if (!row || row.deletedAt) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
+    if (!row || (row.deletedAt && !includeDeleted)) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
     return row;
   }
 
-  function get(id: string): RecordDetail {
-    const row = getRow(id);
+  function get(id: string, options: { includeDeleted?: boolean } = {}): RecordDetail {
+    const row = getRow(id, options.includeDeleted);
+    const deleted =
+      row.deletedAt !== null
+        ? { deleted: { at: row.deletedAt, by: row.deletedBy ?? '', reason: row.deleteReason ?? '' } }
+        : {};
     return {
       ...toSummary(row, pagesOf([id]).get(id) ?? []),
       data: JSON.parse(row.data) as Record<string, unknown>,
@@ -330,6 +374,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       createdAt: row.createdAt,
       createdBy: row.createdBy,
       updatedBy: row.updatedBy,
+      ...deleted,
     };
   }
 
@@ -348,8 +393,10 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const book = booksService.essentials(input.bookId);
     const bookType = book.type;
     const { canonical, columns, warnings } = prepare(book, input.data);
-    checkPages(input.bookId, input.pages);
-    columns.warnings = JSON.stringify(duplicateGate(book, canonical, warnings));
+    const pageNos = checkPages(input.bookId, input.pages);
+    columns.warnings = JSON.stringify(
+      withPageWarning(duplicateGate(book, canonical, warnings), input.bookId, '', columns.trangSo, pageNos),
+    );
     const id = uuidv7();
     const at = ctx.now();
     orm.transaction(() => {
@@ -380,10 +427,23 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }
     const book = booksService.essentials(current.bookId);
     const { canonical, columns, warnings } = prepare(book, input.data);
-    if (input.pages) checkPages(current.bookId, input.pages);
-    columns.warnings = JSON.stringify(duplicateGate(book, canonical, warnings, current.id));
     const oldPages = pagesOf([input.id]).get(input.id) ?? [];
-    const newPages = input.pages ?? oldPages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }));
+    let newPages = input.pages ?? oldPages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }));
+    let pageNos = input.pages ? checkPages(current.bookId, input.pages) : oldPages.map((p) => p.pageNo);
+    const offset = usualOffsetOf(current.bookId, current.id);
+    if (!input.pages) {
+      // "Trang số" corrected alone: the scan pages follow it when they matched the old one, so
+      // the Excel row and the entry's PDF never tell two different pages.
+      const moved = followPrintedPage(current.trangSo, columns.trangSo, pageNos, offset);
+      const ids = moved?.map((pageNo) => selectPageByNo.get({ bookId: current.bookId, pageNo })?.id);
+      if (moved && ids?.every((id) => id !== undefined)) {
+        newPages = ids.map((pageId) => ({ pageId }));
+        pageNos = moved;
+      }
+    }
+    const issue = pageLinkWarning(columns.trangSo, pageNos, offset);
+    const checked = duplicateGate(book, canonical, warnings, current.id);
+    columns.warnings = JSON.stringify(issue ? [...checked, issue] : checked);
     const changes = changedFields(
       { ...(JSON.parse(current.data) as object), pages: oldPages.map(({ pageId, rect }) => ({ pageId, rect })) },
       { ...canonical, pages: newPages },
@@ -448,6 +508,71 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     });
   }
 
+  /**
+   * Undoes a soft delete: the entry is back in its book, in search and in the export, with a new
+   * version. A number taken again in the meantime is kept as a warning on the entry.
+   */
+  function restore(input: { id: string; expectedVersion: number }): RecordDetail {
+    const current = getRow(input.id, true);
+    if (current.deletedAt === null) throw new AppError('VALIDATION', 'Trường hợp này chưa bị xóa');
+    if (current.version !== input.expectedVersion) {
+      throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi khôi phục', {
+        currentVersion: current.version,
+      });
+    }
+    const book = booksService.essentials(current.bookId);
+    const { canonical, warnings } = prepare(book, JSON.parse(current.data));
+    const twins = duplicatesOf(
+      book,
+      {
+        so: String(canonical.so ?? ''),
+        quyenSo: typeof canonical.quyenSo === 'string' ? canonical.quyenSo : undefined,
+        ngayDangKy: typeof canonical.ngayDangKy === 'string' ? canonical.ngayDangKy : undefined,
+      },
+      current.id,
+    );
+    const restoredWarnings =
+      twins.length === 0
+        ? warnings
+        : [
+            ...warnings,
+            {
+              path: 'so',
+              message: `Trùng số với ${twins.map((t) => `số ${t.so} (${t.names[0] ?? 'không tên'})`).join(', ')}`,
+            },
+          ];
+    const linked = (pagesOf([input.id]).get(input.id) ?? []).map((p) => p.pageNo);
+    const allWarnings = withPageWarning(restoredWarnings, current.bookId, current.id, current.trangSo, linked);
+    const at = ctx.now();
+    const version = current.version + 1;
+    orm.transaction((tx) => {
+      const updated = tx
+        .update(entries)
+        .set({
+          deletedAt: null,
+          deletedBy: null,
+          deleteReason: null,
+          warnings: JSON.stringify(allWarnings),
+          version,
+          updatedAt: at,
+          updatedBy: ctx.actor,
+        })
+        .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+        .run();
+      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
+      appendAudit(ctx.db.sqlite, {
+        at,
+        actor: ctx.actor,
+        action: 'entry.restore',
+        entityType: 'entry',
+        entityId: input.id,
+        version,
+        before: { lyDoXoa: current.deleteReason, xoaLuc: current.deletedAt, nguoiXoa: current.deletedBy },
+      });
+    });
+    return get(input.id);
+  }
+
   function history(id: string): RecordHistoryItem[] {
     const exists = orm.select({ id: entries.id }).from(entries).where(eq(entries.id, id)).get();
     if (!exists) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
@@ -475,20 +600,35 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }));
   }
 
-  const SORT_COLUMNS: Record<string, string> = {
-    so: 'e.so_year, e.so_number, e.so',
-    ngayDangKy: 'e.ngay_dang_ky',
-    name: 'e.primary_name',
-    updatedAt: 'e.updated_at',
+  const SORT_COLUMNS: Record<RecordSort, string[]> = {
+    so: ['e.so_year', 'e.so_number', 'e.so'],
+    ngayDangKy: ['e.ngay_dang_ky'],
+    // Folded, so that "Đinh" sorts among the D's, not after "Z" as its code point would.
+    name: ['fold_name(e.primary_name)', 'e.primary_name'],
+    updatedAt: ['e.updated_at'],
+    // The first scan page the entry is linked to, then the printed page number.
+    page: [
+      '(SELECT min(p.page_no) FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE ep.entry_id = e.id)',
+      'e.trang_so',
+    ],
   };
 
-  /** Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix. */
+  /**
+   * Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix;
+   * a number matches however it is zero-padded ("1/2018" finds "01/2018").
+   */
   function ftsQuery(text: string): string | undefined {
     const words = foldForSearch(text)
       .split(/[^\p{L}\p{N}]+/u)
       .filter(Boolean);
     if (words.length === 0) return undefined;
-    return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+    return words
+      .map((w, i) => {
+        const star = i === words.length - 1 ? '*' : '';
+        const spellings = numberSpellings(w).map((s) => `"${s}"${star}`);
+        return spellings.length === 1 ? spellings[0] : `(${spellings.join(' OR ')})`;
+      })
+      .join(' AND ');
   }
 
   function search(input: z.output<typeof searchRecordsInput>): RecordSearchResult {
@@ -504,6 +644,12 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     if (input.bookId) {
       where.push('e.book_id = @bookId');
       params.bookId = input.bookId;
+    }
+    if (input.pageNo !== undefined) {
+      where.push(
+        'e.id IN (SELECT ep.entry_id FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE p.page_no = @pageNo AND p.book_id = e.book_id)',
+      );
+      params.pageNo = input.pageNo;
     }
     if (input.bookType) {
       where.push('e.book_type = @bookType');
@@ -531,9 +677,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }
     const clause = `FROM entries e JOIN books b ON b.id = e.book_id WHERE ${where.join(' AND ')}`;
     const direction = input.descending ? 'DESC' : 'ASC';
-    const order = SORT_COLUMNS[input.sort]!.split(', ')
-      .map((c) => `${c} ${direction}`)
-      .join(', ');
+    const order = SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ');
     const total = (ctx.db.sqlite.prepare(`SELECT count(*) AS n ${clause}`).get(params) as { n: number }).n;
     const rows = ctx.db.sqlite
       .prepare(
@@ -566,6 +710,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         office: r.office,
         marked: row.markedCount,
         deleted: row.deletedAt !== null,
+        ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
+        people: peopleOf(row.bookType, JSON.parse(row.data) as Record<string, unknown>),
       };
     });
     return { total, hits };
@@ -604,7 +750,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     return { imported, rejected };
   }
 
-  return { list, get, create, update, remove, history, search, duplicatesOf, importMany };
+  return { list, get, create, update, remove, restore, history, search, duplicatesOf, importMany };
 }
 
 export type RecordsService = ReturnType<typeof createRecordsService>;

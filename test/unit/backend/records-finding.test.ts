@@ -156,7 +156,7 @@ describe('duplicates', () => {
     ).toMatch(/Trùng với trường hợp đã nhập: số 01\/2018 \(Nguyễn Thị Phượng\)/);
     const withReason = await backend.dispatch('records.create', {
       bookId: book.id,
-      data: { ...ghEntry, so: '1/2018', trungSoLyDo: 'Sổ gốc ghi hai lần số 1' },
+      data: { ...ghEntry, so: '1/2018', trangSo: 2, trungSoLyDo: 'Sổ gốc ghi hai lần số 1' },
       pages: [{ pageId: book.pages[1]!.id }],
     });
     expect(withReason).toMatchObject({
