@@ -18,7 +18,7 @@ import { createExportService } from './export/export-service';
 import { exportHandlers } from './export/export-handlers';
 import path from 'node:path';
 import { viewerHandlers } from './viewer/viewer-handlers';
-import { createDispatcher, type HandlerTable } from './api/handler-table';
+import { createDispatcher, type BackendHandlers } from './api/handler-table';
 import { dataLayout } from './paths';
 import { backendContext, type RequestContext } from './context';
 import { ensureDeviceId } from './accounts/device';
@@ -28,21 +28,20 @@ export const APP_VERSION = '0.1.0';
 export interface BackendOptions {
   dataDir: string;
   migrationsDir: string;
-  /** Who acts outside any request (direct service calls), named in the audit log. */
-  actor: string;
+  /** The data key the login unwrapped (absent only for the plaintext databases of old tests). */
+  key?: Buffer;
+  /** Who acts outside any request (direct service calls), named in the audit log; 'system' by default. */
+  actor?: string;
   now?: () => string;
   onInternalError?: (error: unknown) => void;
 }
 
 export async function openBackend(options: BackendOptions) {
   const layout = dataLayout(options.dataDir);
-  const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir });
+  const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir, key: options.key });
   const deviceId = ensureDeviceId(db, options.now);
-  /**
-   * Until accounts exist every transport acts as this local request: the OS user, doing the
-   * app's own work (no account id in the audit log, only the device).
-   */
-  const localRequest: RequestContext = { userId: null, userName: options.actor, role: 'system', deviceId };
+  /** Who acts outside any request: the app itself (no account id in the audit log, only the device). */
+  const localRequest: RequestContext = { userId: null, userName: options.actor ?? 'system', role: 'system', deviceId };
   const ctx = backendContext({
     db,
     files: new FileStore(layout.files),
@@ -62,10 +61,10 @@ export async function openBackend(options: BackendOptions) {
     exportRoot: path.join(layout.root, 'exports'),
     appVersion: APP_VERSION,
   });
-  const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: options.actor };
+  const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: localRequest.userName };
 
-  const handlers: HandlerTable = {
-    'app.info': () => info,
+  const handlers: BackendHandlers = {
+    'app.info': (_input, request) => ({ ...info, actor: request.userName }),
     ...booksHandlers(books, staging, jobs),
     ...recordsHandlers(records, drafts, books),
     ...jobsHandlers(jobs),
@@ -76,6 +75,7 @@ export async function openBackend(options: BackendOptions) {
 
   return {
     dispatch,
+    handlers,
     deviceId,
     localRequest,
     services: { books, records, viewer, drafts, exports: exportService },

@@ -22,7 +22,7 @@ import { build } from 'vite';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outDir = path.join(root, 'dist-electron');
 
-const EXTERNAL_PACKAGES = ['electron', 'better-sqlite3', 'pdfjs-dist', 'sharp'];
+const EXTERNAL_PACKAGES = ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfjs-dist', 'sharp'];
 const BUILTINS = new Set(builtinModules);
 
 /** Whether an import specifier stays a run-time require()/import() instead of being bundled. */

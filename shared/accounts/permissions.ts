@@ -55,6 +55,16 @@ export const METHOD_PERMISSIONS: Record<ApiMethod, Access> = {
   'export.precheck': ANYONE,
   'export.book': ANYONE,
   'export.verify': ANYONE,
+  'auth.status': 'public',
+  'auth.setup': 'public',
+  'auth.login': 'public',
+  'auth.logout': 'public',
+  'auth.unlock': ANYONE,
+  'auth.changePassword': ANYONE,
+  'accounts.list': ADMIN,
+  'accounts.create': ADMIN,
+  'accounts.resetPassword': ADMIN,
+  'accounts.setDisabled': ADMIN,
 };
 
 export type PermissionVerdict = 'allowed' | 'unauthenticated' | 'forbidden';
@@ -70,5 +80,7 @@ export function checkPermission(method: ApiMethod, caller: { userId: string | nu
 
 export const PERMISSION_MESSAGES = {
   unauthenticated: 'Phiên làm việc đã kết thúc hoặc chưa đăng nhập. Hãy đăng nhập lại.',
+  /** Not written to the data yet: the app is waiting for the first administrator. */
+  setupNeeded: 'Chưa có tài khoản quản trị. Hãy tạo tài khoản quản trị trước.',
   forbidden: 'Tài khoản của bạn không có quyền thực hiện thao tác này.',
 } as const;

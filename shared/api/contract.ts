@@ -16,6 +16,19 @@ import {
 } from '../books/book';
 import type { JobStarted, JobStatus } from '../jobs/job';
 import {
+  changePasswordInput,
+  createAccountInput,
+  loginInput,
+  resetPasswordInput,
+  setDisabledInput,
+  setupInput,
+  unlockInput,
+  type AccountSummary,
+  type AuthStatus,
+  type SessionUser,
+  type SetupResult,
+} from '../accounts/account';
+import {
   exportBookInput,
   exportPrecheckInput,
   exportVerifyInput,
@@ -103,6 +116,19 @@ export const apiContract = {
   /** Starts an 'export.book' job. */
   'export.book': method<JobStarted>()(exportBookInput),
   'export.verify': method<VerifyReport>()(exportVerifyInput),
+  /** Whether the first administrator is still to be created, and who is logged in. */
+  'auth.status': method<AuthStatus>()(nothing),
+  /** First start: creates the administrator (and the encrypted database) and logs in. */
+  'auth.setup': method<SetupResult>()(setupInput),
+  'auth.login': method<SessionUser>()(loginInput),
+  'auth.logout': method<{ loggedOut: true }>()(nothing),
+  /** The idle lock: the logged-in user's password again. */
+  'auth.unlock': method<SessionUser>()(unlockInput),
+  'auth.changePassword': method<{ changed: true }>()(changePasswordInput),
+  'accounts.list': method<AccountSummary[]>()(nothing),
+  'accounts.create': method<AccountSummary>()(createAccountInput),
+  'accounts.resetPassword': method<AccountSummary>()(resetPasswordInput),
+  'accounts.setDisabled': method<AccountSummary>()(setDisabledInput),
 };
 
 export type ApiContract = typeof apiContract;

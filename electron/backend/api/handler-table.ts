@@ -20,9 +20,13 @@ export type Handler<M extends ApiMethod> = (
 ) => ApiResult<M> | Promise<ApiResult<M>>;
 export type HandlerTable<M extends ApiMethod = ApiMethod> = { [K in M]: Handler<K> };
 
+/** The methods the account gate (electron/backend/accounts/gate.ts) answers, not the backend. */
+export type GateMethod = Extract<ApiMethod, `auth.${string}` | `accounts.${string}`>;
+export type BackendHandlers = HandlerTable<Exclude<ApiMethod, GateMethod>>;
+
 export type Dispatch = (name: string, input: unknown, request: RequestContext) => Promise<ApiResponse<unknown>>;
 
-export function createDispatcher(handlers: HandlerTable, onInternalError: (error: unknown) => void): Dispatch {
+export function createDispatcher(handlers: Partial<HandlerTable>, onInternalError: (error: unknown) => void): Dispatch {
   return async (name, input, request) => {
     if (!isApiMethod(name)) {
       return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Ứng dụng không có chức năng "${name}"` } };
@@ -33,6 +37,9 @@ export function createDispatcher(handlers: HandlerTable, onInternalError: (error
     }
     if (verdict === 'forbidden') {
       return { ok: false, error: { code: 'FORBIDDEN', message: PERMISSION_MESSAGES.forbidden } };
+    }
+    if (!handlers[name]) {
+      return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Ứng dụng không có chức năng "${name}"` } };
     }
     const parsed = apiContract[name].input.safeParse(input ?? {});
     if (!parsed.success) {

@@ -1,5 +1,5 @@
 /** Appends to the audit log (append-only: the database's triggers refuse UPDATE and DELETE). */
-import type Sqlite from 'better-sqlite3';
+import type Sqlite from 'better-sqlite3-multiple-ciphers';
 import { activeRequest } from '../context';
 
 export interface AuditEvent {

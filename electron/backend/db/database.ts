@@ -1,8 +1,9 @@
 /**
- * Opens the SQLite database: WAL, foreign keys, synchronous=FULL (clerks' laptops lose power),
+ * Opens the SQLite database, encrypted at rest (SQLCipher format, through SQLite3 Multiple
+ * Ciphers) with the data key a login unwrapped: WAL, foreign keys, synchronous=FULL (clerks' laptops lose power),
  * refuses a database written by a newer version of the app, then applies pending migrations.
  */
-import Sqlite from 'better-sqlite3';
+import Sqlite from 'better-sqlite3-multiple-ciphers';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
@@ -57,10 +58,95 @@ function refuseNewerDatabase(sqlite: Sqlite.Database, journal: JournalEntry[]): 
   }
 }
 
-export function openDatabase(options: { file: string; migrationsDir: string }): Database {
-  fs.mkdirSync(path.dirname(options.file), { recursive: true });
+/** The first 16 bytes of every unencrypted SQLite database. */
+const PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+/** Whether `file` is an unencrypted SQLite database (an encrypted one starts with random bytes). */
+export function isPlaintextDatabase(file: string): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch {
+    return false;
+  }
+  try {
+    const head = Buffer.alloc(16);
+    return fs.readSync(fd, head, 0, 16, 0) === 16 && head.equals(PLAINTEXT_HEADER);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Sets the cipher and key: must be the first statements on the connection. */
+function applyKey(sqlite: Sqlite.Database, key: Buffer): void {
+  if (key.length !== 32) throw new Error('the data key must be 256 bits');
+  sqlite.pragma(`cipher='sqlcipher'`);
+  sqlite.pragma(`key="x'${key.toString('hex')}'"`);
+}
+
+function tableCounts(sqlite: Sqlite.Database): Record<string, number> {
+  const tables = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[];
+  return Object.fromEntries(
+    tables.map(({ name }) => [
+      name,
+      (sqlite.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n,
+    ]),
+  );
+}
+
+/**
+ * Encrypts an existing plaintext database in place with `key`. A copy of the plaintext file is
+ * kept beside it until the encrypted database has been opened with the key, passed SQLite's
+ * integrity check and shown the same tables with the same row counts; only then is the copy
+ * removed. If anything fails, the plaintext database is put back and the error is rethrown.
+ */
+export function encryptPlaintextDatabase(file: string, key: Buffer): void {
+  const backup = `${file}.before-encryption`;
+  let sqlite = new Sqlite(file);
+  let before: Record<string, number>;
+  try {
+    // Everything into the main file, then out of WAL mode: the cipher rewrites the main file only.
+    sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    sqlite.pragma('journal_mode = DELETE');
+    before = tableCounts(sqlite);
+  } finally {
+    sqlite.close();
+  }
+  fs.copyFileSync(file, backup);
+  try {
+    sqlite = new Sqlite(file);
+    try {
+      sqlite.pragma(`cipher='sqlcipher'`);
+      sqlite.pragma(`rekey="x'${key.toString('hex')}'"`);
+    } finally {
+      sqlite.close();
+    }
+    if (isPlaintextDatabase(file)) throw new Error('the database is still unencrypted after rekey');
+    sqlite = new Sqlite(file);
+    try {
+      applyKey(sqlite, key);
+      const integrity = sqlite.pragma('integrity_check', { simple: true });
+      if (integrity !== 'ok') throw new Error(`integrity check after encryption: ${String(integrity)}`);
+      const after = tableCounts(sqlite);
+      if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error('row counts differ after encryption');
+    } finally {
+      sqlite.close();
+    }
+  } catch (error) {
+    fs.copyFileSync(backup, file);
+    fs.rmSync(backup);
+    throw error;
+  }
+  fs.rmSync(backup);
+}
+
+export function openDatabase(options: { file: string; migrationsDir: string; key?: Buffer }): Database {
+  fs.mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
   const sqlite = new Sqlite(options.file);
   try {
+    if (options.key) applyKey(sqlite, options.key);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');

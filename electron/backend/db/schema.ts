@@ -228,3 +228,29 @@ export const installation = sqliteTable(
   },
   (t) => [check('installation_single_row', sql`${t.singleton} = 1`)],
 );
+
+/**
+ * The app's accounts: quản trị (admin) and cán bộ nhập (clerk). The password is kept only as a
+ * scrypt hash with its own salt and parameters; a disabled account cannot log in.
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    userName: text('user_name').notNull(),
+    fullName: text('full_name').notNull(),
+    role: text('role').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    passwordSalt: text('password_salt').notNull(),
+    /** JSON {N, r, p, keyLength} of the scrypt call that made the hash. */
+    passwordParams: text('password_params').notNull(),
+    disabledAt: text('disabled_at'),
+    version: integer('version').notNull().default(1),
+    ...stamps,
+  },
+  (t) => [
+    uniqueIndex('users_user_name').on(t.userName),
+    check('users_role', sql`${t.role} IN ('admin', 'clerk')`),
+    check('users_password_params_json', sql`json_valid(${t.passwordParams})`),
+  ],
+);

@@ -60,3 +60,6 @@ export const ghEntry = {
   nguoiGiamHo: [{ hoTen: 'Nguyễn Văn Bình', ngaySinh: '1970' }],
   nguoiDuocGiamHo: { hoTen: 'Nguyễn Thị Phượng', ngaySinh: '2010-07-12' },
 };
+
+/** Cheap scrypt for tests (the parameters are stored beside every hash, so any cost verifies). */
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1, keyLength: 32 };

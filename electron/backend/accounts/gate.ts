@@ -1,0 +1,474 @@
+/**
+ * The account gate in front of the backend. The database is encrypted with a random data key
+ * that only a login can unwrap (key-file.ts), so the backend is opened by the first login (or by
+ * the first start's setup) and every call is made as the logged-in user of its session.
+ *
+ * Transports keep one `Session` per browser session / window / command and call
+ * `gate.dispatch(name, input, session)`; the gate answers auth.* and accounts.* itself and hands
+ * everything else to the backend's dispatcher with the session's RequestContext.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from '../../../shared/zod';
+import {
+  loginInput,
+  type AccountSummary,
+  type AuthStatus,
+  type SessionUser,
+  type SetupResult,
+  createAccountInput,
+  setupInput,
+} from '../../../shared/accounts/account';
+import { PERMISSION_MESSAGES, type PersonRole } from '../../../shared/accounts/permissions';
+import { AppError, type ApiResponse } from '../../../shared/api/errors';
+import { createDispatcher, type HandlerTable } from '../api/handler-table';
+import { openBackend, type Backend } from '../app';
+import type { RequestContext } from '../context';
+import { encryptPlaintextDatabase, isPlaintextDatabase } from '../db/database';
+import { dataLayout } from '../paths';
+import { readKeyFile, writeKeyFile, type KeyFile, type UserSlot } from './key-file';
+import {
+  DEFAULT_SCRYPT,
+  canonicalRecoveryKey,
+  deriveKey,
+  hashPassword,
+  newRecoveryKey,
+  unwrapKey,
+  verifyPassword,
+  wrapKey,
+  type ScryptParams,
+} from './passwords';
+
+/** Who a transport's session is logged in as (null: nobody yet, or logged out). */
+export interface Session {
+  user: SessionUser | null;
+}
+
+export interface GateOptions {
+  dataDir: string;
+  migrationsDir: string;
+  now?: () => string;
+  onInternalError?: (error: unknown) => void;
+  /** scrypt cost for new hashes and wrapped keys (tests may lower it; stored beside each result). */
+  scrypt?: ScryptParams;
+}
+
+export const KEY_FILE_NAME = 'sohoa.keys.json';
+
+const WRONG_LOGIN = 'Tên đăng nhập hoặc mật khẩu không đúng';
+
+/** No wait for the first 3 failures, then 5 s, 10 s, 20 s … up to 15 minutes. */
+export function loginDelaySeconds(failures: number): number {
+  if (failures < 3) return 0;
+  return Math.min(5 * 2 ** (failures - 3), 15 * 60);
+}
+
+interface UserRow {
+  id: string;
+  userName: string;
+  fullName: string;
+  role: PersonRole;
+  passwordHash: string;
+  passwordSalt: string;
+  passwordParams: string;
+  disabledAt: string | null;
+  createdAt: string;
+}
+
+function sessionUser(row: UserRow): SessionUser {
+  return { id: row.id, userName: row.userName, fullName: row.fullName, role: row.role };
+}
+
+function summary(row: UserRow): AccountSummary {
+  return { ...sessionUser(row), disabled: row.disabledAt !== null, createdAt: row.createdAt };
+}
+
+export async function openGate(options: GateOptions) {
+  const layout = dataLayout(options.dataDir);
+  const keyFile = path.join(layout.root, KEY_FILE_NAME);
+  const now = options.now ?? (() => new Date().toISOString());
+  const params = options.scrypt ?? DEFAULT_SCRYPT;
+  const onInternalError =
+    options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
+
+  // The data folder is private to the OS user: scans and keys are nobody else's business.
+  if (!fs.existsSync(layout.root)) fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
+
+  let backend: Backend | null = null;
+  let dataKey: Buffer | null = null;
+  /** Key-file updates and the database opening happen one at a time. */
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work, work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const keys = (): KeyFile | null => readKeyFile(keyFile);
+  const userSlots = (file: KeyFile | null, userName: string) =>
+    (file?.slots ?? []).filter((s): s is UserSlot => s.kind === 'user' && s.userName === userName);
+
+  async function open(key: Buffer): Promise<Backend> {
+    if (backend) return backend;
+    backend = await openBackend({
+      dataDir: layout.root,
+      migrationsDir: options.migrationsDir,
+      key,
+      now: options.now,
+      onInternalError,
+    });
+    dataKey = key;
+    return backend;
+  }
+
+  function row(db: Backend, where: 'id' | 'user_name', value: string): UserRow | undefined {
+    return db.db.sqlite
+      .prepare(
+        `SELECT id, user_name AS userName, full_name AS fullName, role, password_hash AS passwordHash,
+                password_salt AS passwordSalt, password_params AS passwordParams, disabled_at AS disabledAt,
+                created_at AS createdAt
+         FROM users WHERE ${where === 'id' ? 'id' : 'user_name'} = ?`,
+      )
+      .get(value) as UserRow | undefined;
+  }
+
+  function requireOpen(): Backend {
+    if (!backend || !dataKey) throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+    return backend;
+  }
+
+  function recordFailure(userName: string, known: boolean): void {
+    const file = keys();
+    if (!file || !known) return;
+    const failures = { ...file.failures };
+    failures[userName] = { count: (failures[userName]?.count ?? 0) + 1, lastFailureAt: now() };
+    writeKeyFile(keyFile, { ...file, failures });
+  }
+
+  function refuseWhileDelayed(file: KeyFile, userName: string): void {
+    const failure = file.failures[userName];
+    if (!failure) return;
+    const wait = loginDelaySeconds(failure.count);
+    const until = Date.parse(failure.lastFailureAt) + wait * 1000;
+    const left = Math.ceil((until - Date.parse(now())) / 1000);
+    if (left > 0) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        `Đã nhập sai mật khẩu ${failure.count} lần. Hãy thử lại sau ${left} giây.`,
+        { retryAfterSeconds: left },
+      );
+    }
+  }
+
+  /** Stores a new password for an account: hash in the database, a wrapped key in the key file. */
+  async function setPassword(db: Backend, user: UserRow, password: string, by: string, enable: boolean) {
+    const key = dataKey!;
+    const hash = await hashPassword(password, params);
+    const slot: UserSlot = {
+      kind: 'user',
+      id: uuidv7(),
+      userName: user.userName,
+      key: await wrapKey(key, password, params),
+    };
+    // The new slot is added before the database changes and the old ones removed after: a crash
+    // in between leaves both passwords able to unwrap, never neither.
+    const before = keys()!;
+    writeKeyFile(keyFile, { ...before, slots: [...before.slots, slot] });
+    const at = now();
+    db.db.sqlite
+      .prepare(
+        `UPDATE users SET password_hash = ?, password_salt = ?, password_params = ?, version = version + 1,
+                updated_at = ?, updated_by = ?${enable ? ', disabled_at = NULL' : ''} WHERE id = ?`,
+      )
+      .run(hash.hash, hash.salt, JSON.stringify(hash.params), at, by, user.id);
+    keepOnlySlot(user.userName, slot.id);
+  }
+
+  /** After a success: the account's other slots are stale, and its failure count starts again. */
+  function keepOnlySlot(userName: string, slotId: string): void {
+    const file = keys()!;
+    const failures = { ...file.failures };
+    delete failures[userName];
+    const slots = file.slots.filter((s) => !(s.kind === 'user' && s.userName === userName && s.id !== slotId));
+    if (slots.length !== file.slots.length || file.failures[userName])
+      writeKeyFile(keyFile, { ...file, failures, slots });
+  }
+
+  async function setup(input: z.output<typeof setupInput>, session: Session): Promise<SetupResult> {
+    return serial(async () => {
+      const existing = keys();
+      if (existing && existing.slots.some((s) => s.kind === 'user')) {
+        throw new AppError('CONFLICT', 'Đã có tài khoản quản trị; hãy đăng nhập.');
+      }
+      const key = randomBytes(32);
+      const recoveryKey = newRecoveryKey();
+      const hash = await hashPassword(input.password, params);
+      // The key file first: the database is never encrypted with a key that is not saved.
+      writeKeyFile(keyFile, {
+        format: 'sohoa-keys/1',
+        cipher: 'sqlcipher',
+        slots: [
+          { kind: 'user', id: uuidv7(), userName: input.userName, key: await wrapKey(key, input.password, params) },
+          { kind: 'recovery', key: await wrapKey(key, recoveryKey, params) },
+        ],
+        failures: {},
+      });
+      // A database from before accounts: encrypted now, its plaintext copy kept until verified.
+      if (isPlaintextDatabase(layout.database)) encryptPlaintextDatabase(layout.database, key);
+      const db = await open(key);
+      const at = now();
+      const id = uuidv7();
+      db.db.sqlite
+        .prepare(
+          `INSERT INTO users (id, user_name, full_name, role, password_hash, password_salt, password_params,
+                              created_at, created_by, updated_at, updated_by)
+           VALUES (?, ?, ?, 'admin', ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          id,
+          input.userName,
+          input.fullName,
+          hash.hash,
+          hash.salt,
+          JSON.stringify(hash.params),
+          at,
+          input.userName,
+          at,
+          input.userName,
+        );
+      session.user = sessionUser(row(db, 'id', id)!);
+      return { user: session.user, recoveryKey };
+    });
+  }
+
+  /** Checks a user name and password; opens the database on the first success. */
+  async function authenticate(userName: string, password: string): Promise<SessionUser> {
+    return serial(async () => {
+      const file = keys();
+      if (!file || !file.slots.some((s) => s.kind === 'user')) {
+        throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.setupNeeded, { setupNeeded: true });
+      }
+      refuseWhileDelayed(file, userName);
+      const slots = userSlots(file, userName);
+      let key: Buffer | null = null;
+      let used = '';
+      for (const slot of slots) {
+        key = await unwrapKey(slot.key, password);
+        used = slot.id;
+        if (key) break;
+      }
+      if (slots.length === 0) await deriveKey(password, randomBytes(16), params); // same time as a known name
+      if (!key) {
+        recordFailure(userName, slots.length > 0);
+        throw new AppError('UNAUTHENTICATED', WRONG_LOGIN);
+      }
+      const db = await open(key);
+      const user = row(db, 'user_name', userName);
+      if (!user || user.disabledAt !== null) {
+        throw new AppError('UNAUTHENTICATED', 'Tài khoản này đã bị khóa. Hãy liên hệ quản trị.');
+      }
+      const stored = {
+        hash: user.passwordHash,
+        salt: user.passwordSalt,
+        params: JSON.parse(user.passwordParams) as ScryptParams,
+      };
+      if (!(await verifyPassword(password, stored))) {
+        recordFailure(userName, true);
+        throw new AppError('UNAUTHENTICATED', WRONG_LOGIN);
+      }
+      keepOnlySlot(userName, used);
+      return sessionUser(user);
+    });
+  }
+
+  /** The session's user as the database knows it now (role changes and disabling apply at once). */
+  function currentUser(session: Session): SessionUser | null {
+    if (!session.user || !backend) return null;
+    const user = row(backend, 'id', session.user.id);
+    if (!user || user.disabledAt !== null) {
+      session.user = null;
+      return null;
+    }
+    session.user = sessionUser(user);
+    return session.user;
+  }
+
+  function requestFor(session: Session): RequestContext {
+    const user = currentUser(session);
+    const deviceId = backend?.deviceId ?? '';
+    return user
+      ? { userId: user.id, userName: user.userName, role: user.role, deviceId }
+      : { userId: null, userName: '', role: 'clerk', deviceId };
+  }
+
+  function activeAdmins(db: Backend): number {
+    return (
+      db.db.sqlite.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL").get() as {
+        n: number;
+      }
+    ).n;
+  }
+
+  function gateHandlers(
+    session: Session,
+  ): HandlerTable<Extract<keyof HandlerTable, `auth.${string}` | `accounts.${string}`>> {
+    return {
+      'auth.status': (): AuthStatus => ({
+        setupNeeded: !keys()?.slots.some((s) => s.kind === 'user'),
+        user: currentUser(session),
+      }),
+      'auth.setup': (input) => setup(input, session),
+      'auth.login': async (input) => {
+        session.user = null;
+        session.user = await authenticate(input.userName, input.password);
+        return session.user;
+      },
+      'auth.logout': () => {
+        session.user = null;
+        return { loggedOut: true as const };
+      },
+      'auth.unlock': async (input, request) => authenticate(request.userName, input.password),
+      'auth.changePassword': async (input, request) => {
+        await authenticate(request.userName, input.currentPassword);
+        const db = requireOpen();
+        await serial(() =>
+          setPassword(db, row(db, 'id', request.userId!)!, input.newPassword, request.userName, false),
+        );
+        return { changed: true as const };
+      },
+      'accounts.list': () =>
+        (
+          requireOpen().db.sqlite.prepare('SELECT id FROM users ORDER BY role, user_name').all() as { id: string }[]
+        ).map(({ id }) => summary(row(requireOpen(), 'id', id)!)),
+      'accounts.create': (input, request) =>
+        serial(async () => {
+          const db = requireOpen();
+          if (row(db, 'user_name', input.userName)) {
+            throw new AppError('CONFLICT', `Tên đăng nhập "${input.userName}" đã có người dùng`, {
+              issues: [{ path: 'userName', message: 'Tên đăng nhập này đã có người dùng' }],
+            });
+          }
+          const hash = await hashPassword(input.password, params);
+          const slot: UserSlot = {
+            kind: 'user',
+            id: uuidv7(),
+            userName: input.userName,
+            key: await wrapKey(dataKey!, input.password, params),
+          };
+          const file = keys()!;
+          writeKeyFile(keyFile, {
+            ...file,
+            slots: [...file.slots.filter((s) => !(s.kind === 'user' && s.userName === input.userName)), slot],
+          });
+          const at = now();
+          const id = uuidv7();
+          db.db.sqlite
+            .prepare(
+              `INSERT INTO users (id, user_name, full_name, role, password_hash, password_salt, password_params,
+                                  created_at, created_by, updated_at, updated_by)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+              id,
+              input.userName,
+              input.fullName,
+              input.role,
+              hash.hash,
+              hash.salt,
+              JSON.stringify(hash.params),
+              at,
+              request.userName,
+              at,
+              request.userName,
+            );
+          return summary(row(db, 'id', id)!);
+        }),
+      'accounts.resetPassword': (input, request) =>
+        serial(async () => {
+          const db = requireOpen();
+          const user = row(db, 'id', input.id);
+          if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy tài khoản');
+          await setPassword(db, user, input.password, request.userName, true);
+          return summary(row(db, 'id', input.id)!);
+        }),
+      'accounts.setDisabled': (input, request) =>
+        serial(async () => {
+          const db = requireOpen();
+          const user = row(db, 'id', input.id);
+          if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy tài khoản');
+          if (!input.disabled) {
+            throw new AppError('VALIDATION', 'Để mở lại tài khoản, hãy đặt lại mật khẩu cho tài khoản đó.');
+          }
+          if (user.id === request.userId) throw new AppError('CONFLICT', 'Không thể tự khóa tài khoản của mình');
+          if (user.role === 'admin' && user.disabledAt === null && activeAdmins(db) <= 1) {
+            throw new AppError('CONFLICT', 'Phải còn ít nhất một tài khoản quản trị đang hoạt động');
+          }
+          db.db.sqlite
+            .prepare(
+              'UPDATE users SET disabled_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?',
+            )
+            .run(now(), now(), request.userName, user.id);
+          // Its wrapped keys go too: a disabled account's password no longer opens the data.
+          const file = keys()!;
+          writeKeyFile(keyFile, {
+            ...file,
+            slots: file.slots.filter((s) => !(s.kind === 'user' && s.userName === user.userName)),
+          });
+          return summary(row(db, 'id', user.id)!);
+        }),
+    };
+  }
+
+  /** A transport's call: auth.* and accounts.* here, the rest in the backend, as the session's user. */
+  async function dispatch(name: string, input: unknown, session: Session): Promise<ApiResponse<unknown>> {
+    const request = requestFor(session);
+    const table = { ...(backend?.handlers ?? {}), ...gateHandlers(session) };
+    if (!backend && name === 'app.info') {
+      return { ok: true, result: { version: '', dataDir: layout.root, actor: '' } };
+    }
+    return createDispatcher(table, onInternalError)(name, input, request);
+  }
+
+  /** Opens the data with the printed recovery key and gives an administrator a new password. */
+  async function recover(recoveryKey: string, userName: string, newPassword: string): Promise<SessionUser> {
+    return serial(async () => {
+      const slot = keys()?.slots.find((s) => s.kind === 'recovery');
+      const key = slot ? await unwrapKey(slot.key, canonicalRecoveryKey(recoveryKey)) : null;
+      if (!key) throw new AppError('UNAUTHENTICATED', 'Khóa khôi phục không đúng');
+      const db = await open(key);
+      const user = row(db, 'user_name', userName);
+      if (!user || user.role !== 'admin') throw new AppError('NOT_FOUND', `Không có tài khoản quản trị "${userName}"`);
+      await setPassword(db, user, newPassword, 'system', true);
+      return sessionUser(row(db, 'id', user.id)!);
+    });
+  }
+
+  return {
+    layout,
+    keyFile,
+    dispatch,
+    setup: (input: z.input<typeof setupInput>, session: Session) => setup(setupInput.parse(input), session),
+    /** Logs `session` in (the CLI's and tests' way in; transports go through 'auth.login'). */
+    login: async (input: z.input<typeof loginInput>, session: Session) => {
+      const parsed = loginInput.parse(input);
+      session.user = await authenticate(parsed.userName, parsed.password);
+      return session.user;
+    },
+    createAccount: (input: z.input<typeof createAccountInput>, session: Session) =>
+      dispatch('accounts.create', input, session),
+    recover,
+    requestFor,
+    /** The backend, once a login has opened it. */
+    backend: () => backend,
+    setupNeeded: () => !keys()?.slots.some((s) => s.kind === 'user'),
+    close: () => {
+      backend?.close();
+      backend = null;
+      dataKey = null;
+    },
+  };
+}
+
+export type Gate = Awaited<ReturnType<typeof openGate>>;
