@@ -42,10 +42,12 @@ export async function openBackend(options: BackendOptions) {
   const deviceId = ensureDeviceId(db, options.now);
   /** Who acts outside any request: the app itself (no account id in the audit log, only the device). */
   const localRequest: RequestContext = { userId: null, userName: options.actor ?? 'system', role: 'system', deviceId };
+  /** Who direct service calls act as: the app itself, or the account a command line logged in. */
+  let serviceRequest = localRequest;
   const ctx = backendContext({
     db,
     files: new FileStore(layout.files),
-    fallback: () => localRequest,
+    fallback: () => serviceRequest,
     now: options.now,
   });
   const staging = createStaging(layout.staging);
@@ -78,6 +80,10 @@ export async function openBackend(options: BackendOptions) {
     handlers,
     deviceId,
     localRequest,
+    /** Makes direct service calls (the CLI's, the tests') act as `request`. */
+    actAs: (request: RequestContext) => {
+      serviceRequest = request;
+    },
     services: { books, records, viewer, drafts, exports: exportService },
     jobs,
     staging,

@@ -9,8 +9,8 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import type { Session, WebContents } from 'electron';
-import { openBackend, type Backend } from '../backend/app';
-import { currentActor, defaultDataDir } from '../backend/paths';
+import { openGate, type Gate, type Session as AccountSession } from '../backend/accounts/gate';
+import { defaultDataDir } from '../backend/paths';
 import { SCAN_SCHEME } from '../backend/security-policy';
 import { resolveDataDir } from './data-dir';
 import { handleInvoke, handleStagePath } from './ipc';
@@ -50,7 +50,9 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
-let backend: Backend | null = null;
+let backend: Gate | null = null;
+/** The window's login: the main process keeps it, the renderer only sees the answers. */
+const windowSession: AccountSession = { user: null };
 
 function logInternal(error: unknown): void {
   console.error('[main] unexpected error', error);
@@ -96,13 +98,10 @@ function openWindow(): void {
 
 async function start(): Promise<void> {
   const dataDir = resolveDataDir(process.argv, process.env, () => defaultDataDir());
-  let opened: Backend;
+  let opened: Gate;
   try {
-    opened = await openBackend({
-      dataDir,
-      migrationsDir: path.join(app.getAppPath(), 'migrations'),
-      actor: currentActor(),
-    });
+    // The database itself opens at the first login (its key is unwrapped with the password).
+    opened = await openGate({ dataDir, migrationsDir: path.join(app.getAppPath(), 'migrations') });
   } catch (error) {
     // e.g. DB_TOO_NEW: the data folder was written by a newer version of the app.
     dialog.showErrorBox(OPEN_ERROR_TITLE, openError(error, dataDir));
@@ -115,10 +114,16 @@ async function start(): Promise<void> {
   const bundleRoot = path.join(app.getAppPath(), 'dist-renderer');
   protocol.handle(APP_SCHEME, (request) => serveBundle(request, bundleRoot));
   protocol.handle(SCAN_SCHEME, (request) => serveScan(request, opened.files));
+  const ipcBackend = {
+    dispatch: (name: string, input: unknown) => opened.dispatch(name, input, windowSession),
+    staging: { stagePath: (filePath: string) => opened.staging(windowSession).stagePath(filePath) },
+  };
   ipcMain.handle(IPC_INVOKE, (event, name: unknown, input: unknown) =>
-    handleInvoke(opened, event, name, input, logInternal),
+    handleInvoke(ipcBackend, event, name, input, logInternal),
   );
-  ipcMain.handle(IPC_STAGE_PATH, (event, filePath: unknown) => handleStagePath(opened, event, filePath, logInternal));
+  ipcMain.handle(IPC_STAGE_PATH, (event, filePath: unknown) =>
+    handleStagePath(ipcBackend, event, filePath, logInternal),
+  );
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ developer: !app.isPackaged })));
   openWindow();
 }

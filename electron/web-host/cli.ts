@@ -3,8 +3,8 @@
  * backend. Prints the address to open and runs until stopped.
  */
 import { parseArgs } from 'node:util';
-import { openBackend } from '../backend/app';
-import { currentActor, defaultDataDir } from '../backend/paths';
+import { openGate } from '../backend/accounts/gate';
+import { defaultDataDir } from '../backend/paths';
 import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../backend/source-paths';
 import { startWebHost } from './server';
 
@@ -14,20 +14,19 @@ const { values } = parseArgs({
 });
 
 const dataDir = values['data-dir'] ?? defaultDataDir();
-const backend = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, actor: currentActor() }).catch(
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
-const host = await startWebHost({ backend, rendererDir: RENDERER_DIST_DIR, port: Number(values.port ?? 0) });
+// The database opens at the first login in the browser (its key is unwrapped with the password).
+const gate = await openGate({ dataDir, migrationsDir: MIGRATIONS_DIR }).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
+const host = await startWebHost({ gate, rendererDir: RENDERER_DIST_DIR, port: Number(values.port ?? 0) });
 
-console.log(`Số hóa Hộ tịch (bản trình duyệt) — dữ liệu: ${backend.layout.root}`);
+console.log(`Số hóa Hộ tịch (bản trình duyệt) — dữ liệu: ${gate.layout.root}`);
 console.log(`URL: ${host.openUrl}`);
 
 const stop = async () => {
   await host.close();
-  backend.close();
+  gate.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

@@ -1,6 +1,8 @@
 /**
  * The HTTP transport: serves the built renderer and the same API contract as Electron's IPC,
  * on 127.0.0.1 only, behind a per-run token. Used by `npm run dev:web` and the Playwright tests.
+ * The token only guards the first contact; then every browser session logs in: a session cookie
+ * names a server-side session, whose logged-in user the account gate turns into the request.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -8,12 +10,14 @@ import fs from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import type { Backend } from '../backend/app';
+import type { Gate, Session } from '../backend/accounts/gate';
 import { parseByteRange } from '../backend/files/byte-range';
 import { SHA256_HEX } from '../backend/files/file-store';
 import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
+import { AppError } from '../../shared/api/errors';
 
 const TOKEN_COOKIE = 'sohoa_token';
+const SESSION_COOKIE = 'sohoa_session';
 const MAX_JSON_BYTES = 20 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -33,7 +37,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 export interface WebHostOptions {
-  backend: Backend;
+  gate: Gate;
   rendererDir: string;
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
@@ -53,12 +57,16 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function cookieToken(req: http.IncomingMessage): string | undefined {
+function cookieValue(req: http.IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
-    if (key === TOKEN_COOKIE) return rest.join('=');
+    if (key === name) return rest.join('=');
   }
   return undefined;
+}
+
+function cookieToken(req: http.IncomingMessage): string | undefined {
+  return cookieValue(req, TOKEN_COOKIE);
 }
 
 function send(res: http.ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
@@ -83,7 +91,20 @@ async function readJson(req: http.IncomingMessage): Promise<unknown> {
 }
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
-  const { backend } = options;
+  const { gate } = options;
+  /** Server-side sessions by cookie: each browser session logs in on its own. */
+  const sessions = new Map<string, Session>();
+  /** The request's session; a new one (and its cookie on `res`) when it has none yet. */
+  const sessionOf = (req: http.IncomingMessage, res: http.ServerResponse): Session => {
+    const id = cookieValue(req, SESSION_COOKIE);
+    const known = id !== undefined ? sessions.get(id) : undefined;
+    if (known) return known;
+    const fresh = randomBytes(24).toString('base64url');
+    const session: Session = { user: null };
+    sessions.set(fresh, session);
+    res.setHeader('set-cookie', `${SESSION_COOKIE}=${fresh}; HttpOnly; SameSite=Strict; Path=/`);
+    return session;
+  };
   const token = options.token ?? randomBytes(24).toString('base64url');
   const rendererDir = path.resolve(options.rendererDir);
   let origin = '';
@@ -111,7 +132,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function serveScan(req: http.IncomingMessage, res: http.ServerResponse, sha256: string): Promise<void> {
     if (!SHA256_HEX.test(sha256)) return send(res, 404, 'Không tìm thấy');
-    const file = backend.files.pathFor(sha256);
+    const file = gate.files.pathFor(sha256);
     const stat = await fs.stat(file).catch(() => undefined);
     if (!stat?.isFile()) return send(res, 404, 'Không tìm thấy');
     const headers = {
@@ -165,18 +186,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       } catch {
         return sendJson(res, { ok: false, error: { code: 'VALIDATION', message: 'Yêu cầu không đọc được' } });
       }
-      return sendJson(res, await backend.dispatch(name, input, backend.localRequest));
+      return sendJson(res, await gate.dispatch(name, input, sessionOf(req, res)));
     }
     if (req.method === 'POST' && url.pathname === '/api/stage') {
       const name = url.searchParams.get('name') ?? 'tep-scan';
       try {
-        return sendJson(res, { ok: true, result: await backend.staging.stageStream(name, req) });
+        return sendJson(res, { ok: true, result: await gate.staging(sessionOf(req, res)).stageStream(name, req) });
       } catch (error) {
+        if (error instanceof AppError) return sendJson(res, { ok: false, error: error.toShape() });
         const message = error instanceof Error ? error.message : 'Không nhận được tệp';
         return sendJson(res, { ok: false, error: { code: 'BAD_FILE', message } });
       }
     }
     if (req.method === 'GET' && url.pathname.startsWith('/scan/')) {
+      if (!sessionOf(req, res).user) return send(res, 401, 'Hãy đăng nhập');
       return serveScan(req, res, url.pathname.slice('/scan/'.length));
     }
     if (req.method === 'GET') return serveStatic(res, url.pathname);

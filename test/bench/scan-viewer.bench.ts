@@ -12,7 +12,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { openBackend, type Backend } from '../../electron/backend/app';
+import { openGate } from '../../electron/backend/accounts/gate';
+import type { Backend } from '../../electron/backend/app';
 import { standaloneControl } from '../../electron/backend/jobs/jobs';
 import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../../electron/backend/source-paths';
 import { startWebHost } from '../../electron/web-host/server';
@@ -350,6 +351,8 @@ function turnFigures(key: string, variant: string, label: string, latencies: num
   ];
 }
 
+const BENCH_ADMIN = { fullName: 'Bench', userName: 'bench', password: 'bench-password' };
+
 async function viewBook(browser: Browser, hostUrl: string, openUrl: string, book: BookUnderTest, errors: string[]) {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: 'vi-VN' });
   const pageErrors: string[] = [];
@@ -374,7 +377,13 @@ async function viewBook(browser: Browser, hostUrl: string, openUrl: string, book
       const reason = request.failure()?.errorText ?? '';
       if (reason !== 'net::ERR_ABORTED') pageErrors.push(`failed ${request.url()}: ${reason}`);
     });
-    await page.goto(openUrl); // sets the token cookie, lands on the book list
+    await page.goto(openUrl); // sets the token cookie
+    // The browser session logs in (its cookie is the context's), then lands on the book list.
+    const login = await page.request.post(`${hostUrl}/api/call/auth.login`, {
+      data: { userName: BENCH_ADMIN.userName, password: BENCH_ADMIN.password },
+    });
+    if (!((await login.json()) as { ok: boolean }).ok) throw new Error('bench login failed');
+    await page.reload();
     const memory = sampleChromiumMemory(page, context);
     try {
       progress(`${book.title}: opening in Chromium…`);
@@ -444,7 +453,9 @@ export async function runScanViewerBench(): Promise<BenchResult> {
 
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-bench-'));
   progress(`data dir ${dataDir}`);
-  const backend = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, actor: 'bench' });
+  const gate = await openGate({ dataDir, migrationsDir: MIGRATIONS_DIR });
+  await gate.setup(BENCH_ADMIN, { user: null });
+  const backend = gate.backend()!;
   let browser: Browser | undefined;
   let host: Awaited<ReturnType<typeof startWebHost>> | undefined;
   const info: Record<string, unknown> = {
@@ -471,7 +482,7 @@ export async function runScanViewerBench(): Promise<BenchResult> {
     const photoBook = await importBook(backend, 'photos', photoTitle, photos, photos.length, errors);
     if (photoBook) books.push(photoBook);
 
-    host = await startWebHost({ backend, rendererDir: RENDERER_DIST_DIR, port: 0 });
+    host = await startWebHost({ gate, rendererDir: RENDERER_DIST_DIR, port: 0 });
     const executablePath = (await fs.stat(SYSTEM_CHROMIUM).catch(() => undefined)) ? SYSTEM_CHROMIUM : undefined;
     browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS });
     info.chromium = browser.version();
@@ -483,7 +494,7 @@ export async function runScanViewerBench(): Promise<BenchResult> {
   } finally {
     await browser?.close().catch(() => undefined);
     await host?.close();
-    backend.close();
+    gate.close();
     await fs.rm(dataDir, { recursive: true, force: true });
   }
 }

@@ -27,6 +27,7 @@ import { createDispatcher, type HandlerTable } from '../api/handler-table';
 import { openBackend, type Backend } from '../app';
 import type { RequestContext } from '../context';
 import { encryptPlaintextDatabase, isPlaintextDatabase } from '../db/database';
+import { FileStore } from '../files/file-store';
 import { dataLayout } from '../paths';
 import { readKeyFile, writeKeyFile, type KeyFile, type UserSlot } from './key-file';
 import {
@@ -423,7 +424,16 @@ export async function openGate(options: GateOptions) {
 
   /** A transport's call: auth.* and accounts.* here, the rest in the backend, as the session's user. */
   async function dispatch(name: string, input: unknown, session: Session): Promise<ApiResponse<unknown>> {
-    const request = requestFor(session);
+    let request: RequestContext;
+    try {
+      request = requestFor(session);
+    } catch (error) {
+      onInternalError(error);
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Đã xảy ra lỗi không mong muốn; dữ liệu đã lưu không bị ảnh hưởng' },
+      };
+    }
     const table = { ...(backend?.handlers ?? {}), ...gateHandlers(session) };
     if (!backend && name === 'app.info') {
       return { ok: true, result: { version: '', dataDir: layout.root, actor: '' } };
@@ -448,6 +458,13 @@ export async function openGate(options: GateOptions) {
   return {
     layout,
     keyFile,
+    /** The scan store (scans are content-addressed files, readable without the database). */
+    files: new FileStore(layout.files),
+    /** The upload staging area, for a logged-in session only. */
+    staging: (session: Session) => {
+      if (!currentUser(session) || !backend) throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+      return backend.staging;
+    },
     dispatch,
     setup: (input: z.input<typeof setupInput>, session: Session) => setup(setupInput.parse(input), session),
     /** Logs `session` in (the CLI's and tests' way in; transports go through 'auth.login'). */

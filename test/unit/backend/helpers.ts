@@ -2,8 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { openBackend, type Backend } from '../../../electron/backend/app';
-import type { RequestContext } from '../../../electron/backend/context';
+import { openGate, type Gate, type Session } from '../../../electron/backend/accounts/gate';
+import type { Backend } from '../../../electron/backend/app';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
 
@@ -19,25 +19,51 @@ export async function tempDir(prefix = 'sohoa-test-'): Promise<string> {
   return dir;
 }
 
-/** A backend whose `dispatch` acts as the backend's local request unless told otherwise. */
-export type TestBackend = Backend & {
-  dispatch(name: string, input: unknown, request?: RequestContext): ReturnType<Backend['dispatch']>;
+/** The administrator every test backend is set up with. */
+export const TEST_ADMIN = { fullName: 'Cán Bộ Test', userName: 'can-bo-test', password: 'mat-khau-test' };
+
+/** Cheap scrypt for tests (the parameters are stored beside every hash, so any cost verifies). */
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1, keyLength: 32 };
+
+/**
+ * A backend whose `dispatch` goes through the account gate as the logged-in test administrator
+ * (`dispatchAs` calls the backend's own dispatcher with any request context).
+ */
+export type TestBackend = Omit<Backend, 'dispatch'> & {
+  dispatch(name: string, input: unknown): ReturnType<Backend['dispatch']>;
+  dispatchAs: Backend['dispatch'];
+  gate: Gate;
+  session: Session;
 };
 
-/** A backend on a real SQLite file in a fresh temporary data folder. */
-export async function testBackend(dataDir?: string): Promise<TestBackend> {
-  const dir = dataDir ?? (await tempDir());
-  const backend = await openBackend({
+/** The account gate on a data folder: a fresh folder gets the test administrator, an old one logs in. */
+export async function testGate(dir: string): Promise<{ gate: Gate; session: Session }> {
+  const gate = await openGate({
     dataDir: dir,
     migrationsDir: MIGRATIONS_DIR,
-    actor: 'can-bo-test',
+    scrypt: TEST_SCRYPT,
     onInternalError: () => {},
   });
-  cleanups.push(async () => backend.close());
-  const dispatch = backend.dispatch;
+  const session: Session = { user: null };
+  if (gate.setupNeeded()) await gate.setup(TEST_ADMIN, session);
+  else await gate.login(TEST_ADMIN, session);
+  return { gate, session };
+}
+
+/** A backend on a real, encrypted SQLite file in a fresh temporary data folder, logged in as admin. */
+export async function testBackend(dataDir?: string): Promise<TestBackend> {
+  const dir = dataDir ?? (await tempDir());
+  const { gate, session } = await testGate(dir);
+  cleanups.push(async () => gate.close());
+  const backend = gate.backend()!;
+  // Direct service calls in tests act as the test administrator too.
+  backend.actAs(gate.requestFor(session));
+  const dispatchAs = backend.dispatch;
   return Object.assign(backend, {
-    dispatch: (name: string, input: unknown, request: RequestContext = backend.localRequest) =>
-      dispatch(name, input, request),
+    dispatch: (name: string, input: unknown) => gate.dispatch(name, input, session),
+    dispatchAs,
+    gate,
+    session,
   });
 }
 
@@ -60,6 +86,3 @@ export const ghEntry = {
   nguoiGiamHo: [{ hoTen: 'Nguyễn Văn Bình', ngaySinh: '1970' }],
   nguoiDuocGiamHo: { hoTen: 'Nguyễn Thị Phượng', ngaySinh: '2010-07-12' },
 };
-
-/** Cheap scrypt for tests (the parameters are stored beside every hash, so any cost verifies). */
-export const TEST_SCRYPT = { N: 1024, r: 8, p: 1, keyLength: 32 };

@@ -72,7 +72,7 @@ describe('the request context in the backend', () => {
     const backend = await testBackend();
     const book = await ghBook(backend, 1);
     const someone: RequestContext = { ...clerk, deviceId: backend.deviceId };
-    const saved = await backend.dispatch(
+    const saved = await backend.dispatchAs(
       'records.create',
       { bookId: book.id, data: ghEntry, pages: [{ pageId: book.pages[0]!.id }] },
       someone,
@@ -82,5 +82,21 @@ describe('the request context in the backend', () => {
       .prepare("SELECT actor, user_id AS userId, device_id AS deviceId FROM audit_log WHERE action = 'entry.create'")
       .get();
     expect(row).toEqual({ actor: 'lan', userId: 'u-clerk', deviceId: backend.deviceId });
+  });
+
+  it("acts as the session's logged-in account when a call comes through the gate", async () => {
+    const backend = await testBackend();
+    const started = await backend.dispatch('books.update', { id: '01890a5d-ac96-774b-bcce-b302099a8058' });
+    expect(started).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    const book = await ghBook(backend, 1);
+    await backend.dispatch('records.create', {
+      bookId: book.id,
+      data: ghEntry,
+      pages: [{ pageId: book.pages[0]!.id }],
+    });
+    const row = backend.db.sqlite
+      .prepare("SELECT actor, user_id AS userId, device_id AS deviceId FROM audit_log WHERE action = 'entry.create'")
+      .get();
+    expect(row).toEqual({ actor: 'can-bo-test', userId: backend.session.user!.id, deviceId: backend.deviceId });
   });
 });

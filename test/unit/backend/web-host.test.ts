@@ -3,18 +3,29 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startWebHost } from '../../../electron/web-host/server';
 import { makeBookPdf } from '../../fixtures/scans';
-import { ghMetadata, tempDir, testBackend } from './helpers';
+import { ghMetadata, tempDir, TEST_ADMIN, testBackend } from './helpers';
 import { waitForJob } from './jobs';
 
 async function hostWithRenderer() {
   const backend = await testBackend();
   const rendererDir = await tempDir('sohoa-renderer-');
   await fs.writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
-  const host = await startWebHost({ backend, rendererDir, token: 'test-token' });
+  const host = await startWebHost({ gate: backend.gate, rendererDir, token: 'test-token' });
   return { backend, host, rendererDir };
 }
 
 const withToken = { 'x-sohoa-token': 'test-token' };
+
+/** A browser session logged in as the test administrator: the token and its session cookie. */
+async function loggedIn(url: string): Promise<Record<string, string>> {
+  const response = await fetch(`${url}/api/call/auth.login`, {
+    method: 'POST',
+    headers: withToken,
+    body: JSON.stringify({ userName: TEST_ADMIN.userName, password: TEST_ADMIN.password }),
+  });
+  expect(await response.json()).toMatchObject({ ok: true, result: { userName: TEST_ADMIN.userName } });
+  return { ...withToken, cookie: response.headers.get('set-cookie')!.split(';')[0]! };
+}
 
 describe('the HTTP transport', () => {
   it('serves nothing without the run token', async () => {
@@ -63,12 +74,34 @@ describe('the HTTP transport', () => {
     }
   });
 
+  it('makes every browser session log in, and forgets the login at logout', async () => {
+    const { host } = await hostWithRenderer();
+    try {
+      const call = (name: string, headers: Record<string, string>) =>
+        fetch(`${host.url}/api/call/${name}`, { method: 'POST', headers, body: '{}' }).then((r) => r.json());
+      expect(await call('books.list', withToken)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      const alice = await loggedIn(host.url);
+      expect(await call('books.list', alice)).toEqual({ ok: true, result: [] });
+      // Another browser (no session cookie, or a made-up one) is not logged in by the first one's login.
+      expect(await call('books.list', withToken)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+      expect(await call('books.list', { ...withToken, cookie: 'sohoa_session=made-up' })).toMatchObject({
+        ok: false,
+        error: { code: 'UNAUTHENTICATED' },
+      });
+      expect(await call('auth.logout', alice)).toEqual({ ok: true, result: { loggedOut: true } });
+      expect(await call('books.list', alice)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    } finally {
+      await host.close();
+    }
+  });
+
   it('carries the same contract as IPC, including validation errors', async () => {
     const { host } = await hostWithRenderer();
     try {
+      const headers = await loggedIn(host.url);
       const call = (name: string, body: unknown) =>
-        fetch(`${host.url}/api/call/${name}`, { method: 'POST', headers: withToken, body: JSON.stringify(body) }).then(
-          (r) => r.json(),
+        fetch(`${host.url}/api/call/${name}`, { method: 'POST', headers, body: JSON.stringify(body) }).then((r) =>
+          r.json(),
         );
       expect(await call('books.list', {})).toEqual({ ok: true, result: [] });
       expect(await call('books.get', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
@@ -80,26 +113,32 @@ describe('the HTTP transport', () => {
   it('stages an uploaded scan, imports it, and serves it back by hash only', async () => {
     const { host, backend } = await hostWithRenderer();
     try {
+      expect((await fetch(`${host.url}/scan/${'0'.repeat(64)}`, { headers: withToken })).status).toBe(401);
+      const withSession = await loggedIn(host.url);
       const pdf = await fs.readFile(await makeBookPdf(path.join(await tempDir(), 's.pdf'), 2));
-      const staged = await fetch(`${host.url}/api/stage?name=s.pdf`, { method: 'POST', headers: withToken, body: pdf });
+      const staged = await fetch(`${host.url}/api/stage?name=s.pdf`, {
+        method: 'POST',
+        headers: withSession,
+        body: pdf,
+      });
       const { result } = (await staged.json()) as { result: { stagedId: string } };
       const started = await fetch(`${host.url}/api/call/books.create`, {
         method: 'POST',
-        headers: withToken,
+        headers: withSession,
         body: JSON.stringify({ ...ghMetadata, files: [result] }),
       }).then((r) => r.json());
       const job = await waitForJob(backend, started);
       if (job.state !== 'done') throw new Error(`import ${job.state}`);
       const sha = job.result.book.files[0]!.sha256;
-      const scan = await fetch(`${host.url}/scan/${sha}`, { headers: withToken });
+      const scan = await fetch(`${host.url}/scan/${sha}`, { headers: withSession });
       expect(Buffer.from(await scan.arrayBuffer()).equals(pdf)).toBe(true);
       expect(scan.headers.get('accept-ranges')).toBe('bytes');
-      const part = await fetch(`${host.url}/scan/${sha}`, { headers: { ...withToken, range: 'bytes=100-199' } });
+      const part = await fetch(`${host.url}/scan/${sha}`, { headers: { ...withSession, range: 'bytes=100-199' } });
       expect(part.status).toBe(206);
       expect(part.headers.get('content-range')).toBe(`bytes 100-199/${pdf.length}`);
       expect(Buffer.from(await part.arrayBuffer()).equals(pdf.subarray(100, 200))).toBe(true);
-      expect((await fetch(`${host.url}/scan/..%2F..%2Fsohoa.sqlite`, { headers: withToken })).status).toBe(404);
-      expect((await fetch(`${host.url}/scan/${sha.toUpperCase()}`, { headers: withToken })).status).toBe(404);
+      expect((await fetch(`${host.url}/scan/..%2F..%2Fsohoa.sqlite`, { headers: withSession })).status).toBe(404);
+      expect((await fetch(`${host.url}/scan/${sha.toUpperCase()}`, { headers: withSession })).status).toBe(404);
     } finally {
       await host.close();
     }

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../shared/api/errors';
 import { FileStore } from '../../../electron/backend/files/file-store';
-import { currentActor } from '../../../electron/backend/paths';
 import { CONTENT_SECURITY_POLICY } from '../../../electron/backend/security-policy';
 import { createFakeElectron, type FakeElectron } from './fake-electron';
 
@@ -22,7 +21,7 @@ vi.mock('electron', async () => {
   const { electronModule } = await import('./fake-electron');
   return electronModule(() => h.electron);
 });
-vi.mock('../../../electron/backend/app', () => ({ openBackend: (options: unknown) => h.openBackend(options) }));
+vi.mock('../../../electron/backend/accounts/gate', () => ({ openGate: (options: unknown) => h.openBackend(options) }));
 
 const APP_FRAME = { senderFrame: { url: 'app://bundle/index.html' } };
 const FOREIGN_FRAMES: [string, unknown][] = [
@@ -49,16 +48,16 @@ let store: FileStore;
 let sha: string;
 const PDF = Buffer.from('%PDF-1.4\n% sổ hộ tịch\n%%EOF\n');
 
-const LOCAL_REQUEST = { userId: null, userName: 'os-user', role: 'system', deviceId: 'device-1' } as const;
-
+/** A fake account gate: what main.ts uses of it. */
 function fakeBackend() {
+  const stagePath = vi.fn(async (_filePath: string) => ({ stagedId: 'staged-1' }));
   return {
-    localRequest: LOCAL_REQUEST,
-    dispatch: vi.fn(async (_name: string, _input: unknown, _request: unknown): Promise<unknown> => ({
+    dispatch: vi.fn(async (_name: string, _input: unknown, _session: unknown): Promise<unknown> => ({
       ok: true,
       result: { version: '0.1.0' },
     })),
-    staging: { stagePath: vi.fn(async (_filePath: string) => ({ stagedId: 'staged-1' })) },
+    stagePath,
+    staging: (_session: unknown) => ({ stagePath }),
     files: store,
     close: vi.fn(),
   };
@@ -126,14 +125,13 @@ describe('startup', () => {
     });
   });
 
-  it('opens the backend on --data-dir, with the packaged migrations and the OS user as actor', async () => {
+  it('opens the account gate on --data-dir, with the packaged migrations', async () => {
     const dataDir = path.join(tmp, 'from-argv');
     vi.stubEnv('SOHOA_DATA_DIR', path.join(tmp, 'from-env'));
     const { open } = await bootMain({ argv: ['--data-dir', dataDir] });
     expect(open).toHaveBeenCalledExactlyOnceWith({
       dataDir,
       migrationsDir: path.join(appPath, 'migrations'),
-      actor: currentActor(),
     });
   });
 
@@ -202,7 +200,7 @@ describe('IPC', () => {
     backend.dispatch.mockResolvedValueOnce(envelope);
     const input = { id: '00000000-0000-4000-8000-000000000000' };
     await expect(handler(fake, 'sohoa:invoke')(APP_FRAME, 'books.get', input)).resolves.toBe(envelope);
-    expect(backend.dispatch).toHaveBeenCalledExactlyOnceWith('books.get', input, LOCAL_REQUEST);
+    expect(backend.dispatch).toHaveBeenCalledExactlyOnceWith('books.get', input, { user: null });
   });
 
   it.each(FOREIGN_FRAMES)('refuses a call from %s', async (_label, event) => {
@@ -234,25 +232,25 @@ describe('IPC', () => {
       ok: true,
       result: { stagedId: 'staged-1' },
     });
-    expect(backend.staging.stagePath).toHaveBeenCalledExactlyOnceWith(picked);
+    expect(backend.stagePath).toHaveBeenCalledExactlyOnceWith(picked);
   });
 
   it.each(FOREIGN_FRAMES)('refuses staging from %s', async (_label, event) => {
     const result = await handler(fake, 'sohoa:stage-path')(event, '/etc/passwd');
     expect(result).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
-    expect(backend.staging.stagePath).not.toHaveBeenCalled();
+    expect(backend.stagePath).not.toHaveBeenCalled();
   });
 
   it('turns staging errors into envelopes: AppError as is, anything else as INTERNAL', async () => {
     // The AppError class of main.ts's module graph (vi.resetModules gave it a fresh copy).
     const fresh = await import('../../../shared/api/errors');
-    backend.staging.stagePath.mockRejectedValueOnce(new fresh.AppError('BAD_FILE', 'Không đọc được tệp đã chọn'));
+    backend.stagePath.mockRejectedValueOnce(new fresh.AppError('BAD_FILE', 'Không đọc được tệp đã chọn'));
     await expect(handler(fake, 'sohoa:stage-path')(APP_FRAME, '/tmp/x.pdf')).resolves.toEqual({
       ok: false,
       error: { code: 'BAD_FILE', message: 'Không đọc được tệp đã chọn' },
     });
     const log = vi.spyOn(console, 'error').mockImplementation(() => {});
-    backend.staging.stagePath.mockRejectedValueOnce(new Error('EACCES /tmp/x.pdf'));
+    backend.stagePath.mockRejectedValueOnce(new Error('EACCES /tmp/x.pdf'));
     await expect(handler(fake, 'sohoa:stage-path')(APP_FRAME, '/tmp/x.pdf')).resolves.toMatchObject({
       ok: false,
       error: { code: 'INTERNAL' },
@@ -264,7 +262,7 @@ describe('IPC', () => {
   it.each(['', 'relative/scan.pdf', 42, null, '/tmp/a\0b'])('refuses the path %o without staging', async (value) => {
     const result = await handler(fake, 'sohoa:stage-path')(APP_FRAME, value);
     expect(result).toMatchObject({ ok: false, error: { code: 'BAD_FILE' } });
-    expect(backend.staging.stagePath).not.toHaveBeenCalled();
+    expect(backend.stagePath).not.toHaveBeenCalled();
   });
 });
 

@@ -18,7 +18,7 @@ vi.mock('electron', async () => {
   const { electronModule } = await import('./fake-electron');
   return electronModule(() => h.electron);
 });
-vi.mock('../../../electron/backend/app', () => ({ openBackend: (options: unknown) => h.openBackend(options) }));
+vi.mock('../../../electron/backend/accounts/gate', () => ({ openGate: (options: unknown) => h.openBackend(options) }));
 
 const REQUIRED_WEB_PREFERENCES = {
   contextIsolation: true,
