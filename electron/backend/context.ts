@@ -43,9 +43,12 @@ export function runAsRequest<T>(request: RequestContext, fn: () => T): T {
   return scope.run(request, fn);
 }
 
-/** The request in scope, if any. */
-export function activeRequest(): RequestContext | undefined {
-  return scope.getStore();
+/** Who acts on a connection outside any request (set by `backendContext`). */
+const connectionFallback = new WeakMap<object, () => RequestContext>();
+
+/** The request in scope, else (given a connection) that connection's backend's fallback. */
+export function activeRequest(connection?: object): RequestContext | undefined {
+  return scope.getStore() ?? (connection ? connectionFallback.get(connection)?.() : undefined);
 }
 
 /** A BackendContext whose actor and request follow the request in scope, else `fallback`. */
@@ -56,6 +59,7 @@ export function backendContext(options: {
   now?: () => string;
 }): BackendContext {
   const request = () => activeRequest() ?? options.fallback();
+  connectionFallback.set(options.db.sqlite, options.fallback);
   return {
     db: options.db,
     files: options.files,

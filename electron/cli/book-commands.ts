@@ -60,6 +60,7 @@ export async function bookImport(core: CliCore, args: string[]): Promise<number>
     console.error(`Loại sổ: ${BOOK_TYPE_CODES.join(', ')}. Năm mở sổ lấy từ --year hoặc từ quyển số dạng NN/yyyy.`);
     return 2;
   }
+  await core.ready();
   const sources = await scanSources(positionals[0]!);
   const report = await core.services.books.importBook(metadata.data, sources);
   for (const skip of report.skipped) console.error(`Bỏ qua ${skip.name}: ${skip.message}`);
@@ -72,6 +73,7 @@ export async function bookImport(core: CliCore, args: string[]): Promise<number>
 
 export async function bookList(core: CliCore, args: string[]): Promise<number> {
   const { values } = parseOptions({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+  await core.ready();
   const books = core.services.books.list();
   if (values.json) printJson(books);
   else
@@ -82,6 +84,7 @@ export async function bookList(core: CliCore, args: string[]): Promise<number> {
 
 export async function dbCheck(core: CliCore, args: string[]): Promise<number> {
   const { values } = parseOptions({ args, options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } } });
+  await core.ready();
   const check = checkDatabase(core.db, MIGRATIONS_DIR);
   if (values.json) printJson(check);
   else {

@@ -2,49 +2,71 @@
  * The part of the backend the everyday verbs need (books, entries, database checks), opened
  * without the export stack: `sohoa book list` must not load exceljs, pdf-lib or fontkit. The
  * export verbs open the whole backend (electron/backend/app.ts) instead.
+ *
+ * The database is encrypted: it opens only after the account's login (credentials.ts) has
+ * unwrapped its key, and everything the verb writes is audited as that account on this device.
  */
-import { createBooksService } from '../backend/books/books-service';
+import { openGate, type GateBackend } from '../backend/accounts/gate';
 import { ensureDeviceId } from '../backend/accounts/device';
-import { backendContext, type RequestContext } from '../backend/context';
+import { createBooksService } from '../backend/books/books-service';
+import { backendContext, runAsRequest, type RequestContext } from '../backend/context';
 import { openDatabase, type Database } from '../backend/db/database';
 import { FileStore } from '../backend/files/file-store';
-import { currentActor, dataLayout, defaultDataDir } from '../backend/paths';
+import { dataLayout, defaultDataDir } from '../backend/paths';
 import { createRecordsService } from '../backend/records/records-service';
 import { MIGRATIONS_DIR } from '../backend/source-paths';
+import type { Credentials } from './credentials';
 
 export interface CliCore {
   db: Database;
-  /** Who the command acts as (until accounts: the OS user doing the app's own work). */
+  /** Who the command acts as: the logged-in account. */
   request: RequestContext;
   services: {
     books: ReturnType<typeof createBooksService>;
     records: ReturnType<typeof createRecordsService>;
   };
+  /** Logs in and opens the database; verbs call it once their command line is known good. */
+  ready(): Promise<void>;
   close(): void;
 }
 
-export function openCore(dataDir: string | undefined): CliCore {
+type Opened = Omit<CliCore, 'ready'>;
+
+export async function openCore(dataDir: string | undefined, login: () => Promise<Credentials>): Promise<Opened> {
   const layout = dataLayout(dataDir ?? defaultDataDir());
-  const db = openDatabase({ file: layout.database, migrationsDir: MIGRATIONS_DIR });
-  const request: RequestContext = {
-    userId: null,
-    userName: currentActor(),
-    role: 'system',
-    deviceId: ensureDeviceId(db),
-  };
-  const ctx = backendContext({ db, files: new FileStore(layout.files), fallback: () => request });
-  const books = createBooksService(ctx);
-  const records = createRecordsService(ctx, books);
-  return { db, request, services: { books, records }, close: () => db.close() };
+  const gate = await openGate<GateBackend>({
+    dataDir: layout.root,
+    migrationsDir: MIGRATIONS_DIR,
+    open: async (key) => {
+      const db = openDatabase({ file: layout.database, migrationsDir: MIGRATIONS_DIR, key });
+      return { db, deviceId: ensureDeviceId(db), close: () => db.close() };
+    },
+  });
+  try {
+    const session = { user: null };
+    await gate.login(await login(), session);
+    const db = gate.backend()!.db;
+    const request = gate.requestFor(session);
+    const ctx = backendContext({ db, files: new FileStore(layout.files), fallback: () => request });
+    const books = createBooksService(ctx);
+    const records = createRecordsService(ctx, books);
+    return { db, request, services: { books, records }, close: () => gate.close() };
+  } catch (error) {
+    gate.close();
+    throw error;
+  }
 }
 
 /**
- * The core backend, opened when a verb first uses it: a verb that stops at its command line
- * (a missing option value, say) never creates or migrates a database.
+ * The core backend, opened when a verb calls `ready()`: a verb that stops at its command line
+ * (a missing option value, say) never asks for a password nor opens the database.
  */
-export function lazyCore(dataDir: string | undefined): CliCore {
-  let opened: CliCore | undefined;
-  const open = () => (opened ??= openCore(dataDir));
+export function lazyCore(dataDir: string | undefined, login: () => Promise<Credentials>): CliCore {
+  let opened: Opened | undefined;
+  const open = () => {
+    if (!opened) throw new Error('the command used the database before ready()');
+    return opened;
+  };
   return {
     get db() {
       return open().db;
@@ -55,6 +77,11 @@ export function lazyCore(dataDir: string | undefined): CliCore {
     get request() {
       return open().request;
     },
+    ready: async () => {
+      opened ??= await openCore(dataDir, login);
+    },
     close: () => opened?.close(),
   };
 }
+
+export { runAsRequest };

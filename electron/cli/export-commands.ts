@@ -62,7 +62,13 @@ function progressPrinter() {
   });
 }
 
-export async function exportCommand(backend: Backend, args: string[]): Promise<number> {
+/** The whole backend, opened (after the login) once the command line is known good. */
+export interface LazyBackend {
+  ready(): Promise<Backend>;
+  close(): void;
+}
+
+export async function exportCommand(lazy: LazyBackend, args: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseOptions({
@@ -98,6 +104,7 @@ export async function exportCommand(backend: Backend, args: string[]): Promise<n
     }
     naming = parsed.data;
   }
+  const backend = await lazy.ready();
   try {
     return await runExport(backend, { book: values.book, out: values.out, json: values.json === true, naming });
   } catch (error) {
@@ -164,7 +171,7 @@ function printVerify(report: VerifyReport): void {
   );
 }
 
-export async function verifyCommand(backend: Backend, args: string[]): Promise<number> {
+export async function verifyCommand(lazy: LazyBackend, args: string[]): Promise<number> {
   let values;
   let positionals: string[];
   try {
@@ -179,7 +186,7 @@ export async function verifyCommand(backend: Backend, args: string[]): Promise<n
     console.error(`Cách dùng:\n${EXPORT_USAGE}`);
     return 2;
   }
-  const service = backend.services.exports;
+  const service = (await lazy.ready()).services.exports;
   const report = await service.verifyFolder(path.resolve(positionals[0] ?? service.exportRoot));
   if (values.json) printJson(report);
   else printVerify(report);

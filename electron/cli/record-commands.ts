@@ -26,6 +26,7 @@ export async function recordList(backend: CliCore, args: string[]): Promise<numb
       'data-dir': { type: 'string' },
     },
   });
+  await backend.ready();
   const records: RecordDetail[] = backend.services.records
     .list({ bookId: values.book })
     .map((r) => backend.services.records.get(r.id));
@@ -42,6 +43,7 @@ export async function recordImport(backend: CliCore, args: string[]): Promise<nu
     options: { book: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, 'data-dir': { type: 'string' } },
   });
   if (!values.book || positionals.length !== 1) throw new UsageError('Cần --book ID và đúng một tệp .jsonl');
+  await backend.ready();
   const book = backend.services.books.get(values.book);
   const pageByNo = new Map(book.pages.map((p) => [p.pageNo, p.id]));
   const text = await fs.readFile(positionals[0]!, 'utf8').catch(() => {

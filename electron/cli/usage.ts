@@ -10,7 +10,11 @@ export const EXPORT_USAGE = `  export --book ID [--out THƯ_MỤC] [--naming M�
   verify [THƯ_MỤC] [--json]
 `;
 
-export const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--data-dir THƯ_MỤC]
+export const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--user TÊN] [--data-dir THƯ_MỤC]
+
+  setup --admin TÊN [--full-name "Họ và tên"]
+      tạo tài khoản quản trị đầu tiên (mật khẩu: SOHOA_PASSWORD hoặc gõ khi được hỏi)
+  Các lệnh khác đăng nhập bằng --user hoặc SOHOA_USER, mật khẩu SOHOA_PASSWORD hoặc gõ khi được hỏi.
 
   book import <tệp.pdf | thư-mục-ảnh> --type GH --volume 01/2018 --office "UBND xã …"
               [--office-code 12345] [--year 2018]

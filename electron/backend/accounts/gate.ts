@@ -24,7 +24,8 @@ import {
 import { PERMISSION_MESSAGES, type PersonRole } from '../../../shared/accounts/permissions';
 import { AppError, type ApiResponse } from '../../../shared/api/errors';
 import { createDispatcher, type HandlerTable } from '../api/handler-table';
-import { openBackend, type Backend } from '../app';
+import type { Backend } from '../app';
+import type { Database } from '../db/database';
 import type { RequestContext } from '../context';
 import { encryptPlaintextDatabase, isPlaintextDatabase } from '../db/database';
 import { FileStore } from '../files/file-store';
@@ -47,7 +48,18 @@ export interface Session {
   user: SessionUser | null;
 }
 
-export interface GateOptions {
+/** What the gate needs of the backend it opens (the CLI's core opens a lighter one). */
+export interface GateBackend {
+  db: Database;
+  deviceId: string;
+  handlers?: Partial<HandlerTable>;
+  staging?: Backend['staging'];
+  close(): void;
+}
+
+export interface GateOptions<B extends GateBackend = Backend> {
+  /** Opens the backend on the unwrapped data key; the whole backend (electron/backend/app.ts) by default. */
+  open?: (key: Buffer) => Promise<B>;
   dataDir: string;
   migrationsDir: string;
   now?: () => string;
@@ -86,7 +98,7 @@ function summary(row: UserRow): AccountSummary {
   return { ...sessionUser(row), disabled: row.disabledAt !== null, createdAt: row.createdAt };
 }
 
-export async function openGate(options: GateOptions) {
+export async function openGate<B extends GateBackend = Backend>(options: GateOptions<B>) {
   const layout = dataLayout(options.dataDir);
   const keyFile = path.join(layout.root, KEY_FILE_NAME);
   const now = options.now ?? (() => new Date().toISOString());
@@ -97,7 +109,19 @@ export async function openGate(options: GateOptions) {
   // The data folder is private to the OS user: scans and keys are nobody else's business.
   if (!fs.existsSync(layout.root)) fs.mkdirSync(layout.root, { recursive: true, mode: 0o700 });
 
-  let backend: Backend | null = null;
+  let backend: B | null = null;
+  const openWith =
+    options.open ??
+    (async (key: Buffer) => {
+      const { openBackend } = await import('../app');
+      return openBackend({
+        dataDir: layout.root,
+        migrationsDir: options.migrationsDir,
+        key,
+        now: options.now,
+        onInternalError,
+      }) as unknown as Promise<B>;
+    });
   let dataKey: Buffer | null = null;
   /** Key-file updates and the database opening happen one at a time. */
   let queue: Promise<unknown> = Promise.resolve();
@@ -111,20 +135,14 @@ export async function openGate(options: GateOptions) {
   const userSlots = (file: KeyFile | null, userName: string) =>
     (file?.slots ?? []).filter((s): s is UserSlot => s.kind === 'user' && s.userName === userName);
 
-  async function open(key: Buffer): Promise<Backend> {
+  async function open(key: Buffer): Promise<B> {
     if (backend) return backend;
-    backend = await openBackend({
-      dataDir: layout.root,
-      migrationsDir: options.migrationsDir,
-      key,
-      now: options.now,
-      onInternalError,
-    });
+    backend = await openWith(key);
     dataKey = key;
     return backend;
   }
 
-  function row(db: Backend, where: 'id' | 'user_name', value: string): UserRow | undefined {
+  function row(db: B, where: 'id' | 'user_name', value: string): UserRow | undefined {
     return db.db.sqlite
       .prepare(
         `SELECT id, user_name AS userName, full_name AS fullName, role, password_hash AS passwordHash,
@@ -135,7 +153,7 @@ export async function openGate(options: GateOptions) {
       .get(value) as UserRow | undefined;
   }
 
-  function requireOpen(): Backend {
+  function requireOpen(): B {
     if (!backend || !dataKey) throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
     return backend;
   }
@@ -164,7 +182,7 @@ export async function openGate(options: GateOptions) {
   }
 
   /** Stores a new password for an account: hash in the database, a wrapped key in the key file. */
-  async function setPassword(db: Backend, user: UserRow, password: string, by: string, enable: boolean) {
+  async function setPassword(db: B, user: UserRow, password: string, by: string, enable: boolean) {
     const key = dataKey!;
     const hash = await hashPassword(password, params);
     const slot: UserSlot = {
@@ -304,7 +322,7 @@ export async function openGate(options: GateOptions) {
       : { userId: null, userName: '', role: 'clerk', deviceId };
   }
 
-  function activeAdmins(db: Backend): number {
+  function activeAdmins(db: B): number {
     return (
       db.db.sqlite.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL").get() as {
         n: number;
@@ -462,7 +480,9 @@ export async function openGate(options: GateOptions) {
     files: new FileStore(layout.files),
     /** The upload staging area, for a logged-in session only. */
     staging: (session: Session) => {
-      if (!currentUser(session) || !backend) throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+      if (!currentUser(session) || !backend?.staging) {
+        throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+      }
       return backend.staging;
     },
     dispatch,
@@ -488,4 +508,4 @@ export async function openGate(options: GateOptions) {
   };
 }
 
-export type Gate = Awaited<ReturnType<typeof openGate>>;
+export type Gate = Awaited<ReturnType<typeof openGate<Backend>>>;

@@ -42,7 +42,7 @@ export function appendAudit(sqlite: Sqlite.Database, event: AuditEvent): void {
     );
     statements.set(sqlite, insert);
   }
-  const request = activeRequest();
+  const request = activeRequest(sqlite);
   insert.run({
     at: event.at,
     actor: event.actor,

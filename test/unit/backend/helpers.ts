@@ -34,7 +34,16 @@ export type TestBackend = Omit<Backend, 'dispatch'> & {
   dispatchAs: Backend['dispatch'];
   gate: Gate;
   session: Session;
+  ready(): Promise<Backend>;
 };
+
+/** A fresh data folder with the test administrator set up, for the command line to log in to. */
+export async function dataWithAdmin(): Promise<string> {
+  const dir = await tempDir();
+  const { gate } = await testGate(dir);
+  gate.close();
+  return dir;
+}
 
 /** The account gate on a data folder: a fresh folder gets the test administrator, an old one logs in. */
 export async function testGate(dir: string): Promise<{ gate: Gate; session: Session }> {
@@ -64,6 +73,8 @@ export async function testBackend(dataDir?: string): Promise<TestBackend> {
     dispatchAs,
     gate,
     session,
+    /** Already open: the CLI's lazily opened backend, for verbs called in-process. */
+    ready: async (): Promise<Backend> => backend,
   });
 }
 

@@ -4,11 +4,11 @@ import { describe, expect, it } from 'vitest';
 import { makePng } from '../../fixtures/images';
 import { makeBookPdf, makeTruncatedPdf } from '../../fixtures/scans';
 import { sohoa } from '../../fixtures/sohoa';
-import { tempDir, testBackend } from '../backend/helpers';
+import { dataWithAdmin, tempDir, testBackend } from '../backend/helpers';
 
 describe('sohoa', () => {
   it('imports a PDF book, prints its id, and lists it', async () => {
-    const data = await tempDir();
+    const data = await dataWithAdmin();
     const pdf = await makeBookPdf(path.join(await tempDir(), 'GH-2018.pdf'), 3);
     const imported = await sohoa(
       'book',
@@ -34,7 +34,7 @@ describe('sohoa', () => {
   });
 
   it('imports a folder of page photos in natural order and reports the bad one', async () => {
-    const data = await tempDir();
+    const data = await dataWithAdmin();
     const folder = await tempDir('sohoa-photos-');
     for (const [name, shade] of [
       ['trang-10.png', 10],
@@ -68,7 +68,7 @@ describe('sohoa', () => {
   });
 
   it('refuses bad arguments with Vietnamese messages and a non-zero exit', async () => {
-    const data = await tempDir();
+    const data = await dataWithAdmin();
     const pdf = await makeBookPdf(path.join(await tempDir(), 'a.pdf'), 1);
     const noType = await sohoa('book', 'import', pdf, '--volume', '01/2018', '--office', 'UBND', '--data-dir', data);
     expect(noType.code).toBe(2);
@@ -116,7 +116,7 @@ describe('sohoa', () => {
   });
 
   it("records the office's mã ĐVHC given with --office-code, and refuses one that is not 5 digits", async () => {
-    const data = await tempDir();
+    const data = await dataWithAdmin();
     const pdf = await makeBookPdf(path.join(await tempDir(), 'so.pdf'), 1);
     const book = ['book', 'import', pdf, '--type', 'KH', '--volume', '01/2018', '--office', 'UBND xã A'];
     const help = await sohoa('--help');
@@ -132,7 +132,7 @@ describe('sohoa', () => {
   });
 
   it('db check passes on a healthy database', async () => {
-    const data = await tempDir();
+    const data = await dataWithAdmin();
     const check = await sohoa('db', 'check', '--json', '--data-dir', data);
     expect(check.code).toBe(0);
     expect(JSON.parse(check.stdout)).toMatchObject({ ok: true, integrity: ['ok'], audit: { gaps: 0 } });
@@ -162,7 +162,7 @@ describe('sohoa record import', () => {
     });
 
   it('loads nothing when any line is invalid, names each bad line, and loads the rest with --skip-invalid', async () => {
-    const data = await tempDir();
+    const data = await dataWithAdmin();
     const { bookId, backend } = await bookWithPages(data);
     const file = path.join(await tempDir(), 'entries.jsonl');
     const bad = JSON.stringify({
@@ -204,7 +204,7 @@ describe('sohoa record import', () => {
   });
 
   it('round-trips: what record list prints, record import loads into another book', async () => {
-    const data = await tempDir();
+    const data = await dataWithAdmin();
     const { bookId, backend } = await bookWithPages(data);
     // Same office and quyển would make them duplicates: load into a book of another office.
     const { book: other } = await backend.services.books.importBook(

@@ -6,8 +6,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runNode } from '../../fixtures/sohoa';
-import { tempDir } from '../backend/helpers';
+import { runNode, TEST_LOGIN } from '../../fixtures/sohoa';
+import { dataWithAdmin, tempDir } from '../backend/helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const MODULE_LOG = path.join(ROOT, 'test/fixtures/module-log.mjs');
@@ -15,7 +15,7 @@ const MODULE_LOG = path.join(ROOT, 'test/fixtures/module-log.mjs');
 /** Runs sohoa with a hook that lists every module the process loaded. */
 async function sohoaLoading(...args: string[]) {
   const log = path.join(await tempDir('sohoa-modules-'), 'modules.txt');
-  const run = await runNode(['--import', MODULE_LOG], args, { ...process.env, SOHOA_MODULE_LOG: log });
+  const run = await runNode(['--import', MODULE_LOG], args, { ...process.env, ...TEST_LOGIN, SOHOA_MODULE_LOG: log });
   const modules = (await fs.readFile(log, 'utf8')).split('\n');
   const packages = new Set(modules.flatMap((url) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? []));
   return { ...run, modules, packages };
@@ -36,10 +36,10 @@ describe('sohoa start-up', () => {
   });
 
   it('book list on an empty data folder opens the database without the export libraries', async () => {
-    const run = await sohoaLoading('book', 'list', '--json', '--data-dir', await tempDir());
+    const run = await sohoaLoading('book', 'list', '--json', '--data-dir', await dataWithAdmin());
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual([]);
-    expect(run.packages).toContain('better-sqlite3');
+    expect(run.packages).toContain('better-sqlite3-multiple-ciphers');
     for (const name of HEAVY) expect(run.packages).not.toContain(name);
   });
 });

@@ -12,6 +12,7 @@ import { isApiMethod } from '../../../shared/api/contract';
 import type { ExportResult, PrecheckReport, VerifyReport } from '../../../shared/export/export';
 import type { JobStatus } from '../../../shared/jobs/job';
 import { makeExportBook } from '../../fixtures/export-book';
+import { TEST_LOGIN } from '../../fixtures/sohoa';
 import { tempDir, testBackend } from '../backend/helpers';
 import { waitForJob } from '../backend/jobs';
 
@@ -67,7 +68,10 @@ describe.skipIf(!wiredCli)('sohoa export and verify', () => {
     backend.close();
     const out = await tempDir('sohoa-export-');
     const run = (...args: string[]) =>
-      promisify(execFile)(process.execPath, [path.join(ROOT, 'electron/cli/bin.mjs'), ...args], { cwd: ROOT }).then(
+      promisify(execFile)(process.execPath, [path.join(ROOT, 'electron/cli/bin.mjs'), ...args], {
+        cwd: ROOT,
+        env: { ...process.env, ...TEST_LOGIN },
+      }).then(
         (r) => ({ code: 0, ...r }),
         (e: { code: number; stdout: string; stderr: string }) => e,
       );
