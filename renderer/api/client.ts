@@ -14,10 +14,19 @@ declare global {
 
 const bridge: SohoaBridge = window.sohoa ?? httpBridge;
 
+/** Fired on window when a call is refused because nobody is logged in any more. */
+export const UNAUTHENTICATED_EVENT = 'sohoa:unauthenticated';
+
 export const api = {
   async call<M extends ApiMethod>(name: M, input: ApiInput<M>): Promise<ApiResult<M>> {
     const response = (await bridge.invoke(name, input)) as ApiResponse<ApiResult<M>>;
-    if (!response.ok) throw new ApiCallError(response.error);
+    if (!response.ok) {
+      // The session ended (logged out elsewhere, account disabled): the login screen takes over.
+      if (response.error.code === 'UNAUTHENTICATED' && !name.startsWith('auth.')) {
+        window.dispatchEvent(new Event(UNAUTHENTICATED_EVENT));
+      }
+      throw new ApiCallError(response.error);
+    }
     return response.result;
   },
   stageFile: (file: File) => bridge.stageFile(file),

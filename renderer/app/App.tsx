@@ -1,14 +1,21 @@
 /** Top-level screens, addressed by the URL hash so that a reload keeps the clerk's place. */
 import { useEffect, useState } from 'react';
+import { AccountsPage } from '../accounts/AccountsPage';
+import { AuthGate } from '../accounts/AuthGate';
 import { BooksPage } from '../books/BooksPage';
 import { SearchPage } from '../search/SearchPage';
 import { BookWorkspace } from '../workspace/BookWorkspace';
 
-type Route = { screen: 'books' } | { screen: 'search' } | { screen: 'book'; bookId: string; entryId?: string };
+type Route =
+  | { screen: 'books' }
+  | { screen: 'search' }
+  | { screen: 'accounts' }
+  | { screen: 'book'; bookId: string; entryId?: string };
 
-/** #/ books · #/tim search · #/so/<book> a book · #/so/<book>/tc/<entry> an entry in its book */
+/** #/ books · #/tim search · #/tai-khoan accounts · #/so/<book> a book · #/so/<book>/tc/<entry> an entry */
 function routeFromHash(hash: string): Route {
   if (hash === '#/tim') return { screen: 'search' };
+  if (hash === '#/tai-khoan') return { screen: 'accounts' };
   const m = /^#\/so\/([0-9a-f-]{36})(?:\/tc\/([0-9a-f-]{36}))?$/.exec(hash);
   return m ? { screen: 'book', bookId: m[1]!, ...(m[2] ? { entryId: m[2] } : {}) } : { screen: 'books' };
 }
@@ -24,9 +31,16 @@ export function App() {
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
-  if (route.screen === 'search') return <SearchPage />;
-  if (route.screen === 'book') {
-    return <BookWorkspace key={route.bookId} bookId={route.bookId} entryId={route.entryId} />;
-  }
-  return <BooksPage />;
+  return (
+    <AuthGate>
+      {(user) => {
+        if (route.screen === 'search') return <SearchPage />;
+        if (route.screen === 'accounts' && user.role === 'admin') return <AccountsPage />;
+        if (route.screen === 'book') {
+          return <BookWorkspace key={route.bookId} bookId={route.bookId} entryId={route.entryId} />;
+        }
+        return <BooksPage />;
+      }}
+    </AuthGate>
+  );
 }

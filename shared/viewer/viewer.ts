@@ -22,6 +22,8 @@ export const preferencesSchema = z.object({
   splitRatio: z.number().min(0.15).max(0.85).default(0.55),
   /** Page beside the form, or above it for wide ledger pages. */
   layout: z.enum(LAYOUTS).default('side'),
+  /** Minutes without keyboard or mouse before the screen locks (the form underneath is kept). */
+  idleLockMinutes: z.number().min(0.05, 'Ít nhất 3 giây').max(240, 'Tối đa 240 phút').default(10),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

@@ -1,8 +1,11 @@
 /**
- * What every end-to-end test starts from: a fresh data folder, a folder for the scans it makes,
- * and the web host it starts (stopped, and both folders removed, when the test ends).
+ * What every end-to-end test starts from: a fresh data folder with the test administrator set up
+ * (`sohoa setup`), a folder for the scans it makes, and the web host it starts (stopped, and both
+ * folders removed, when the test ends). Starting the host also logs the test's browser context
+ * in as that administrator, unless `start({ login: false })` is asked for.
  */
-import { test } from '@playwright/test';
+import { test, type BrowserContext } from '@playwright/test';
+import { runNode, TEST_LOGIN } from '../fixtures/sohoa';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,18 +15,39 @@ export interface Session {
   dataDir: string;
   scansDir: string;
   host?: RunningHost;
-  /** Starts (or restarts) the web host on the data folder. */
-  start(): Promise<RunningHost>;
+  /** The test's browser context (its cookies carry the login). */
+  context?: BrowserContext;
+  /** Whether `sohoa setup` should create the test administrator (default true). */
+  setUp: boolean;
+  /** Starts (or restarts) the web host on the data folder, and logs the browser context in. */
+  start(options?: { login?: boolean }): Promise<RunningHost>;
   stop(): Promise<void>;
 }
 
-export function useSession(): Session {
+/** Logs a browser context in through the web host, as the login screen would. */
+export async function logIn(context: BrowserContext, openUrl: string, userName: string, password: string) {
+  const url = new URL(openUrl);
+  const token = url.searchParams.get('token') ?? '';
+  await context.request.get(openUrl); // trades the run token for its cookie
+  const response = await context.request.post(`${url.origin}/api/call/auth.login`, {
+    data: { userName, password },
+    headers: { 'x-sohoa-token': token },
+  });
+  const body = (await response.json()) as { ok: boolean; error?: { message: string } };
+  if (!body.ok) throw new Error(`login failed: ${body.error?.message}`);
+}
+
+export function useSession(options: { setUp?: boolean } = {}): Session {
   const session: Session = {
     dataDir: '',
     scansDir: '',
-    async start() {
+    setUp: options.setUp ?? true,
+    async start(startOptions = {}) {
       await session.stop();
       session.host = await startHost(session.dataDir);
+      if (session.setUp && startOptions.login !== false && session.context) {
+        await logIn(session.context, session.host.openUrl, TEST_LOGIN.SOHOA_USER, TEST_LOGIN.SOHOA_PASSWORD);
+      }
       return session.host;
     },
     async stop() {
@@ -31,9 +55,21 @@ export function useSession(): Session {
       session.host = undefined;
     },
   };
-  test.beforeEach(async () => {
+  test.beforeEach(async ({ context }) => {
+    session.context = context;
     session.dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-data-'));
     session.scansDir = await fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-scans-'));
+    if (session.setUp) {
+      const setup = await runNode(
+        [],
+        ['setup', '--admin', TEST_LOGIN.SOHOA_USER, '--full-name', 'Cán Bộ Test', '--data-dir', session.dataDir],
+        {
+          ...process.env,
+          SOHOA_PASSWORD: TEST_LOGIN.SOHOA_PASSWORD,
+        },
+      );
+      if (setup.code !== 0) throw new Error(`sohoa setup failed: ${setup.stderr}`);
+    }
   });
   test.afterEach(async () => {
     await session.stop();
