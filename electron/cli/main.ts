@@ -87,6 +87,7 @@ async function run(argv: string[]): Promise<number> {
     return noun ? 0 : 2;
   }
   if (noun === 'setup') return (await import('./setup-command')).setupCommand(argv.slice(1));
+  if (noun === 'recover') return (await import('./setup-command')).recoverCommand(argv.slice(1));
   const exportVerb = EXPORT_VERBS.get(noun);
   if (exportVerb) {
     return runVerb(

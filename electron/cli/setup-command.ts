@@ -65,3 +65,47 @@ export async function setupCommand(args: string[]): Promise<number> {
     gate.close();
   }
 }
+
+export const RECOVER_USAGE = `Cách dùng: sohoa recover --admin TÊN_ĐĂNG_NHẬP [--data-dir THƯ_MỤC]
+  Khóa khôi phục lấy từ SOHOA_RECOVERY_KEY hoặc được hỏi; mật khẩu mới từ SOHOA_PASSWORD hoặc được hỏi.
+`;
+
+/** `sohoa recover --admin NAME`: the printed recovery key gives an administrator a new password. */
+export async function recoverCommand(args: string[]): Promise<number> {
+  const { values } = parseOptions(
+    { args, options: { admin: { type: 'string' }, 'data-dir': { type: 'string' } } },
+    RECOVER_USAGE,
+  );
+  if (!values.admin) throw new UsageError('Cần --admin TÊN_ĐĂNG_NHẬP', RECOVER_USAGE);
+  const dataDir = dataDirArg(args);
+  let recoveryKey = process.env.SOHOA_RECOVERY_KEY;
+  if (!recoveryKey) {
+    if (!canPrompt()) {
+      throw new UsageError(
+        'Cần khóa khôi phục: đặt SOHOA_RECOVERY_KEY hoặc chạy lệnh trong cửa sổ dòng lệnh',
+        RECOVER_USAGE,
+      );
+    }
+    recoveryKey = await promptHidden('Khóa khôi phục: ');
+  }
+  const password = await newPassword();
+  const [{ openGate }, paths, { MIGRATIONS_DIR }, { passwordSchema }] = await Promise.all([
+    import('../backend/accounts/gate'),
+    import('../backend/paths'),
+    import('../backend/source-paths'),
+    import('../../shared/accounts/account'),
+  ]);
+  const checked = passwordSchema.safeParse(password);
+  if (!checked.success) {
+    console.error(`Mật khẩu: ${checked.error.issues[0]?.message ?? ''}`);
+    return 2;
+  }
+  const gate = await openGate({ dataDir: dataDir ?? paths.defaultDataDir(), migrationsDir: MIGRATIONS_DIR });
+  try {
+    const user = await gate.recover(recoveryKey, values.admin.toLowerCase(), checked.data);
+    console.error(`Đã đặt mật khẩu mới cho ${user.userName}.`);
+    return 0;
+  } finally {
+    gate.close();
+  }
+}

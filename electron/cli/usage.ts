@@ -14,6 +14,8 @@ export const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--user TÊN] [-
 
   setup --admin TÊN [--full-name "Họ và tên"]
       tạo tài khoản quản trị đầu tiên (mật khẩu: SOHOA_PASSWORD hoặc gõ khi được hỏi)
+  recover --admin TÊN
+      đặt mật khẩu mới cho quản trị viên bằng khóa khôi phục (SOHOA_RECOVERY_KEY hoặc gõ khi được hỏi)
   Các lệnh khác đăng nhập bằng --user hoặc SOHOA_USER, mật khẩu SOHOA_PASSWORD hoặc gõ khi được hỏi.
 
   book import <tệp.pdf | thư-mục-ảnh> --type GH --volume 01/2018 --office "UBND xã …"

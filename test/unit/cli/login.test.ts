@@ -83,4 +83,44 @@ describe('sohoa setup and login', () => {
     expect(notSetUp.code).toBe(2);
     expect(notSetUp.stderr.trim()).toBe('Chưa có tài khoản quản trị. Hãy tạo tài khoản quản trị trước.');
   });
+
+  it('recover: the printed recovery key gives the administrator a new password', async () => {
+    const data = await tempDir();
+    const setup = await sohoaWithEnv(
+      { SOHOA_PASSWORD: 'mat-khau-cu-1' },
+      'setup',
+      '--admin',
+      'quantri',
+      '--data-dir',
+      data,
+    );
+    const recoveryKey = setup.stdout.trim();
+    const wrongKey = await sohoaWithEnv(
+      { SOHOA_RECOVERY_KEY: 'AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA-AAAA', SOHOA_PASSWORD: 'mat-khau-moi-1' },
+      'recover',
+      '--admin',
+      'quantri',
+      '--data-dir',
+      data,
+    );
+    expect(wrongKey.code).toBe(2);
+    expect(wrongKey.stderr.trim()).toBe('Khóa khôi phục không đúng');
+    const recovered = await sohoaWithEnv(
+      { SOHOA_RECOVERY_KEY: recoveryKey, SOHOA_PASSWORD: 'mat-khau-moi-1' },
+      'recover',
+      '--admin',
+      'quantri',
+      '--data-dir',
+      data,
+    );
+    expect(recovered.code, recovered.stderr).toBe(0);
+    const listed = await sohoaWithEnv(
+      { SOHOA_USER: 'quantri', SOHOA_PASSWORD: 'mat-khau-moi-1' },
+      'book',
+      'list',
+      '--data-dir',
+      data,
+    );
+    expect(listed.code, listed.stderr).toBe(0);
+  });
 });
