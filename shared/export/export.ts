@@ -135,7 +135,10 @@ export interface ExportResult {
   bookId: string;
   outDir: string;
   baseName: string;
+  /** When this export ran (the clock; written into no file). */
   exportedAt: string;
+  /** The latest change of the book's data, the time written into the files. */
+  dataUpdatedAt: string;
   files: OutputFile[];
   counts: ExportCounts;
   precheck: Pick<PrecheckCounts, 'errors' | 'warnings' | 'infos'>;
@@ -184,7 +187,13 @@ export const exportManifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   formatVersion: z.literal(1),
   appVersion: z.string(),
-  exportedAt: z.string(),
+  /**
+   * The latest change of the book and its entries (ISO 8601): the time written into every file,
+   * so that exporting unchanged data again gives the same bytes.
+   */
+  dataUpdatedAt: z.string(),
+  /** Written by earlier versions (the clock at export); no longer written. */
+  exportedAt: z.string().optional(),
   exportedBy: z.string(),
   book: z.object({
     id: z.string(),

@@ -85,6 +85,28 @@ function fingerprint(book: BookDetail, entries: RecordSummary[]): string {
   });
 }
 
+/**
+ * The latest change of a book's data (ISO 8601): the book, its entries (a deletion too), its scan
+ * files and what the audit log records about its pages (rotation). Exports write this time, never
+ * the clock, so that the same data gives the same bytes.
+ */
+export function bookDataUpdatedAt(ctx: BackendContext, bookId: string): string {
+  const row = ctx.db.sqlite
+    .prepare(
+      `SELECT max(t) AS latest FROM (
+         SELECT updated_at AS t FROM books WHERE id = @bookId
+         UNION ALL SELECT max(updated_at) FROM entries WHERE book_id = @bookId
+         UNION ALL SELECT max(deleted_at) FROM entries WHERE book_id = @bookId
+         UNION ALL SELECT max(added_at) FROM scan_files WHERE book_id = @bookId
+         UNION ALL SELECT max(a.at) FROM audit_log a JOIN pages p ON p.id = a.entity_id
+           WHERE a.entity_type = 'page' AND p.book_id = @bookId
+       )`,
+    )
+    .get({ bookId }) as { latest: string | null } | undefined;
+  if (!row?.latest) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
+  return row.latest;
+}
+
 export function createExportService(
   ctx: BackendContext,
   books: BooksService,
@@ -161,6 +183,8 @@ export function createExportService(
     if (entries.length === 0) throw new AppError('VALIDATION', 'Sổ chưa có trường hợp nào để xuất');
     const before = fingerprint(book, entries);
     const exportedAt = ctx.now();
+    const dataUpdatedAt = bookDataUpdatedAt(ctx, bookId);
+    const dataDate = new Date(dataUpdatedAt);
     const values = bookValues(book);
 
     await fs.mkdir(dir, { recursive: true });
@@ -184,8 +208,8 @@ export function createExportService(
       // 1. Excel rows and entry PDFs, entry by entry.
       const excelTmp = staged.temp(names.excel);
       const zipTmp = staged.temp(names.zip);
-      const excel = await openEntriesWorkbook(excelTmp, set);
-      const zip = openZipWriter(zipTmp, new Date(exportedAt));
+      const excel = await openEntriesWorkbook(excelTmp, set, { date: dataDate });
+      const zip = openZipWriter(zipTmp, dataDate);
       const manifestEntries: ExportManifest['entries'] = [];
       const expected: ExpectedEntry[] = [];
       const pageById = new Map(book.pages.map((p) => [p.id, p]));
@@ -335,7 +359,7 @@ export function createExportService(
       };
       const reportData: AcceptanceReportData = {
         book: manifestBook,
-        exportedAt,
+        dataUpdatedAt,
         exportedBy: ctx.actor,
         appVersion,
         columnSetVersion: set.version,
@@ -358,7 +382,7 @@ export function createExportService(
         format: MANIFEST_FORMAT,
         formatVersion: 1,
         appVersion,
-        exportedAt,
+        dataUpdatedAt,
         exportedBy: ctx.actor,
         book: manifestBook,
         columnSet: { bookType: set.bookType, version: set.version },
@@ -386,6 +410,7 @@ export function createExportService(
         outDir: dir,
         baseName: base,
         exportedAt,
+        dataUpdatedAt,
         files: [
           ...dataFiles,
           { role: 'reportExcel', name: names.reportExcel, ...reportExcel },

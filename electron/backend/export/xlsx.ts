@@ -34,15 +34,67 @@ export interface StreamingWorkbook {
   abort(): void;
 }
 
+export interface WorkbookOptions {
+  /**
+   * The time written into the file: its core properties (created, modified) and the dates of
+   * the parts inside the zip. The same data and the same date give the same bytes. When absent,
+   * exceljs and archiver take the clock.
+   */
+  date?: Date;
+}
+
+interface ZipAppender {
+  append(source: unknown, data: { name: string; date?: Date }): unknown;
+}
+
+type WorkbookWriterOptions = ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0];
+
+/**
+ * An exceljs 4.4.0 (pinned) workbook writer whose zip parts all carry `date`. exceljs appends
+ * each part to its archiver instance (`this.zip`) without a date, so archiver would stamp the
+ * clock, and two parts are appended inside the constructor already. The writer is built with a
+ * prototype whose `zip` is an accessor: the constructor's `this.zip = Archiver(…)` goes through
+ * the setter, which makes every append carry the date.
+ */
+function datedWorkbookWriter(options: WorkbookWriterOptions, date: Date): ExcelJS.stream.xlsx.WorkbookWriter {
+  const slot = Symbol('zip');
+  type Holder = { [slot]?: ZipAppender };
+  const proto: object = Object.create(ExcelJS.stream.xlsx.WorkbookWriter.prototype);
+  Object.defineProperty(proto, 'zip', {
+    get(this: Holder) {
+      return this[slot];
+    },
+    set(this: Holder, zip: ZipAppender) {
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => append(source, { ...data, date });
+      this[slot] = zip;
+    },
+  });
+  function DatedWriter() {}
+  DatedWriter.prototype = proto;
+  return Reflect.construct(
+    ExcelJS.stream.xlsx.WorkbookWriter,
+    [{ ...options, created: date, modified: date }],
+    DatedWriter,
+  ) as ExcelJS.stream.xlsx.WorkbookWriter;
+}
+
 /**
  * A workbook written sheet after sheet. Sheets are committed in order, so that only the rows
  * not yet flushed of the current sheet are in memory.
  */
-export async function openStreamingWorkbook(file: string, first: SheetSpec): Promise<StreamingWorkbook> {
+export async function openStreamingWorkbook(
+  file: string,
+  first: SheetSpec,
+  options: WorkbookOptions = {},
+): Promise<StreamingWorkbook> {
   const out = createWriteStream(file, { flags: 'wx' });
   const closed = finished(out);
   closed.catch(() => {}); // observed in finish()
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const writerOptions: WorkbookWriterOptions = { stream: out, useStyles: true, useSharedStrings: false };
+  const workbook = options.date
+    ? datedWorkbookWriter(writerOptions, options.date)
+    : new ExcelJS.stream.xlsx.WorkbookWriter(writerOptions);
   workbook.creator = 'Số hóa Hộ tịch';
   let sheet = startSheet(workbook, first);
   return {
@@ -115,8 +167,8 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
 }
 
 /** The entries workbook: the sheet of entries, then the code lists the columns use. */
-export async function openEntriesWorkbook(file: string, set: ColumnSet) {
-  const book = await openStreamingWorkbook(file, { name: set.sheetName, header: headerCells(set) });
+export async function openEntriesWorkbook(file: string, set: ColumnSet, options: WorkbookOptions = {}) {
+  const book = await openStreamingWorkbook(file, { name: set.sheetName, header: headerCells(set) }, options);
   return {
     addRow: (cells: string[]) => book.addRow(cells),
     drain: () => book.drain(),
