@@ -207,7 +207,11 @@ export const exportManifestSchema = z.object({
   columnSet: z.object({ bookType: z.string(), version: z.number().int() }),
   naming: z.string(),
   files: z.object({
-    excel: fileRecord.extend({ rows: z.number().int().min(0) }),
+    excel: fileRecord.extend({
+      rows: z.number().int().min(0),
+      /** One SHA-256 per column over the data rows: with rowSha256 it names a changed cell. */
+      columnSha256: z.array(sha256).optional(),
+    }),
     zip: fileRecord.extend({ entries: z.number().int().min(0) }),
     reportExcel: fileRecord,
     reportPdf: fileRecord,

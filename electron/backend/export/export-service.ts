@@ -42,7 +42,7 @@ import type { BooksService } from '../books/books-service';
 import type { BackendContext } from '../context';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import type { RecordsService } from '../records/records-service';
-import { CheckList, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
+import { CheckList, ColumnHasher, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
 import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
 import { EntryPdfBuilder } from './entry-pdf';
 import { StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
@@ -211,10 +211,12 @@ export function createExportService(
       const excel = await openEntriesWorkbook(excelTmp, set, { date: dataDate });
       const zip = openZipWriter(zipTmp, dataDate);
       const manifestEntries: ExportManifest['entries'] = [];
+      let columnSha256: string[] = [];
       const expected: ExpectedEntry[] = [];
       const pageById = new Map(book.pages.map((p) => [p.id, p]));
       const builder = new EntryPdfBuilder(ctx.files);
       const nameOf = uniqueNamer();
+      const columnHashes = new ColumnHasher(set.columns.length);
       control.report({ done, total, message: `Đang ghi ${entries.length} trường hợp` });
       try {
         const load = entryDataLoader(ctx);
@@ -230,6 +232,7 @@ export function createExportService(
           const { data, version } = stored;
           const cells = entryCells(set, data, values, row);
           excel.addRow(cells);
+          columnHashes.add(rowCells(cells, set.columns.length));
           const pages = summary.pages.map((p) => pageById.get(p.pageId)).filter((p): p is PageInfo => !!p);
           const pdf = nameOf(
             fillTemplate(naming, {
@@ -273,6 +276,7 @@ export function createExportService(
         control.report({ message: 'Đang hoàn tất tệp Excel và tệp nén' });
         await excel.finish();
         await zip.finish();
+        columnSha256 = columnHashes.digest();
       } catch (error) {
         excel.abort();
         await zip.abort();
@@ -388,7 +392,7 @@ export function createExportService(
         columnSet: { bookType: set.bookType, version: set.version },
         naming,
         files: {
-          excel: { name: names.excel, ...excelFile, rows: counts.excelRows },
+          excel: { name: names.excel, ...excelFile, rows: counts.excelRows, columnSha256 },
           zip: { name: names.zip, ...zipFile, entries: counts.pdfs },
           reportExcel: { name: names.reportExcel, ...reportExcel },
           reportPdf: { name: names.reportPdf, ...reportPdf },
