@@ -30,7 +30,7 @@ import {
 import {
   DEFAULT_NAMING,
   bookBaseName,
-  bookNamingValues,
+  entryNamingValues,
   fillTemplate,
   uniqueNamer,
 } from '../../../shared/export/naming';
@@ -64,6 +64,12 @@ export interface ExportServiceOptions {
 
 export interface ExportBookOptions {
   naming?: string;
+}
+
+/** The year of registration, for {namDangKy}: from the date, else from the số. */
+function yearOf(summary: RecordSummary): { namDangKy?: number } {
+  const year = summary.ngayDangKy ? parseIsoPartialDate(summary.ngayDangKy)?.year : parseSo(summary.so).year;
+  return year !== undefined ? { namDangKy: year } : {};
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -235,13 +241,15 @@ export function createExportService(
           columnHashes.add(rowCells(cells, set.columns.length));
           const pages = summary.pages.map((p) => pageById.get(p.pageId)).filter((p): p is PageInfo => !!p);
           const pdf = nameOf(
-            fillTemplate(naming, {
-              ...bookNamingValues(book),
-              so: summary.so,
-              trangSo: summary.trangSo,
-              namDangKy: summary.ngayDangKy ? parseIsoPartialDate(summary.ngayDangKy)?.year : parseSo(summary.so).year,
-              stt: String(row).padStart(5, '0'),
-            }),
+            fillTemplate(
+              naming,
+              entryNamingValues(book, {
+                so: summary.so,
+                trangSo: summary.trangSo,
+                row,
+                ...yearOf(summary),
+              }),
+            ),
           );
           let bytes: Uint8Array;
           try {

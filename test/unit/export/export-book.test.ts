@@ -13,7 +13,7 @@ import { exportManifestSchema } from '../../../shared/export/export';
 import { currentColumnSet } from '../../../shared/export/column-sets';
 import { expectedLeaves, flattenLeaves, matchHeader, parseRow } from '../../../shared/export/row-codec';
 import { readExportedEntries, type ReadBackEntry } from '../../../electron/backend/export/read-back';
-import { makeExportBook, type ExportBookFixture } from '../../fixtures/export-book';
+import { createRecord, ghData, makeExportBook, type ExportBookFixture } from '../../fixtures/export-book';
 import { tempDir, testBackend } from '../backend/helpers';
 import { exportServiceFor, folderHashes, pdfText, readZip, sha256Of } from './helpers';
 
@@ -195,6 +195,34 @@ describe('exporting a book', () => {
     expect(xobjects.keys()).toHaveLength(1);
     // Each PDF is named inside as its file.
     expect(docs[0]!.getTitle()).toBe(`${BASE}.01-2018.pdf`);
+  });
+
+  it('names the PDF of an entry whose số is unreadable by its Excel row (STT)', async () => {
+    const backend = await testBackend();
+    const fixture = await makeExportBook(backend, await tempDir('sohoa-scans-'));
+    const unreadable = await createRecord(
+      backend,
+      fixture.book.id,
+      ghData('', 7, { danhDau: { so: { khongDocDuoc: true, ghiChu: 'Số bị rách' } } }),
+      [fixture.page(4)],
+    );
+    const out = await tempDir('sohoa-export-');
+    const result = await exportServiceFor(backend, out).exportBook(fixture.book.id, out);
+    expect(result.ok).toBe(true);
+    const manifest = exportManifestSchema.parse(
+      JSON.parse(await fs.readFile(path.join(out, `${BASE}.manifest.json`), 'utf8')),
+    );
+    const entry = manifest.entries.find((e) => e.entryId === unreadable.id)!;
+    const stt = String(entry.row).padStart(5, '0');
+    expect(entry.pdf).toBe(`${BASE}.khongso-${stt}.pdf`);
+    expect((await readZip(path.join(out, `${BASE}.zip`))).map((f) => f.name)).toContain(entry.pdf);
+    // Its Excel row carries the same STT and an empty số.
+    const set = currentColumnSet('GH')!;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, `${BASE}.xlsx`));
+    const row = wb.worksheets[0]!.getRow(entry.row + 1);
+    expect(String(row.getCell(set.columns.findIndex((c) => c.column === 'STT') + 1).value)).toBe(String(entry.row));
+    expect(row.getCell(set.columns.findIndex((c) => c.column === 'so') + 1).value ?? '').toBe('');
   });
 
   it('uses a naming template given by the clerk', async () => {
