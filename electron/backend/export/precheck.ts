@@ -167,16 +167,24 @@ export async function runPrecheck(
   }));
   const byId = new Map(entries.map((e) => [e.id, e]));
   for (const group of duplicateGroups(numbered)) {
+    // A reason written on any entry of the group explains the repeated number: the source book
+    // itself holds it twice. The clerk writes it once, on whichever entry was saved second.
+    const reasoned = group.find((g) => duplicateReasons.has(g.id));
     for (const entry of group) {
       const summary = byId.get(entry.id)!;
       const others = group.filter((g) => g.id !== entry.id).map((g) => entryLabel(byId.get(g.id)!));
-      const reason = duplicateReasons.get(entry.id);
+      let tail = 'nếu sổ gốc ghi trùng thật, ghi rõ lý do';
+      if (reasoned) {
+        const reason = duplicateReasons.get(reasoned.id)!;
+        tail =
+          reasoned.id === entry.id
+            ? `lý do đã ghi: ${reason}`
+            : `lý do đã ghi ở ${entryLabel(byId.get(reasoned.id)!)}: ${reason}`;
+      }
       add({
         kind: 'duplicate',
-        severity: 'warning',
-        message: `${entryLabel(summary)}: trùng số với ${others.join(', ')} trong cùng sổ; ${
-          reason ? `lý do đã ghi: ${reason}` : 'nếu sổ gốc ghi trùng thật, ghi rõ lý do'
-        }`,
+        severity: reasoned ? 'info' : 'warning',
+        message: `${entryLabel(summary)}: trùng số với ${others.join(', ')} trong cùng sổ; ${tail}`,
         entryId: entry.id,
         so: entry.so,
       });
