@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
 import { formatForDisplay } from '../../shared/dates/partial-date';
 import { describePath } from '../../shared/records/labels';
-import { numberingGaps } from '../../shared/records/numbering';
+import { numberingGaps, yearsWithGaps } from '../../shared/records/numbering';
 import type { RecordDetail, RecordHistoryItem, RecordSummary } from '../../shared/records/record';
 import type { TypedInBookType } from '../../shared/records/registry';
 import type { NormRect } from '../../shared/viewer/geometry';
@@ -120,7 +120,7 @@ export function EntryPane(props: Props) {
   }
 
   const onPage = page ? records.filter((r) => r.pages.some((p) => p.pageId === page.id)) : [];
-  const gaps = numberingGaps(records.map((r) => r.so));
+  const gaps = yearsWithGaps(numberingGaps(records.map((r) => r.so)));
   const usedPages = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duplicateIssues, duplicateKey, nextSo, numberingGaps, pagesWithoutEntries } from './numbering';
+import { duplicateIssues, duplicateKey, nextSo, numberingGaps, pagesWithoutEntries, yearsWithGaps } from './numbering';
 import { parseSo } from './rules';
 
 describe('số', () => {
@@ -51,6 +51,15 @@ describe('numbering gaps', () => {
       { year: 2020, first: 1, last: 2, missing: [], ranges: [], repeated: [] },
     ]);
     expect(numberingGaps([])).toEqual([]);
+  });
+
+  it('keeps for display only the years that miss a number', () => {
+    const gaps = numberingGaps(['1/2018', '2/2018', '1/2019', '4/2019', '1/2020', '3/2020', '3/2020']);
+    expect(yearsWithGaps(gaps).map((g) => [g.year, g.missing])).toEqual([
+      [2019, [2, 3]],
+      [2020, [2]],
+    ]);
+    expect(yearsWithGaps(numberingGaps(['1/2020', '2/2020']))).toEqual([]);
   });
 
   it('lists the pages without entries', () => {
