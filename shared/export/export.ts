@@ -6,7 +6,7 @@ import { z } from '../zod';
 import { namingTemplate } from './naming';
 
 /** An absolute folder path on the machine running the backend (POSIX, Windows drive or UNC). */
-const absoluteDir = z
+export const absoluteDir = z
   .string()
   .trim()
   .min(1, 'Chọn thư mục')
@@ -21,6 +21,10 @@ export const exportBookInput = z.object({
   outDir: absoluteDir.optional(),
   /** Template of the entry PDFs' names; DEFAULT_NAMING when absent. */
   naming: namingTemplate.optional(),
+  /** The clerk confirmed exporting a book without mã ĐVHC (its names keep an empty segment). */
+  confirmNoOfficeCode: z.boolean().optional(),
+  /** The clerk confirmed replacing an earlier export of the same book in that folder. */
+  replace: z.boolean().optional(),
 });
 export type ExportBookInput = z.input<typeof exportBookInput>;
 
@@ -28,6 +32,12 @@ export const exportVerifyInput = z.object({
   /** The export folder to check; the export root of the data folder when absent. */
   dir: absoluteDir.optional(),
 });
+
+/**
+ * What an export needs the clerk to confirm first; an export refused for want of it fails with
+ * `details.confirm` set to one of these (the UI asks, then calls again with the flag).
+ */
+export type ExportConfirmation = 'noOfficeCode' | 'replace';
 
 // ---------------------------------------------------------------------------------------------
 // Pre-import check
@@ -90,6 +100,8 @@ export interface PrecheckReport {
   items: PrecheckItem[];
   /** No errors. */
   ok: boolean;
+  /** What the clerk must confirm before the export proceeds (a book without mã ĐVHC). */
+  needsConfirmation: ExportConfirmation[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,7 +162,14 @@ export interface ExportResult {
 export interface ExportAllResult {
   exported: ExportResult[];
   /** Books not exported: a type without a column set, no entries, or an export that failed. */
-  skipped: { bookId: string; label: string; kind: 'unsupported' | 'empty' | 'failed'; reason: string }[];
+  skipped: {
+    bookId: string;
+    label: string;
+    kind: 'unsupported' | 'empty' | 'failed';
+    reason: string;
+    /** Failed for want of this confirmation (the CLI names the flag that gives it). */
+    confirm?: ExportConfirmation;
+  }[];
 }
 
 export interface VerifyBookReport {

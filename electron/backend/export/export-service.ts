@@ -9,6 +9,7 @@
  * Files are written under temporary names and renamed only when everything is written and
  * checked (the manifest last), so a cancelled or failed export never replaces a complete one.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
@@ -19,6 +20,8 @@ import { currentColumnSet, type ColumnSet } from '../../../shared/export/column-
 import {
   MANIFEST_FORMAT,
   MANIFEST_SUFFIX,
+  absoluteDir,
+  type ExportConfirmation,
   exportManifestSchema,
   type ExportAllResult,
   type ExportCounts,
@@ -45,17 +48,20 @@ import type { RecordsService } from '../records/records-service';
 import { CheckList, ColumnHasher, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
 import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
 import { EntryPdfBuilder } from './entry-pdf';
-import { StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
+import { PART_SUFFIX, StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
 import { defaultReportFonts, type ReportFonts } from './pdf-text';
-import { entryLabel, runPrecheck } from './precheck';
+import { NO_OFFICE_CODE_MESSAGE, entryLabel, runPrecheck } from './precheck';
 import { writeReportExcel, writeReportPdf, type AcceptanceReportData } from './report';
 import { verifyFolder as verifyExportFolder } from './verify';
 import { openEntriesWorkbook } from './xlsx';
 import { openZipWriter } from './zip';
 
 export interface ExportServiceOptions {
-  /** Where exports go when no folder is given (default: `<data folder>/exports`). */
-  exportRoot?: string;
+  /**
+   * Where exports go when no folder is given: the folder the clerk chose (preferences), else a
+   * default. A function, so that a change of preference applies to the next export.
+   */
+  exportRoot?: string | (() => string);
   /** Recorded in the manifest and the reports. */
   appVersion?: string;
   /** Fonts of the PDF report (need Vietnamese glyphs). */
@@ -64,6 +70,10 @@ export interface ExportServiceOptions {
 
 export interface ExportBookOptions {
   naming?: string;
+  /** Export a book without mã ĐVHC (its file names keep an empty segment). */
+  confirmNoOfficeCode?: boolean;
+  /** Replace an earlier export of the same book in the folder. */
+  replace?: boolean;
 }
 
 /** The year of registration, for {namDangKy}: from the date, else from the số. */
@@ -89,6 +99,49 @@ function fingerprint(book: BookDetail, entries: RecordSummary[]): string {
     pages: book.pages.map((p) => [p.id, p.pageNo, p.sha256, p.indexInFile, p.rotation, p.displaySha256 ?? '']),
     entries: entries.map((e) => [e.id, e.version, e.pages.map((p) => p.pageId)]),
   });
+}
+
+/** The files of one export, by base name: Excel, zip, the two reports, the manifest (last). */
+function outputNames(base: string): string[] {
+  return [
+    `${base}.xlsx`,
+    `${base}.zip`,
+    `${base}.nghiem-thu.xlsx`,
+    `${base}.nghiem-thu.pdf`,
+    `${base}${MANIFEST_SUFFIX}`,
+  ];
+}
+
+/**
+ * Makes sure `dir` is an absolute folder the app can write into, creating it when missing.
+ * Throws VALIDATION with a Vietnamese message otherwise. Returns the resolved path.
+ */
+export async function ensureWritableDir(dir: string): Promise<string> {
+  const parsed = absoluteDir.safeParse(dir);
+  if (!parsed.success) throw new AppError('VALIDATION', parsed.error.issues[0]?.message ?? 'Thư mục không hợp lệ');
+  const resolved = path.resolve(parsed.data);
+  const stat = await fs.stat(resolved).catch(() => undefined);
+  if (stat && !stat.isDirectory()) {
+    throw new AppError('VALIDATION', `${resolved} là một tệp, không phải thư mục; hãy chọn thư mục khác`);
+  }
+  if (!stat) {
+    try {
+      await fs.mkdir(resolved, { recursive: true });
+    } catch {
+      throw new AppError('VALIDATION', `Không tạo được thư mục ${resolved}; hãy chọn thư mục khác`);
+    }
+  }
+  const probe = path.join(resolved, `.sohoa-ghi-thu-${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
+  try {
+    await fs.writeFile(probe, '', { flag: 'wx' });
+    await fs.rm(probe, { force: true });
+  } catch {
+    throw new AppError(
+      'VALIDATION',
+      `Không ghi được vào thư mục ${resolved} (không có quyền ghi?); hãy chọn thư mục khác`,
+    );
+  }
+  return resolved;
 }
 
 /**
@@ -119,7 +172,8 @@ export function createExportService(
   records: RecordsService,
   options: ExportServiceOptions = {},
 ) {
-  const exportRoot = options.exportRoot ?? path.join(path.dirname(ctx.files.root), 'exports');
+  const rootOption = options.exportRoot ?? path.join(path.dirname(ctx.files.root), 'exports');
+  const exportRoot = () => (typeof rootOption === 'function' ? rootOption() : rootOption);
   const appVersion = options.appVersion ?? 'không rõ';
   const running = new Set<string>();
 
@@ -137,31 +191,74 @@ export function createExportService(
 
   /**
    * The base name of the book's files in `dir`: `{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}`, with
-   * ".2", ".3" … when another book already exported there has the same name.
+   * ".2", ".3" … when another book already exported there has the same name. `earlier` names the
+   * file of an earlier export of this book (or an unlisted file of that name) the export would
+   * replace.
    */
-  async function baseNameIn(dir: string, book: BookDetail): Promise<string> {
+  async function baseNameIn(dir: string, book: BookDetail): Promise<{ base: string; earlier?: string }> {
     const base = bookBaseName(book);
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? base : `${base}.${n}`;
-      const manifestFile = path.join(dir, `${candidate}${MANIFEST_SUFFIX}`);
-      const existing = await fs.readFile(manifestFile, 'utf8').catch(() => undefined);
+      const manifestName = `${candidate}${MANIFEST_SUFFIX}`;
+      const existing = await fs.readFile(path.join(dir, manifestName), 'utf8').catch(() => undefined);
       if (existing === undefined) {
         // No manifest: free, unless a data file of that name is there without one.
-        const taken = await fs
-          .access(path.join(dir, `${candidate}.xlsx`))
-          .then(() => true)
-          .catch(() => false);
-        if (!taken || n === 1) return candidate;
+        const taken = await firstExisting(dir, outputNames(candidate));
+        if (!taken) return { base: candidate };
+        if (n === 1) return { base: candidate, earlier: taken };
         continue;
       }
-      const parsed = exportManifestSchema.safeParse(JSON.parse(existing));
-      if (!parsed.success || parsed.data.book.id === book.id) return candidate;
+      let parsed: ReturnType<typeof exportManifestSchema.safeParse> | undefined;
+      try {
+        parsed = exportManifestSchema.safeParse(JSON.parse(existing));
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed?.success || parsed.data.book.id === book.id) return { base: candidate, earlier: manifestName };
+    }
+  }
+
+  async function firstExisting(dir: string, names: string[]): Promise<string | undefined> {
+    for (const name of names) {
+      const found = await fs
+        .access(path.join(dir, name))
+        .then(() => true)
+        .catch(() => false);
+      if (found) return name;
+    }
+    return undefined;
+  }
+
+  /**
+   * What must hold before an export starts, so that the call fails at once with a Vietnamese
+   * message (and `details.confirm` when the clerk can confirm and try again): an exportable book,
+   * mã ĐVHC or its confirmation, a folder that is absolute and writable, and no earlier export of
+   * the book there unless replacing it is confirmed.
+   */
+  async function checkStart(bookId: string, outDir: string, exportOptions: ExportBookOptions = {}): Promise<void> {
+    assertExportable(bookId);
+    const book = books.get(bookId);
+    if (book.entryCount === 0) throw new AppError('VALIDATION', 'Sổ chưa có trường hợp nào để xuất');
+    if (!book.officeCode && !exportOptions.confirmNoOfficeCode) {
+      throw new AppError('VALIDATION', NO_OFFICE_CODE_MESSAGE, {
+        confirm: 'noOfficeCode' satisfies ExportConfirmation,
+      });
+    }
+    const dir = await ensureWritableDir(outDir);
+    if (exportOptions.replace) return;
+    const { earlier } = await baseNameIn(dir, book);
+    if (earlier) {
+      throw new AppError(
+        'CONFLICT',
+        `Thư mục ${dir} đã có bản xuất trước của sổ này (${earlier}). Xác nhận thay thế để xuất lại; bản cũ sẽ bị ghi đè`,
+        { confirm: 'replace' satisfies ExportConfirmation, existing: earlier },
+      );
     }
   }
 
   async function exportBook(
     bookId: string,
-    outDir: string = exportRoot,
+    outDir: string = exportRoot(),
     exportOptions: ExportBookOptions = {},
     control: JobControl = standaloneControl(),
   ): Promise<ExportResult> {
@@ -170,6 +267,7 @@ export function createExportService(
     if (running.has(lock)) throw new AppError('CONFLICT', 'Sổ này đang được xuất vào thư mục này');
     running.add(lock);
     try {
+      await checkStart(bookId, dir, exportOptions);
       return await exportLocked(bookId, dir, exportOptions.naming ?? DEFAULT_NAMING, control);
     } finally {
       running.delete(lock);
@@ -194,13 +292,20 @@ export function createExportService(
     const values = bookValues(book);
 
     await fs.mkdir(dir, { recursive: true });
-    const base = await baseNameIn(dir, book);
+    const { base } = await baseNameIn(dir, book);
+    const [excelName, zipName, reportExcelName, reportPdfName, manifestName] = outputNames(base) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const names = {
-      excel: `${base}.xlsx`,
-      zip: `${base}.zip`,
-      reportExcel: `${base}.nghiem-thu.xlsx`,
-      reportPdf: `${base}.nghiem-thu.pdf`,
-      manifest: `${base}${MANIFEST_SUFFIX}`,
+      excel: excelName,
+      zip: zipName,
+      reportExcel: reportExcelName,
+      reportPdf: reportPdfName,
+      manifest: manifestName,
     };
     const staged = new StagedFiles(dir);
     await staged.removeLeftovers(Object.values(names));
@@ -469,7 +574,7 @@ export function createExportService(
 
   /** Every book that has a column set and entries, one after the other into `outDir`. */
   async function exportAll(
-    outDir: string = exportRoot,
+    outDir: string = exportRoot(),
     exportOptions: ExportBookOptions = {},
     control: JobControl = standaloneControl(),
     onBook?: (book: { id: string; label: string }, index: number, count: number) => void,
@@ -496,17 +601,24 @@ export function createExportService(
         result.exported.push(await exportBook(book.id, outDir, exportOptions, control));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        result.skipped.push({ bookId: book.id, label, kind: 'failed', reason: error.message });
+        const confirm = error.details?.confirm;
+        result.skipped.push({
+          bookId: book.id,
+          label,
+          kind: 'failed',
+          reason: error.message,
+          ...(confirm === 'replace' || confirm === 'noOfficeCode' ? { confirm } : {}),
+        });
       }
     }
     return result;
   }
 
-  function verifyFolder(dir: string = exportRoot) {
+  function verifyFolder(dir: string = exportRoot()) {
     return verifyExportFolder(dir, ctx.now);
   }
 
-  return { exportRoot, assertExportable, precheck, exportBook, exportAll, verifyFolder };
+  return { exportRoot, assertExportable, checkStart, precheck, exportBook, exportAll, verifyFolder };
 }
 
 export type ExportService = ReturnType<typeof createExportService>;

@@ -24,6 +24,9 @@ import type { JobControl } from '../jobs/jobs';
 import type { RecordsService } from '../records/records-service';
 import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
 
+export const NO_OFFICE_CODE_MESSAGE =
+  'Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; phần mã này trong tên các tệp xuất sẽ để trống (ví dụ GH..2018.01-2018.xlsx). Hãy nhập mã ĐVHC cho sổ, hoặc xác nhận xuất khi chưa có mã';
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** "Số 01/2018 (Nguyễn Thị Phượng)" */
@@ -85,7 +88,7 @@ export async function runPrecheck(
     add({
       kind: 'book',
       severity: 'warning',
-      message: 'Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; tên các tệp xuất sẽ thiếu phần mã này',
+      message: NO_OFFICE_CODE_MESSAGE,
     });
   }
 
@@ -256,6 +259,7 @@ export async function runPrecheck(
     },
     items: sorted,
     ok: count('error') === 0,
+    needsConfirmation: book.officeCode ? [] : ['noOfficeCode'],
   };
   control?.report({ done: entries.length });
   return { report, book, entries };

@@ -313,9 +313,9 @@ describe('a partial export never replaces a complete one', () => {
       partialFiles = readdirSync(run.out).filter((n) => n.endsWith('.part'));
       abort.abort();
     }, abort.signal);
-    await expect(run.service.exportBook(run.fixture.book.id, run.out, {}, control)).rejects.toBeInstanceOf(
-      JobCancelled,
-    );
+    await expect(
+      run.service.exportBook(run.fixture.book.id, run.out, { replace: true }, control),
+    ).rejects.toBeInstanceOf(JobCancelled);
     expect(partialFiles).toHaveLength(2); // the new .xlsx and .zip, under temporary names
     expect(await folderHashes(run.out)).toEqual(before);
     expect((await run.service.verifyFolder(run.out)).ok).toBe(true);
@@ -336,7 +336,7 @@ describe('a partial export never replaces a complete one', () => {
         });
       }
     });
-    await expect(run.service.exportBook(run.fixture.book.id, run.out, {}, control)).rejects.toThrow(
+    await expect(run.service.exportBook(run.fixture.book.id, run.out, { replace: true }, control)).rejects.toThrow(
       'Dữ liệu của sổ đã thay đổi trong lúc xuất',
     );
     expect(await folderHashes(run.out)).toEqual(before);
@@ -352,7 +352,7 @@ describe('a partial export never replaces a complete one', () => {
     });
     // What a crashed export would have left: cleaned up by the next one.
     await fs.writeFile(path.join(run.out, `.${BASE}.xlsx.deadbeef.part`), 'half');
-    const again = await run.service.exportBook(run.fixture.book.id, run.out);
+    const again = await run.service.exportBook(run.fixture.book.id, run.out, { replace: true });
     expect(again.ok).toBe(true);
     expect((await fs.readdir(run.out)).sort()).toEqual(NAMES);
     const wb = new ExcelJS.Workbook();

@@ -172,7 +172,7 @@ describe('pre-import check', () => {
     );
     expect(brief((await service.precheck(gh.book.id)).items)).toEqual([
       'error book: Sổ chưa có trường hợp nào để xuất',
-      'warning book: Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; tên các tệp xuất sẽ thiếu phần mã này',
+      'warning book: Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; phần mã này trong tên các tệp xuất sẽ để trống (ví dụ GH..2018.01-2018.xlsx). Hãy nhập mã ĐVHC cho sổ, hoặc xác nhận xuất khi chưa có mã',
       'warning pageWithoutEntry: Trang 1 chưa gắn với trường hợp nào (trang trắng, bìa hay còn sót?)',
     ]);
     await expect(service.exportBook(gh.book.id)).rejects.toThrow('Sổ chưa có trường hợp nào để xuất');
