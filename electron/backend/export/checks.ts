@@ -137,6 +137,8 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
   let headerSeen = false;
   let match = matchHeader(set, header);
   let dataRows = 0;
+  /** 1-based columns written as numbers (STT): not text, on purpose. */
+  const numberColumns = new Set(set.columns.flatMap((c, i) => (c.source === 'rowNumber' ? [i + 1] : [])));
   const columns = new ColumnHasher(set.columns.length);
   /** Rows that differ from the export, without an explanation yet (verify). */
   const differing: { entry: ExpectedEntry; number: number; cells: string[] }[] = [];
@@ -158,7 +160,8 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
       const entry = expected[dataRows - 1];
       const where = entry ? rowLabel(entry) : `dòng ${row.number}`;
       if (row.formulas.length) textProblems.push(`${where}: có công thức ở cột ${row.formulas.join(', ')}`);
-      if (row.nonText.length) textProblems.push(`${where}: ô không phải dạng chữ ở cột ${row.nonText.join(', ')}`);
+      const nonText = row.nonText.filter((c) => !numberColumns.has(c));
+      if (nonText.length) textProblems.push(`${where}: ô không phải dạng chữ ở cột ${nonText.join(', ')}`);
       if (!entry) {
         contentProblems.push(`Dòng ${row.number} thừa: không có trường hợp nào tương ứng`);
         return;
@@ -212,7 +215,7 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
       : [...missingRows, ...(dataRows > expected.length ? [`Thừa ${dataRows - expected.length} dòng`] : [])],
     { expected: expected.length, actual: dataRows },
   );
-  list.expect('excel.text', 'Mọi ô là chữ, không có công thức', textProblems);
+  list.expect('excel.text', 'Mọi ô là chữ (trừ cột STT là số), không có công thức', textProblems);
   list.expect('excel.content', 'Nội dung từng dòng khớp với dữ liệu đã xuất', [...contentProblems, ...leavesProblems]);
 }
 

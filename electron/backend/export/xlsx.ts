@@ -20,7 +20,30 @@ export interface SheetSpec {
   /** Header row; absent for a sheet that writes its own rows only. */
   header?: string[];
   widths?: number[];
+  /**
+   * 'template': the header row of the BTP import template (Times New Roman 13 bold, centred,
+   * wrapped, thin borders, 45 pt high, the allowed-values note after the line break in italics
+   * at 10 pt); else a plain bold header.
+   */
+  headerStyle?: 'template';
+  /** 0-based columns whose whole-number cells are written as numbers (STT), not text. */
+  numberColumns?: number[];
 }
+
+/** The BTP template's header row (mau-import-khai-sinh-BTP.xlsx, sheet "DL Import", row 1). */
+export const TEMPLATE_HEADER = {
+  font: { name: 'Times New Roman', family: 1, size: 13, bold: true },
+  noteFont: { name: 'Times New Roman', family: 1, size: 10, italic: true },
+  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  border: { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } },
+  height: 45,
+} as const satisfies {
+  font: Partial<ExcelJS.Font>;
+  noteFont: Partial<ExcelJS.Font>;
+  alignment: Partial<ExcelJS.Alignment>;
+  border: Partial<ExcelJS.Borders>;
+  height: number;
+};
 
 export interface StreamingWorkbook {
   /** Adds a row to the current sheet. */
@@ -96,17 +119,19 @@ export async function openStreamingWorkbook(
     ? datedWorkbookWriter(writerOptions, options.date)
     : new ExcelJS.stream.xlsx.WorkbookWriter(writerOptions);
   workbook.creator = 'Số hóa Hộ tịch';
+  let spec = first;
   let sheet = startSheet(workbook, first);
   return {
     addRow(cells, options) {
-      const row = sheet.addRow(cells);
+      const row = sheet.addRow(withNumbers(cells, spec.numberColumns));
       if (options?.bold) row.font = { bold: true };
       row.commit();
     },
     drain: () => drainSheet(sheet),
-    async nextSheet(spec) {
+    async nextSheet(next) {
       sheet.commit();
-      sheet = startSheet(workbook, spec);
+      spec = next;
+      sheet = startSheet(workbook, next);
     },
     async finish() {
       sheet.commit();
@@ -148,6 +173,29 @@ async function drainSheet(sheet: ExcelJS.Worksheet): Promise<void> {
   }
 }
 
+/** The cells of a row, whole numbers of `numberColumns` as numbers. */
+function withNumbers(cells: string[], numberColumns: number[] | undefined): (string | number)[] {
+  if (!numberColumns?.length) return cells;
+  const out: (string | number)[] = [...cells];
+  for (const i of numberColumns) {
+    const text = cells[i];
+    if (text !== undefined && /^\d{1,15}$/.test(text)) out[i] = Number(text);
+  }
+  return out;
+}
+
+/** A header cell as the template writes it: the name, then the note in italics on the next line. */
+function templateHeaderValue(text: string): ExcelJS.CellValue {
+  const cut = text.indexOf('\n');
+  if (cut < 0) return text;
+  return {
+    richText: [
+      { text: text.slice(0, cut + 1), font: { ...TEMPLATE_HEADER.font } },
+      { text: text.slice(cut + 1), font: { ...TEMPLATE_HEADER.noteFont } },
+    ],
+  };
+}
+
 function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpec): ExcelJS.Worksheet {
   const count = Math.max(spec.header?.length ?? 0, spec.widths?.length ?? 0);
   const sheet = workbook.addWorksheet(spec.name, {
@@ -155,9 +203,20 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
   });
   sheet.columns = Array.from({ length: count }, (_, i) => ({
     width: spec.widths?.[i] ?? Math.min(40, Math.max(10, (spec.header?.[i]?.split('\n')[0]?.length ?? 8) + 2)),
-    style: { numFmt: TEXT_FORMAT },
+    // Text format everywhere (never a formula), but for the number columns (STT).
+    style: spec.numberColumns?.includes(i) ? {} : { numFmt: TEXT_FORMAT },
   }));
-  if (spec.header) {
+  if (spec.header && spec.headerStyle === 'template') {
+    const row = sheet.addRow(spec.header.map(templateHeaderValue));
+    row.height = TEMPLATE_HEADER.height;
+    row.eachCell((cell) => {
+      cell.font = { ...TEMPLATE_HEADER.font };
+      cell.alignment = { ...TEMPLATE_HEADER.alignment };
+      cell.border = { ...TEMPLATE_HEADER.border };
+      cell.numFmt = TEXT_FORMAT;
+    });
+    row.commit();
+  } else if (spec.header) {
     const row = sheet.addRow(spec.header);
     row.font = { bold: true };
     row.alignment = { wrapText: true, vertical: 'top' };
@@ -168,7 +227,12 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
 
 /** The entries workbook: the sheet of entries, then the code lists the columns use. */
 export async function openEntriesWorkbook(file: string, set: ColumnSet, options: WorkbookOptions = {}) {
-  const book = await openStreamingWorkbook(file, { name: set.sheetName, header: headerCells(set) }, options);
+  const numberColumns = set.columns.flatMap((c, i) => (c.source === 'rowNumber' ? [i] : []));
+  const book = await openStreamingWorkbook(
+    file,
+    { name: set.sheetName, header: headerCells(set), headerStyle: 'template', numberColumns },
+    options,
+  );
   return {
     addRow: (cells: string[]) => book.addRow(cells),
     drain: () => book.drain(),
