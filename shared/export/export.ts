@@ -28,6 +28,9 @@ export const exportBookInput = z.object({
 });
 export type ExportBookInput = z.input<typeof exportBookInput>;
 
+/** Opens an export folder in the system's file manager (web host; Electron uses its bridge). */
+export const exportOpenFolderInput = z.object({ dir: absoluteDir });
+
 export const exportVerifyInput = z.object({
   /** The export folder to check; the export root of the data folder when absent. */
   dir: absoluteDir.optional(),

@@ -14,7 +14,16 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
     // The same Node that runs the tests (22, from the project's devDependency), with tsx.
     process.execPath,
     ['--import', 'tsx', 'electron/web-host/cli.ts', '--data-dir', dataDir, '--port', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Exports never go to the real Documents folder; "Mở thư mục" is recorded, not launched.
+      env: {
+        ...process.env,
+        SOHOA_EXPORT_DIR: path.join(dataDir, 'exports'),
+        SOHOA_OPEN_FOLDER_LOG: path.join(dataDir, 'opened-folders.log'),
+      },
+    },
   );
   let output = '';
   const openUrl = await new Promise<string>((resolve, reject) => {

@@ -5,11 +5,20 @@
 import type { HandlerTable } from '../api/handler-table';
 import type { Jobs } from '../jobs/jobs';
 import type { ExportService } from './export-service';
+import { openExportFolder, type FolderOpener } from './folder';
 
-type ExportMethods = 'export.precheck' | 'export.book' | 'export.verify';
+type ExportMethods = 'export.precheck' | 'export.book' | 'export.verify' | 'export.openFolder';
 
-export function exportHandlers(service: ExportService, jobs: Jobs): HandlerTable<ExportMethods> {
+export function exportHandlers(
+  service: ExportService,
+  jobs: Jobs,
+  openFolder: FolderOpener,
+): HandlerTable<ExportMethods> {
   return {
+    'export.openFolder': async ({ dir }) => {
+      await openExportFolder(dir, openFolder);
+      return { opened: true as const };
+    },
     'export.precheck': ({ bookId }) => service.precheck(bookId),
     'export.book': async ({ bookId, outDir, naming, confirmNoOfficeCode, replace }) => {
       const dir = outDir ?? service.exportRoot();

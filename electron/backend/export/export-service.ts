@@ -9,7 +9,6 @@
  * Files are written under temporary names and renamed only when everything is written and
  * checked (the manifest last), so a cancelled or failed export never replaces a complete one.
  */
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
@@ -20,7 +19,6 @@ import { currentColumnSet, type ColumnSet } from '../../../shared/export/column-
 import {
   MANIFEST_FORMAT,
   MANIFEST_SUFFIX,
-  absoluteDir,
   type ExportConfirmation,
   exportManifestSchema,
   type ExportAllResult,
@@ -48,7 +46,8 @@ import type { RecordsService } from '../records/records-service';
 import { CheckList, ColumnHasher, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
 import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
 import { EntryPdfBuilder } from './entry-pdf';
-import { PART_SUFFIX, StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
+import { StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
+import { ensureWritableDir } from './folder';
 import { defaultReportFonts, type ReportFonts } from './pdf-text';
 import { NO_OFFICE_CODE_MESSAGE, entryLabel, runPrecheck } from './precheck';
 import { writeReportExcel, writeReportPdf, type AcceptanceReportData } from './report';
@@ -110,38 +109,6 @@ function outputNames(base: string): string[] {
     `${base}.nghiem-thu.pdf`,
     `${base}${MANIFEST_SUFFIX}`,
   ];
-}
-
-/**
- * Makes sure `dir` is an absolute folder the app can write into, creating it when missing.
- * Throws VALIDATION with a Vietnamese message otherwise. Returns the resolved path.
- */
-export async function ensureWritableDir(dir: string): Promise<string> {
-  const parsed = absoluteDir.safeParse(dir);
-  if (!parsed.success) throw new AppError('VALIDATION', parsed.error.issues[0]?.message ?? 'Thư mục không hợp lệ');
-  const resolved = path.resolve(parsed.data);
-  const stat = await fs.stat(resolved).catch(() => undefined);
-  if (stat && !stat.isDirectory()) {
-    throw new AppError('VALIDATION', `${resolved} là một tệp, không phải thư mục; hãy chọn thư mục khác`);
-  }
-  if (!stat) {
-    try {
-      await fs.mkdir(resolved, { recursive: true });
-    } catch {
-      throw new AppError('VALIDATION', `Không tạo được thư mục ${resolved}; hãy chọn thư mục khác`);
-    }
-  }
-  const probe = path.join(resolved, `.sohoa-ghi-thu-${randomBytes(4).toString('hex')}${PART_SUFFIX}`);
-  try {
-    await fs.writeFile(probe, '', { flag: 'wx' });
-    await fs.rm(probe, { force: true });
-  } catch {
-    throw new AppError(
-      'VALIDATION',
-      `Không ghi được vào thư mục ${resolved} (không có quyền ghi?); hãy chọn thư mục khác`,
-    );
-  }
-  return resolved;
 }
 
 /**

@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { ensureWritableDir } from '../../../electron/backend/export/export-service';
+import { ensureWritableDir } from '../../../electron/backend/export/folder';
 import { exportCommand } from '../../../electron/cli/export-commands';
 import type { JobStatus } from '../../../shared/jobs/job';
 import { createRecord, ghData, makeExportBook } from '../../fixtures/export-book';
