@@ -98,7 +98,7 @@ describe('choosing the export folder', () => {
     // An export without a folder goes to the chosen one.
     const { book } = await makeExportBook(backend, await tempDir('sohoa-scans-'));
     const job = (await waitForJob(backend, await backend.dispatch('export.book', { bookId: book.id }))) as JobStatus;
-    expect(job.state).toBe('done');
+    if (job.state !== 'done') throw new Error(`export ${job.state}`);
     expect((job.result as unknown as ExportResult).outDir).toBe(chosen);
     expect(await fs.readdir(chosen)).toContain('GH.04567.2018.01-2018.zip');
   });
