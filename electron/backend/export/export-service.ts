@@ -113,7 +113,8 @@ function outputNames(base: string): string[] {
 
 /**
  * The latest change of a book's data (ISO 8601): the book, its entries (a deletion too), its scan
- * files and what the audit log records about its pages (rotation). Exports write this time, never
+ * files and what the audit log records about the book (files added, removed, reordered) and its
+ * pages (rotation). Exports write this time, never
  * the clock, so that the same data gives the same bytes.
  */
 export function bookDataUpdatedAt(ctx: BackendContext, bookId: string): string {
@@ -126,6 +127,7 @@ export function bookDataUpdatedAt(ctx: BackendContext, bookId: string): string {
          UNION ALL SELECT max(added_at) FROM scan_files WHERE book_id = @bookId
          UNION ALL SELECT max(a.at) FROM audit_log a JOIN pages p ON p.id = a.entity_id
            WHERE a.entity_type = 'page' AND p.book_id = @bookId
+         UNION ALL SELECT max(at) FROM audit_log WHERE entity_type = 'book' AND entity_id = @bookId
        )`,
     )
     .get({ bookId }) as { latest: string | null } | undefined;

@@ -100,5 +100,20 @@ describe('a repeated export', () => {
     const a = await folderHashes(first);
     const b = await folderHashes(second);
     expect(b[`${BASE}.xlsx`]).not.toBe(a[`${BASE}.xlsx`]);
+
+    // Turning a page is a change of the book's data too: its time is the one written.
+    backend.services.books.setRotation(fixture.page(1), 180);
+    const rotatedAt = (
+      backend.db.sqlite.prepare("SELECT max(at) AS at FROM audit_log WHERE action = 'page.rotate'").get() as {
+        at: string;
+      }
+    ).at;
+    const third = await tempDir('sohoa-export-');
+    await service.exportBook(fixture.book.id, third);
+    const rotated = exportManifestSchema.parse(
+      JSON.parse(await fs.readFile(path.join(third, `${BASE}.manifest.json`), 'utf8')),
+    );
+    expect(rotated.dataUpdatedAt).toBe(rotatedAt);
+    expect(rotatedAt > manifest.dataUpdatedAt).toBe(true);
   });
 });
