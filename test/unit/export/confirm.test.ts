@@ -136,7 +136,7 @@ describe('an earlier export of the same book in the folder', () => {
 });
 
 describe('the export folder', () => {
-  it('must be absolute, a folder, and creatable: else a clear Vietnamese message', async () => {
+  it('must be absolute, a folder, creatable and writable: else a clear Vietnamese message', async () => {
     const base = await tempDir();
     await expect(ensureWritableDir('exports')).rejects.toThrow('Thư mục phải là đường dẫn đầy đủ');
     const file = path.join(base, 'tep.txt');
@@ -147,6 +147,12 @@ describe('the export folder', () => {
     await expect(ensureWritableDir(path.join(file, 'con'))).rejects.toThrow(
       `Không tạo được thư mục ${path.join(file, 'con')}; hãy chọn thư mục khác`,
     );
+    // A folder nobody can create files in, even root: procfs (Linux, where the tests run).
+    if (process.platform === 'linux') {
+      await expect(ensureWritableDir('/proc')).rejects.toThrow(
+        'Không ghi được vào thư mục /proc (không có quyền ghi?); hãy chọn thư mục khác',
+      );
+    }
     const created = path.join(base, 'Tài liệu', 'SoHoaHoTich');
     expect(await ensureWritableDir(created)).toBe(created);
     expect(await fs.readdir(created)).toEqual([]);
