@@ -16,7 +16,7 @@ import { createViewerService } from './viewer/viewer-service';
 import { createDraftsService } from './drafts/drafts-service';
 import { createExportService } from './export/export-service';
 import { exportHandlers } from './export/export-handlers';
-import path from 'node:path';
+import { defaultExportDir, systemFolderOpener, type FolderOpener } from './export/folder';
 import { viewerHandlers } from './viewer/viewer-handlers';
 import { createDispatcher, type HandlerTable } from './api/handler-table';
 import { dataLayout } from './paths';
@@ -30,6 +30,10 @@ export interface BackendOptions {
   actor: string;
   now?: () => string;
   onInternalError?: (error: unknown) => void;
+  /** The export folder until the clerk chooses one (default: Documents/SoHoaHoTich). */
+  exportDir?: string;
+  /** Opens a folder in the file manager (default: xdg-open / open / explorer, detached). */
+  openFolder?: FolderOpener;
 }
 
 export async function openBackend(options: BackendOptions) {
@@ -48,10 +52,11 @@ export async function openBackend(options: BackendOptions) {
   const jobs = createJobs(onInternalError);
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
-  const viewer = createViewerService(ctx);
+  const exportDirDefault = options.exportDir ?? defaultExportDir();
+  const viewer = createViewerService(ctx, { defaultExportDir: exportDirDefault });
   const drafts = createDraftsService(ctx);
   const exportService = createExportService(ctx, books, records, {
-    exportRoot: path.join(layout.root, 'exports'),
+    exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
     appVersion: APP_VERSION,
   });
   const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: options.actor };
@@ -62,7 +67,7 @@ export async function openBackend(options: BackendOptions) {
     ...recordsHandlers(records, drafts, books),
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
-    ...exportHandlers(exportService, jobs),
+    ...exportHandlers(exportService, jobs, options.openFolder ?? systemFolderOpener),
   };
   const dispatch = createDispatcher(handlers, onInternalError);
 

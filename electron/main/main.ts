@@ -7,14 +7,15 @@
  * therefore `dist-electron/`, where the preload bundle sits too.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
-import type { Session, WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import type { OpenDialogOptions, Session, WebContents } from 'electron';
 import { openBackend, type Backend } from '../backend/app';
 import { currentActor, defaultDataDir } from '../backend/paths';
 import { SCAN_SCHEME } from '../backend/security-policy';
 import { resolveDataDir } from './data-dir';
-import { handleInvoke, handleStagePath } from './ipc';
-import { IPC_INVOKE, IPC_STAGE_PATH } from './ipc-channels';
+import { AppError } from '../../shared/api/errors';
+import { handleInvoke, handleOpenFolder, handlePickFolder, handleStagePath } from './ipc';
+import { IPC_INVOKE, IPC_OPEN_FOLDER, IPC_PICK_FOLDER, IPC_STAGE_PATH } from './ipc-channels';
 import { menuTemplate } from './menu-template';
 import { APP_ENTRY_URL, APP_SCHEME, isAllowedNavigation } from './navigation';
 import { serveBundle, serveScan } from './protocol-responses';
@@ -81,6 +82,24 @@ function openError(error: unknown, dataDir: string): string {
   return `${reason}\n\nThư mục dữ liệu: ${dataDir}`;
 }
 
+/** The export folder dialog: folders only, new ones allowed; undefined when cancelled. */
+async function pickFolder(defaultPath: string | undefined): Promise<string | undefined> {
+  const options: OpenDialogOptions = {
+    title: 'Chọn thư mục xuất',
+    buttonLabel: 'Chọn thư mục này',
+    properties: ['openDirectory', 'createDirectory'],
+    ...(defaultPath ? { defaultPath } : {}),
+  };
+  const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return picked.canceled ? undefined : picked.filePaths[0];
+}
+
+/** The backend's folder opener in Electron: the shell, in this (main) process. */
+async function openFolderWithShell(dir: string): Promise<void> {
+  const failure = await shell.openPath(dir);
+  if (failure) throw new AppError('INTERNAL', `Không mở được thư mục ${dir}: ${failure}`);
+}
+
 function openWindow(): void {
   const win = createMainWindow(BrowserWindow, {
     preloadPath: path.join(__dirname, 'preload.cjs'),
@@ -102,6 +121,7 @@ async function start(): Promise<void> {
       dataDir,
       migrationsDir: path.join(app.getAppPath(), 'migrations'),
       actor: currentActor(),
+      openFolder: openFolderWithShell,
     });
   } catch (error) {
     // e.g. DB_TOO_NEW: the data folder was written by a newer version of the app.
@@ -119,6 +139,12 @@ async function start(): Promise<void> {
     handleInvoke(opened, event, name, input, logInternal),
   );
   ipcMain.handle(IPC_STAGE_PATH, (event, filePath: unknown) => handleStagePath(opened, event, filePath, logInternal));
+  ipcMain.handle(IPC_PICK_FOLDER, (event, current: unknown) =>
+    handlePickFolder(event, current, pickFolder, logInternal),
+  );
+  ipcMain.handle(IPC_OPEN_FOLDER, (event, dir: unknown) =>
+    handleOpenFolder(event, dir, (folder) => shell.openPath(folder), logInternal),
+  );
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ developer: !app.isPackaged })));
   openWindow();
 }

@@ -2,6 +2,7 @@
  * `npm run dev:web -- [--data-dir DIR] [--port N]`: the app in a browser against a local
  * backend. Prints the address to open and runs until stopped.
  */
+import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openBackend } from '../backend/app';
 import { currentActor, defaultDataDir } from '../backend/paths';
@@ -14,12 +15,18 @@ const { values } = parseArgs({
 });
 
 const dataDir = values['data-dir'] ?? defaultDataDir();
-const backend = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, actor: currentActor() }).catch(
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+// For the end-to-end tests: "Mở thư mục" writes the folder to this file instead of launching
+// the system's file manager.
+const openLog = process.env.SOHOA_OPEN_FOLDER_LOG;
+const backend = await openBackend({
+  dataDir,
+  migrationsDir: MIGRATIONS_DIR,
+  actor: currentActor(),
+  ...(openLog ? { openFolder: (dir: string) => fs.appendFile(openLog, `${dir}\n`) } : {}),
+}).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
 const host = await startWebHost({ backend, rendererDir: RENDERER_DIST_DIR, port: Number(values.port ?? 0) });
 
 console.log(`Số hóa Hộ tịch (bản trình duyệt) — dữ liệu: ${backend.layout.root}`);

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
 import { historyLines } from '../../shared/records/history';
-import { numberingGaps } from '../../shared/records/numbering';
+import { numberingGaps, yearsWithGaps } from '../../shared/records/numbering';
 import type { RecordDetail, RecordHistoryItem, RecordSummary } from '../../shared/records/record';
 import type { TypedInBookType } from '../../shared/records/registry';
 import type { NormRect } from '../../shared/viewer/geometry';
@@ -165,7 +165,7 @@ export function EntryPane(props: Props) {
   }
 
   const onPage = page ? records.filter((r) => r.pages.some((p) => p.pageId === page.id)) : [];
-  const gaps = numberingGaps(records.map((r) => r.so)).filter((g) => g.missing.length > 0);
+  const gaps = yearsWithGaps(numberingGaps(records.map((r) => r.so)));
   const usedPages = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 

@@ -17,6 +17,7 @@ import {
 import type { JobStarted, JobStatus } from '../jobs/job';
 import {
   exportBookInput,
+  exportOpenFolderInput,
   exportPrecheckInput,
   exportVerifyInput,
   type PrecheckReport,
@@ -103,6 +104,8 @@ export const apiContract = {
   /** Starts an 'export.book' job. */
   'export.book': method<JobStarted>()(exportBookInput),
   'export.verify': method<VerifyReport>()(exportVerifyInput),
+  /** Opens an export folder with the system's file manager, on the machine of the backend. */
+  'export.openFolder': method<{ opened: true }>()(exportOpenFolderInput),
 };
 
 export type ApiContract = typeof apiContract;
@@ -127,4 +130,14 @@ export interface SohoaBridge {
   stageFile(file: File): Promise<{ stagedId: string }>;
   /** The URL the renderer loads a stored scan from. */
   scanUrl(sha256: string): string;
+  /**
+   * Electron only: a folder chosen in the main process's dialog (null when cancelled). Absent in
+   * the browser, where the clerk types the path.
+   */
+  pickFolder?(current?: string): Promise<string | null>;
+  /**
+   * Electron only: opens a folder in the file manager (shell.openPath in main). Absent in the
+   * browser, where the backend opens it ('export.openFolder').
+   */
+  openFolder?(dir: string): Promise<void>;
 }

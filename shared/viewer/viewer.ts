@@ -1,4 +1,5 @@
 /** What the viewer remembers: per book the last page and zoom, per user the layout. */
+import { absoluteDir } from '../export/export';
 import { z } from '../zod';
 
 export const zoomSchema = z.union([
@@ -22,6 +23,11 @@ export const preferencesSchema = z.object({
   splitRatio: z.number().min(0.15).max(0.85).default(0.55),
   /** Page beside the form, or above it for wide ledger pages. */
   layout: z.enum(LAYOUTS).default('side'),
+  /**
+   * The folder exports go to, as the clerk chose it. `prefs.get` always gives one: the default
+   * (Documents/SoHoaHoTich) until the clerk chooses; `prefs.set` refuses a folder it cannot write.
+   */
+  exportDir: absoluteDir.optional(),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

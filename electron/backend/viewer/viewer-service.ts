@@ -4,7 +4,12 @@ import { preferencesSchema, zoomSchema, type Preferences, type ViewState } from 
 import type { BackendContext } from '../context';
 import { preferences, viewStates } from '../db/schema';
 
-export function createViewerService(ctx: BackendContext) {
+export interface ViewerServiceOptions {
+  /** The export folder until the clerk chooses one. */
+  defaultExportDir?: string;
+}
+
+export function createViewerService(ctx: BackendContext, options: ViewerServiceOptions = {}) {
   const { orm } = ctx.db;
 
   function getState(bookId: string): ViewState | null {
@@ -33,7 +38,9 @@ export function createViewerService(ctx: BackendContext) {
     const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
     // Unknown or out-of-range values (an older version's) fall back to the defaults.
     const parsed = preferencesSchema.safeParse(stored);
-    return parsed.success ? parsed.data : preferencesSchema.parse({});
+    const prefs = parsed.success ? parsed.data : preferencesSchema.parse({});
+    const exportDir = prefs.exportDir ?? options.defaultExportDir;
+    return { ...prefs, ...(exportDir ? { exportDir } : {}) };
   }
 
   function setPreferences(update: Partial<Preferences>): Preferences {

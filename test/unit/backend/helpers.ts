@@ -26,6 +26,8 @@ export async function testBackend(dataDir?: string): Promise<Backend> {
     migrationsDir: MIGRATIONS_DIR,
     actor: 'can-bo-test',
     onInternalError: () => {},
+    // Never the real Documents folder of the machine running the tests.
+    exportDir: path.join(dir, 'exports'),
   });
   cleanups.push(async () => backend.close());
   return backend;

@@ -95,12 +95,19 @@ export function createFakeElectron(options: { appPath?: string; singleInstance?:
     ipcMain,
     protocol,
     session: { defaultSession },
-    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(),
+      showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+        canceled: true,
+        filePaths: [],
+      })),
+    },
     Menu: {
       buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
       setApplicationMenu: vi.fn(),
     },
-    shell: { openExternal: vi.fn() },
+    shell: { openExternal: vi.fn(), openPath: vi.fn(async (_path: string) => '') },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(), send: vi.fn(), on: vi.fn() },
     webUtils: { getPathForFile: vi.fn((_file: unknown) => '') },

@@ -6,9 +6,13 @@ import type { Backend } from '../../../electron/backend/app';
 import { createExportService, type ExportService } from '../../../electron/backend/export/export-service';
 
 /** The export service over a test backend's database and file store. */
-export function exportServiceFor(backend: Backend, exportRoot: string): ExportService {
+export function exportServiceFor(
+  backend: Backend,
+  exportRoot: string,
+  now: () => string = () => new Date().toISOString(),
+): ExportService {
   return createExportService(
-    { db: backend.db, files: backend.files, actor: 'can-bo-test', now: () => new Date().toISOString() },
+    { db: backend.db, files: backend.files, actor: 'can-bo-test', now },
     backend.services.books,
     backend.services.records,
     { exportRoot, appVersion: '0.1.0-test' },
