@@ -8,6 +8,7 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { FormProvider, useForm, type FieldPath, type FieldValues, type Resolver } from 'react-hook-form';
+import type { ApiInput } from '../../../shared/api/contract';
 import { ApiCallError, issuesFromZod, type FieldIssue } from '../../../shared/api/errors';
 import type { BookDetail, PageInfo } from '../../../shared/books/book';
 import type { FieldMark } from '../../../shared/records/marks';
@@ -16,6 +17,7 @@ import type { DuplicateEntry, RecordDetail } from '../../../shared/records/recor
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import type { NormRect } from '../../../shared/viewer/geometry';
 import { api, messageOf } from '../../api/client';
+import { DraftWriter } from './draft-writer';
 import { FormContext, type EntryFormContext } from './FormContext';
 import { FormItems } from './FormItems';
 import { fieldsOf, valueAtPath, type FormLayout } from './spec';
@@ -131,6 +133,9 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     void api.call('drafts.get', { bookId: book.id, ...(editingId ? { entryId: editingId } : {}) }).then(
       (draft) => {
         if (!alive || !draft) return;
+        // The restored draft wins over everything that arrives later (the previous entry's
+        // carry-over values above all): the form now holds the clerk's own typing.
+        typedSinceReset.current = true;
         const restored = withoutMarks(draft.data);
         reset({ ...startRef.current.values, ...restored.values });
         setMarks(restored.marks);
@@ -149,27 +154,26 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
   }, [book.id, editingId, reset]);
 
   // Draft autosave, live warnings and the duplicate check, as the clerk types.
-  const lastDraft = useRef(0);
-  const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const [draftFailing, setDraftFailing] = useState(false);
+  const [drafts] = useState(
+    () =>
+      new DraftWriter<ApiInput<'drafts.save'>>({
+        write: (payload) => api.call('drafts.save', payload),
+        onState: (state) => setDraftFailing(state === 'failing'),
+        everyMs: DRAFT_EVERY_MS,
+      }),
+  );
   const dupTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refresh = useCallback(
     (changed?: string) => {
       const values = getValues();
       const data = { ...values, danhDau: marksRef.current };
-      const saveDraft = () => {
-        lastDraft.current = Date.now();
-        void api
-          .call('drafts.save', {
-            bookId: book.id,
-            ...(editing ? { entryId: editing.id } : {}),
-            data: canonicalRecordData(data) as Values,
-            pages: [{ pageId: page.id, ...(rect ? { rect } : {}) }],
-          })
-          .catch(() => {});
-      };
-      clearTimeout(draftTimer.current);
-      if (Date.now() - lastDraft.current >= DRAFT_EVERY_MS) saveDraft();
-      else draftTimer.current = setTimeout(saveDraft, DRAFT_EVERY_MS);
+      drafts.schedule({
+        bookId: book.id,
+        ...(editing ? { entryId: editing.id } : {}),
+        data: canonicalRecordData(data) as Values,
+        pages: [{ pageId: page.id, ...(rect ? { rect } : {}) }],
+      });
 
       const parsed = recordType.schema.safeParse(data);
       setWarnings(
@@ -193,7 +197,7 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
         }, 250);
       }
     },
-    [book.id, book.openedOn, editing, getValues, page.id, rect, recordType],
+    [book.id, book.openedOn, drafts, editing, getValues, page.id, rect, recordType],
   );
   useEffect(() => {
     // Only the clerk's own typing: a reset after saving must not write a new draft.
@@ -240,6 +244,8 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     setStatus(undefined);
     const data = { ...values, danhDau: marks };
     const pages = [{ pageId: page.id, ...(rect ? { rect } : {}) }];
+    // The save removes the draft in its own transaction: no draft write may follow it.
+    await drafts.stop();
     try {
       if (editing) {
         const saved = await api.call('records.update', { id: editing.id, expectedVersion: editing.version, data });
@@ -266,12 +272,18 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
           setError(issue.path as FieldPath<FieldValues>, { message: issue.message });
       }
       setStatus({ tone: 'error', text: messageOf(error) });
+      // Not saved: the draft keeps what was typed.
+      if (typedSinceReset.current) refresh();
     }
   });
 
   function discard() {
     if (!window.confirm(editing ? 'Bỏ các thay đổi chưa lưu của trường hợp này?' : 'Bỏ trường hợp đang nhập?')) return;
-    void api.call('drafts.discard', { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) }).catch(() => {});
+    const key = { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) };
+    void drafts
+      .stop()
+      .then(() => api.call('drafts.discard', key))
+      .catch(() => {});
     if (editing) return onCancelEdit?.();
     const fresh = startingValues(layout, page, book, previous);
     typedSinceReset.current = false;
@@ -360,6 +372,11 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
           )}
           {markedList.length > 0 && (
             <p className="marked-note">Ô đã đánh dấu cho người kiểm tra: {markedList.length}.</p>
+          )}
+          {draftFailing && (
+            <p role="alert" className="error-box draft-failing">
+              Chưa lưu được bản nháp; đang thử lại. Đừng đóng ứng dụng trước khi lưu trường hợp này.
+            </p>
           )}
           {status && (
             <p
