@@ -119,6 +119,16 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     setDuplicates([]);
   }, [start, reset]);
 
+  // A new entry opens with the cursor in its first field (Số), unless the clerk is elsewhere.
+  useEffect(() => {
+    if (editing) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    formRef.current?.querySelector<HTMLElement>('[data-path]:not([disabled])')?.focus();
+    // Only when the form opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   // New entries follow the page on screen.
   useEffect(() => {
     if (!editing) setValue('trangSo', page.pageNo);

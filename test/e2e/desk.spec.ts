@@ -1,0 +1,109 @@
+/**
+ * The clerk's desk, by keyboard: a book opens with the cursor in "Số", the page pictures are one
+ * tab stop turned with the arrow keys, and picking (or dropping) the guardianship in a CDGH entry
+ * keeps the cursor moving.
+ */
+import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { sohoa } from '../fixtures/sohoa';
+import { makeBookPdf } from '../fixtures/scans';
+import { useSession } from './session';
+
+const session = useSession();
+
+async function makeBook(type: string, volume: string, pageCount = 3): Promise<string> {
+  const pdf = await makeBookPdf(path.join(session.scansDir, `${type}.pdf`), pageCount);
+  const run = await sohoa(
+    'book',
+    'import',
+    pdf,
+    '--type',
+    type,
+    '--volume',
+    volume,
+    '--office',
+    'UBND xã Tân Lập',
+    '--data-dir',
+    session.dataDir,
+  );
+  expect(run.code, run.stderr).toBe(0);
+  return run.stdout.trim();
+}
+
+async function importEntry(bookId: string, entry: object) {
+  const file = path.join(session.scansDir, `${bookId}.jsonl`);
+  await fs.writeFile(file, JSON.stringify(entry));
+  const run = await sohoa('record', 'import', '--book', bookId, file, '--data-dir', session.dataDir);
+  expect(run.code, run.stderr).toBe(0);
+}
+
+async function openBook(page: Page, bookId: string) {
+  await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
+  await expect(page.locator('canvas[data-rendered-page="1"]')).toBeVisible();
+}
+
+const registration = (page: Page) => page.getByRole('group', { name: 'Đăng ký', exact: true });
+const thumbs = (page: Page) => page.getByRole('navigation', { name: /Hình thu nhỏ các trang/ });
+
+test('a book opens with the cursor in Số; the page pictures are one tab stop turned with arrows', async ({ page }) => {
+  const gh = await makeBook('GH', '01/2018', 6);
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await openBook(page, gh);
+  await expect(registration(page).getByLabel('Số', { exact: true })).toBeFocused();
+
+  // One picture of six can be reached with Tab: the current page's.
+  const strip = thumbs(page);
+  await expect(strip.getByRole('button')).toHaveCount(6);
+  await expect(strip.locator('button[tabindex="0"]')).toHaveCount(1);
+  await strip.getByRole('button', { name: 'Trang 1' }).focus();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('canvas[data-rendered-page="2"]')).toBeVisible();
+  await expect(strip.getByRole('button', { name: 'Trang 2' })).toBeFocused();
+  await page.keyboard.press('End');
+  await expect(page.locator('canvas[data-rendered-page="6"]')).toBeVisible();
+  await expect(strip.getByRole('button', { name: 'Trang 6' })).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(strip.getByRole('button', { name: 'Trang 5' })).toBeFocused();
+  await expect(page.locator('canvas[data-rendered-page="5"]')).toBeVisible();
+  // Tab leaves the strip at once, and Shift+Tab comes back to the current page's picture.
+  await page.keyboard.press('Tab');
+  const left = await page.evaluate(() => Boolean(document.activeElement?.closest('.thumb-strip')));
+  expect(left).toBe(false);
+  await page.keyboard.press('Shift+Tab');
+  await expect(strip.getByRole('button', { name: 'Trang 5' })).toBeFocused();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Enter');
+  await expect(page.locator('canvas[data-rendered-page="1"]')).toBeVisible();
+});
+
+test('picking the guardianship in CDGH moves on to the next field, and the link can be dropped', async ({ page }) => {
+  const gh = await makeBook('GH', '01/2018');
+  await importEntry(gh, {
+    so: '01/2018',
+    quyenSo: '01/2018',
+    trangSo: 1,
+    ngayDangKy: '2018-03-05',
+    loaiGiamHo: 'cu',
+    nguoiGiamHo: [{ hoTen: 'Sùng A Páo', quocTich: 'Việt Nam' }],
+    nguoiDuocGiamHo: { hoTen: 'Sùng Thị Dính', quocTich: 'Việt Nam' },
+  });
+  const cdgh = await makeBook('CDGH', '01/2019');
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await openBook(page, cdgh);
+  const form = page.locator('form.entry-form');
+  await form.getByLabel('Tìm việc giám hộ đã nhập (số hoặc tên)', { exact: true }).focus();
+  await page.keyboard.type('sung thi dinh');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: /^Chọn số 01\/2018/ }).focus();
+  await page.keyboard.press('Enter');
+  await expect(form.getByLabel('Đăng ký giám hộ số', { exact: true })).toHaveValue('01/2018');
+  await expect(form.getByLabel('Ngày chấm dứt', { exact: true })).toBeFocused();
+
+  await page.getByRole('button', { name: 'Bỏ liên kết' }).click();
+  await expect(page.getByText(/Đã liên kết với trường hợp giám hộ/)).toHaveCount(0);
+  await expect(form.getByLabel('Đăng ký giám hộ số', { exact: true })).toHaveValue('');
+  await expect(form.getByLabel('Tìm việc giám hộ đã nhập (số hoặc tên)', { exact: true })).toBeFocused();
+});
