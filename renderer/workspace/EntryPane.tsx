@@ -32,6 +32,7 @@ const ACTIONS: Record<string, string> = {
   'entry.create': 'Tạo',
   'entry.update': 'Sửa',
   'entry.delete': 'Xóa',
+  'entry.migrate': 'Đổi kiểu đánh dấu ô (cập nhật ứng dụng)',
 };
 
 function show(value: unknown): string {

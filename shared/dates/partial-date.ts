@@ -160,7 +160,7 @@ export type DateEntry =
 
 /**
  * Reads what was typed in a date box: a date in one of the three precisions, "không rõ" (the
- * form then sets the field's khongRo mark), nothing, or something else (kept for the message).
+ * form then sets the field's khongDocDuoc mark), nothing, or something else (kept for the message).
  */
 export function readDateEntry(text: string): DateEntry {
   const t = text.trim();

@@ -44,7 +44,7 @@ export const registrationFields = {
     .number({ error: 'Trang số phải là một số' })
     .int('Trang số phải là số nguyên')
     .min(1, 'Trang số phải từ 1 trở lên'),
-  /** Required unless marked khongRo / khongDocDuoc / amLich: never a made-up default. */
+  /** Required unless marked khongDocDuoc / amLich: never a made-up default. */
   ngayDangKy: optionalPartialDate,
   nguoiKy: optionalText,
   chucVuNguoiKy: optionalText,

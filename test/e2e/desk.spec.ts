@@ -107,3 +107,44 @@ test('picking the guardianship in CDGH moves on to the next field, and the link 
   await expect(form.getByLabel('Đăng ký giám hộ số', { exact: true })).toHaveValue('');
   await expect(form.getByLabel('Tìm việc giám hộ đã nhập (số hoặc tên)', { exact: true })).toBeFocused();
 });
+
+test('a field read but uncertain keeps its reading; an illegible one stays empty and the entry still saves', async ({
+  page,
+}) => {
+  const gh = await makeBook('GH', '01/2018');
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await openBook(page, gh);
+  const form = page.locator('form.entry-form');
+  await page.keyboard.type('01/2018');
+  await form.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).focus();
+  await page.keyboard.type('05032018');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('G');
+  const guardian = page.getByRole('group', { name: 'Người giám hộ', exact: true });
+  await guardian.getByLabel('Họ, chữ đệm, tên', { exact: true }).focus();
+  await page.keyboard.type('Sùng A Páo');
+  await page.keyboard.press('Alt+D'); // read, but not sure
+  await expect(guardian.getByRole('button', { name: 'Đọc chưa chắc: Họ, chữ đệm, tên' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  const ward = page.getByRole('group', { name: 'Người được giám hộ' });
+  await ward.getByLabel('Họ, chữ đệm, tên', { exact: true }).focus();
+  await page.keyboard.press('Alt+K'); // the name cannot be read at all: required, but may stay empty
+  await expect(ward.getByRole('button', { name: 'Không đọc được: Họ, chữ đệm, tên' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await page.keyboard.press('Control+Enter');
+  await expect(page.getByText('Đã lưu trường hợp số 01/2018.')).toBeVisible();
+  await expect(page.getByText(/nhưng vẫn có nội dung/)).toHaveCount(0);
+
+  const listed = JSON.parse(
+    (await sohoa('record', 'list', '--book', gh, '--json', '--data-dir', session.dataDir)).stdout,
+  ) as { data: Record<string, unknown> }[];
+  expect(listed[0]!.data).toMatchObject({
+    nguoiGiamHo: [{ hoTen: 'Sùng A Páo' }],
+    danhDau: { 'nguoiGiamHo.0.hoTen': { docChuaChac: true }, 'nguoiDuocGiamHo.hoTen': { khongDocDuoc: true } },
+  });
+});

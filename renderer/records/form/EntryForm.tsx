@@ -18,6 +18,7 @@ import { canonicalRecordData, recordTypeFor } from '../../../shared/records/regi
 import type { NormRect } from '../../../shared/viewer/geometry';
 import { api, messageOf } from '../../api/client';
 import { DraftWriter } from './draft-writer';
+import { toggledMark } from './Field';
 import { FormContext, type EntryFormContext } from './FormContext';
 import { FormItems } from './FormItems';
 import { fieldsOf, valueAtPath, type FormLayout } from './spec';
@@ -316,8 +317,8 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
       const path = target.closest('[data-path]')?.getAttribute('data-path') ?? target.getAttribute('data-path');
       if (!path) return;
       event.preventDefault();
-      const want = event.code === 'KeyK' ? 'khongRo' : 'khongDocDuoc';
-      setMark(path, marks[path]?.[want] ? undefined : { [want]: true });
+      // Alt+K: "Không đọc được" (the value stays empty); Alt+D: "Đọc chưa chắc" (the reading is kept).
+      setMark(path, toggledMark(marks[path], event.code === 'KeyK' ? 'khongDocDuoc' : 'docChuaChac'));
     } else if (
       event.key === 'Enter' &&
       target.tagName === 'INPUT' &&
@@ -404,7 +405,7 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
               {editing ? 'Hủy sửa' : 'Bỏ trường hợp này'}
             </button>
             <span className="hint">
-              Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+K / Alt+D: đánh dấu ô không rõ / không đọc được
+              Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+D: đọc chưa chắc · Alt+K: không đọc được
             </span>
           </div>
         </form>

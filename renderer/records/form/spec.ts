@@ -16,7 +16,7 @@ export interface FieldSpec {
   path: string;
   label: string;
   options?: readonly Option[];
-  /** Required by the book (an empty value then needs a "không rõ"/"không đọc được" mark). */
+  /** Required by the book (an empty value then needs a "Không đọc được" mark). */
   required?: boolean;
   /** Repeats from entry to entry: carried over from the book's previous entry. */
   carry?: boolean;
