@@ -221,7 +221,10 @@ function Workspace({
         <h1>
           {bookTypeName(book.type)} — quyển {book.volume}
         </h1>
-        <p className="subtitle">
+        <p
+          className="subtitle"
+          title={`${book.office} · ${book.pageCount} trang · ${book.entryCount} trường hợp · ${book.pagesWithoutEntries} trang chưa nhập`}
+        >
           {book.office} · {book.pageCount} trang · {book.entryCount} trường hợp · {book.pagesWithoutEntries} trang chưa
           nhập
         </p>

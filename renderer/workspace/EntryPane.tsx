@@ -148,6 +148,21 @@ export function EntryPane(props: Props) {
           previous={previous}
           editing={editing}
           onCancelEdit={() => setEditing(undefined)}
+          footer={
+            saved &&
+            !editing && (
+              <div className="saved" role="status">
+                <p>Đã lưu trường hợp số {saved.so}.</p>
+                {saved.warnings.length > 0 && (
+                  <ul className="warnings">
+                    {saved.warnings.map((w) => (
+                      <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )
+          }
           onSaved={(record, mode) => {
             setSaved(record);
             if (mode === 'update') setEditing(undefined);
@@ -187,18 +202,6 @@ export function EntryPane(props: Props) {
           )}
           <History items={history} bookType={book.type} />
         </>
-      )}
-      {saved && !editing && (
-        <div className="saved" role="status">
-          <p>Đã lưu trường hợp số {saved.so}.</p>
-          {saved.warnings.length > 0 && (
-            <ul className="warnings">
-              {saved.warnings.map((w) => (
-                <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
-              ))}
-            </ul>
-          )}
-        </div>
       )}
 
       <h2 id="on-page-heading">Trường hợp trên trang {page?.pageNo ?? ''}</h2>

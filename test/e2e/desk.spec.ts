@@ -148,3 +148,66 @@ test('a field read but uncertain keeps its reading; an illegible one stays empty
     danhDau: { 'nguoiGiamHo.0.hoTen': { docChuaChac: true }, 'nguoiDuocGiamHo.hoTen': { khongDocDuoc: true } },
   });
 });
+
+for (const viewport of [
+  { width: 1366, height: 768 },
+  { width: 1280, height: 720 },
+]) {
+  test(`at ${viewport.width}×${viewport.height} the header is one row and the save bar with its confirmation stays in view`, async ({
+    page,
+  }) => {
+    await page.setViewportSize(viewport);
+    const gh = await makeBook('GH', '01/2018');
+    await session.start();
+    await page.goto(session.host!.openUrl);
+    await openBook(page, gh);
+    const inView = async (locator: ReturnType<Page['locator']>) => {
+      const box = await locator.boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.y).toBeGreaterThanOrEqual(0);
+      expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height);
+    };
+
+    // One header row: no taller than one of its buttons plus its padding.
+    const header = page.locator('header.app-header');
+    const headerBox = (await header.boundingBox())!;
+    const buttonBox = (await header.getByRole('button', { name: 'Tệp scan' }).boundingBox())!;
+    expect(headerBox.height).toBeLessThan(buttonBox.height * 1.9);
+    for (const name of ['Tệp scan', 'Xuất & nghiệm thu', 'Trang ở trên'])
+      await inView(header.getByRole('button', { name }));
+    // The window itself never scrolls: the panes do.
+    const sizes = await page.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+    expect(sizes[0]).toBeLessThanOrEqual(sizes[1]!);
+
+    const save = page.getByRole('button', { name: 'Lưu', exact: true });
+    await inView(save);
+    await page.keyboard.type('01/2018');
+    await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).focus();
+    await page.keyboard.type('05032018');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('G');
+    await page
+      .getByRole('group', { name: 'Người giám hộ', exact: true })
+      .getByLabel('Họ, chữ đệm, tên', { exact: true })
+      .focus();
+    await page.keyboard.type('Sùng A Páo');
+    await page
+      .getByRole('group', { name: 'Người được giám hộ' })
+      .getByLabel('Họ, chữ đệm, tên', { exact: true })
+      .focus();
+    await page.keyboard.type('Sùng Thị Dính');
+    await page.keyboard.press('Control+Enter');
+    const confirmation = page.getByText('Đã lưu trường hợp số 01/2018.');
+    await expect(confirmation).toBeVisible();
+    await inView(confirmation);
+    await inView(save);
+    await inView(header.getByRole('button', { name: 'Tệp scan' }));
+
+    // Scrolled to the end of the pane, the header and the save bar are still where they were.
+    await page.locator('section.entry').evaluate((pane) => pane.scrollTo(0, pane.scrollHeight));
+    await expect.poll(() => page.locator('section.entry').evaluate((pane) => pane.scrollTop)).toBeGreaterThan(0);
+    await inView(save);
+    await inView(confirmation);
+    expect((await header.boundingBox())!.y).toBe(0);
+  });
+}

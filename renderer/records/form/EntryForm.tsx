@@ -6,7 +6,7 @@
  * as the clerk types, and duplicates and warnings show up next to their fields at once.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { FormProvider, useForm, type FieldPath, type FieldValues, type Resolver } from 'react-hook-form';
 import type { ApiInput } from '../../../shared/api/contract';
 import { ApiCallError, issuesFromZod, type FieldIssue } from '../../../shared/api/errors';
@@ -37,6 +37,8 @@ export interface EntryFormProps {
   editing?: RecordDetail;
   onSaved: (record: RecordDetail, mode: 'create' | 'update') => void;
   onCancelEdit?: () => void;
+  /** Shown in the save bar, which stays in view (e.g. the confirmation of the last save). */
+  footer?: ReactNode;
 }
 
 type Values = Record<string, unknown>;
@@ -75,7 +77,17 @@ function withoutMarks(data: Values): { values: Values; marks: Record<string, Fie
   return { values, marks: (danhDau as Record<string, FieldMark> | undefined) ?? {} };
 }
 
-export function EntryForm({ book, layout, page, rect, previous, editing, onSaved, onCancelEdit }: EntryFormProps) {
+export function EntryForm({
+  book,
+  layout,
+  page,
+  rect,
+  previous,
+  editing,
+  onSaved,
+  onCancelEdit,
+  footer,
+}: EntryFormProps) {
   const idPrefix = useId();
   const recordType = recordTypeFor(book.type)!;
   const formRef = useRef<HTMLFormElement>(null);
@@ -384,29 +396,32 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
           {markedList.length > 0 && (
             <p className="marked-note">Ô đã đánh dấu cho người kiểm tra: {markedList.length}.</p>
           )}
-          {draftFailing && (
-            <p role="alert" className="error-box draft-failing">
-              Chưa lưu được bản nháp; đang thử lại. Đừng đóng ứng dụng trước khi lưu trường hợp này.
-            </p>
-          )}
-          {status && (
-            <p
-              role={status.tone === 'error' ? 'alert' : 'status'}
-              className={status.tone === 'error' ? 'error-box' : 'info-box'}
-            >
-              {status.text}
-            </p>
-          )}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={formState.isSubmitting}>
-              {formState.isSubmitting ? 'Đang lưu…' : editing ? 'Lưu thay đổi' : 'Lưu'}
-            </button>
-            <button type="button" onClick={discard}>
-              {editing ? 'Hủy sửa' : 'Bỏ trường hợp này'}
-            </button>
-            <span className="hint">
-              Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+D: đọc chưa chắc · Alt+K: không đọc được
-            </span>
+          <div className="save-bar">
+            {draftFailing && (
+              <p role="alert" className="error-box draft-failing">
+                Chưa lưu được bản nháp; đang thử lại. Đừng đóng ứng dụng trước khi lưu trường hợp này.
+              </p>
+            )}
+            {status && (
+              <p
+                role={status.tone === 'error' ? 'alert' : 'status'}
+                className={status.tone === 'error' ? 'error-box' : 'info-box'}
+              >
+                {status.text}
+              </p>
+            )}
+            <div className="actions">
+              <button type="submit" className="primary" disabled={formState.isSubmitting}>
+                {formState.isSubmitting ? 'Đang lưu…' : editing ? 'Lưu thay đổi' : 'Lưu'}
+              </button>
+              <button type="button" onClick={discard}>
+                {editing ? 'Hủy sửa' : 'Bỏ trường hợp này'}
+              </button>
+              <span className="hint">
+                Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+D: đọc chưa chắc · Alt+K: không đọc được
+              </span>
+            </div>
+            {footer}
           </div>
         </form>
       </FormContext.Provider>

@@ -220,24 +220,24 @@ export function Field({ spec }: { spec: FieldSpec }) {
             mang sang ×
           </button>
         )}
-        <span className="mark-buttons" role="group" aria-label={`Đánh dấu ô ${spec.label}`}>
-          {MARK_BUTTONS.filter((b) => !b.dateOnly || spec.kind === 'date').map((b) => (
-            <button
-              key={b.kind}
-              type="button"
-              className={`mark-button${kind === b.kind ? ' on' : ''}`}
-              tabIndex={-1}
-              aria-pressed={kind === b.kind}
-              aria-label={`${b.label}: ${spec.label}`}
-              title={b.title}
-              onClick={() => form.setMark(spec.path, toggledMark(mark, b.kind))}
-            >
-              {b.label}
-            </button>
-          ))}
-        </span>
       </div>
       {control_}
+      <span className="mark-buttons" role="group" aria-label={`Đánh dấu ô ${spec.label}`}>
+        {MARK_BUTTONS.filter((b) => !b.dateOnly || spec.kind === 'date').map((b) => (
+          <button
+            key={b.kind}
+            type="button"
+            className={`mark-button${kind === b.kind ? ' on' : ''}`}
+            tabIndex={-1}
+            aria-pressed={kind === b.kind}
+            aria-label={`${b.label}: ${spec.label}`}
+            title={b.title}
+            onClick={() => form.setMark(spec.path, toggledMark(mark, b.kind))}
+          >
+            {b.label}
+          </button>
+        ))}
+      </span>
       {kind === 'amLich' && (
         <input
           className="lunar-text"
@@ -248,6 +248,9 @@ export function Field({ spec }: { spec: FieldSpec }) {
         />
       )}
       <div id={describedBy} className="field-messages">
+        {kind && kind !== 'amLich' && (
+          <p className="field-message mark-state">Đã đánh dấu: {MARK_BUTTONS.find((b) => b.kind === kind)?.label}</p>
+        )}
         {error && (
           <p className="field-message error" role="alert">
             {error}
