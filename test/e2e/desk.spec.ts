@@ -211,3 +211,46 @@ for (const viewport of [
     expect((await header.boundingBox())!.y).toBe(0);
   });
 }
+
+test('Alt+C copies the residence from above; the "giám hộ cử" block shows only for that kind', async ({ page }) => {
+  const gh = await makeBook('GH', '01/2018');
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await openBook(page, gh);
+  const form = page.locator('form.entry-form');
+  const appointed = page.getByRole('group', { name: 'Giám hộ cử: văn bản cử người giám hộ' });
+  await expect(appointed).toHaveCount(0);
+  await form.getByLabel('Loại giám hộ', { exact: true }).selectOption({ label: 'Giám hộ cử' });
+  await expect(appointed).toBeVisible();
+  await form.getByLabel('Loại giám hộ', { exact: true }).selectOption({ label: 'Giám hộ đương nhiên' });
+  await expect(appointed).toHaveCount(0);
+
+  const guardian = page.getByRole('group', { name: 'Người giám hộ', exact: true });
+  const ward = page.getByRole('group', { name: 'Người được giám hộ' });
+  await guardian.getByLabel('Nơi cư trú', { exact: true }).focus();
+  await page.keyboard.type('Thôn Đông, xã Tân Lập');
+  await ward.getByLabel('Nơi cư trú', { exact: true }).focus();
+  await expect(page.getByText(/Alt\+C: chép nơi cư trú/)).toBeVisible();
+  await page.keyboard.press('Alt+C');
+  await expect(ward.getByLabel('Nơi cư trú', { exact: true })).toHaveValue('Thôn Đông, xã Tân Lập');
+  await expect(ward.getByLabel('Nơi cư trú', { exact: true })).toBeFocused();
+});
+
+test('TD: the changed field is picked from the list of fields, and free text still stays', async ({ page }) => {
+  const td = await makeBook('TD', '01/2021');
+  await session.start();
+  await page.goto(session.host!.openUrl);
+  await openBook(page, td);
+  const changed = page.getByRole('combobox', { name: 'Nội dung được thay đổi (ô)' });
+  await changed.first().focus();
+  await page.keyboard.type('dan toc cua');
+  await expect(page.getByRole('option', { name: /Dân tộc của cha/ })).toBeVisible();
+  await page.keyboard.press('ArrowDown'); // the second suggestion
+  await page.keyboard.press('Enter');
+  await expect(changed.first()).toHaveValue('Dân tộc của mẹ');
+  await page.getByRole('button', { name: 'Thêm nội dung thay đổi' }).click();
+  await changed.nth(1).focus();
+  await page.keyboard.type('Tên gọi khác');
+  await page.keyboard.press('Tab');
+  await expect(changed.nth(1)).toHaveValue('Tên gọi khác');
+});

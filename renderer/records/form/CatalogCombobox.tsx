@@ -11,10 +11,12 @@ interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'o
   onChange: (value: string) => void;
   find: (input: string) => CatalogEntry | undefined;
   suggest: (input: string, limit?: number) => CatalogEntry[];
+  /** Any text may stay (the list only suggests): Tab keeps what was typed unless it names an entry. */
+  freeText?: boolean;
 }
 
 export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function CatalogCombobox(
-  { value, onChange, find, suggest, onBlur, onKeyDown, ...rest },
+  { value, onChange, find, suggest, freeText, onBlur, onKeyDown, ...rest },
   ref,
 ) {
   const listId = useId();
@@ -71,7 +73,7 @@ export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function Cata
         onKeyDown={keyDown}
         onBlur={(e) => {
           // Tab (or a click elsewhere) takes the best match of what was typed.
-          if (text !== undefined) accept(find(text) ?? (text.trim() ? suggestions[0] : undefined));
+          if (text !== undefined) accept(find(text) ?? (text.trim() && !freeText ? suggestions[0] : undefined));
           onBlur?.(e);
         }}
       />

@@ -261,7 +261,38 @@ export function EntryForm({
     return map;
   }, [warnings]);
 
-  const context: EntryFormContext = { idPrefix, marks, setMark, carried, clearCarried, warnings: warningMap };
+  const copyFromAbove = useCallback(
+    (path: string) => {
+      // Fields of the same name: a residence from a residence, an issuing office from another.
+      const name = path.split('.').pop()!;
+      const controls = Array.from(formRef.current?.querySelectorAll<HTMLElement>('[data-copyable]') ?? []);
+      const here = controls.findIndex((c) => c.getAttribute('data-path') === path);
+      const source = controls
+        .slice(0, Math.max(0, here))
+        .reverse()
+        .map((c) => c.getAttribute('data-path') ?? '')
+        .find((p) => p.split('.').pop() === name && String(getValues(p) ?? '').trim());
+      if (!source) {
+        setStatus({ tone: 'info', text: 'Không có ô cùng loại ở trên để chép.' });
+        return;
+      }
+      setValue(path, getValues(source), { shouldDirty: true });
+      clearCarried(path);
+      typedSinceReset.current = true;
+      refresh(path);
+    },
+    [clearCarried, getValues, refresh, setValue],
+  );
+
+  const context: EntryFormContext = {
+    idPrefix,
+    marks,
+    setMark,
+    carried,
+    clearCarried,
+    warnings: warningMap,
+    copyFromAbove,
+  };
 
   const submit = handleSubmit(async (values) => {
     setStatus(undefined);
@@ -331,6 +362,11 @@ export function EntryForm({
       event.preventDefault();
       // Alt+K: "Không đọc được" (the value stays empty); Alt+D: "Đọc chưa chắc" (the reading is kept).
       setMark(path, toggledMark(marks[path], event.code === 'KeyK' ? 'khongDocDuoc' : 'docChuaChac'));
+    } else if (event.altKey && !event.ctrlKey && event.code === 'KeyC') {
+      const path = target.getAttribute('data-path');
+      if (!path || !target.hasAttribute('data-copyable')) return;
+      event.preventDefault();
+      copyFromAbove(path);
     } else if (
       event.key === 'Enter' &&
       target.tagName === 'INPUT' &&
@@ -418,7 +454,8 @@ export function EntryForm({
                 {editing ? 'Hủy sửa' : 'Bỏ trường hợp này'}
               </button>
               <span className="hint">
-                Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+D: đọc chưa chắc · Alt+K: không đọc được
+                Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+D: đọc chưa chắc · Alt+K: không đọc được · Alt+C: chép nơi
+                cư trú / nơi cấp ở trên
               </span>
             </div>
             {footer}

@@ -7,6 +7,7 @@ import { ID_TYPES } from '../../../shared/catalogs/id-types';
 import { findEthnicity, suggestEthnicities } from '../../../shared/catalogs/ethnicities';
 import { findNationality, suggestNationalities } from '../../../shared/catalogs/nationalities';
 import { GENDERS } from '../../../shared/catalogs/people';
+import { findChangedField, suggestChangedFields } from '../../../shared/catalogs/pick-lists';
 import type { FieldMark } from '../../../shared/records/marks';
 import { PartialDateInput } from '../PartialDateInput';
 import { CatalogCombobox } from './CatalogCombobox';
@@ -69,6 +70,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
     'aria-required': spec.required || undefined,
+    'data-copyable': spec.copyable || undefined,
   } as const;
   const touched = () => carried && form.clearCarried(spec.path);
 
@@ -77,6 +79,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
     case 'date':
     case 'ethnicity':
     case 'nationality':
+    case 'changedField':
     case 'checkboxes':
       control_ = (
         <Controller
@@ -131,7 +134,9 @@ export function Field({ spec }: { spec: FieldSpec }) {
             const lookup =
               spec.kind === 'ethnicity'
                 ? { find: findEthnicity, suggest: suggestEthnicities }
-                : { find: findNationality, suggest: suggestNationalities };
+                : spec.kind === 'changedField'
+                  ? { find: findChangedField, suggest: suggestChangedFields, freeText: true }
+                  : { find: findNationality, suggest: suggestNationalities };
             return (
               <CatalogCombobox
                 {...common}
@@ -237,6 +242,17 @@ export function Field({ spec }: { spec: FieldSpec }) {
             {b.label}
           </button>
         ))}
+        {spec.copyable && (
+          <button
+            type="button"
+            className="mark-button"
+            tabIndex={-1}
+            title="Chép giá trị của ô cùng tên ở trên (người giám hộ, bên chồng…)"
+            onClick={() => form.copyFromAbove(spec.path)}
+          >
+            Chép ô ở trên (Alt+C)
+          </button>
+        )}
       </span>
       {kind === 'amLich' && (
         <input
