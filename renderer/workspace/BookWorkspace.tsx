@@ -106,6 +106,7 @@ function Workspace({
   const [notice, setNotice] = useState(takeNotice);
   const [error, setError] = useState<string>();
   const [goTo, setGoTo] = useState('');
+  const [goToMessage, setGoToMessage] = useState<string>();
   const scale = useRef(1);
   const split = useRef<HTMLDivElement>(null);
 
@@ -293,15 +294,37 @@ function Workspace({
               className="goto"
               onSubmit={(e) => {
                 e.preventDefault();
-                const target = pages.findIndex((p) => p.pageNo === Number(goTo));
-                if (target >= 0) turnTo(target);
-                setGoTo('');
+                const wanted = goTo.trim();
+                const target = /^\d+$/.test(wanted) ? pages.findIndex((p) => p.pageNo === Number(wanted)) : -1;
+                if (target >= 0) {
+                  turnTo(target);
+                  setGoTo('');
+                  setGoToMessage(undefined);
+                } else {
+                  setGoToMessage(
+                    /^\d+$/.test(wanted)
+                      ? `Không có trang ${wanted}: sổ này chỉ có ${pages.length} trang`
+                      : 'Gõ số trang rồi bấm Enter',
+                  );
+                }
               }}
             >
               <label>
                 Đến trang
-                <input inputMode="numeric" size={4} value={goTo} onChange={(e) => setGoTo(e.target.value)} />
+                <input
+                  inputMode="numeric"
+                  size={4}
+                  value={goTo}
+                  aria-describedby="goto-message"
+                  onChange={(e) => {
+                    setGoTo(e.target.value);
+                    setGoToMessage(undefined);
+                  }}
+                />
               </label>
+              <span id="goto-message" className="goto-message" role={goToMessage ? 'alert' : undefined}>
+                {goToMessage ?? ''}
+              </span>
             </form>
             <span className="toolbar-group" role="group" aria-label="Thu phóng">
               <button type="button" onClick={() => zoomStep(-1)} aria-label="Thu nhỏ">
@@ -359,6 +382,13 @@ function Workspace({
                 />
                 Đảo màu
               </label>
+              <button
+                type="button"
+                disabled={adjust.brightness === 100 && adjust.contrast === 100 && !adjust.invert}
+                onClick={() => setAdjust({ brightness: 100, contrast: 100, invert: false })}
+              >
+                Đặt lại ảnh
+              </button>
             </span>
             <button type="button" aria-pressed={showThumbs} onClick={() => setShowThumbs((v) => !v)}>
               Hình thu nhỏ

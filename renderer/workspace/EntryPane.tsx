@@ -3,12 +3,17 @@
  * edited with its history), the entries of the page on screen, the book's entries, and the
  * book's checks (gaps in the numbering, pages without entries).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
 import { formatForDisplay } from '../../shared/dates/partial-date';
 import { describePath } from '../../shared/records/labels';
 import { numberingGaps } from '../../shared/records/numbering';
-import type { RecordDetail, RecordHistoryItem, RecordSummary } from '../../shared/records/record';
+import {
+  deleteRecordInput,
+  type RecordDetail,
+  type RecordHistoryItem,
+  type RecordSummary,
+} from '../../shared/records/record';
 import type { TypedInBookType } from '../../shared/records/registry';
 import type { NormRect } from '../../shared/viewer/geometry';
 import { api, messageOf } from '../api/client';
@@ -107,8 +112,19 @@ export function EntryPane(props: Props) {
   const [deleting, setDeleting] = useState(false);
   const [reason, setReason] = useState('');
 
+  const [reasonError, setReasonError] = useState<string>();
+  const reasonInput = useRef<HTMLInputElement>(null);
+
   async function remove() {
     if (!editing) return;
+    // The reason is asked for in plain words, next to its box (the same rule the backend applies).
+    const checked = deleteRecordInput.shape.reason.safeParse(reason);
+    if (!checked.success) {
+      setReasonError(checked.error.issues[0]?.message);
+      reasonInput.current?.focus();
+      return;
+    }
+    setReasonError(undefined);
     try {
       await api.call('records.delete', { id: editing.id, expectedVersion: editing.version, reason });
       setEditing(undefined);
@@ -188,7 +204,20 @@ export function EntryPane(props: Props) {
             >
               <div className="field">
                 <label htmlFor="delete-reason">Lý do xóa trường hợp số {editing.so} (bắt buộc)</label>
-                <input id="delete-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+                <input
+                  id="delete-reason"
+                  ref={reasonInput}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  aria-invalid={reasonError ? true : undefined}
+                  aria-describedby={reasonError ? 'delete-reason-msg' : undefined}
+                  autoFocus
+                />
+                {reasonError && (
+                  <p id="delete-reason-msg" className="field-message error" role="alert">
+                    {reasonError}
+                  </p>
+                )}
               </div>
               <div className="actions">
                 <button type="submit" className="danger">

@@ -254,3 +254,87 @@ test('TD: the changed field is picked from the list of fields, and free text sti
   await page.keyboard.press('Tab');
   await expect(changed.nth(1)).toHaveValue('Tên gọi khác');
 });
+
+test('messages and controls a clerk understands', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const gh = await makeBook('GH', '01/2018', 6);
+  await session.start();
+  await page.goto(session.host!.openUrl);
+
+  // The scan pickers: Vietnamese buttons, the browser's own English control kept out of sight.
+  await page.getByRole('button', { name: 'Thêm sổ' }).click();
+  await expect(page.getByRole('button', { name: 'Chọn tệp…' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Chọn thư mục…' })).toBeVisible();
+  await expect(page.getByText('Chưa chọn tệp nào')).toBeVisible();
+  for (const label of ['Tệp scan (PDF hoặc ảnh JPG, PNG, TIFF)', 'Hoặc cả thư mục ảnh chụp các trang']) {
+    const box = await page.getByLabel(label, { exact: true }).boundingBox();
+    expect(box === null || (box.width <= 1 && box.height <= 1)).toBe(true);
+  }
+
+  await openBook(page, gh);
+  // A date that does not exist says why.
+  const form = page.locator('form.entry-form');
+  await form.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).focus();
+  await page.keyboard.type('31.02.2018');
+  await page.keyboard.press('Control+Enter');
+  await expect(
+    form.getByText('Ngày không hợp lệ: tháng 2 năm 2018 không có ngày 31 (tháng này chỉ có 28 ngày)'),
+  ).toBeVisible();
+
+  // Going to a page the book does not have.
+  const goTo = page.getByLabel('Đến trang', { exact: true });
+  await goTo.fill('99');
+  await goTo.press('Enter');
+  await expect(page.getByRole('alert').filter({ hasText: 'Không có trang 99' })).toHaveText(
+    'Không có trang 99: sổ này chỉ có 6 trang',
+  );
+  await goTo.fill('4');
+  await goTo.press('Enter');
+  await expect(page.locator('canvas[data-rendered-page="4"]')).toBeVisible();
+  await expect(page.getByText('Không có trang 99')).toHaveCount(0);
+
+  // Brightness and contrast go back to normal with one button.
+  const reset = page.getByRole('button', { name: 'Đặt lại ảnh' });
+  await expect(reset).toBeDisabled();
+  const brightness = page.getByLabel('Độ sáng', { exact: true });
+  await brightness.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.getByLabel('Tương phản', { exact: true }).focus();
+  await page.keyboard.press('ArrowLeft');
+  await expect(brightness).toHaveValue('110');
+  await reset.click();
+  await expect(brightness).toHaveValue('100');
+  await expect(page.getByLabel('Tương phản', { exact: true })).toHaveValue('100');
+  await expect(reset).toBeDisabled();
+
+  // Text areas are written in the same font as every other box.
+  const fonts = await form.evaluate((el) => {
+    const font = (selector: string) => getComputedStyle(el.querySelector(selector)!).fontFamily;
+    return [font('textarea'), font('input[data-path="so"]')];
+  });
+  expect(fonts[0]).toBe(fonts[1]);
+
+  // A pick list near the bottom of the pane is shown whole, above the save bar.
+  const ethnicity = page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Dân tộc', { exact: true });
+  await ethnicity.evaluate((input) => {
+    const pane = input.closest('section.entry')!;
+    const bar = pane.querySelector('.save-bar')!.getBoundingClientRect();
+    pane.scrollTop += input.getBoundingClientRect().bottom - bar.top + 4;
+  });
+  await ethnicity.focus();
+  await page.keyboard.type('m');
+  const list = page.getByRole('listbox');
+  await expect(list).toBeVisible();
+  const listBox = (await list.boundingBox())!;
+  expect(listBox.y).toBeGreaterThanOrEqual(0);
+  expect(listBox.y + listBox.height).toBeLessThanOrEqual(720);
+  const onTop = await list.evaluate((ul) => {
+    const r = ul.getBoundingClientRect();
+    const corners = [
+      [r.left + 4, r.top + 4],
+      [r.right - 4, r.bottom - 4],
+    ];
+    return corners.every(([x, y]) => ul.contains(document.elementFromPoint(x!, y!)));
+  });
+  expect(onTop).toBe(true);
+});

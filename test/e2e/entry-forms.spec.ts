@@ -250,7 +250,11 @@ test('one entry of each book typed keyboard-only, found again after a restart, e
   // Deleting asks for a reason in the page (Electron has no prompt) and keeps the entry findable.
   await page.getByRole('button', { name: 'Xóa trường hợp này…' }).click();
   await page.getByRole('button', { name: 'Xác nhận xóa' }).click();
-  await expect(page.getByText('Ghi lý do xóa (ít nhất 3 ký tự)')).toBeVisible();
+  // Asked in plain words, next to the reason, before anything reaches the backend.
+  await expect(page.getByRole('alert').filter({ hasText: 'Hãy ghi lý do xóa trường hợp này' })).toHaveText(
+    'Hãy ghi lý do xóa trường hợp này (ít nhất 3 ký tự), ví dụ: "Nhập trùng", "Nhập nhầm sổ"',
+  );
+  await expect(field(page, 'Lý do xóa trường hợp số 01/2021 (bắt buộc)')).toBeFocused();
   await field(page, 'Lý do xóa trường hợp số 01/2021 (bắt buộc)').fill('Nhập nhầm sổ');
   await page.getByRole('button', { name: 'Xác nhận xóa' }).click();
   await expect(page.getByText('Chưa có trường hợp nào trong sổ này.')).toBeVisible();

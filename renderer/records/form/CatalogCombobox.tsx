@@ -3,7 +3,17 @@
  * ("01"), the name, or an alias, without diacritics ("mông", "khmer", "hoa ky"). Typing is
  * never rewritten while composing (Vietnamese IMEs); the canonical name is set on Tab/Enter/blur.
  */
-import { forwardRef, useId, useState, type InputHTMLAttributes, type KeyboardEvent } from 'react';
+import {
+  forwardRef,
+  useCallback,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type InputHTMLAttributes,
+  type KeyboardEvent,
+} from 'react';
 import type { CatalogEntry } from '../../../shared/catalogs/lookup';
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> {
@@ -25,6 +35,37 @@ export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function Cata
   const shown = text ?? value ?? '';
   const suggestions = text !== undefined && text.trim() ? suggest(text, 8) : [];
   const open = suggestions.length > 0;
+
+  // The list floats over everything (position: fixed), below the box or above it when the window
+  // has more room there, so that no pane, fieldset or save bar cuts it off.
+  const box = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<CSSProperties>();
+  const measure = useCallback(() => {
+    const rect = box.current?.getBoundingClientRect();
+    if (!rect) return;
+    const below = window.innerHeight - rect.bottom - 8;
+    const above = rect.top - 8;
+    const wanted = 224;
+    const up = below < wanted && above > below;
+    setPlace({
+      position: 'fixed',
+      left: rect.left,
+      width: rect.width,
+      right: 'auto',
+      maxHeight: Math.max(80, Math.min(wanted, up ? above : below)),
+      ...(up ? { bottom: window.innerHeight - rect.top, top: 'auto' } : { top: rect.bottom }),
+    });
+  }, []);
+  useLayoutEffect(() => {
+    if (!open) return;
+    measure();
+    window.addEventListener('scroll', measure, true);
+    window.addEventListener('resize', measure);
+    return () => {
+      window.removeEventListener('scroll', measure, true);
+      window.removeEventListener('resize', measure);
+    };
+  }, [open, measure]);
 
   function accept(entry?: CatalogEntry) {
     const typed = text ?? value ?? '';
@@ -55,7 +96,7 @@ export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function Cata
   }
 
   return (
-    <div className="combobox">
+    <div className="combobox" ref={box}>
       <input
         {...rest}
         ref={ref}
@@ -78,7 +119,7 @@ export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function Cata
         }}
       />
       {open && (
-        <ul id={listId} role="listbox" className="combobox-list">
+        <ul id={listId} role="listbox" className="combobox-list" style={place}>
           {suggestions.map((entry, i) => (
             <li
               key={entry.code}

@@ -85,7 +85,14 @@ describe('deleting and history', () => {
       ok: false,
       error: {
         code: 'VALIDATION',
-        details: { issues: [{ path: 'reason', message: 'Ghi lý do xóa (ít nhất 3 ký tự)' }] },
+        details: {
+          issues: [
+            {
+              path: 'reason',
+              message: 'Hãy ghi lý do xóa trường hợp này (ít nhất 3 ký tự), ví dụ: "Nhập trùng", "Nhập nhầm sổ"',
+            },
+          ],
+        },
       },
     });
     expect(
