@@ -114,6 +114,12 @@ describe('GH schema (hard errors)', () => {
     ).toEqual(['loaiGiamHo', 'ngayDangKy', 'nguoiDuocGiamHo.hoTen', 'so']);
   });
 
+  it('refuses the old "không rõ" mark with what to write instead', () => {
+    expect(errors({ danhDau: { so: { khongRo: true } } })['danhDau.so.khongRo']).toMatch(
+      /^Dấu "không rõ" \(khongRo\) không còn dùng: ghi docChuaChac/,
+    );
+  });
+
   it('refuses a malformed mark path', () => {
     expect(errors({ danhDau: { 'nguoi giam ho': { khongDocDuoc: true } } })['danhDau.nguoi giam ho']).toBe(
       'Đường dẫn ô được đánh dấu không hợp lệ',

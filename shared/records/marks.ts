@@ -33,6 +33,13 @@ export const fieldMarkSchema = z.object({
   // A checkbox sends false when unticked: accepted, and dropped when the entry is stored.
   docChuaChac: z.boolean().optional(),
   khongDocDuoc: z.boolean().optional(),
+  // The mark of older files (before migration 0006): refused with what to write instead.
+  khongRo: z
+    .never({
+      error:
+        'Dấu "không rõ" (khongRo) không còn dùng: ghi docChuaChac ("Đọc chưa chắc", giữ giá trị đã đọc) hoặc khongDocDuoc ("Không đọc được", để trống)',
+    })
+    .optional(),
   amLich: markText,
   ghiChu: markText,
 });
