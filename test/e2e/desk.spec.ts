@@ -234,6 +234,17 @@ test('Alt+C copies the residence from above; the "giám hộ cử" block shows o
   await page.keyboard.press('Alt+C');
   await expect(ward.getByLabel('Nơi cư trú', { exact: true })).toHaveValue('Thôn Đông, xã Tân Lập');
   await expect(ward.getByLabel('Nơi cư trú', { exact: true })).toBeFocused();
+  // Likewise the office that issued an identity paper.
+  await guardian.getByLabel('Nơi cấp', { exact: true }).focus();
+  await page.keyboard.type('Công an tỉnh Thanh Hóa');
+  await ward.getByLabel('Nơi cấp', { exact: true }).focus();
+  await page.keyboard.press('Alt+C');
+  await expect(ward.getByLabel('Nơi cấp', { exact: true })).toHaveValue('Công an tỉnh Thanh Hóa');
+  // Nothing above to copy from: said, and nothing changes.
+  await guardian.getByLabel('Nơi cư trú', { exact: true }).focus();
+  await page.keyboard.press('Alt+C');
+  await expect(page.getByText('Không có ô cùng loại ở trên để chép.')).toBeVisible();
+  await expect(guardian.getByLabel('Nơi cư trú', { exact: true })).toHaveValue('Thôn Đông, xã Tân Lập');
 });
 
 test('TD: the changed field is picked from the list of fields, and free text still stays', async ({ page }) => {
