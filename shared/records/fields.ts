@@ -5,7 +5,7 @@
  * clerk marks it so (see marks.ts).
  */
 import { z } from '../zod';
-import { isValidIsoPartialDate } from '../dates/partial-date';
+import { dateProblem, isValidIsoPartialDate } from '../dates/partial-date';
 import { isEthnicityName } from '../catalogs/ethnicities';
 import { ID_TYPE_CODES, NO_ID_TYPE_CODE } from '../catalogs/id-types';
 import { isNationalityName, DEFAULT_NATIONALITY } from '../catalogs/nationalities';
@@ -24,7 +24,13 @@ export const requiredText = (message: string) => z.string().trim().min(1, messag
 export const partialDate = z
   .string()
   .trim()
-  .refine(isValidIsoPartialDate, 'Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy');
+  .superRefine((value, ctx) => {
+    if (isValidIsoPartialDate(value)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: dateProblem(value) ?? 'Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy',
+    });
+  });
 
 export const optionalPartialDate = z.union([z.literal(''), partialDate]).optional();
 
@@ -44,7 +50,7 @@ export const registrationFields = {
     .number({ error: 'Trang số phải là một số' })
     .int('Trang số phải là số nguyên')
     .min(1, 'Trang số phải từ 1 trở lên'),
-  /** Required unless marked khongRo / khongDocDuoc / amLich: never a made-up default. */
+  /** Required unless marked khongDocDuoc / amLich: never a made-up default. */
   ngayDangKy: optionalPartialDate,
   nguoiKy: optionalText,
   chucVuNguoiKy: optionalText,

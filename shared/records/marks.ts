@@ -1,17 +1,22 @@
 /**
  * Field annotations (danhDau): the book is the truth, so instead of guessing the clerk marks a
- * field as not given (khongRo), illegible or uncertain (khongDocDuoc: what is legible is typed),
- * or written as a lunar / can-chi date (amLich: the original text). Keyed by the dotted path of
- * the field, e.g. "nguoiDuocGiamHo.ngaySinh", "nguoiGiamHo.1.hoTen". The reviewer gets the list.
+ * field as read but uncertain (docChuaChac: the best reading is kept and flagged for the
+ * reviewer), as illegible or not given (khongDocDuoc: the value stays empty), or as written as a
+ * lunar / can-chi date (amLich: the original text). Keyed by the dotted path of the field, e.g.
+ * "nguoiDuocGiamHo.ngaySinh", "nguoiGiamHo.1.hoTen". The reviewer gets the list.
+ *
+ * Before migration 0006 there were `khongRo` (empty, "not given") and `khongDocDuoc` (what was
+ * legible was typed); the migration turned every mark with a value into docChuaChac and every
+ * mark without one into khongDocDuoc.
  */
 import { z } from '../zod';
 
 export type FieldPath = readonly (string | number)[];
 
 export interface FieldMark {
-  /** The book does not give this field (explicitly unknown; never a made-up default). */
-  khongRo?: boolean;
-  /** Illegible or uncertain: the clerk typed what is legible and flags it for review. */
+  /** "Đọc chưa chắc": the clerk typed the best reading and flags it for the reviewer. */
+  docChuaChac?: boolean;
+  /** "Không đọc được": illegible or not given by the book; the value stays empty (never guessed). */
   khongDocDuoc?: boolean;
   /** The book gives a lunar-calendar or can-chi date: its original text ("năm Giáp Thân"). */
   amLich?: string;
@@ -26,15 +31,22 @@ const markText = z.string().trim().max(1000, 'Tối đa 1000 ký tự').optional
 
 export const fieldMarkSchema = z.object({
   // A checkbox sends false when unticked: accepted, and dropped when the entry is stored.
-  khongRo: z.boolean().optional(),
+  docChuaChac: z.boolean().optional(),
   khongDocDuoc: z.boolean().optional(),
+  // The mark of older files (before migration 0006): refused with what to write instead.
+  khongRo: z
+    .never({
+      error:
+        'Dấu "không rõ" (khongRo) không còn dùng: ghi docChuaChac ("Đọc chưa chắc", giữ giá trị đã đọc) hoặc khongDocDuoc ("Không đọc được", để trống)',
+    })
+    .optional(),
   amLich: markText,
   ghiChu: markText,
 });
 
 /** True when the mark says something (unticked boxes and empty texts do not). */
 export function isMeaningful(mark: FieldMark | undefined): mark is FieldMark {
-  return Boolean(mark && (mark.khongRo === true || mark.khongDocDuoc === true || mark.amLich || mark.ghiChu));
+  return Boolean(mark && (mark.docChuaChac === true || mark.khongDocDuoc === true || mark.amLich || mark.ghiChu));
 }
 
 /**
@@ -85,16 +97,22 @@ export function markOf(record: unknown, path: FieldPath): FieldMark | undefined 
   return isRecord(mark) ? (mark as FieldMark) : undefined;
 }
 
-/** True when the field is marked as not given (khongRo) or illegible (khongDocDuoc). */
-export function isMarkedUnknown(record: unknown, path: FieldPath): boolean {
-  const mark = markOf(record, path);
-  return mark?.khongRo === true || mark?.khongDocDuoc === true;
-}
-
-/** True when the field is marked illegible/uncertain: format checks on it become lenient. */
+/** True when the field is marked "Không đọc được": a required field may then stay empty. */
 export function isMarkedIllegible(record: unknown, path: FieldPath): boolean {
   return markOf(record, path)?.khongDocDuoc === true;
 }
+
+/** True when the field is marked uncertain or illegible: format checks on it become lenient. */
+export function isMarkedUncertain(record: unknown, path: FieldPath): boolean {
+  const mark = markOf(record, path);
+  return mark?.docChuaChac === true || mark?.khongDocDuoc === true;
+}
+
+/** The two marks a clerk sets on any field, with their labels (form buttons, reports). */
+export const MARK_KINDS = [
+  { key: 'docChuaChac', label: 'Đọc chưa chắc' },
+  { key: 'khongDocDuoc', label: 'Không đọc được' },
+] as const;
 
 /** Every annotated field of an entry, for the reviewer's list, in path order. */
 export function markedPaths(record: unknown): { path: string; mark: FieldMark }[] {

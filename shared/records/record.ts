@@ -136,7 +136,11 @@ export interface RecordSearchResult {
 export const deleteRecordInput = z.object({
   id: z.uuid('Mã trường hợp không hợp lệ'),
   expectedVersion: z.number().int().min(1),
-  reason: z.string().trim().min(3, 'Ghi lý do xóa (ít nhất 3 ký tự)').max(500),
+  reason: z
+    .string()
+    .trim()
+    .min(3, 'Hãy ghi lý do xóa trường hợp này (ít nhất 3 ký tự), ví dụ: "Nhập trùng", "Nhập nhầm sổ"')
+    .max(500, 'Lý do xóa dài quá 500 ký tự; hãy ghi ngắn lại'),
 });
 
 /** One change in an entry's history, as the audit log recorded it. */

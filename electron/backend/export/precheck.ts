@@ -153,7 +153,7 @@ export async function runPrecheck(
     for (const mark of fieldMarks(data)) {
       add({
         kind: 'uncertain',
-        severity: mark.khongRo || mark.khongDocDuoc ? 'warning' : 'info',
+        severity: mark.docChuaChac || mark.khongDocDuoc ? 'warning' : 'info',
         message: `${label}: ${fieldLabel(set, mark.path)} được đánh dấu ${describeMark(mark)}${mark.ghiChu ? ` — ${mark.ghiChu}` : ''}`,
         field: mark.path,
         ...at,

@@ -288,7 +288,7 @@ describe('exporting a book', () => {
     wb.getWorksheet('Kiểm tra trước')!.eachRow((row) => findings.push(String(row.getCell(4).value)));
     expect(findings.some((f) => f.includes('trùng số') && f.includes('Sổ gốc ghi hai lần số 03'))).toBe(true);
     expect(findings.some((f) => f.includes('Thiếu số 4/2018'))).toBe(true);
-    expect(findings.some((f) => f.includes('không đọc được') && f.includes('Chữ bị nhòe'))).toBe(true);
+    expect(findings.some((f) => f.includes('đọc chưa chắc') && f.includes('Chữ bị nhòe'))).toBe(true);
     let entryRows = 0;
     wb.getWorksheet('Trường hợp')!.eachRow(() => (entryRows += 1));
     expect(entryRows).toBe(6);

@@ -42,7 +42,7 @@ describe('pre-import check', () => {
         kind: 'uncertain',
         severity: 'warning',
         message:
-          'Số 05/2018 (Nguyễn Thị Phượng 05/2018): Ngày sinh người được giám hộ được đánh dấu không đọc được — Chữ bị nhòe',
+          'Số 05/2018 (Nguyễn Thị Phượng 05/2018): Ngày sinh người được giám hộ được đánh dấu đọc chưa chắc — Chữ bị nhòe',
         entryId: fifth!.id,
         so: '05/2018',
         field: 'nguoiDuocGiamHo.ngaySinh',
