@@ -125,17 +125,25 @@ test('a field read but uncertain keeps its reading; an illegible one stays empty
   await guardian.getByLabel('Họ, chữ đệm, tên', { exact: true }).focus();
   await page.keyboard.type('Sùng A Páo');
   await page.keyboard.press('Alt+D'); // read, but not sure
-  await expect(guardian.getByRole('button', { name: 'Đọc chưa chắc: Họ, chữ đệm, tên' })).toHaveAttribute(
+  // The marks of the field being typed in sit in the save bar, named with the field's full label.
+  await expect(form.getByRole('button', { name: 'Đọc chưa chắc: Người giám hộ 1 › Họ, chữ đệm, tên' })).toHaveAttribute(
     'aria-pressed',
     'true',
   );
   const ward = page.getByRole('group', { name: 'Người được giám hộ' });
   await ward.getByLabel('Họ, chữ đệm, tên', { exact: true }).focus();
   await page.keyboard.press('Alt+K'); // the name cannot be read at all: required, but may stay empty
-  await expect(ward.getByRole('button', { name: 'Không đọc được: Họ, chữ đệm, tên' })).toHaveAttribute(
-    'aria-pressed',
-    'true',
-  );
+  await expect(
+    form.getByRole('button', { name: 'Không đọc được: Người được giám hộ › Họ, chữ đệm, tên' }),
+  ).toHaveAttribute('aria-pressed', 'true');
+  // With the mouse: the button marks the field the cursor is in, and the cursor stays there.
+  const wardBirthPlace = ward.getByLabel('Nơi sinh', { exact: true });
+  await wardBirthPlace.click();
+  await page.keyboard.type('Bản Lìn');
+  const birthPlaceMark = form.getByRole('button', { name: 'Đọc chưa chắc: Người được giám hộ › Nơi sinh' });
+  await birthPlaceMark.click();
+  await expect(birthPlaceMark).toHaveAttribute('aria-pressed', 'true');
+  await expect(wardBirthPlace).toBeFocused();
   await page.keyboard.press('Control+Enter');
   await expect(page.getByText('Đã lưu trường hợp số 01/2018.')).toBeVisible();
   await expect(page.getByText(/nhưng vẫn có nội dung/)).toHaveCount(0);
@@ -145,7 +153,11 @@ test('a field read but uncertain keeps its reading; an illegible one stays empty
   ) as { data: Record<string, unknown> }[];
   expect(listed[0]!.data).toMatchObject({
     nguoiGiamHo: [{ hoTen: 'Sùng A Páo' }],
-    danhDau: { 'nguoiGiamHo.0.hoTen': { docChuaChac: true }, 'nguoiDuocGiamHo.hoTen': { khongDocDuoc: true } },
+    danhDau: {
+      'nguoiGiamHo.0.hoTen': { docChuaChac: true },
+      'nguoiDuocGiamHo.hoTen': { khongDocDuoc: true },
+      'nguoiDuocGiamHo.noiSinh': { docChuaChac: true },
+    },
   });
 });
 

@@ -19,6 +19,7 @@ import type { NormRect } from '../../../shared/viewer/geometry';
 import { api, messageOf } from '../../api/client';
 import { DraftWriter } from './draft-writer';
 import { toggledMark } from './Field';
+import { activeFieldOf, FieldTools, type ActiveField } from './FieldTools';
 import { FormContext, type EntryFormContext } from './FormContext';
 import { FormItems } from './FormItems';
 import { fieldsOf, valueAtPath, type FormLayout } from './spec';
@@ -101,6 +102,7 @@ export function EntryForm({
     [editing?.id, editing?.version, previous?.id, layout],
   );
   const [marks, setMarks] = useState<Record<string, FieldMark>>(start.marks);
+  const [activeField, setActiveField] = useState<ActiveField>();
   const [carried, setCarried] = useState<ReadonlySet<string>>(start.carried);
   const [warnings, setWarnings] = useState<FieldIssue[]>([]);
   const [duplicates, setDuplicates] = useState<DuplicateEntry[]>([]);
@@ -388,6 +390,10 @@ export function EntryForm({
           className="entry-form"
           onSubmit={submit}
           onKeyDown={onKeyDown}
+          onFocus={(event) => {
+            const field = activeFieldOf(event.target);
+            if (field) setActiveField(field);
+          }}
           noValidate
           aria-label={layout.title}
         >
@@ -433,6 +439,13 @@ export function EntryForm({
             <p className="marked-note">Ô đã đánh dấu cho người kiểm tra: {markedList.length}.</p>
           )}
           <div className="save-bar">
+            <FieldTools
+              active={activeField}
+              bookType={book.type}
+              marks={marks}
+              setMark={setMark}
+              copyFromAbove={copyFromAbove}
+            />
             {draftFailing && (
               <p role="alert" className="error-box draft-failing">
                 Chưa lưu được bản nháp; đang thử lại. Đừng đóng ứng dụng trước khi lưu trường hợp này.

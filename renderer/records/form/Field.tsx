@@ -1,6 +1,7 @@
 /**
- * One field of an entry form: its visible label bound to the control, the control, the buttons
- * that mark it "Đọc chưa chắc" / "Không đọc được" / lunar, and its error and warnings next to it.
+ * One field of an entry form: its visible label bound to the control, the control, and its
+ * error, mark and warnings next to it. The buttons that mark the field being typed in live in the
+ * save bar (FieldTools), where they never cover another control.
  */
 import { Controller, useFormContext, type FieldValues } from 'react-hook-form';
 import { ID_TYPES } from '../../../shared/catalogs/id-types';
@@ -24,9 +25,9 @@ function errorAt(errors: FieldValues, path: string): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
-type MarkKind = 'docChuaChac' | 'khongDocDuoc' | 'amLich';
+export type MarkKind = 'docChuaChac' | 'khongDocDuoc' | 'amLich';
 
-const MARK_BUTTONS: { kind: MarkKind; label: string; title: string; dateOnly?: boolean }[] = [
+export const MARK_BUTTONS: { kind: MarkKind; label: string; title: string; dateOnly?: boolean }[] = [
   {
     kind: 'docChuaChac',
     label: 'Đọc chưa chắc',
@@ -71,6 +72,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
     'aria-describedby': describedBy,
     'aria-required': spec.required || undefined,
     'data-copyable': spec.copyable || undefined,
+    'data-date': spec.kind === 'date' || undefined,
   } as const;
   const touched = () => carried && form.clearCarried(spec.path);
 
@@ -227,33 +229,6 @@ export function Field({ spec }: { spec: FieldSpec }) {
         )}
       </div>
       {control_}
-      <span className="mark-buttons" role="group" aria-label={`Đánh dấu ô ${spec.label}`}>
-        {MARK_BUTTONS.filter((b) => !b.dateOnly || spec.kind === 'date').map((b) => (
-          <button
-            key={b.kind}
-            type="button"
-            className={`mark-button${kind === b.kind ? ' on' : ''}`}
-            tabIndex={-1}
-            aria-pressed={kind === b.kind}
-            aria-label={`${b.label}: ${spec.label}`}
-            title={b.title}
-            onClick={() => form.setMark(spec.path, toggledMark(mark, b.kind))}
-          >
-            {b.label}
-          </button>
-        ))}
-        {spec.copyable && (
-          <button
-            type="button"
-            className="mark-button"
-            tabIndex={-1}
-            title="Chép giá trị của ô cùng tên ở trên (người giám hộ, bên chồng…)"
-            onClick={() => form.copyFromAbove(spec.path)}
-          >
-            Chép ô ở trên (Alt+C)
-          </button>
-        )}
-      </span>
       {kind === 'amLich' && (
         <input
           className="lunar-text"
