@@ -38,6 +38,8 @@ const STATUS_OF: Record<ErrorCode, number> = {
   CONFLICT: 409,
   DB_TOO_NEW: 409,
   UNAUTHORIZED: 401,
+  STORAGE_FULL: 507,
+  STORAGE_READ_ONLY: 503,
   INTERNAL: 500,
 };
 

@@ -3,7 +3,7 @@
  * or diacritics, `/` replaced. The Excel file, the zip and the reports of a book share one base
  * name `{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}`; each entry's PDF is named by a template.
  */
-import { z } from '../zod';
+import { safeText } from '../zod';
 
 export const DEFAULT_NAMING = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}.{so}.pdf';
 export const BOOK_BASE_TEMPLATE = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}';
@@ -26,11 +26,8 @@ export type NamingValues = Partial<Record<NamingPlaceholder, string | number | u
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** A naming template as the clerk or the CLI gives it; `.pdf` is added when missing. */
-export const namingTemplate = z
-  .string()
-  .trim()
+export const namingTemplate = safeText(200, { tooLong: 'Mẫu tên tệp quá dài' })
   .min(1, 'Nhập mẫu tên tệp')
-  .max(200, 'Mẫu tên tệp quá dài')
   .superRefine((template, ctx) => {
     for (const [, name] of template.matchAll(PLACEHOLDER)) {
       if (!(name! in NAMING_PLACEHOLDERS)) {

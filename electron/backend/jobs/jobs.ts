@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, type ApiErrorShape } from '../../../shared/api/errors';
+import { appErrorFrom } from '../api/system-errors';
 import type { JobKind, JobProgress, JobResults, JobStatus } from '../../../shared/jobs/job';
 
 export class JobCancelled extends Error {
@@ -81,7 +82,8 @@ export function createJobs(onInternalError: (error: unknown) => void) {
         (error: unknown) => {
           if (error instanceof JobCancelled || abort.signal.aborted) return finish({ state: 'cancelled' });
           let shape: ApiErrorShape;
-          if (error instanceof AppError) shape = error.toShape();
+          const known = appErrorFrom(error);
+          if (known) shape = known.toShape();
           else {
             onInternalError(error);
             shape = { code: 'INTERNAL', message: 'Đã xảy ra lỗi không mong muốn; dữ liệu đã lưu không bị ảnh hưởng' };
