@@ -5,6 +5,7 @@
 import type { AppInfo } from '../../shared/api/contract';
 import { openDatabase } from './db/database';
 import { FileStore } from './files/file-store';
+import { sweepAbandoned, type SweepReport } from './files/sweep';
 import { booksHandlers } from './books/books-handlers';
 import { createBooksService } from './books/books-service';
 import { recordsHandlers } from './records/records-handlers';
@@ -30,9 +31,12 @@ export interface BackendOptions {
   actor: string;
   now?: () => string;
   onInternalError?: (error: unknown) => void;
+  /** The largest scan file accepted for staging (default MAX_STAGED_BYTES). */
+  maxStagedBytes?: number;
 }
 
 export async function openBackend(options: BackendOptions) {
+  const startedAt = Date.now();
   const layout = dataLayout(options.dataDir);
   const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir });
   const ctx: BackendContext = {
@@ -41,10 +45,17 @@ export async function openBackend(options: BackendOptions) {
     actor: options.actor,
     now: options.now ?? (() => new Date().toISOString()),
   };
-  const staging = createStaging(layout.staging);
-  await staging.clearLeftovers();
+  const staging = createStaging(layout.staging, { maxBytes: options.maxStagedBytes });
+  await staging.clearLeftovers(startedAt);
   const onInternalError =
     options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
+  // What a killed import left in files/ goes, in the background: listing a large store takes a while.
+  const maintenance: Promise<SweepReport | undefined> = sweepAbandoned(ctx.files, db.sqlite, { startedAt }).catch(
+    (error: unknown) => {
+      if (db.sqlite.open) onInternalError(error); // closed meanwhile: the next start sweeps again
+      return undefined;
+    },
+  );
   const jobs = createJobs(onInternalError);
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
@@ -74,6 +85,8 @@ export async function openBackend(options: BackendOptions) {
     files: ctx.files,
     db,
     layout,
+    /** The sweep of abandoned files started with the backend; resolves when it is done. */
+    maintenance,
     close: () => db.close(),
   };
 }

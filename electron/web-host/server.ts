@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { ApiResponse, ErrorCode } from '../../shared/api/errors';
 import type { Backend } from '../backend/app';
+import { appErrorFrom } from '../backend/api/system-errors';
 import { parseByteRange } from '../backend/files/byte-range';
 import { SHA256_HEX } from '../backend/files/file-store';
 import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
@@ -208,9 +209,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function serveScan(req: http.IncomingMessage, res: http.ServerResponse, sha256: string): Promise<void> {
     if (!SHA256_HEX.test(sha256)) return send(res, 404, 'Không tìm thấy');
-    const file = backend.files.pathFor(sha256);
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (!stat?.isFile()) return send(res, 404, 'Không tìm thấy');
+    // Opened once, never through a symlink; the bytes are streamed from this very handle.
+    const opened = await backend.files.open(sha256);
+    if (!opened) return send(res, 404, 'Không tìm thấy');
+    const { handle } = opened;
+    const stat = { size: opened.size };
     const headers = {
       ...BASE_HEADERS,
       'content-type': 'application/octet-stream',
@@ -220,6 +223,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     };
     const range = parseByteRange(req.headers.range, stat.size);
     if (range.kind === 'unsatisfiable') {
+      await handle.close();
       res.writeHead(416, { ...headers, 'content-range': `bytes */${stat.size}` });
       return void res.end();
     }
@@ -229,10 +233,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         'content-length': range.end - range.start + 1,
         'content-range': `bytes ${range.start}-${range.end}/${stat.size}`,
       });
-      return void createReadStream(file, { start: range.start, end: range.end }).pipe(res);
+      return void handle.createReadStream({ start: range.start, end: range.end }).pipe(res);
     }
     res.writeHead(200, { ...headers, 'content-length': stat.size });
-    createReadStream(file).pipe(res);
+    handle.createReadStream({ start: 0 }).pipe(res);
   }
 
   async function handleCall(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<void> {
@@ -256,10 +260,18 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function handleStage(req: http.IncomingMessage, res: http.ServerResponse, url: URL): Promise<void> {
     const name = url.searchParams.get('name') ?? 'tep-scan';
     try {
+      backend.staging.checkDeclaredSize(name, Number(req.headers['content-length'] ?? 0));
+    } catch (error) {
+      const message = error instanceof Error ? error.message : 'Tệp quá lớn';
+      res.setHeader('connection', 'close');
+      return sendJson(res, 413, { ok: false, error: { code: 'BAD_FILE', message } });
+    }
+    try {
       return sendApi(res, { ok: true, result: await backend.staging.stageStream(name, req) });
     } catch (error) {
-      const message = error instanceof Error ? error.message : 'Không nhận được tệp';
-      return sendApi(res, { ok: false, error: { code: 'BAD_FILE', message } });
+      const known = appErrorFrom(error);
+      if (known) return sendApi(res, { ok: false, error: known.toShape() });
+      return sendApi(res, { ok: false, error: { code: 'BAD_FILE', message: 'Không nhận được tệp' } });
     }
   }
 
