@@ -6,6 +6,7 @@ import type { AppInfo } from '../../shared/api/contract';
 import { openDatabase } from './db/database';
 import { FileStore } from './files/file-store';
 import { sweepAbandoned, type SweepReport } from './files/sweep';
+import { appErrorFrom } from './api/system-errors';
 import { booksHandlers } from './books/books-handlers';
 import { createBooksService } from './books/books-service';
 import { recordsHandlers } from './records/records-handlers';
@@ -35,10 +36,19 @@ export interface BackendOptions {
   maxStagedBytes?: number;
 }
 
+/** A data folder that cannot be written (or a full disk) is said plainly, not as a stack trace. */
+function storageErrorsSaid<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    throw appErrorFrom(error) ?? error;
+  }
+}
+
 export async function openBackend(options: BackendOptions) {
   const startedAt = Date.now();
   const layout = dataLayout(options.dataDir);
-  const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir });
+  const db = storageErrorsSaid(() => openDatabase({ file: layout.database, migrationsDir: options.migrationsDir }));
   const ctx: BackendContext = {
     db,
     files: new FileStore(layout.files),
@@ -46,7 +56,12 @@ export async function openBackend(options: BackendOptions) {
     now: options.now ?? (() => new Date().toISOString()),
   };
   const staging = createStaging(layout.staging, { maxBytes: options.maxStagedBytes });
-  await staging.clearLeftovers(startedAt);
+  try {
+    await staging.clearLeftovers(startedAt);
+  } catch (error) {
+    db.close();
+    throw appErrorFrom(error) ?? error;
+  }
   const onInternalError =
     options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
   // What a killed import left in files/ goes, in the background: listing a large store takes a while.
