@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { openBackend, type Backend } from '../../../electron/backend/app';
 import {
@@ -165,6 +166,27 @@ describe('a full disk', () => {
       await fs.rm(filler);
       expect(counts(backend).books).toBe(0);
       expect(await fs.readdir(backend.files.tmpDir).catch(() => [])).toEqual([]);
+    } finally {
+      backend.close();
+    }
+  });
+});
+
+describe('a full disk, for an upload', () => {
+  it('a staged upload says the disk is full and keeps no partial file', async (ctx) => {
+    skipUnlessMountable(ctx);
+    const dataDir = await smallDisk('4m');
+    const backend = await open(dataDir);
+    try {
+      await backend.maintenance;
+      const filler = await fill(dataDir);
+      const chunks = Array.from({ length: 8 }, () => Buffer.alloc(64 * 1024, 7));
+      await expect(backend.staging.stageStream('so.pdf', Readable.from(chunks))).rejects.toMatchObject({
+        code: 'STORAGE_FULL',
+        message: STORAGE_FULL_MESSAGE,
+      });
+      expect(await fs.readdir(backend.layout.staging)).toEqual([]);
+      await fs.rm(filler);
     } finally {
       backend.close();
     }
