@@ -71,7 +71,7 @@ export async function openBackend(options: BackendOptions) {
       return undefined;
     },
   );
-  const jobs = createJobs(onInternalError);
+  const jobs = createJobs(onInternalError, layout.root);
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
   const viewer = createViewerService(ctx);
@@ -90,7 +90,7 @@ export async function openBackend(options: BackendOptions) {
     ...viewerHandlers(viewer),
     ...exportHandlers(exportService, jobs),
   };
-  const dispatch = createDispatcher(handlers, onInternalError);
+  const dispatch = createDispatcher(handlers, onInternalError, layout.root);
 
   return {
     dispatch,

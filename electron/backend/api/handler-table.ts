@@ -17,7 +17,12 @@ export type HandlerTable<M extends ApiMethod = ApiMethod> = { [K in M]: Handler<
 
 export type Dispatch = (name: string, input: unknown) => Promise<ApiResponse<unknown>>;
 
-export function createDispatcher(handlers: HandlerTable, onInternalError: (error: unknown) => void): Dispatch {
+export function createDispatcher(
+  handlers: HandlerTable,
+  onInternalError: (error: unknown) => void,
+  /** The data folder: storage failures elsewhere name their file (see appErrorFrom). */
+  dataRoot?: string,
+): Dispatch {
   return async (name, input) => {
     if (!isApiMethod(name)) {
       return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Ứng dụng không có chức năng "${name}"` } };
@@ -39,7 +44,7 @@ export function createDispatcher(handlers: HandlerTable, onInternalError: (error
     } catch (error) {
       // Known failures (AppError, disk full, read-only folder, a reference to nothing) reach the
       // clerk as such; only real bugs are INTERNAL.
-      const known = appErrorFrom(error);
+      const known = appErrorFrom(error, dataRoot);
       if (known) return { ok: false, error: known.toShape() };
       // Stack traces stay in the backend's log; the clerk gets a plain message.
       onInternalError(error);

@@ -4,6 +4,7 @@
  * the clerk can act on: a code and a Vietnamese message. Used by the dispatcher, the jobs and the
  * file store, so that every door says the same thing.
  */
+import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
 
 export const STORAGE_FULL_MESSAGE =
@@ -28,19 +29,40 @@ function primary(code: string): string {
   return code;
 }
 
+/** The file a system error is about, when it names one outside the data folder (an export folder, a picked scan). */
+function outsidePath(error: unknown, dataRoot: string | undefined): string | undefined {
+  if (dataRoot === undefined || typeof error !== 'object' || error === null || !('path' in error)) return undefined;
+  const { path: file } = error as { path: unknown };
+  if (typeof file !== 'string') return undefined;
+  const relative = path.relative(path.resolve(dataRoot), path.resolve(file));
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : undefined;
+}
+
 /**
  * The AppError a failure stands for, or undefined when it is a real bug (then INTERNAL). Looks
- * through `cause` chains (a library may wrap the system error).
+ * through `cause` chains (a library may wrap the system error). With `dataRoot`, a failure on a
+ * file outside the data folder (an export to a full or read-only USB stick, a picked scan that
+ * cannot be read) names that file instead of blaming the data folder.
  */
-export function appErrorFrom(error: unknown): AppError | undefined {
+export function appErrorFrom(error: unknown, dataRoot?: string): AppError | undefined {
   for (let current = error, depth = 0; current !== undefined && current !== null && depth < 5; depth++) {
     if (current instanceof AppError) return current;
     const code = codeOf(current);
     if (code !== undefined) {
       const kind = primary(code);
-      if (FULL_CODES.has(kind)) return new AppError('STORAGE_FULL', STORAGE_FULL_MESSAGE, { cause: code });
-      if (READ_ONLY_CODES.has(kind))
-        return new AppError('STORAGE_READ_ONLY', STORAGE_READ_ONLY_MESSAGE, { cause: code });
+      const elsewhere = outsidePath(current, dataRoot);
+      if (FULL_CODES.has(kind)) {
+        const message = elsewhere
+          ? `Ổ đĩa chứa "${elsewhere}" đã đầy: chưa ghi được. Hãy giải phóng dung lượng hoặc chọn nơi khác rồi thử lại.`
+          : STORAGE_FULL_MESSAGE;
+        return new AppError('STORAGE_FULL', message, { cause: code });
+      }
+      if (READ_ONLY_CODES.has(kind)) {
+        const message = elsewhere
+          ? `Không có quyền đọc hoặc ghi "${elsewhere}" (hoặc ổ đĩa chỉ cho phép đọc). Hãy kiểm tra quyền hoặc chọn nơi khác rồi thử lại.`
+          : STORAGE_READ_ONLY_MESSAGE;
+        return new AppError('STORAGE_READ_ONLY', message, { cause: code });
+      }
       // SQLite reports a full disk during a write as an I/O error with errno ENOSPC.
       if (kind === 'SQLITE_IOERR_WRITE' || kind === 'SQLITE_IOERR_FSYNC' || kind === 'SQLITE_IOERR_SHMSIZE') {
         const message = current instanceof Error ? current.message : '';

@@ -41,7 +41,8 @@ export function standaloneControl(onProgress?: (p: JobProgress) => void, signal?
 /** Finished jobs are kept this long for the renderer to read their result. */
 const KEEP_FINISHED_MS = 10 * 60 * 1000;
 
-export function createJobs(onInternalError: (error: unknown) => void) {
+/** `dataRoot`: storage failures outside the data folder name their file (see appErrorFrom). */
+export function createJobs(onInternalError: (error: unknown) => void, dataRoot?: string) {
   const jobs = new Map<string, { status: JobStatus; abort: AbortController; finishedAt?: number }>();
 
   function forget(): void {
@@ -82,7 +83,7 @@ export function createJobs(onInternalError: (error: unknown) => void) {
         (error: unknown) => {
           if (error instanceof JobCancelled || abort.signal.aborted) return finish({ state: 'cancelled' });
           let shape: ApiErrorShape;
-          const known = appErrorFrom(error);
+          const known = appErrorFrom(error, dataRoot);
           if (known) shape = known.toShape();
           else {
             onInternalError(error);

@@ -263,6 +263,18 @@ describe('the one mapping of system failures', () => {
     expect(appErrorFrom(new Error('wrapped', { cause: coded(code) }))?.code).toBe(expected);
   });
 
+  it('a failure outside the data folder names its file instead of blaming the data folder', () => {
+    const onStick = Object.assign(coded('EROFS'), { path: '/media/usb/xuat/GH.xlsx' });
+    expect(appErrorFrom(onStick, '/home/x/.local/share/SoHoaHoTich')).toMatchObject({
+      code: 'STORAGE_READ_ONLY',
+      message: expect.stringContaining('"/media/usb/xuat/GH.xlsx"'),
+    });
+    const full = Object.assign(coded('ENOSPC'), { path: '/media/usb/xuat/GH.zip' });
+    expect(appErrorFrom(full, '/data')?.message).toMatch(/^Ổ đĩa chứa "\/media\/usb\/xuat\/GH.zip" đã đầy/);
+    const inside = Object.assign(coded('EROFS'), { path: '/data/files/tmp/x' });
+    expect(appErrorFrom(inside, '/data')?.message).toBe(STORAGE_READ_ONLY_MESSAGE);
+  });
+
   it('SQLite reporting a full disk as a write error is a full disk; a real bug is left alone', () => {
     expect(appErrorFrom(coded('SQLITE_IOERR_WRITE', 'database or disk is full'))?.code).toBe('STORAGE_FULL');
     expect(appErrorFrom(new TypeError('x is undefined'))).toBeUndefined();
