@@ -5,6 +5,8 @@
 import type { AppInfo } from '../../shared/api/contract';
 import { openDatabase } from './db/database';
 import { FileStore } from './files/file-store';
+import { sweepAbandoned, type SweepReport } from './files/sweep';
+import { appErrorFrom } from './api/system-errors';
 import { booksHandlers } from './books/books-handlers';
 import { createBooksService } from './books/books-service';
 import { recordsHandlers } from './records/records-handlers';
@@ -34,22 +36,46 @@ export interface BackendOptions {
   exportDir?: string;
   /** Opens a folder in the file manager (default: xdg-open / open / explorer, detached). */
   openFolder?: FolderOpener;
+  /** The largest scan file accepted for staging (default MAX_STAGED_BYTES). */
+  maxStagedBytes?: number;
+}
+
+/** A data folder that cannot be written (or a full disk) is said plainly, not as a stack trace. */
+function storageErrorsSaid<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    throw appErrorFrom(error) ?? error;
+  }
 }
 
 export async function openBackend(options: BackendOptions) {
+  const startedAt = Date.now();
   const layout = dataLayout(options.dataDir);
-  const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir });
+  const db = storageErrorsSaid(() => openDatabase({ file: layout.database, migrationsDir: options.migrationsDir }));
   const ctx: BackendContext = {
     db,
     files: new FileStore(layout.files),
     actor: options.actor,
     now: options.now ?? (() => new Date().toISOString()),
   };
-  const staging = createStaging(layout.staging);
-  await staging.clearLeftovers();
+  const staging = createStaging(layout.staging, { maxBytes: options.maxStagedBytes });
+  try {
+    await staging.clearLeftovers(startedAt);
+  } catch (error) {
+    db.close();
+    throw appErrorFrom(error) ?? error;
+  }
   const onInternalError =
     options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
-  const jobs = createJobs(onInternalError);
+  // What a killed import left in files/ goes, in the background: listing a large store takes a while.
+  const maintenance: Promise<SweepReport | undefined> = sweepAbandoned(ctx.files, db.sqlite, { startedAt }).catch(
+    (error: unknown) => {
+      if (db.sqlite.open) onInternalError(error); // closed meanwhile: the next start sweeps again
+      return undefined;
+    },
+  );
+  const jobs = createJobs(onInternalError, layout.root);
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
   const exportDirDefault = options.exportDir ?? defaultExportDir();
@@ -69,7 +95,7 @@ export async function openBackend(options: BackendOptions) {
     ...viewerHandlers(viewer),
     ...exportHandlers(exportService, jobs, options.openFolder ?? systemFolderOpener),
   };
-  const dispatch = createDispatcher(handlers, onInternalError);
+  const dispatch = createDispatcher(handlers, onInternalError, layout.root);
 
   return {
     dispatch,
@@ -79,6 +105,8 @@ export async function openBackend(options: BackendOptions) {
     files: ctx.files,
     db,
     layout,
+    /** The sweep of abandoned files started with the backend; resolves when it is done. */
+    maintenance,
     close: () => db.close(),
   };
 }

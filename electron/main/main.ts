@@ -12,6 +12,7 @@ import type { OpenDialogOptions, Session, WebContents } from 'electron';
 import { openBackend, type Backend } from '../backend/app';
 import { currentActor, defaultDataDir } from '../backend/paths';
 import { SCAN_SCHEME } from '../backend/security-policy';
+import { watchForCrashes } from './crash-recovery';
 import { resolveDataDir } from './data-dir';
 import { AppError } from '../../shared/api/errors';
 import { handleInvoke, handleOpenFolder, handlePickFolder, handleStagePath } from './ipc';
@@ -108,6 +109,11 @@ function openWindow(): void {
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
+  });
+  // A crashed or hung page comes back on its route; the entry being typed comes back from its draft.
+  watchForCrashes(win, {
+    log: (message, details) => console.error(message, details ?? ''),
+    tellClerk: (title, message) => dialog.showErrorBox(title, message),
   });
   mainWindow = win;
   win.loadURL(APP_ENTRY_URL).catch(logInternal);

@@ -2,15 +2,12 @@
  * Export for the national database and the acceptance check (nghiệm thu): the inputs of the API
  * methods, and what they give back. Shared by the backend, the CLI and the renderer.
  */
-import { z } from '../zod';
+import { safeText, z } from '../zod';
 import { namingTemplate } from './naming';
 
 /** An absolute folder path on the machine running the backend (POSIX, Windows drive or UNC). */
-export const absoluteDir = z
-  .string()
-  .trim()
+export const absoluteDir = safeText(1000, { tooLong: 'Đường dẫn quá dài' })
   .min(1, 'Chọn thư mục')
-  .max(1000, 'Đường dẫn quá dài')
   .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'Thư mục phải là đường dẫn đầy đủ');
 
 export const exportPrecheckInput = z.object({ bookId: z.uuid('Mã sổ không hợp lệ') });

@@ -7,7 +7,7 @@
  * "GH..2018.01-2018" still has the year third and the volume fourth. An entry whose số could not
  * be read gets `khongso-{stt}` in place of its số: the STT of its Excel row (00007 for row 7).
  */
-import { z } from '../zod';
+import { safeText } from '../zod';
 
 export const DEFAULT_NAMING = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}.{so}.pdf';
 export const BOOK_BASE_TEMPLATE = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}';
@@ -30,11 +30,8 @@ export type NamingValues = Partial<Record<NamingPlaceholder, string | number | u
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** A naming template as the clerk or the CLI gives it; `.pdf` is added when missing. */
-export const namingTemplate = z
-  .string()
-  .trim()
+export const namingTemplate = safeText(200, { tooLong: 'Mẫu tên tệp quá dài' })
   .min(1, 'Nhập mẫu tên tệp')
-  .max(200, 'Mẫu tên tệp quá dài')
   .superRefine((template, ctx) => {
     for (const [, name] of template.matchAll(PLACEHOLDER)) {
       if (!(name! in NAMING_PLACEHOLDERS)) {

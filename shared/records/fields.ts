@@ -4,7 +4,7 @@
  * superRefine: a field the book does not give, or that cannot be read, may stay empty when the
  * clerk marks it so (see marks.ts).
  */
-import { z } from '../zod';
+import { safeText, z } from '../zod';
 import { dateProblem, isValidIsoPartialDate } from '../dates/partial-date';
 import { isEthnicityName } from '../catalogs/ethnicities';
 import { ID_TYPE_CODES, NO_ID_TYPE_CODE } from '../catalogs/id-types';
@@ -13,12 +13,14 @@ import { GENDER_CODES } from '../catalogs/people';
 import { danhDauField } from './marks';
 
 const TEXT_MAX = 1000;
-const tooLong = `Tối đa ${TEXT_MAX} ký tự`;
 
-/** Optional free text: an empty string means "not written in the book". */
-export const optionalText = z.string().trim().max(TEXT_MAX, tooLong).optional();
+/** Optional free text on one line: an empty string means "not written in the book". */
+export const optionalText = safeText(TEXT_MAX).optional();
 
-export const requiredText = (message: string) => z.string().trim().min(1, message).max(TEXT_MAX, tooLong);
+/** Optional free text that may span lines (ghi chú, nội dung): tab and newlines allowed. */
+export const optionalMultilineText = safeText(TEXT_MAX, { multiline: true }).optional();
+
+export const requiredText = (message: string) => safeText(TEXT_MAX).min(1, message);
 
 /** An ISO partial date ("2018-03-05", "2018-03", "2018"); the form converts what is typed. */
 export const partialDate = z
@@ -55,7 +57,7 @@ export const registrationFields = {
   nguoiKy: optionalText,
   chucVuNguoiKy: optionalText,
   nguoiThucHien: optionalText,
-  ghiChu: optionalText,
+  ghiChu: optionalMultilineText,
   /** Annotations keyed by dotted field path (marks.ts). */
   danhDau: danhDauField,
   /** Why a real duplicate of the source book is saved (the backend decides when it is needed). */
@@ -79,7 +81,7 @@ export const nationalityField = optionalText.refine(
 /** Identity document: kind (id-types catalog) and number, stored as text (leading zeros). */
 export const idDocument = z.object({
   loai: optionalCode([NO_ID_TYPE_CODE, ...ID_TYPE_CODES], 'Chọn loại giấy tờ tùy thân trong danh sách'),
-  so: z.string().trim().max(50, 'Số giấy tờ tối đa 50 ký tự').optional(),
+  so: safeText(50, { tooLong: 'Số giấy tờ tối đa 50 ký tự' }).optional(),
   ngayCap: optionalPartialDate,
   noiCap: optionalText,
 });
@@ -95,7 +97,7 @@ const personFields = {
   quocTich: nationalityField,
   giayTo: idDocument.optional(),
   /** Số định danh cá nhân: 12 digits (checked in the superRefine, lenient when marked illegible). */
-  soDinhDanh: z.string().trim().max(20, 'Số định danh tối đa 20 ký tự').optional(),
+  soDinhDanh: safeText(20, { tooLong: 'Số định danh tối đa 20 ký tự' }).optional(),
 };
 
 /** A person block as printed in the books (ho-tich.md §3). */

@@ -9,7 +9,7 @@
  * legible was typed); the migration turned every mark with a value into docChuaChac and every
  * mark without one into khongDocDuoc.
  */
-import { z } from '../zod';
+import { safeText, z } from '../zod';
 
 export type FieldPath = readonly (string | number)[];
 
@@ -27,7 +27,9 @@ export interface FieldMark {
 /** Dotted field path: names and list positions, e.g. "nguoiGiamHo.1.hoTen". */
 const MARK_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
 
-const markText = z.string().trim().max(1000, 'Tối đa 1000 ký tự').optional();
+/** More marks than an entry has fields is never a clerk's doing; refused before any other check. */
+export const MAX_MARKS = 300;
+const MAX_MARK_PATH = 200;
 
 export const fieldMarkSchema = z.object({
   // A checkbox sends false when unticked: accepted, and dropped when the entry is stored.
@@ -40,8 +42,8 @@ export const fieldMarkSchema = z.object({
         'Dấu "không rõ" (khongRo) không còn dùng: ghi docChuaChac ("Đọc chưa chắc", giữ giá trị đã đọc) hoặc khongDocDuoc ("Không đọc được", để trống)',
     })
     .optional(),
-  amLich: markText,
-  ghiChu: markText,
+  amLich: safeText(1000).optional(),
+  ghiChu: safeText(1000, { multiline: true }).optional(),
 });
 
 /** True when the mark says something (unticked boxes and empty texts do not). */
@@ -54,8 +56,13 @@ export function isMeaningful(mark: FieldMark | undefined): mark is FieldMark {
  * form's values and the parsed entry share one type; empty marks are harmless (markedPaths skips them).
  */
 export const danhDauField = z
-  .record(z.string().regex(MARK_PATH), fieldMarkSchema, {
+  .record(z.string().max(MAX_MARK_PATH).regex(MARK_PATH), fieldMarkSchema, {
     error: (issue) => (issue.code === 'invalid_key' ? 'Đường dẫn ô được đánh dấu không hợp lệ' : undefined),
+  })
+  .check((ctx) => {
+    if (Object.keys(ctx.value).length > MAX_MARKS) {
+      ctx.issues.push({ code: 'custom', message: `Tối đa ${MAX_MARKS} ô được đánh dấu`, input: ctx.value });
+    }
   })
   .optional();
 

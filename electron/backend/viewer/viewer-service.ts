@@ -1,6 +1,7 @@
 /** The viewer's memory: where each user left each book, and their layout preferences. */
 import { and, eq } from 'drizzle-orm';
 import { preferencesSchema, zoomSchema, type Preferences, type ViewState } from '../../../shared/viewer/viewer';
+import { AppError } from '../../../shared/api/errors';
 import type { BackendContext } from '../context';
 import { preferences, viewStates } from '../db/schema';
 
@@ -23,7 +24,19 @@ export function createViewerService(ctx: BackendContext, options: ViewerServiceO
     return { bookId, pageId: row.pageId, zoom: zoom.success ? zoom.data : 'fit-width' };
   }
 
+  const pageOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
+    'SELECT id FROM pages WHERE id = ? AND book_id = ?',
+  );
+  const bookExists = ctx.db.sqlite.prepare<[string], { id: string }>('SELECT id FROM books WHERE id = ?');
+
   function saveState(state: ViewState): ViewState {
+    if (!bookExists.get(state.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
+    // A page of another book would reopen this one on a page it does not have.
+    if (state.pageId !== null && !pageOfBook.get(state.pageId, state.bookId)) {
+      throw new AppError('VALIDATION', 'Trang này không thuộc sổ đang mở', {
+        issues: [{ path: 'pageId', message: 'Trang này không thuộc sổ đang mở' }],
+      });
+    }
     const values = { pageId: state.pageId, zoom: JSON.stringify(state.zoom), updatedAt: ctx.now() };
     orm
       .insert(viewStates)

@@ -1,10 +1,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { startWebHost } from '../../../electron/web-host/server';
+import { MAX_JSON_BYTES, startWebHost } from '../../../electron/web-host/server';
 import { makeBookPdf } from '../../fixtures/scans';
 import { ghMetadata, tempDir, testBackend } from './helpers';
 import { waitForJob } from './jobs';
+import { openSession, rawRequest } from './web-session';
 
 async function hostWithRenderer() {
   const backend = await testBackend();
@@ -13,8 +14,6 @@ async function hostWithRenderer() {
   const host = await startWebHost({ backend, rendererDir, token: 'test-token' });
   return { backend, host, rendererDir };
 }
-
-const withToken = { 'x-sohoa-token': 'test-token' };
 
 describe('the HTTP transport', () => {
   it('serves nothing without the run token', async () => {
@@ -49,29 +48,78 @@ describe('the HTTP transport', () => {
     const { host } = await hostWithRenderer();
     try {
       expect(new URL(host.url).hostname).toBe('127.0.0.1');
-      const http = await import('node:http');
-      const status = await new Promise<number>((resolve, reject) => {
-        const req = http.request(`${host.url}/`, { headers: { ...withToken, host: 'evil.example:80' } }, (res) =>
-          resolve(res.statusCode!),
-        );
-        req.on('error', reject);
-        req.end();
-      });
-      expect(status).toBe(421);
+      const session = await openSession(host);
+      const page = await rawRequest(`${host.url}/`, { headers: { cookie: session.cookie, host: 'evil.example:80' } });
+      expect(page.status).toBe(403);
     } finally {
       await host.close();
     }
   });
 
-  it('carries the same contract as IPC, including validation errors', async () => {
+  it('carries the same contract as IPC, with the error code mirrored in the HTTP status', async () => {
+    const { host, backend } = await hostWithRenderer();
+    try {
+      const session = await openSession(host);
+      expect(await session.call('books.list', {})).toEqual({ status: 200, body: { ok: true, result: [] } });
+      expect(await session.call('books.get', { id: 'x' })).toMatchObject({
+        status: 400,
+        body: { ok: false, error: { code: 'VALIDATION' } },
+      });
+      expect(await session.call('books.get', { id: '0190a0a0-0000-7000-8000-000000000000' })).toMatchObject({
+        status: 404,
+        body: { ok: false, error: { code: 'NOT_FOUND' } },
+      });
+      expect(await session.call('no.such', {})).toMatchObject({
+        status: 404,
+        body: { ok: false, error: { code: 'UNKNOWN_METHOD' } },
+      });
+      const broken = await fetch(`${host.url}/api/call/books.list`, {
+        method: 'POST',
+        headers: session.headers(),
+        body: '{not json',
+      });
+      expect(broken.status).toBe(400);
+      expect(await broken.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      // An internal failure is a 500 on the wire too, with the plain message in the body.
+      backend.db.sqlite.exec('DROP TABLE preferences');
+      const internal = await session.call('prefs.get', {});
+      expect(internal).toMatchObject({ status: 500, body: { ok: false, error: { code: 'INTERNAL' } } });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('answers a malformed address with 400, not 500', async () => {
     const { host } = await hostWithRenderer();
     try {
-      const call = (name: string, body: unknown) =>
-        fetch(`${host.url}/api/call/${name}`, { method: 'POST', headers: withToken, body: JSON.stringify(body) }).then(
-          (r) => r.json(),
-        );
-      expect(await call('books.list', {})).toEqual({ ok: true, result: [] });
-      expect(await call('books.get', { id: 'x' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      const session = await openSession(host);
+      for (const probe of ['/%', '/%E0%A4%A', '/assets/%zz.js']) {
+        expect((await rawRequest(`${host.url}${probe}`, { headers: { cookie: session.cookie } })).status).toBe(400);
+      }
+      const call = await rawRequest(`${host.url}/api/call/%`, {
+        method: 'POST',
+        headers: session.headers(),
+        body: '{}',
+      });
+      expect(call.status).toBe(400);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('refuses a body larger than the cap with 413 before reading it', async () => {
+    const { host } = await hostWithRenderer();
+    try {
+      const session = await openSession(host);
+      const big = JSON.stringify({ splitRatio: 0.5, padding: 'x'.repeat(MAX_JSON_BYTES) });
+      const response = await fetch(`${host.url}/api/call/prefs.set`, {
+        method: 'POST',
+        headers: session.headers(),
+        body: big,
+      });
+      expect(response.status).toBe(413);
+      expect(await response.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      expect(await session.call('prefs.get', {})).toMatchObject({ body: { result: { splitRatio: 0.55 } } });
     } finally {
       await host.close();
     }
@@ -81,13 +129,15 @@ describe('the HTTP transport', () => {
     const { host, backend } = await hostWithRenderer();
     try {
       const pdf = await fs.readFile(await makeBookPdf(path.join(await tempDir(), 's.pdf'), 2));
-      const staged = await fetch(`${host.url}/api/stage?name=s.pdf`, { method: 'POST', headers: withToken, body: pdf });
-      const { result } = (await staged.json()) as { result: { stagedId: string } };
-      const started = await fetch(`${host.url}/api/call/books.create`, {
+      const session = await openSession(host);
+      const withToken = { cookie: session.cookie };
+      const staged = await fetch(`${host.url}/api/stage?name=s.pdf`, {
         method: 'POST',
-        headers: withToken,
-        body: JSON.stringify({ ...ghMetadata, files: [result] }),
-      }).then((r) => r.json());
+        headers: session.headers('application/octet-stream'),
+        body: pdf,
+      });
+      const { result } = (await staged.json()) as { result: { stagedId: string } };
+      const started = (await session.call('books.create', { ...ghMetadata, files: [result] })).body;
       const job = await waitForJob(backend, started);
       if (job.state !== 'done') throw new Error(`import ${job.state}`);
       const sha = job.result.book.files[0]!.sha256;
@@ -108,6 +158,7 @@ describe('the HTTP transport', () => {
   it('never serves a file outside the renderer folder', async () => {
     const { host } = await hostWithRenderer();
     try {
+      const withToken = { cookie: (await openSession(host)).cookie };
       for (const probe of ['/..%2F..%2Fetc%2Fpasswd', '/%2e%2e/%2e%2e/etc/passwd', '/../package.json']) {
         const status = (await fetch(`${host.url}${probe}`, { headers: withToken })).status;
         expect([403, 404]).toContain(status);
