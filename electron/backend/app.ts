@@ -5,6 +5,8 @@
 import type { AppInfo } from '../../shared/api/contract';
 import { openDatabase } from './db/database';
 import { FileStore } from './files/file-store';
+import { sweepAbandoned, type SweepReport } from './files/sweep';
+import { appErrorFrom } from './api/system-errors';
 import { booksHandlers } from './books/books-handlers';
 import { createBooksService } from './books/books-service';
 import { recordsHandlers } from './records/records-handlers';
@@ -16,7 +18,7 @@ import { createViewerService } from './viewer/viewer-service';
 import { createDraftsService } from './drafts/drafts-service';
 import { createExportService } from './export/export-service';
 import { exportHandlers } from './export/export-handlers';
-import path from 'node:path';
+import { defaultExportDir, systemFolderOpener, type FolderOpener } from './export/folder';
 import { viewerHandlers } from './viewer/viewer-handlers';
 import { createDispatcher, type BackendHandlers } from './api/handler-table';
 import { dataLayout } from './paths';
@@ -34,11 +36,29 @@ export interface BackendOptions {
   actor?: string;
   now?: () => string;
   onInternalError?: (error: unknown) => void;
+  /** The export folder until the clerk chooses one (default: Documents/SoHoaHoTich). */
+  exportDir?: string;
+  /** Opens a folder in the file manager (default: xdg-open / open / explorer, detached). */
+  openFolder?: FolderOpener;
+  /** The largest scan file accepted for staging (default MAX_STAGED_BYTES). */
+  maxStagedBytes?: number;
+}
+
+/** A data folder that cannot be written (or a full disk) is said plainly, not as a stack trace. */
+function storageErrorsSaid<T>(open: () => T): T {
+  try {
+    return open();
+  } catch (error) {
+    throw appErrorFrom(error) ?? error;
+  }
 }
 
 export async function openBackend(options: BackendOptions) {
+  const startedAt = Date.now();
   const layout = dataLayout(options.dataDir);
-  const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir, key: options.key });
+  const db = storageErrorsSaid(() =>
+    openDatabase({ file: layout.database, migrationsDir: options.migrationsDir, key: options.key }),
+  );
   const deviceId = ensureDeviceId(db, options.now);
   /** Who acts outside any request: the app itself (no account id in the audit log, only the device). */
   const localRequest: RequestContext = { userId: null, userName: options.actor ?? 'system', role: 'system', deviceId };
@@ -50,17 +70,30 @@ export async function openBackend(options: BackendOptions) {
     fallback: () => serviceRequest,
     now: options.now,
   });
-  const staging = createStaging(layout.staging);
-  await staging.clearLeftovers();
+  const staging = createStaging(layout.staging, { maxBytes: options.maxStagedBytes });
+  try {
+    await staging.clearLeftovers(startedAt);
+  } catch (error) {
+    db.close();
+    throw appErrorFrom(error) ?? error;
+  }
   const onInternalError =
     options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
-  const jobs = createJobs(onInternalError);
+  // What a killed import left in files/ goes, in the background: listing a large store takes a while.
+  const maintenance: Promise<SweepReport | undefined> = sweepAbandoned(ctx.files, db.sqlite, { startedAt }).catch(
+    (error: unknown) => {
+      if (db.sqlite.open) onInternalError(error); // closed meanwhile: the next start sweeps again
+      return undefined;
+    },
+  );
+  const jobs = createJobs(onInternalError, layout.root);
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
-  const viewer = createViewerService(ctx);
+  const exportDirDefault = options.exportDir ?? defaultExportDir();
+  const viewer = createViewerService(ctx, { defaultExportDir: exportDirDefault });
   const drafts = createDraftsService(ctx);
   const exportService = createExportService(ctx, books, records, {
-    exportRoot: path.join(layout.root, 'exports'),
+    exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
     appVersion: APP_VERSION,
   });
   const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: localRequest.userName };
@@ -71,9 +104,9 @@ export async function openBackend(options: BackendOptions) {
     ...recordsHandlers(records, drafts, books),
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
-    ...exportHandlers(exportService, jobs),
+    ...exportHandlers(exportService, jobs, options.openFolder ?? systemFolderOpener),
   };
-  const dispatch = createDispatcher(handlers, onInternalError);
+  const dispatch = createDispatcher(handlers, onInternalError, layout.root);
 
   return {
     dispatch,
@@ -90,6 +123,8 @@ export async function openBackend(options: BackendOptions) {
     files: ctx.files,
     db,
     layout,
+    /** The sweep of abandoned files started with the backend; resolves when it is done. */
+    maintenance,
     close: () => db.close(),
   };
 }

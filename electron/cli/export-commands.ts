@@ -3,8 +3,11 @@
  * export folder. Each returns the process exit code: 0 when everything adds up, 1 when something
  * failed (said in Vietnamese on stderr/stdout), 2 for a wrong command line.
  *
- *   sohoa export --book ID [--out DIR] [--naming TEMPLATE] [--json]
- *   sohoa export --all [--out DIR] [--naming TEMPLATE] [--json]
+ *   sohoa export --book ID [--out DIR] [--naming TEMPLATE] [--replace] [--confirm-no-office-code] [--json]
+ *   sohoa export --all [--out DIR] [--naming TEMPLATE] [--replace] [--confirm-no-office-code] [--json]
+ *
+ * --replace: replace an earlier export of the same book in the folder (refused without it);
+ * --confirm-no-office-code: export books without mã ĐVHC (their names keep an empty segment).
  *   sohoa verify [DIR] [--json]
  */
 import path from 'node:path';
@@ -79,6 +82,8 @@ export async function exportCommand(lazy: LazyBackend, args: string[]): Promise<
         all: { type: 'boolean' },
         out: { type: 'string' },
         naming: { type: 'string' },
+        replace: { type: 'boolean' },
+        'confirm-no-office-code': { type: 'boolean' },
         json: { type: 'boolean' },
         'data-dir': { type: 'string' },
       },
@@ -106,33 +111,55 @@ export async function exportCommand(lazy: LazyBackend, args: string[]): Promise<
   }
   const backend = await lazy.ready();
   try {
-    return await runExport(backend, { book: values.book, out: values.out, json: values.json === true, naming });
+    return await runExport(backend, {
+      book: values.book,
+      out: values.out,
+      json: values.json === true,
+      naming,
+      replace: values.replace === true,
+      confirmNoOfficeCode: values['confirm-no-office-code'] === true,
+    });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     console.error(`Không xuất được: ${error.message}`);
+    if (error.details?.confirm === 'replace') console.error('Thêm --replace để thay bản xuất trước.');
+    if (error.details?.confirm === 'noOfficeCode') {
+      console.error('Thêm --confirm-no-office-code để xuất khi sổ chưa có mã ĐVHC.');
+    }
     return 1;
   }
 }
 
 async function runExport(
   backend: Backend,
-  values: { book?: string; out?: string; json: boolean; naming: string },
+  values: {
+    book?: string;
+    out?: string;
+    json: boolean;
+    naming: string;
+    replace: boolean;
+    confirmNoOfficeCode: boolean;
+  },
 ): Promise<number> {
-  const { naming } = values;
+  const options = {
+    naming: values.naming,
+    ...(values.replace ? { replace: true } : {}),
+    ...(values.confirmNoOfficeCode ? { confirmNoOfficeCode: true } : {}),
+  };
   const service = backend.services.exports;
-  const outDir = path.resolve(values.out ?? service.exportRoot);
+  const outDir = path.resolve(values.out ?? service.exportRoot());
   const control = progressPrinter();
 
   if (values.book) {
     const book = backend.services.books.get(values.book); // NOT_FOUND → exit 1 with the message
     console.error(`Đang xuất ${book.type} quyển ${book.volume} (${book.office}) vào ${outDir} …`);
-    const result = await service.exportBook(book.id, outDir, { naming }, control);
+    const result = await service.exportBook(book.id, outDir, options, control);
     if (values.json) printJson(result);
     else printExport(result);
     return result.ok ? 0 : 1;
   }
 
-  const all = await service.exportAll(outDir, { naming }, control, (book, index, count) =>
+  const all = await service.exportAll(outDir, options, control, (book, index, count) =>
     console.error(`[${index + 1}/${count}] Đang xuất ${book.label} …`),
   );
   if (values.json) printJson(all);
@@ -143,6 +170,10 @@ async function runExport(
       printExport(result);
     }
     for (const skip of all.skipped) console.log(`Bỏ qua ${skip.label}: ${skip.reason}`);
+    if (all.skipped.some((s) => s.confirm === 'replace')) console.log('Thêm --replace để thay các bản xuất trước.');
+    if (all.skipped.some((s) => s.confirm === 'noOfficeCode')) {
+      console.log('Thêm --confirm-no-office-code để xuất cả các sổ chưa có mã ĐVHC.');
+    }
     const failed = all.exported.filter((r) => !r.ok).length;
     console.log(
       `Kết quả: đã xuất ${all.exported.length} sổ vào ${outDir}` +
@@ -187,7 +218,7 @@ export async function verifyCommand(lazy: LazyBackend, args: string[]): Promise<
     return 2;
   }
   const service = (await lazy.ready()).services.exports;
-  const report = await service.verifyFolder(path.resolve(positionals[0] ?? service.exportRoot));
+  const report = await service.verifyFolder(path.resolve(positionals[0] ?? service.exportRoot()));
   if (values.json) printJson(report);
   else printVerify(report);
   return report.ok ? 0 : 1;

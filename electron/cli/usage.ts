@@ -5,8 +5,10 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export const EXPORT_USAGE = `  export --book ID [--out THƯ_MỤC] [--naming MẪU] [--json]
-  export --all [--out THƯ_MỤC] [--naming MẪU] [--json]
+export const EXPORT_USAGE = `  export --book ID [--out THƯ_MỤC] [--naming MẪU] [--replace] [--confirm-no-office-code] [--json]
+  export --all [--out THƯ_MỤC] [--naming MẪU] [--replace] [--confirm-no-office-code] [--json]
+      --replace                  thay bản xuất trước của cùng sổ trong thư mục (không có thì từ chối)
+      --confirm-no-office-code   xác nhận xuất sổ chưa có mã ĐVHC (tên tệp để trống phần mã)
   verify [THƯ_MỤC] [--json]
 `;
 

@@ -3,6 +3,7 @@
  * these with `ipcMain.handle`. Both answer with an `ApiResponse` envelope and never throw, so
  * that no stack trace or exception object crosses the process boundary.
  */
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, type ApiResponse } from '../../shared/api/errors';
 import { isAppUrl } from './navigation';
@@ -77,6 +78,59 @@ export async function handleStagePath(
     return { ok: true, result: { stagedId } };
   } catch (error) {
     if (error instanceof AppError) return { ok: false, error: error.toShape() };
+    onInternalError(error);
+    return INTERNAL;
+  }
+}
+
+/**
+ * The export folder picked in the main process's dialog: its path, or null when the clerk
+ * cancelled. `current` (an absolute path) is where the dialog opens.
+ */
+export async function handlePickFolder(
+  event: IpcSenderEvent,
+  current: unknown,
+  pick: (defaultPath: string | undefined) => Promise<string | undefined>,
+  onInternalError: (error: unknown) => void = () => {},
+): Promise<ApiResponse<{ dir: string | null }>> {
+  if (!isTrustedSender(event)) return UNAUTHORIZED;
+  const defaultPath =
+    typeof current === 'string' && current !== '' && !current.includes('\0') && path.isAbsolute(current)
+      ? current
+      : undefined;
+  try {
+    const dir = await pick(defaultPath);
+    return { ok: true, result: { dir: dir ?? null } };
+  } catch (error) {
+    onInternalError(error);
+    return INTERNAL;
+  }
+}
+
+/**
+ * Opens an existing folder in the file manager (`open`: Electron's shell.openPath, which
+ * resolves with an error message, '' on success). Anything but an absolute path to a folder is
+ * refused: a file would be launched, not shown.
+ */
+export async function handleOpenFolder(
+  event: IpcSenderEvent,
+  dir: unknown,
+  open: (dir: string) => Promise<string>,
+  onInternalError: (error: unknown) => void = () => {},
+): Promise<ApiResponse<{ opened: true }>> {
+  if (!isTrustedSender(event)) return UNAUTHORIZED;
+  if (typeof dir !== 'string' || dir === '' || dir.includes('\0') || !path.isAbsolute(dir)) {
+    return { ok: false, error: { code: 'VALIDATION', message: 'Thư mục phải là đường dẫn đầy đủ' } };
+  }
+  const stat = await fs.stat(dir).catch(() => undefined);
+  if (!stat?.isDirectory()) return { ok: false, error: { code: 'NOT_FOUND', message: `Không có thư mục ${dir}` } };
+  try {
+    const failure = await open(dir);
+    if (failure) {
+      return { ok: false, error: { code: 'INTERNAL', message: `Không mở được thư mục ${dir}: ${failure}` } };
+    }
+    return { ok: true, result: { opened: true } };
+  } catch (error) {
     onInternalError(error);
     return INTERNAL;
   }

@@ -7,14 +7,16 @@
  * therefore `dist-electron/`, where the preload bundle sits too.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
-import type { Session, WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
+import type { OpenDialogOptions, Session, WebContents } from 'electron';
 import { openGate, type Gate, type Session as AccountSession } from '../backend/accounts/gate';
 import { defaultDataDir } from '../backend/paths';
 import { SCAN_SCHEME } from '../backend/security-policy';
+import { watchForCrashes } from './crash-recovery';
 import { resolveDataDir } from './data-dir';
-import { handleInvoke, handleStagePath } from './ipc';
-import { IPC_INVOKE, IPC_STAGE_PATH } from './ipc-channels';
+import { AppError } from '../../shared/api/errors';
+import { handleInvoke, handleOpenFolder, handlePickFolder, handleStagePath } from './ipc';
+import { IPC_INVOKE, IPC_OPEN_FOLDER, IPC_PICK_FOLDER, IPC_STAGE_PATH } from './ipc-channels';
 import { menuTemplate } from './menu-template';
 import { APP_ENTRY_URL, APP_SCHEME, isAllowedNavigation } from './navigation';
 import { serveBundle, serveScan } from './protocol-responses';
@@ -83,6 +85,24 @@ function openError(error: unknown, dataDir: string): string {
   return `${reason}\n\nThư mục dữ liệu: ${dataDir}`;
 }
 
+/** The export folder dialog: folders only, new ones allowed; undefined when cancelled. */
+async function pickFolder(defaultPath: string | undefined): Promise<string | undefined> {
+  const options: OpenDialogOptions = {
+    title: 'Chọn thư mục xuất',
+    buttonLabel: 'Chọn thư mục này',
+    properties: ['openDirectory', 'createDirectory'],
+    ...(defaultPath ? { defaultPath } : {}),
+  };
+  const picked = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return picked.canceled ? undefined : picked.filePaths[0];
+}
+
+/** The backend's folder opener in Electron: the shell, in this (main) process. */
+async function openFolderWithShell(dir: string): Promise<void> {
+  const failure = await shell.openPath(dir);
+  if (failure) throw new AppError('INTERNAL', `Không mở được thư mục ${dir}: ${failure}`);
+}
+
 function openWindow(): void {
   const win = createMainWindow(BrowserWindow, {
     preloadPath: path.join(__dirname, 'preload.cjs'),
@@ -91,6 +111,11 @@ function openWindow(): void {
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
     if (mainWindow === win) mainWindow = null;
+  });
+  // A crashed or hung page comes back on its route; the entry being typed comes back from its draft.
+  watchForCrashes(win, {
+    log: (message, details) => console.error(message, details ?? ''),
+    tellClerk: (title, message) => dialog.showErrorBox(title, message),
   });
   mainWindow = win;
   win.loadURL(APP_ENTRY_URL).catch(logInternal);
@@ -101,7 +126,11 @@ async function start(): Promise<void> {
   let opened: Gate;
   try {
     // The database itself opens at the first login (its key is unwrapped with the password).
-    opened = await openGate({ dataDir, migrationsDir: path.join(app.getAppPath(), 'migrations') });
+    opened = await openGate({
+      dataDir,
+      migrationsDir: path.join(app.getAppPath(), 'migrations'),
+      backend: { openFolder: openFolderWithShell },
+    });
   } catch (error) {
     // e.g. DB_TOO_NEW: the data folder was written by a newer version of the app.
     dialog.showErrorBox(OPEN_ERROR_TITLE, openError(error, dataDir));
@@ -123,6 +152,12 @@ async function start(): Promise<void> {
   );
   ipcMain.handle(IPC_STAGE_PATH, (event, filePath: unknown) =>
     handleStagePath(ipcBackend, event, filePath, logInternal),
+  );
+  ipcMain.handle(IPC_PICK_FOLDER, (event, current: unknown) =>
+    handlePickFolder(event, current, pickFolder, logInternal),
+  );
+  ipcMain.handle(IPC_OPEN_FOLDER, (event, dir: unknown) =>
+    handleOpenFolder(event, dir, (folder) => shell.openPath(folder), logInternal),
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ developer: !app.isPackaged })));
   openWindow();

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseByteRange } from '../backend/files/byte-range';
+import { openRegularFile, type OpenedFile } from '../backend/files/file-store';
 import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
 import { APP_ORIGIN } from './navigation';
 import { resolveBundleRequest, resolveScanRequest, type Resolution, type ScanFiles } from './scan-protocol';
@@ -80,28 +81,75 @@ function fileBody(request: Request, filePath: string, range?: { start: number; e
   return Readable.toWeb(createReadStream(filePath, range)) as unknown as ReadableStream<Uint8Array>;
 }
 
+/** What a response reads from: a path (the bundle, possibly inside app.asar) or an opened scan. */
+interface Source {
+  size: number;
+  head(length: number): Promise<Uint8Array>;
+  body(request: Request, range?: { start: number; end: number }): BodyInit | null;
+  /** Releases what was opened when no body will read it. */
+  discard(): Promise<void>;
+}
+
+async function pathSource(filePath: string): Promise<Source | undefined> {
+  const size = await regularFileSize(filePath);
+  if (size === undefined) return undefined;
+  return {
+    size,
+    head: (length) => readHead(filePath, length),
+    body: (request, range) => fileBody(request, filePath, range),
+    discard: async () => {},
+  };
+}
+
+/** A stored scan, opened once without following symlinks; the body streams from that handle. */
+async function scanSource(filePath: string): Promise<Source | undefined> {
+  const opened: OpenedFile | undefined = await openRegularFile(filePath);
+  if (!opened) return undefined;
+  const { handle, size } = opened;
+  return {
+    size,
+    async head(length) {
+      const buffer = new Uint8Array(length);
+      const { bytesRead } = await handle.read(buffer, 0, length, 0);
+      return buffer.subarray(0, bytesRead);
+    },
+    body(request, range) {
+      if (request.method === 'HEAD') {
+        void handle.close();
+        return null;
+      }
+      const stream = handle.createReadStream(range ? { start: range.start, end: range.end } : { start: 0 });
+      return Readable.toWeb(stream) as unknown as ReadableStream<Uint8Array>;
+    },
+    discard: () => handle.close(),
+  };
+}
+
 async function serveResolved(
   request: Request,
   resolution: Resolution,
-  headersFor: (filePath: string) => Promise<Record<string, string>>,
+  headersFor: (filePath: string, source: Source) => Promise<Record<string, string>>,
   extra: Record<string, string>,
+  open: (filePath: string) => Promise<Source | undefined> = pathSource,
 ): Promise<Response> {
   if ('status' in resolution) return statusResponse(resolution.status, extra);
-  const size = await regularFileSize(resolution.path);
-  if (size === undefined) return statusResponse(404, extra);
+  const source = await open(resolution.path);
+  if (source === undefined) return statusResponse(404, extra);
+  const { size } = source;
   const headers = {
     ...SECURITY_HEADERS,
     ...extra,
-    ...(await headersFor(resolution.path)),
+    ...(await headersFor(resolution.path, source)),
     'Accept-Ranges': 'bytes',
   };
   // pdf.js asks for byte ranges of large books rather than loading them whole.
   const range = parseByteRange(request.headers.get('range'), size);
   if (range.kind === 'unsatisfiable') {
+    await source.discard();
     return statusResponse(416, { ...extra, 'Content-Range': `bytes */${size}` });
   }
   if (range.kind === 'partial') {
-    return new Response(fileBody(request, resolution.path, range), {
+    return new Response(source.body(request, range), {
       status: 206,
       headers: {
         ...headers,
@@ -110,7 +158,7 @@ async function serveResolved(
       },
     });
   }
-  return new Response(fileBody(request, resolution.path), {
+  return new Response(source.body(request), {
     status: 200,
     headers: { ...headers, 'Content-Length': String(size) },
   });
@@ -157,11 +205,12 @@ export async function serveScan(request: Request, files: ScanFiles): Promise<Res
   return serveResolved(
     request,
     resolveScanRequest(request.url, files),
-    async (filePath) => ({
-      'Content-Type': sniffScanType(await readHead(filePath, 8)),
+    async (_filePath, source) => ({
+      'Content-Type': sniffScanType(await source.head(8)),
       // Content-addressed and never rewritten: the bytes behind a URL cannot change.
       'Cache-Control': 'private, max-age=31536000, immutable',
     }),
     cors,
+    scanSource,
   );
 }

@@ -55,8 +55,8 @@ const REVIEWED = [
     file: 'main/window-options.ts',
     reason:
       'Reviewed: the preload (electron/preload/preload.ts) runs sandboxed with context isolation and ' +
-      'exposes only invoke/stageFile/scanUrl through contextBridge, never ipcRenderer; the main ' +
-      'process checks the sender origin on both channels. test/unit/electron/window-security.test.ts ' +
+      'exposes only invoke/stageFile/scanUrl/pickFolder/openFolder through contextBridge, never ipcRenderer; the main ' +
+      'process checks the sender origin on every channel. test/unit/electron/window-security.test.ts ' +
       'asserts the exposed surface.',
   },
 ];

@@ -2,6 +2,7 @@
  * `npm run dev:web -- [--data-dir DIR] [--port N]`: the app in a browser against a local
  * backend. Prints the address to open and runs until stopped.
  */
+import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { openGate } from '../backend/accounts/gate';
 import { defaultDataDir } from '../backend/paths';
@@ -14,8 +15,15 @@ const { values } = parseArgs({
 });
 
 const dataDir = values['data-dir'] ?? defaultDataDir();
+// For the end-to-end tests: "Mở thư mục" writes the folder to this file instead of launching
+// the system's file manager.
+const openLog = process.env.SOHOA_OPEN_FOLDER_LOG;
 // The database opens at the first login in the browser (its key is unwrapped with the password).
-const gate = await openGate({ dataDir, migrationsDir: MIGRATIONS_DIR }).catch((error: unknown) => {
+const gate = await openGate({
+  dataDir,
+  migrationsDir: MIGRATIONS_DIR,
+  ...(openLog ? { backend: { openFolder: (dir: string) => fs.appendFile(openLog, `${dir}\n`) } } : {}),
+}).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

@@ -7,16 +7,32 @@ const unreachable: ApiResponse<never> = {
   error: { code: 'INTERNAL', message: 'Không kết nối được với phần xử lý dữ liệu của ứng dụng' },
 };
 
-async function postJson(
-  url: string,
-  body: BodyInit,
-  headers: Record<string, string> = {},
-): Promise<ApiResponse<unknown>> {
+const refused: ApiResponse<never> = {
+  ok: false,
+  error: {
+    code: 'UNAUTHORIZED',
+    message: 'Phiên làm việc không còn hợp lệ; hãy mở lại ứng dụng bằng địa chỉ được in ra',
+  },
+};
+
+/** The session's CSRF token, which the web host writes into index.html (see electron/web-host/server.ts). */
+function csrfToken(): string {
+  return document.querySelector('meta[name="sohoa-csrf"]')?.getAttribute('content') ?? '';
+}
+
+async function postJson(url: string, body: BodyInit, contentType: string): Promise<ApiResponse<unknown>> {
   try {
-    const response = await fetch(url, { method: 'POST', body, headers, credentials: 'same-origin' });
+    const response = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': contentType, 'x-sohoa-csrf': csrfToken() },
+      credentials: 'same-origin',
+    });
     if (response.status === 401) {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Phiên làm việc đã hết; hãy mở lại ứng dụng' } };
     }
+    if (response.status === 403) return refused;
+    // Errors come as 4xx/5xx with the same {ok, error} body; anything else is a broken host.
     return (await response.json()) as ApiResponse<unknown>;
   } catch {
     return unreachable;
@@ -25,13 +41,13 @@ async function postJson(
 
 export const httpBridge: SohoaBridge = {
   invoke: (name, input) =>
-    postJson(`/api/call/${encodeURIComponent(name)}`, JSON.stringify(input ?? {}), {
-      'content-type': 'application/json',
-    }),
+    postJson(`/api/call/${encodeURIComponent(name)}`, JSON.stringify(input ?? {}), 'application/json'),
   async stageFile(file) {
-    const response = await postJson(`/api/stage?name=${encodeURIComponent(file.name)}`, file, {
-      'content-type': 'application/octet-stream',
-    });
+    const response = await postJson(
+      `/api/stage?name=${encodeURIComponent(file.name)}`,
+      file,
+      'application/octet-stream',
+    );
     if (!response.ok) throw new Error(response.error.message);
     return response.result as { stagedId: string };
   },

@@ -1,14 +1,14 @@
 /** "Thêm sổ": the book's particulars as printed, and its scan files. */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useId, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
-import { bookMetadataSchema, type BookMetadata, type SkippedFile } from '../../shared/books/book';
-import { BOOK_TYPES, LEGAL_PERIODS } from '../../shared/catalogs/book-types';
+import { useForm } from 'react-hook-form';
+import { bookMetadataSchema, type SkippedFile } from '../../shared/books/book';
+import { BOOK_TYPES } from '../../shared/catalogs/book-types';
 import { api, messageOf } from '../api/client';
 import { JobCancelledError } from '../api/jobs';
 import { setNotice } from '../app/notice';
 import { FieldError } from '../records/FieldError';
-import { PartialDateInput } from '../records/PartialDateInput';
+import { BookFields, bindField, type BookFormOutput, type BookFormValues } from './BookFields';
 import { describeSkipped, ImportProgress, ScanFilePicker, useScanImport } from '../scans/ScanImport';
 
 interface Props {
@@ -27,7 +27,7 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
     control,
     handleSubmit,
     formState: { errors },
-  } = useForm<BookMetadata>({
+  } = useForm<BookFormValues, unknown, BookFormOutput>({
     resolver: zodResolver(bookMetadataSchema),
     defaultValues: { type: 'GH', office: '', volume: '', officeCode: '', openedOn: '', closedOn: '' },
   });
@@ -53,11 +53,7 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
     }
   });
 
-  const bind = (name: string, error?: { message?: string }) => ({
-    id: `${id}-${name}`,
-    'aria-invalid': error ? true : undefined,
-    'aria-describedby': `${id}-${name}-error`,
-  });
+  const bind = (name: string, error?: { message?: string }) => bindField(id, name, error);
 
   return (
     <form className="card add-book" onSubmit={submit} aria-labelledby={`${id}-title`} noValidate>
@@ -73,66 +69,7 @@ export function AddBookForm({ onCancel, onCreated }: Props) {
         </select>
         <FieldError id={`${id}-type-error`} message={errors.type?.message} />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-office`}>Cơ quan đăng ký hộ tịch (như in trên sổ)</label>
-        <input {...bind('office', errors.office)} {...register('office')} />
-        <FieldError id={`${id}-office-error`} message={errors.office?.message} />
-      </div>
-      <div className="field-row">
-        <div className="field">
-          <label htmlFor={`${id}-volume`}>Quyển số</label>
-          <input {...bind('volume', errors.volume)} placeholder="01/2018" {...register('volume')} />
-          <FieldError id={`${id}-volume-error`} message={errors.volume?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-year`}>Năm mở sổ</label>
-          <input
-            {...bind('year', errors.yearOpened)}
-            inputMode="numeric"
-            {...register('yearOpened', { valueAsNumber: true })}
-          />
-          <FieldError id={`${id}-year-error`} message={errors.yearOpened?.message} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-code`}>Mã ĐVHC (không bắt buộc)</label>
-          <input {...bind('code', errors.officeCode)} inputMode="numeric" {...register('officeCode')} />
-          <FieldError id={`${id}-code-error`} message={errors.officeCode?.message} />
-        </div>
-      </div>
-      <div className="field-row">
-        {(['openedOn', 'closedOn'] as const).map((name) => (
-          <div className="field" key={name}>
-            <label htmlFor={`${id}-${name}`}>{name === 'openedOn' ? 'Mở sổ ngày' : 'Khóa sổ ngày'} (nếu có)</label>
-            <Controller
-              control={control}
-              name={name}
-              render={({ field }) => (
-                <PartialDateInput
-                  {...bind(name, errors[name])}
-                  ref={field.ref}
-                  name={field.name}
-                  value={field.value}
-                  onChange={field.onChange}
-                  onBlur={field.onBlur}
-                />
-              )}
-            />
-            <FieldError id={`${id}-${name}-error`} message={errors[name]?.message} />
-          </div>
-        ))}
-        <div className="field">
-          <label htmlFor={`${id}-period`}>Nhóm sổ</label>
-          <select {...bind('period', errors.period)} {...register('period')}>
-            <option value="">Theo năm mở sổ</option>
-            {LEGAL_PERIODS.map((p) => (
-              <option key={p.code} value={p.code}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-          <FieldError id={`${id}-period-error`} message={errors.period?.message} />
-        </div>
-      </div>
+      <BookFields id={id} register={register} control={control} errors={errors} />
       <ScanFilePicker
         files={files}
         error={fileError}

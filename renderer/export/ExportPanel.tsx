@@ -1,9 +1,13 @@
 /**
  * "Xuất & nghiệm thu": the pre-import check (everything the national import would reject or a
  * reviewer would question, each opening its entry or page), the export of the book (Excel + zip
- * of one PDF per entry, with progress and cancel), and the acceptance report re-read from disk.
+ * of one PDF per entry, with progress and cancel) into the folder the clerk chose (remembered;
+ * picked in a dialog in Electron, typed in the browser), the confirmations an export needs (a
+ * book without mã ĐVHC, replacing an earlier export), "Mở thư mục", and the acceptance report
+ * re-read from disk.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
+import { ApiCallError } from '../../shared/api/errors';
 import type {
   AcceptanceCheck,
   ExportResult,
@@ -67,6 +71,67 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
   const [verify, setVerify] = useState<VerifyReport>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  /** The export folder as typed or picked, and as last saved in the preferences. */
+  const [folder, setFolder] = useState('');
+  const [savedFolder, setSavedFolder] = useState('');
+  const [confirmNoCode, setConfirmNoCode] = useState(false);
+  const [askNoCode, setAskNoCode] = useState(false);
+  /** The backend's message when an earlier export of the book is in the folder. */
+  const [askReplace, setAskReplace] = useState<string>();
+  const [opened, setOpened] = useState<string>();
+
+  useEffect(() => {
+    let live = true;
+    api
+      .call('prefs.get', {})
+      .then((prefs) => {
+        if (!live || !prefs.exportDir) return;
+        setFolder((current) => current || prefs.exportDir!);
+        setSavedFolder(prefs.exportDir);
+      })
+      .catch((e: unknown) => live && setError(messageOf(e)));
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  const needsCodeConfirmation = askNoCode || (precheck?.needsConfirmation.includes('noOfficeCode') ?? false);
+
+  /** Keeps the folder in the preferences once the backend found it usable; false when refused. */
+  async function saveFolder(): Promise<string | undefined> {
+    const wanted = folder.trim();
+    if (wanted === savedFolder) return wanted;
+    try {
+      const prefs = await api.call('prefs.set', { exportDir: wanted });
+      setSavedFolder(prefs.exportDir ?? wanted);
+      setFolder(prefs.exportDir ?? wanted);
+      return prefs.exportDir ?? wanted;
+    } catch (e) {
+      setError(`Thư mục xuất: ${messageOf(e)}`);
+      return undefined;
+    }
+  }
+
+  async function pickFolder() {
+    if (!api.pickFolder) return;
+    setError(undefined);
+    try {
+      const picked = await api.pickFolder(folder || undefined);
+      if (picked) setFolder(picked);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
+
+  async function openFolder(dir: string) {
+    setError(undefined);
+    try {
+      await api.openFolder(dir);
+      setOpened(dir);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  }
 
   async function check() {
     setError(undefined);
@@ -77,19 +142,40 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
     }
   }
 
-  async function exportBook() {
+  async function exportBook(replace = false) {
     setError(undefined);
     setResult(undefined);
     setVerify(undefined);
+    setAskReplace(undefined);
+    setOpened(undefined);
+    if (needsCodeConfirmation && !confirmNoCode) {
+      setError('Sổ chưa có mã ĐVHC: đánh dấu ô xác nhận bên dưới để xuất khi chưa có mã, hoặc nhập mã ĐVHC cho sổ');
+      setAskNoCode(true);
+      return;
+    }
     setBusy(true);
-    const job = followJob('export.book', api.call('export.book', { bookId, naming }), setProgress);
-    setCancel(() => job.cancel);
     try {
+      const outDir = await saveFolder();
+      if (!outDir) return;
+      const started = api.call('export.book', {
+        bookId,
+        naming,
+        outDir,
+        ...(confirmNoCode ? { confirmNoOfficeCode: true } : {}),
+        ...(replace ? { replace: true } : {}),
+      });
+      const job = followJob('export.book', started, setProgress);
+      setCancel(() => job.cancel);
       setResult(await job.result);
     } catch (e) {
-      setError(
-        e instanceof JobCancelledError ? 'Đã hủy xuất sổ; bản xuất trước (nếu có) vẫn nguyên vẹn.' : messageOf(e),
-      );
+      const confirm = e instanceof ApiCallError ? e.details?.confirm : undefined;
+      if (confirm === 'replace') setAskReplace(messageOf(e));
+      else {
+        if (confirm === 'noOfficeCode') setAskNoCode(true);
+        setError(
+          e instanceof JobCancelledError ? 'Đã hủy xuất sổ; bản xuất trước (nếu có) vẫn nguyên vẹn.' : messageOf(e),
+        );
+      }
     } finally {
       setBusy(false);
       setProgress(undefined);
@@ -146,9 +232,37 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
         </section>
       )}
       <div className="field wide">
+        <label htmlFor={`${id}-folder`}>Thư mục xuất</label>
+        <div className="folder-row">
+          <input
+            id={`${id}-folder`}
+            value={folder}
+            onChange={(e) => setFolder(e.target.value)}
+            spellCheck={false}
+            aria-describedby={`${id}-folder-hint`}
+          />
+          {api.pickFolder && (
+            <button type="button" onClick={() => void pickFolder()} disabled={busy}>
+              Chọn thư mục…
+            </button>
+          )}
+        </div>
+        <p id={`${id}-folder-hint`} className="hint">
+          {api.pickFolder
+            ? 'Thư mục được nhớ cho lần xuất sau.'
+            : 'Dán đường dẫn đầy đủ của thư mục trên máy chạy ứng dụng; thư mục được nhớ cho lần xuất sau.'}
+        </p>
+      </div>
+      <div className="field wide">
         <label htmlFor={`${id}-naming`}>Mẫu tên tệp PDF của mỗi trường hợp</label>
         <input id={`${id}-naming`} value={naming} onChange={(e) => setNaming(e.target.value)} />
       </div>
+      {needsCodeConfirmation && (
+        <label className="confirm-check">
+          <input type="checkbox" checked={confirmNoCode} onChange={(e) => setConfirmNoCode(e.target.checked)} />
+          Xác nhận xuất khi sổ chưa có mã ĐVHC (phần mã trong tên tệp để trống, ví dụ GH..2018.01-2018.xlsx)
+        </label>
+      )}
       <div className="actions">
         <button type="button" className="primary" onClick={() => void exportBook()} disabled={busy}>
           {busy ? 'Đang xuất…' : 'Xuất sổ (Excel + PDF)'}
@@ -159,6 +273,19 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
           </button>
         )}
       </div>
+      {askReplace && (
+        <div role="alertdialog" aria-labelledby={`${id}-replace`} className="confirm-box">
+          <p id={`${id}-replace`}>{askReplace}</p>
+          <div className="actions">
+            <button type="button" className="primary" onClick={() => void exportBook(true)}>
+              Thay thế bản xuất trước
+            </button>
+            <button type="button" onClick={() => setAskReplace(undefined)}>
+              Không xuất
+            </button>
+          </div>
+        </div>
+      )}
       {progress && (
         <div className="import-progress" role="status">
           <label>
@@ -191,10 +318,14 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
           </ul>
           <Checks checks={result.checks} />
           <div className="actions">
+            <button type="button" onClick={() => void openFolder(result.outDir)}>
+              Mở thư mục
+            </button>
             <button type="button" onClick={() => void reverify()}>
               Kiểm tra lại thư mục đã xuất
             </button>
           </div>
+          {opened && <p role="status">Đã mở thư mục {opened}</p>}
         </section>
       )}
       {verify && (

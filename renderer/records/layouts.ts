@@ -91,11 +91,11 @@ function person({ prefix, birthPlace = false, residence = true }: PersonOptions)
         { kind: 'idType', path: p('giayTo.loai'), label: 'Loại giấy tờ tùy thân' },
         text(p('giayTo.so'), 'Số giấy tờ'),
         date(p('giayTo.ngayCap'), 'Ngày cấp'),
-        text(p('giayTo.noiCap'), 'Nơi cấp'),
+        text(p('giayTo.noiCap'), 'Nơi cấp', { copyable: true }),
       ],
     },
     text(p('soDinhDanh'), 'Số định danh cá nhân', { size: 'narrow' }),
-    ...(residence ? [text(p('noiCuTru'), 'Nơi cư trú', { size: 'wide' })] : []),
+    ...(residence ? [text(p('noiCuTru'), 'Nơi cư trú', { size: 'wide', copyable: true })] : []),
   ];
 }
 
@@ -117,7 +117,7 @@ function registrant(path: string, legend: string, withRelationship: boolean): La
           { kind: 'idType', path: `${path}.giayTo.loai`, label: 'Loại giấy tờ tùy thân' },
           text(`${path}.giayTo.so`, 'Số giấy tờ'),
           date(`${path}.giayTo.ngayCap`, 'Ngày cấp'),
-          text(`${path}.giayTo.noiCap`, 'Nơi cấp'),
+          text(`${path}.giayTo.noiCap`, 'Nơi cấp', { copyable: true }),
         ],
       },
     ],
@@ -184,6 +184,7 @@ export const LAYOUTS: Record<TypedInBookType, FormLayout> = {
       {
         kind: 'group',
         legend: 'Giám hộ cử: văn bản cử người giám hộ',
+        when: { path: 'loaiGiamHo', equals: 'cu' },
         items: [
           {
             kind: 'row',
@@ -367,7 +368,11 @@ export const LAYOUTS: Record<TypedInBookType, FormLayout> = {
         items: [
           {
             kind: 'row',
-            fields: [text('$.truong', 'Nội dung được thay đổi (ô)'), text('$.tu', 'Từ'), text('$.thanh', 'Thành')],
+            fields: [
+              { kind: 'changedField', path: '$.truong', label: 'Nội dung được thay đổi (ô)' },
+              text('$.tu', 'Từ'),
+              text('$.thanh', 'Thành'),
+            ],
           },
         ],
       },

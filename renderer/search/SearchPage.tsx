@@ -13,7 +13,7 @@ const PAGE_SIZE = 50;
 const STATUS_LABELS: Record<RecordStatus, string> = {
   ok: 'Không có cảnh báo',
   warnings: 'Có cảnh báo',
-  marked: 'Có ô đánh dấu không rõ / không đọc được',
+  marked: 'Có ô đánh dấu đọc chưa chắc / không đọc được',
   deleted: 'Đã xóa',
 };
 

@@ -113,6 +113,7 @@ function Workspace({
   const [notice, setNotice] = useState(takeNotice);
   const [error, setError] = useState<string>();
   const [goTo, setGoTo] = useState('');
+  const [goToMessage, setGoToMessage] = useState<string>();
   const scale = useRef(1);
   const split = useRef<HTMLDivElement>(null);
 
@@ -279,7 +280,10 @@ function Workspace({
         <h1>
           {bookTypeName(book.type)} — quyển {book.volume}
         </h1>
-        <p className="subtitle">
+        <p
+          className="subtitle"
+          title={`${book.office} · ${book.pageCount} trang · ${book.entryCount} trường hợp · ${book.pagesWithoutEntries} trang chưa nhập`}
+        >
           {book.office} · {book.pageCount} trang · {book.entryCount} trường hợp · {book.pagesWithoutEntries} trang chưa
           nhập
         </p>
@@ -351,15 +355,37 @@ function Workspace({
               className="goto"
               onSubmit={(e) => {
                 e.preventDefault();
-                const target = pages.findIndex((p) => p.pageNo === Number(goTo));
-                if (target >= 0) turnTo(target);
-                setGoTo('');
+                const wanted = goTo.trim();
+                const target = /^\d+$/.test(wanted) ? pages.findIndex((p) => p.pageNo === Number(wanted)) : -1;
+                if (target >= 0) {
+                  turnTo(target);
+                  setGoTo('');
+                  setGoToMessage(undefined);
+                } else {
+                  setGoToMessage(
+                    /^\d+$/.test(wanted)
+                      ? `Không có trang ${wanted}: sổ này chỉ có ${pages.length} trang`
+                      : 'Gõ số trang rồi bấm Enter',
+                  );
+                }
               }}
             >
               <label>
                 Đến trang
-                <input inputMode="numeric" size={4} value={goTo} onChange={(e) => setGoTo(e.target.value)} />
+                <input
+                  inputMode="numeric"
+                  size={4}
+                  value={goTo}
+                  aria-describedby="goto-message"
+                  onChange={(e) => {
+                    setGoTo(e.target.value);
+                    setGoToMessage(undefined);
+                  }}
+                />
               </label>
+              <span id="goto-message" className="goto-message" role={goToMessage ? 'alert' : undefined}>
+                {goToMessage ?? ''}
+              </span>
             </form>
             <span className="toolbar-group" role="group" aria-label="Thu phóng">
               <button type="button" onClick={() => zoomStep(-1)} aria-label="Thu nhỏ">
@@ -417,6 +443,13 @@ function Workspace({
                 />
                 Đảo màu
               </label>
+              <button
+                type="button"
+                disabled={adjust.brightness === 100 && adjust.contrast === 100 && !adjust.invert}
+                onClick={() => setAdjust({ brightness: 100, contrast: 100, invert: false })}
+              >
+                Đặt lại ảnh
+              </button>
             </span>
             <button type="button" aria-pressed={showThumbs} onClick={() => setShowThumbs((v) => !v)}>
               Hình thu nhỏ

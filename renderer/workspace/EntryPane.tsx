@@ -3,11 +3,16 @@
  * edited with its history), the entries of the page on screen, the book's entries, and the
  * book's checks (gaps in the numbering, pages without entries).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
 import { historyLines } from '../../shared/records/history';
-import { numberingGaps } from '../../shared/records/numbering';
-import type { RecordDetail, RecordHistoryItem, RecordSummary } from '../../shared/records/record';
+import { numberingGaps, yearsWithGaps } from '../../shared/records/numbering';
+import {
+  deleteRecordInput,
+  type RecordDetail,
+  type RecordHistoryItem,
+  type RecordSummary,
+} from '../../shared/records/record';
 import type { TypedInBookType } from '../../shared/records/registry';
 import type { NormRect } from '../../shared/viewer/geometry';
 import { api, messageOf } from '../api/client';
@@ -41,6 +46,7 @@ const ACTIONS: Record<string, string> = {
   'entry.update': 'Sửa',
   'entry.delete': 'Xóa',
   'entry.restore': 'Khôi phục',
+  'entry.migrate': 'Đổi kiểu đánh dấu ô (cập nhật ứng dụng)',
 };
 
 function show(value: unknown): string {
@@ -151,8 +157,19 @@ export function EntryPane(props: Props) {
     }
   }
 
+  const [reasonError, setReasonError] = useState<string>();
+  const reasonInput = useRef<HTMLInputElement>(null);
+
   async function remove() {
     if (!editing) return;
+    // The reason is asked for in plain words, next to its box (the same rule the backend applies).
+    const checked = deleteRecordInput.shape.reason.safeParse(reason);
+    if (!checked.success) {
+      setReasonError(checked.error.issues[0]?.message);
+      reasonInput.current?.focus();
+      return;
+    }
+    setReasonError(undefined);
     try {
       await api.call('records.delete', { id: editing.id, expectedVersion: editing.version, reason });
       setEditing(undefined);
@@ -165,7 +182,7 @@ export function EntryPane(props: Props) {
   }
 
   const onPage = page ? records.filter((r) => r.pages.some((p) => p.pageId === page.id)) : [];
-  const gaps = numberingGaps(records.map((r) => r.so)).filter((g) => g.missing.length > 0);
+  const gaps = yearsWithGaps(numberingGaps(records.map((r) => r.so)));
   const usedPages = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 
@@ -248,6 +265,21 @@ export function EntryPane(props: Props) {
           previous={previous}
           editing={editing}
           onCancelEdit={() => setEditing(undefined)}
+          footer={
+            saved &&
+            !editing && (
+              <div className="saved" role="status">
+                <p>Đã lưu trường hợp số {saved.so}.</p>
+                {saved.warnings.length > 0 && (
+                  <ul className="warnings">
+                    {saved.warnings.map((w) => (
+                      <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
+                    ))}
+                  </ul>
+                )}
+              </div>
+            )
+          }
           onSaved={(record, mode) => {
             setSaved(record);
             if (mode === 'update') setEditing(undefined);
@@ -274,7 +306,20 @@ export function EntryPane(props: Props) {
             >
               <div className="field">
                 <label htmlFor="delete-reason">Lý do xóa trường hợp số {editing.so} (bắt buộc)</label>
-                <input id="delete-reason" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
+                <input
+                  id="delete-reason"
+                  ref={reasonInput}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  aria-invalid={reasonError ? true : undefined}
+                  aria-describedby={reasonError ? 'delete-reason-msg' : undefined}
+                  autoFocus
+                />
+                {reasonError && (
+                  <p id="delete-reason-msg" className="field-message error" role="alert">
+                    {reasonError}
+                  </p>
+                )}
               </div>
               <div className="actions">
                 <button type="submit" className="danger">
@@ -289,16 +334,9 @@ export function EntryPane(props: Props) {
           <History items={history} book={book} />
         </>
       )}
-      {saved && !editing && (!viewing || saved.id === viewing.id) && (
+      {saved && reading && saved.id === viewing.id && (
         <div className="saved" role="status">
           <p>Đã lưu trường hợp số {saved.so}.</p>
-          {saved.warnings.length > 0 && !viewing && (
-            <ul className="warnings">
-              {saved.warnings.map((w) => (
-                <li key={`${w.path}-${w.message}`}>Lưu ý: {w.message}</li>
-              ))}
-            </ul>
-          )}
         </div>
       )}
 

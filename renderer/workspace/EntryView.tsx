@@ -40,7 +40,7 @@ function shown(spec: FieldSpec, value: unknown): string {
 function markText(mark: FieldMark | undefined): string {
   if (!mark) return '';
   const parts = [
-    mark.khongRo ? 'không rõ' : '',
+    mark.docChuaChac ? 'đọc chưa chắc' : '',
     mark.khongDocDuoc ? 'không đọc được' : '',
     mark.amLich ? `âm lịch: ${mark.amLich}` : '',
     mark.ghiChu ? `ghi chú: ${mark.ghiChu}` : '',

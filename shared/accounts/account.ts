@@ -1,5 +1,5 @@
 /** Accounts: who may log in, with which role; the inputs of the login, setup and account screens. */
-import { z } from '../zod';
+import { safeText, z } from '../zod';
 import { PERSON_ROLES, type PersonRole } from './permissions';
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -13,11 +13,8 @@ export const userNameSchema = z
   .max(32, 'Tên đăng nhập tối đa 32 ký tự')
   .regex(/^[a-z0-9._-]+$/, 'Tên đăng nhập chỉ gồm chữ không dấu, chữ số và dấu . _ -');
 
-export const fullNameSchema = z
-  .string()
-  .trim()
+export const fullNameSchema = safeText(100, { tooLong: 'Họ và tên tối đa 100 ký tự' })
   .min(1, 'Hãy nhập họ và tên')
-  .max(100, 'Họ và tên tối đa 100 ký tự')
   .transform((s) => s.normalize('NFC'));
 
 export const passwordSchema = z

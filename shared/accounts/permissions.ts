@@ -55,6 +55,7 @@ export const METHOD_PERMISSIONS: Record<ApiMethod, Access> = {
   'export.precheck': ANYONE,
   'export.book': ANYONE,
   'export.verify': ANYONE,
+  'export.openFolder': ANYONE,
   'auth.status': 'public',
   'auth.setup': 'public',
   'auth.login': 'public',

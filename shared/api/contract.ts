@@ -30,6 +30,7 @@ import {
 } from '../accounts/account';
 import {
   exportBookInput,
+  exportOpenFolderInput,
   exportPrecheckInput,
   exportVerifyInput,
   type PrecheckReport,
@@ -116,6 +117,8 @@ export const apiContract = {
   /** Starts an 'export.book' job. */
   'export.book': method<JobStarted>()(exportBookInput),
   'export.verify': method<VerifyReport>()(exportVerifyInput),
+  /** Opens an export folder with the system's file manager, on the machine of the backend. */
+  'export.openFolder': method<{ opened: true }>()(exportOpenFolderInput),
   /** Whether the first administrator is still to be created, and who is logged in. */
   'auth.status': method<AuthStatus>()(nothing),
   /** First start: creates the administrator (and the encrypted database) and logs in. */
@@ -153,4 +156,14 @@ export interface SohoaBridge {
   stageFile(file: File): Promise<{ stagedId: string }>;
   /** The URL the renderer loads a stored scan from. */
   scanUrl(sha256: string): string;
+  /**
+   * Electron only: a folder chosen in the main process's dialog (null when cancelled). Absent in
+   * the browser, where the clerk types the path.
+   */
+  pickFolder?(current?: string): Promise<string | null>;
+  /**
+   * Electron only: opens a folder in the file manager (shell.openPath in main). Absent in the
+   * browser, where the backend opens it ('export.openFolder').
+   */
+  openFolder?(dir: string): Promise<void>;
 }

@@ -10,6 +10,10 @@ export const ERROR_CODES = [
   'UNAUTHORIZED',
   'UNAUTHENTICATED',
   'FORBIDDEN',
+  /** The disk of the data folder is full (ENOSPC, SQLITE_FULL): nothing was written. */
+  'STORAGE_FULL',
+  /** The data folder cannot be written (read-only medium, no permission): nothing was written. */
+  'STORAGE_READ_ONLY',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,7 +1,7 @@
 /** Books (sổ): what the clerk enters when adding one, and what the app shows back. */
 import { BOOK_TYPE_CODES, LEGAL_PERIOD_CODES, type BookTypeCode, type LegalPeriodCode } from '../catalogs/book-types';
-import { optionalPartialDate, optionalText, requiredText } from '../records/fields';
-import { z } from '../zod';
+import { optionalMultilineText, optionalPartialDate, requiredText } from '../records/fields';
+import { safeText, z } from '../zod';
 
 /** Clockwise quarter turns. */
 export const ROTATIONS = [0, 90, 180, 270] as const;
@@ -14,10 +14,10 @@ export const bookMetadataSchema = z.object({
   officeCode: z
     .union([
       z.literal(''),
-      z
-        .string()
-        .trim()
-        .regex(/^\d{5}$/, 'Mã đơn vị hành chính gồm 5 chữ số'),
+      safeText(5, { tooLong: 'Mã đơn vị hành chính gồm 5 chữ số' }).regex(
+        /^\d{5}$/,
+        'Mã đơn vị hành chính gồm 5 chữ số',
+      ),
     ])
     .optional(),
   volume: requiredText('Nhập quyển số'),
@@ -30,7 +30,7 @@ export const bookMetadataSchema = z.object({
   closedOn: optionalPartialDate,
   /** Defaults to the period of the year opened. */
   period: z.union([z.literal(''), z.enum(LEGAL_PERIOD_CODES)]).optional(),
-  notes: optionalText,
+  notes: optionalMultilineText,
 });
 export type BookMetadata = z.infer<typeof bookMetadataSchema>;
 
@@ -47,7 +47,13 @@ export type UpdateBookInput = z.input<typeof updateBookInput>;
 
 export const stagedFileRef = z.object({ stagedId: z.uuid('Mã tệp tạm không hợp lệ') });
 
-const stagedFiles = z.array(stagedFileRef).min(1, 'Chọn ít nhất một tệp scan (PDF hoặc ảnh)');
+/** A book is a few PDFs or, photographed, one image per page: a few thousand files at most. */
+export const MAX_BOOK_FILES = 5000;
+
+const stagedFiles = z
+  .array(stagedFileRef)
+  .min(1, 'Chọn ít nhất một tệp scan (PDF hoặc ảnh)')
+  .max(MAX_BOOK_FILES, `Tối đa ${MAX_BOOK_FILES} tệp mỗi lần`);
 
 export const createBookInput = bookMetadataSchema.extend({ files: stagedFiles });
 export type CreateBookInput = z.input<typeof createBookInput>;
@@ -62,7 +68,7 @@ export const removeFileInput = z.object({
 export const reorderFilesInput = z.object({
   bookId: z.uuid('Mã sổ không hợp lệ'),
   /** Every file of the book, in the new order. */
-  scanFileIds: z.array(z.uuid('Mã tệp không hợp lệ')).min(1),
+  scanFileIds: z.array(z.uuid('Mã tệp không hợp lệ')).min(1).max(MAX_BOOK_FILES),
 });
 
 export const setRotationInput = z.object({

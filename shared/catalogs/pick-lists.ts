@@ -1,6 +1,7 @@
 /** The pick lists of the four typed-in books (ho-tich.md §4), shipped as data. */
 import changeKinds from './data/change-kinds.json';
 import changedFields from './data/changed-fields.json';
+import { buildCatalogIndex } from './lookup';
 import documents from './data/civil-status-documents.json';
 import divorceKinds from './data/divorce-kinds.json';
 import divorceSources from './data/divorce-sources.json';
@@ -63,3 +64,12 @@ export const CIVIL_STATUS_DOCUMENT_CODES = codesOf(CIVIL_STATUS_DOCUMENTS);
 
 /** TD: suggestions for "the field changed" (free text; the book's wording wins). */
 export const CHANGED_FIELD_SUGGESTIONS: readonly string[] = changedFields;
+
+const changedFieldIndex = buildCatalogIndex(
+  changedFields.map((name, i) => ({ code: String(i + 1), name, aliases: [] })),
+  { codeKey: () => undefined },
+);
+/** The field of the list a typed text names exactly (ignoring case and diacritics). */
+export const findChangedField = (input: string) => changedFieldIndex.find(input);
+/** Fields of the list for what is being typed ("dan toc" → "Dân tộc", "Dân tộc của cha"…). */
+export const suggestChangedFields = (input: string, limit?: number) => changedFieldIndex.suggest(input, limit);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ageRange,
+  dateProblem,
   formatForDisplay,
   formatForExport,
   fullYearsBetween,
@@ -92,5 +93,21 @@ describe('ages and date entry', () => {
     expect(readDateEntry('khong ro')).toEqual({ kind: 'unknown' });
     expect(readDateEntry('  ')).toEqual({ kind: 'empty' });
     expect(readDateEntry('Giáp Thân')).toEqual({ kind: 'invalid', text: 'Giáp Thân' });
+  });
+
+  it('says in plain words what is wrong with a date', () => {
+    expect(dateProblem('31.02.2018')).toBe(
+      'Ngày không hợp lệ: tháng 2 năm 2018 không có ngày 31 (tháng này chỉ có 28 ngày)',
+    );
+    expect(dateProblem('29022020')).toBeUndefined(); // a leap year
+    expect(dateProblem('2019-02-29')).toBe(
+      'Ngày không hợp lệ: tháng 2 năm 2019 không có ngày 29 (tháng này chỉ có 28 ngày)',
+    );
+    expect(dateProblem('31/04/2018')).toMatch(/tháng 4 năm 2018 không có ngày 31 \(tháng này chỉ có 30 ngày\)/);
+    expect(dateProblem('12/13/2018')).toBe('Ngày không hợp lệ: không có tháng 13 (tháng chỉ từ 1 đến 12)');
+    expect(dateProblem('00/03/2018')).toBe('Ngày không hợp lệ: không có ngày 0');
+    expect(dateProblem('1750')).toBe('Năm 1750 không hợp lệ: năm phải từ 1800 đến 2200');
+    expect(dateProblem('mùng 5')).toBe('Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy');
+    expect(dateProblem('05/03/2018')).toBeUndefined();
   });
 });

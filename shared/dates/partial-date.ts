@@ -80,6 +80,45 @@ export function parseTypedDate(text: string): PartialDate | undefined {
   return undefined;
 }
 
+const FORMAT_HINT = 'nhập dd/mm/yyyy, mm/yyyy hoặc yyyy';
+
+/**
+ * What is wrong with a date as stored (ISO) or as typed, in words a clerk understands ("tháng 2
+ * năm 2018 không có ngày 31"); undefined when it is a real date. Every layer reports bad dates
+ * with it (the form, the write path, the CLI loaders).
+ */
+export function dateProblem(text: string): string | undefined {
+  const t = text.trim();
+  let parts: PartialDate | undefined;
+  const iso = ISO_PARTIAL_DATE.exec(t);
+  if (iso) {
+    parts = { year: Number(iso[1]) };
+    if (iso[2] !== undefined) parts.month = Number(iso[2]);
+    if (iso[3] !== undefined) parts.day = Number(iso[3]);
+  } else {
+    for (const [pattern, fields] of TYPED_SHAPES) {
+      const m = pattern.exec(t);
+      if (!m) continue;
+      parts = { year: 0 };
+      for (const [i, field] of fields.entries()) parts[field] = Number(m[i + 1]);
+      break;
+    }
+  }
+  if (!parts) return `Ngày không hợp lệ: ${FORMAT_HINT}`;
+  if (isValidParts(parts)) return undefined;
+  if (parts.year < 1800 || parts.year > 2200) return `Năm ${parts.year} không hợp lệ: năm phải từ 1800 đến 2200`;
+  if (parts.month !== undefined && (parts.month < 1 || parts.month > 12)) {
+    return `Ngày không hợp lệ: không có tháng ${parts.month} (tháng chỉ từ 1 đến 12)`;
+  }
+  if (parts.month !== undefined && parts.day !== undefined) {
+    const days = daysInMonth(parts.year, parts.month);
+    return parts.day < 1
+      ? `Ngày không hợp lệ: không có ngày ${parts.day}`
+      : `Ngày không hợp lệ: tháng ${parts.month} năm ${parts.year} không có ngày ${parts.day} (tháng này chỉ có ${days} ngày)`;
+  }
+  return `Ngày không hợp lệ: ${FORMAT_HINT}`;
+}
+
 /** dd/mm/yyyy, mm/yyyy or yyyy for the form. */
 export function formatForDisplay(iso: string): string {
   const p = parseIsoPartialDate(iso);
@@ -160,7 +199,7 @@ export type DateEntry =
 
 /**
  * Reads what was typed in a date box: a date in one of the three precisions, "không rõ" (the
- * form then sets the field's khongRo mark), nothing, or something else (kept for the message).
+ * form then sets the field's khongDocDuoc mark), nothing, or something else (kept for the message).
  */
 export function readDateEntry(text: string): DateEntry {
   const t = text.trim();

@@ -175,7 +175,8 @@ function registrant(base: string, who: string, relation: boolean): EntryColumn[]
 const COMMON_NOT_EXPORTED = [
   {
     path: 'danhDau',
-    reason: 'Đánh dấu trường không rõ, không đọc được, âm lịch: liệt kê trong báo cáo kiểm tra, không phải cột dữ liệu',
+    reason:
+      'Đánh dấu trường đọc chưa chắc, không đọc được, âm lịch: liệt kê trong báo cáo kiểm tra, không phải cột dữ liệu',
   },
   {
     path: 'trungSoLyDo',

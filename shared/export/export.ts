@@ -2,15 +2,12 @@
  * Export for the national database and the acceptance check (nghiệm thu): the inputs of the API
  * methods, and what they give back. Shared by the backend, the CLI and the renderer.
  */
-import { z } from '../zod';
+import { safeText, z } from '../zod';
 import { namingTemplate } from './naming';
 
 /** An absolute folder path on the machine running the backend (POSIX, Windows drive or UNC). */
-const absoluteDir = z
-  .string()
-  .trim()
+export const absoluteDir = safeText(1000, { tooLong: 'Đường dẫn quá dài' })
   .min(1, 'Chọn thư mục')
-  .max(1000, 'Đường dẫn quá dài')
   .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), 'Thư mục phải là đường dẫn đầy đủ');
 
 export const exportPrecheckInput = z.object({ bookId: z.uuid('Mã sổ không hợp lệ') });
@@ -21,13 +18,26 @@ export const exportBookInput = z.object({
   outDir: absoluteDir.optional(),
   /** Template of the entry PDFs' names; DEFAULT_NAMING when absent. */
   naming: namingTemplate.optional(),
+  /** The clerk confirmed exporting a book without mã ĐVHC (its names keep an empty segment). */
+  confirmNoOfficeCode: z.boolean().optional(),
+  /** The clerk confirmed replacing an earlier export of the same book in that folder. */
+  replace: z.boolean().optional(),
 });
 export type ExportBookInput = z.input<typeof exportBookInput>;
+
+/** Opens an export folder in the system's file manager (web host; Electron uses its bridge). */
+export const exportOpenFolderInput = z.object({ dir: absoluteDir });
 
 export const exportVerifyInput = z.object({
   /** The export folder to check; the export root of the data folder when absent. */
   dir: absoluteDir.optional(),
 });
+
+/**
+ * What an export needs the clerk to confirm first; an export refused for want of it fails with
+ * `details.confirm` set to one of these (the UI asks, then calls again with the flag).
+ */
+export type ExportConfirmation = 'noOfficeCode' | 'replace';
 
 // ---------------------------------------------------------------------------------------------
 // Pre-import check
@@ -90,6 +100,8 @@ export interface PrecheckReport {
   items: PrecheckItem[];
   /** No errors. */
   ok: boolean;
+  /** What the clerk must confirm before the export proceeds (a book without mã ĐVHC). */
+  needsConfirmation: ExportConfirmation[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +147,10 @@ export interface ExportResult {
   bookId: string;
   outDir: string;
   baseName: string;
+  /** When this export ran (the clock; written into no file). */
   exportedAt: string;
+  /** The latest change of the book's data, the time written into the files. */
+  dataUpdatedAt: string;
   files: OutputFile[];
   counts: ExportCounts;
   precheck: Pick<PrecheckCounts, 'errors' | 'warnings' | 'infos'>;
@@ -147,7 +162,14 @@ export interface ExportResult {
 export interface ExportAllResult {
   exported: ExportResult[];
   /** Books not exported: a type without a column set, no entries, or an export that failed. */
-  skipped: { bookId: string; label: string; kind: 'unsupported' | 'empty' | 'failed'; reason: string }[];
+  skipped: {
+    bookId: string;
+    label: string;
+    kind: 'unsupported' | 'empty' | 'failed';
+    reason: string;
+    /** Failed for want of this confirmation (the CLI names the flag that gives it). */
+    confirm?: ExportConfirmation;
+  }[];
 }
 
 export interface VerifyBookReport {
@@ -184,7 +206,13 @@ export const exportManifestSchema = z.object({
   format: z.literal(MANIFEST_FORMAT),
   formatVersion: z.literal(1),
   appVersion: z.string(),
-  exportedAt: z.string(),
+  /**
+   * The latest change of the book and its entries (ISO 8601): the time written into every file,
+   * so that exporting unchanged data again gives the same bytes.
+   */
+  dataUpdatedAt: z.string(),
+  /** Written by earlier versions (the clock at export); no longer written. */
+  exportedAt: z.string().optional(),
   exportedBy: z.string(),
   book: z.object({
     id: z.string(),
@@ -198,7 +226,11 @@ export const exportManifestSchema = z.object({
   columnSet: z.object({ bookType: z.string(), version: z.number().int() }),
   naming: z.string(),
   files: z.object({
-    excel: fileRecord.extend({ rows: z.number().int().min(0) }),
+    excel: fileRecord.extend({
+      rows: z.number().int().min(0),
+      /** One SHA-256 per column over the data rows: with rowSha256 it names a changed cell. */
+      columnSha256: z.array(sha256).optional(),
+    }),
     zip: fileRecord.extend({ entries: z.number().int().min(0) }),
     reportExcel: fileRecord,
     reportPdf: fileRecord,

@@ -2,8 +2,12 @@
  * File names of an export (ho-tich.md §8): dot-separated, starting with the book code, no spaces
  * or diacritics, `/` replaced. The Excel file, the zip and the reports of a book share one base
  * name `{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}`; each entry's PDF is named by a template.
+ *
+ * Segments never shift: an empty value (a book without mã ĐVHC) leaves an empty segment, so
+ * "GH..2018.01-2018" still has the year third and the volume fourth. An entry whose số could not
+ * be read gets `khongso-{stt}` in place of its số: the STT of its Excel row (00007 for row 7).
  */
-import { z } from '../zod';
+import { safeText } from '../zod';
 
 export const DEFAULT_NAMING = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}.{so}.pdf';
 export const BOOK_BASE_TEMPLATE = '{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}';
@@ -26,11 +30,8 @@ export type NamingValues = Partial<Record<NamingPlaceholder, string | number | u
 const PLACEHOLDER = /\{([^{}]*)\}/g;
 
 /** A naming template as the clerk or the CLI gives it; `.pdf` is added when missing. */
-export const namingTemplate = z
-  .string()
-  .trim()
+export const namingTemplate = safeText(200, { tooLong: 'Mẫu tên tệp quá dài' })
   .min(1, 'Nhập mẫu tên tệp')
-  .max(200, 'Mẫu tên tệp quá dài')
   .superRefine((template, ctx) => {
     for (const [, name] of template.matchAll(PLACEHOLDER)) {
       if (!(name! in NAMING_PLACEHOLDERS)) {
@@ -67,15 +68,47 @@ export function safeSegment(value: string | number | undefined): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/** Fills a template; empty values leave no empty segment ("GH..2018" becomes "GH.2018"). */
+/**
+ * Fills a template. An empty value leaves its segment empty and visible ("GH..2018.01-2018"), so
+ * that the parts of a name never shift position. A name never starts with a dot (hidden file).
+ */
 export function fillTemplate(template: string, values: NamingValues): string {
   const filled = template.replace(PLACEHOLDER, (_, name: string) => safeSegment(values[name as NamingPlaceholder]));
-  const name = filled
-    .replace(/\s+/g, '-')
-    .replace(/\.{2,}/g, '.')
-    .replace(/^[.-]+/, '')
-    .replace(/[.-]+(\.[A-Za-z0-9]+)$/, '$1');
-  return name || 'khong-ten';
+  const name = filled.replace(/\s+/g, '-');
+  if (!name.replace(/\.[A-Za-z0-9]+$/, '').replace(/[.-]/g, '')) return 'khong-ten';
+  return name.startsWith('.') ? `_${name}` : name;
+}
+
+/** The number segment of an entry whose số is empty or unreadable: tied to its Excel row. */
+export const UNREADABLE_SO_PREFIX = 'khongso';
+
+/** "00007": the STT of an Excel row as names write it. */
+export function sttSegment(row: number): string {
+  return String(row).padStart(5, '0');
+}
+
+export interface EntryNaming {
+  so: string;
+  trangSo?: number;
+  namDangKy?: number;
+  /** The entry's row in the Excel file (its STT), 1-based. */
+  row: number;
+}
+
+/**
+ * The values of an entry's PDF name. A số that gives no name segment (empty, marked "không đọc
+ * được" or "không rõ", or nothing but punctuation) becomes `khongso-{stt}`: the PDF still names
+ * its Excel row, and two such entries never share a name.
+ */
+export function entryNamingValues(book: BookNaming, entry: EntryNaming): NamingValues {
+  const so = safeSegment(entry.so) || `${UNREADABLE_SO_PREFIX}-${sttSegment(entry.row)}`;
+  return {
+    ...bookNamingValues(book),
+    so,
+    trangSo: entry.trangSo,
+    namDangKy: entry.namDangKy,
+    stt: sttSegment(entry.row),
+  };
 }
 
 export interface BookNaming {

@@ -74,7 +74,9 @@ export function numberingGaps(entries: readonly NumberedEntry[]): NumberingGap[]
 /** One annotation of a field (danhDau). */
 export interface FieldMark {
   path: string;
-  khongRo: boolean;
+  /** Read but uncertain: the value is the clerk's best reading. */
+  docChuaChac: boolean;
+  /** Illegible or not given: the value is empty. */
   khongDocDuoc: boolean;
   /** Written as a lunar / can-chi date: the original text when given ("năm Giáp Thân"). */
   amLich?: string | true;
@@ -83,7 +85,7 @@ export interface FieldMark {
 
 /**
  * The field annotations of an entry: `danhDau` maps a dotted path to
- * `{ khongRo?, khongDocDuoc?, amLich?, ghiChu? }` (amLich: the original text of a lunar date).
+ * `{ docChuaChac?, khongDocDuoc?, amLich?, ghiChu? }` (amLich: the original text of a lunar date).
  * Read defensively: absent, older data or another shape gives no marks rather than an error.
  */
 export function fieldMarks(data: unknown): FieldMark[] {
@@ -98,20 +100,20 @@ export function fieldMarks(data: unknown): FieldMark[] {
       typeof mark.amLich === 'string' && mark.amLich.trim() ? mark.amLich.trim() : mark.amLich === true || undefined;
     const item: FieldMark = {
       path,
-      khongRo: mark.khongRo === true,
+      docChuaChac: mark.docChuaChac === true,
       khongDocDuoc: mark.khongDocDuoc === true,
       ...(lunar !== undefined ? { amLich: lunar } : {}),
       ...(typeof mark.ghiChu === 'string' && mark.ghiChu.trim() ? { ghiChu: mark.ghiChu.trim() } : {}),
     };
-    if (item.khongRo || item.khongDocDuoc || item.amLich || item.ghiChu) out.push(item);
+    if (item.docChuaChac || item.khongDocDuoc || item.amLich || item.ghiChu) out.push(item);
   }
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-/** "không rõ, không đọc được" … for a message. */
+/** "đọc chưa chắc", "không đọc được" … for a message. */
 export function describeMark(mark: FieldMark): string {
   const parts = [
-    mark.khongRo ? 'không rõ' : undefined,
+    mark.docChuaChac ? 'đọc chưa chắc' : undefined,
     mark.khongDocDuoc ? 'không đọc được' : undefined,
     mark.amLich ? `ghi theo âm lịch${typeof mark.amLich === 'string' ? ` ("${mark.amLich}")` : ''}` : undefined,
   ].filter(Boolean);

@@ -3,7 +3,7 @@ import { cdghRecordSchema, cdghWarnings } from './cdgh';
 import { RECORD_TYPES } from './registry';
 import { byPath, errorsOf } from './test-helpers';
 
-const REQUIRED_HINT = 'hoặc đánh dấu "Không rõ" / "Không đọc được"';
+const REQUIRED_HINT = 'hoặc đánh dấu "Không đọc được"';
 
 /** Termination of the guardianship of a girl who came of age, typed from a 2021 CDGH book. */
 const valid = {
@@ -61,8 +61,8 @@ describe('CDGH schema (hard errors)', () => {
         dangKyGiamHo: { so: '', ngay: '' },
         ngayChamDut: '',
         danhDau: {
-          'dangKyGiamHo.so': { khongRo: true },
-          'dangKyGiamHo.ngay': { khongRo: true },
+          'dangKyGiamHo.so': { khongDocDuoc: true },
+          'dangKyGiamHo.ngay': { khongDocDuoc: true },
           ngayChamDut: { khongDocDuoc: true },
         },
       }),

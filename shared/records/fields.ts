@@ -4,8 +4,8 @@
  * superRefine: a field the book does not give, or that cannot be read, may stay empty when the
  * clerk marks it so (see marks.ts).
  */
-import { z } from '../zod';
-import { isValidIsoPartialDate } from '../dates/partial-date';
+import { safeText, z } from '../zod';
+import { dateProblem, isValidIsoPartialDate } from '../dates/partial-date';
 import { isEthnicityName } from '../catalogs/ethnicities';
 import { ID_TYPE_CODES, NO_ID_TYPE_CODE } from '../catalogs/id-types';
 import { isNationalityName, DEFAULT_NATIONALITY } from '../catalogs/nationalities';
@@ -13,18 +13,26 @@ import { GENDER_CODES } from '../catalogs/people';
 import { danhDauField } from './marks';
 
 const TEXT_MAX = 1000;
-const tooLong = `Tối đa ${TEXT_MAX} ký tự`;
 
-/** Optional free text: an empty string means "not written in the book". */
-export const optionalText = z.string().trim().max(TEXT_MAX, tooLong).optional();
+/** Optional free text on one line: an empty string means "not written in the book". */
+export const optionalText = safeText(TEXT_MAX).optional();
 
-export const requiredText = (message: string) => z.string().trim().min(1, message).max(TEXT_MAX, tooLong);
+/** Optional free text that may span lines (ghi chú, nội dung): tab and newlines allowed. */
+export const optionalMultilineText = safeText(TEXT_MAX, { multiline: true }).optional();
+
+export const requiredText = (message: string) => safeText(TEXT_MAX).min(1, message);
 
 /** An ISO partial date ("2018-03-05", "2018-03", "2018"); the form converts what is typed. */
 export const partialDate = z
   .string()
   .trim()
-  .refine(isValidIsoPartialDate, 'Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy');
+  .superRefine((value, ctx) => {
+    if (isValidIsoPartialDate(value)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: dateProblem(value) ?? 'Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy',
+    });
+  });
 
 export const optionalPartialDate = z.union([z.literal(''), partialDate]).optional();
 
@@ -44,12 +52,12 @@ export const registrationFields = {
     .number({ error: 'Trang số phải là một số' })
     .int('Trang số phải là số nguyên')
     .min(1, 'Trang số phải từ 1 trở lên'),
-  /** Required unless marked khongRo / khongDocDuoc / amLich: never a made-up default. */
+  /** Required unless marked khongDocDuoc / amLich: never a made-up default. */
   ngayDangKy: optionalPartialDate,
   nguoiKy: optionalText,
   chucVuNguoiKy: optionalText,
   nguoiThucHien: optionalText,
-  ghiChu: optionalText,
+  ghiChu: optionalMultilineText,
   /** Annotations keyed by dotted field path (marks.ts). */
   danhDau: danhDauField,
   /** Why a real duplicate of the source book is saved (the backend decides when it is needed). */
@@ -73,7 +81,7 @@ export const nationalityField = optionalText.refine(
 /** Identity document: kind (id-types catalog) and number, stored as text (leading zeros). */
 export const idDocument = z.object({
   loai: optionalCode([NO_ID_TYPE_CODE, ...ID_TYPE_CODES], 'Chọn loại giấy tờ tùy thân trong danh sách'),
-  so: z.string().trim().max(50, 'Số giấy tờ tối đa 50 ký tự').optional(),
+  so: safeText(50, { tooLong: 'Số giấy tờ tối đa 50 ký tự' }).optional(),
   ngayCap: optionalPartialDate,
   noiCap: optionalText,
 });
@@ -89,7 +97,7 @@ const personFields = {
   quocTich: nationalityField,
   giayTo: idDocument.optional(),
   /** Số định danh cá nhân: 12 digits (checked in the superRefine, lenient when marked illegible). */
-  soDinhDanh: z.string().trim().max(20, 'Số định danh tối đa 20 ký tự').optional(),
+  soDinhDanh: safeText(20, { tooLong: 'Số định danh tối đa 20 ký tự' }).optional(),
 };
 
 /** A person block as printed in the books (ho-tich.md §3). */

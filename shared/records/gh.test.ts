@@ -48,7 +48,7 @@ const valid = {
 
 const errors = (data: object) => errorsOf(ghRecordSchema, { ...valid, ...data });
 const warn = (data: object, context = {}) => byPath(ghWarnings(ghRecordSchema.parse({ ...valid, ...data }), context));
-const REQUIRED_HINT = 'hoặc đánh dấu "Không rõ" / "Không đọc được"';
+const REQUIRED_HINT = 'hoặc đánh dấu "Không đọc được"';
 
 describe('GH schema (hard errors)', () => {
   it('accepts a complete entry, and a minimal one', () => {
@@ -90,7 +90,7 @@ describe('GH schema (hard errors)', () => {
     });
   });
 
-  it('lets a required field stay empty when marked unknown, illegible or lunar, never otherwise', () => {
+  it('lets a required field stay empty when marked illegible or lunar, never otherwise', () => {
     const empty = { so: '', ngayDangKy: '', loaiGiamHo: '', nguoiDuocGiamHo: { hoTen: '' } };
     expect(
       errors({
@@ -98,19 +98,30 @@ describe('GH schema (hard errors)', () => {
         danhDau: {
           so: { khongDocDuoc: true },
           ngayDangKy: { amLich: 'ngày 12 tháng Giêng năm Mậu Tuất' },
-          loaiGiamHo: { khongRo: true },
+          loaiGiamHo: { khongDocDuoc: true },
           'nguoiDuocGiamHo.hoTen': { khongDocDuoc: true, ghiChu: 'Mực nhòe' },
         },
       }),
     ).toEqual({});
-    // An unticked box or a mark on another field does not count.
+    // An unticked box, a mark on another field, or "Đọc chưa chắc" (a reading is expected) does not count.
     expect(
-      Object.keys(errors({ ...empty, danhDau: { so: { khongRo: false }, ghiChu: { khongRo: true } } })).sort(),
+      Object.keys(
+        errors({
+          ...empty,
+          danhDau: { so: { khongDocDuoc: false }, ghiChu: { khongDocDuoc: true }, loaiGiamHo: { docChuaChac: true } },
+        }),
+      ).sort(),
     ).toEqual(['loaiGiamHo', 'ngayDangKy', 'nguoiDuocGiamHo.hoTen', 'so']);
   });
 
+  it('refuses the old "không rõ" mark with what to write instead', () => {
+    expect(errors({ danhDau: { so: { khongRo: true } } })['danhDau.so.khongRo']).toMatch(
+      /^Dấu "không rõ" \(khongRo\) không còn dùng: ghi docChuaChac/,
+    );
+  });
+
   it('refuses a malformed mark path', () => {
-    expect(errors({ danhDau: { 'nguoi giam ho': { khongRo: true } } })['danhDau.nguoi giam ho']).toBe(
+    expect(errors({ danhDau: { 'nguoi giam ho': { khongDocDuoc: true } } })['danhDau.nguoi giam ho']).toBe(
       'Đường dẫn ô được đánh dấu không hợp lệ',
     );
   });
@@ -122,7 +133,7 @@ describe('GH schema (hard errors)', () => {
     expect(errors(ward('2018-03-06'))['nguoiDuocGiamHo.ngaySinh']).toBe('Ngày sinh không thể sau ngày đăng ký');
     // Same year, unknown day: not certainly after, so no false error.
     expect(errors(ward('2018'))).toEqual({});
-    expect(errors({ ngayDangKy: '', danhDau: { ngayDangKy: { khongRo: true } }, ...ward('2100') })).toEqual({
+    expect(errors({ ngayDangKy: '', danhDau: { ngayDangKy: { khongDocDuoc: true } }, ...ward('2100') })).toEqual({
       'nguoiDuocGiamHo.ngaySinh': 'Ngày sinh không thể sau ngày hôm nay',
     });
     const guardian = { ...valid.nguoiGiamHo[0], giayTo: { loai: '1', so: '012345678', ngayCap: '2100' } };
@@ -156,7 +167,7 @@ describe('GH schema (hard errors)', () => {
     expect(
       errors({
         ...guardian({ loai: '4', so: '0010700' }),
-        danhDau: { 'nguoiGiamHo.0.giayTo.so': { khongDocDuoc: true } },
+        danhDau: { 'nguoiGiamHo.0.giayTo.so': { docChuaChac: true } },
       }),
     ).toEqual({});
     // Other kinds are never an error (warnings at most), and no ID is required.
@@ -242,10 +253,11 @@ describe('GH warnings (saved with the entry)', () => {
     );
   });
 
-  it('warns about a field marked unknown that still has a value', () => {
-    expect(warn({ danhDau: { nguoiKy: { khongRo: true } } }).nguoiKy).toBe(
-      'Ô được đánh dấu "Không rõ" nhưng vẫn có nội dung: bỏ dấu hoặc xóa nội dung',
+  it('warns about a field marked illegible that still has a value, never about an uncertain reading', () => {
+    expect(warn({ danhDau: { nguoiKy: { khongDocDuoc: true } } }).nguoiKy).toBe(
+      'Ô được đánh dấu "Không đọc được" nhưng vẫn có nội dung: nếu đã đọc được (dù chưa chắc), đánh dấu "Đọc chưa chắc"',
     );
+    expect(warn({ danhDau: { nguoiKy: { docChuaChac: true } } }).nguoiKy).toBeUndefined();
   });
 });
 

@@ -14,6 +14,8 @@ export interface HistoryLine {
 }
 
 const MARK_LABELS: Readonly<Record<string, string>> = {
+  docChuaChac: 'đọc chưa chắc',
+  // Before migration 0006: still named in the history of older entries.
   khongRo: 'không rõ',
   khongDocDuoc: 'không đọc được',
   amLich: 'âm lịch',

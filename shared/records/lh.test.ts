@@ -3,7 +3,7 @@ import { lhRecordSchema, lhWarnings } from './lh';
 import { RECORD_TYPES } from './registry';
 import { byPath, errorsOf } from './test-helpers';
 
-const REQUIRED_HINT = 'hoặc đánh dấu "Không rõ" / "Không đọc được"';
+const REQUIRED_HINT = 'hoặc đánh dấu "Không đọc được"';
 
 /** A divorce decided in Taiwan, noted in a commune's LH book. */
 const valid = {

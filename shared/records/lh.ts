@@ -11,6 +11,7 @@ import {
   nationalityField,
   optionalCode,
   optionalPartialDate,
+  optionalMultilineText,
   optionalText,
   personBlock,
   registrationFields,
@@ -60,7 +61,7 @@ export const lhRecordSchema = z
     ketHon: registrationRef.optional(),
     banAn: judgment,
     /** Con chung, tài sản … */
-    noiDung: optionalText,
+    noiDung: optionalMultilineText,
     nguoiYeuCau: requesterBlock.optional(),
   })
   .superRefine((record, ctx) => reportIssues(ctx, lhErrors(record)), { when: () => true });

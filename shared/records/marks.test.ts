@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describePath } from './labels';
-import { isMarkedUnknown, markedPaths, markOf, pathFromKey, valueAt } from './marks';
+import { isMarkedIllegible, isMarkedUncertain, markedPaths, markOf, pathFromKey, valueAt } from './marks';
 import { missingUnlessMarked, requireUnlessMarked, type RuleIssue } from './rules';
 
 const record = {
@@ -10,9 +10,9 @@ const record = {
   danhDau: {
     'nguoiGiamHo.1.hoTen': { khongDocDuoc: true, ghiChu: 'Rách góc trang' },
     'nguoiDuocGiamHo.ngaySinh': { amLich: 'năm Giáp Thân' },
-    so: { khongRo: true },
-    'nguoiGiamHo.0.hoTen': { khongDocDuoc: true },
-    ghiChu: { khongRo: false },
+    so: { khongDocDuoc: true },
+    'nguoiGiamHo.0.hoTen': { docChuaChac: true },
+    ghiChu: { khongDocDuoc: false },
   },
 };
 
@@ -20,20 +20,24 @@ describe('field marks', () => {
   it('lists the marked fields for the reviewer, in field order, without empty marks', () => {
     expect(markedPaths(record)).toEqual([
       { path: 'nguoiDuocGiamHo.ngaySinh', mark: { amLich: 'năm Giáp Thân' } },
-      { path: 'nguoiGiamHo.0.hoTen', mark: { khongDocDuoc: true } },
+      { path: 'nguoiGiamHo.0.hoTen', mark: { docChuaChac: true } },
       { path: 'nguoiGiamHo.1.hoTen', mark: { khongDocDuoc: true, ghiChu: 'Rách góc trang' } },
-      { path: 'so', mark: { khongRo: true } },
+      { path: 'so', mark: { khongDocDuoc: true } },
     ]);
     expect(markedPaths({})).toEqual([]);
     expect(markedPaths({ danhDau: 'x' })).toEqual([]);
   });
 
-  it('tells unknown or illegible fields, reading the record defensively', () => {
-    expect(isMarkedUnknown(record, ['so'])).toBe(true);
-    expect(isMarkedUnknown(record, ['nguoiGiamHo', 1, 'hoTen'])).toBe(true);
-    expect(isMarkedUnknown(record, ['nguoiDuocGiamHo', 'ngaySinh'])).toBe(false);
-    expect(isMarkedUnknown(record, ['ghiChu'])).toBe(false);
-    expect(isMarkedUnknown(null, ['so'])).toBe(false);
+  it('tells illegible and uncertain fields, reading the record defensively', () => {
+    expect(isMarkedIllegible(record, ['so'])).toBe(true);
+    expect(isMarkedIllegible(record, ['nguoiGiamHo', 1, 'hoTen'])).toBe(true);
+    // An uncertain reading is kept: it does not excuse an empty field, only lenient formats.
+    expect(isMarkedIllegible(record, ['nguoiGiamHo', 0, 'hoTen'])).toBe(false);
+    expect(isMarkedUncertain(record, ['nguoiGiamHo', 0, 'hoTen'])).toBe(true);
+    expect(isMarkedUncertain(record, ['so'])).toBe(true);
+    expect(isMarkedIllegible(record, ['nguoiDuocGiamHo', 'ngaySinh'])).toBe(false);
+    expect(isMarkedIllegible(record, ['ghiChu'])).toBe(false);
+    expect(isMarkedIllegible(null, ['so'])).toBe(false);
     expect(markOf({ danhDau: { so: 'x' } }, ['so'])).toBeUndefined();
   });
 

@@ -1,17 +1,22 @@
 /**
  * Field annotations (danhDau): the book is the truth, so instead of guessing the clerk marks a
- * field as not given (khongRo), illegible or uncertain (khongDocDuoc: what is legible is typed),
- * or written as a lunar / can-chi date (amLich: the original text). Keyed by the dotted path of
- * the field, e.g. "nguoiDuocGiamHo.ngaySinh", "nguoiGiamHo.1.hoTen". The reviewer gets the list.
+ * field as read but uncertain (docChuaChac: the best reading is kept and flagged for the
+ * reviewer), as illegible or not given (khongDocDuoc: the value stays empty), or as written as a
+ * lunar / can-chi date (amLich: the original text). Keyed by the dotted path of the field, e.g.
+ * "nguoiDuocGiamHo.ngaySinh", "nguoiGiamHo.1.hoTen". The reviewer gets the list.
+ *
+ * Before migration 0006 there were `khongRo` (empty, "not given") and `khongDocDuoc` (what was
+ * legible was typed); the migration turned every mark with a value into docChuaChac and every
+ * mark without one into khongDocDuoc.
  */
-import { z } from '../zod';
+import { safeText, z } from '../zod';
 
 export type FieldPath = readonly (string | number)[];
 
 export interface FieldMark {
-  /** The book does not give this field (explicitly unknown; never a made-up default). */
-  khongRo?: boolean;
-  /** Illegible or uncertain: the clerk typed what is legible and flags it for review. */
+  /** "Đọc chưa chắc": the clerk typed the best reading and flags it for the reviewer. */
+  docChuaChac?: boolean;
+  /** "Không đọc được": illegible or not given by the book; the value stays empty (never guessed). */
   khongDocDuoc?: boolean;
   /** The book gives a lunar-calendar or can-chi date: its original text ("năm Giáp Thân"). */
   amLich?: string;
@@ -22,19 +27,28 @@ export interface FieldMark {
 /** Dotted field path: names and list positions, e.g. "nguoiGiamHo.1.hoTen". */
 const MARK_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
 
-const markText = z.string().trim().max(1000, 'Tối đa 1000 ký tự').optional();
+/** More marks than an entry has fields is never a clerk's doing; refused before any other check. */
+export const MAX_MARKS = 300;
+const MAX_MARK_PATH = 200;
 
 export const fieldMarkSchema = z.object({
   // A checkbox sends false when unticked: accepted, and dropped when the entry is stored.
-  khongRo: z.boolean().optional(),
+  docChuaChac: z.boolean().optional(),
   khongDocDuoc: z.boolean().optional(),
-  amLich: markText,
-  ghiChu: markText,
+  // The mark of older files (before migration 0006): refused with what to write instead.
+  khongRo: z
+    .never({
+      error:
+        'Dấu "không rõ" (khongRo) không còn dùng: ghi docChuaChac ("Đọc chưa chắc", giữ giá trị đã đọc) hoặc khongDocDuoc ("Không đọc được", để trống)',
+    })
+    .optional(),
+  amLich: safeText(1000).optional(),
+  ghiChu: safeText(1000, { multiline: true }).optional(),
 });
 
 /** True when the mark says something (unticked boxes and empty texts do not). */
 export function isMeaningful(mark: FieldMark | undefined): mark is FieldMark {
-  return Boolean(mark && (mark.khongRo === true || mark.khongDocDuoc === true || mark.amLich || mark.ghiChu));
+  return Boolean(mark && (mark.docChuaChac === true || mark.khongDocDuoc === true || mark.amLich || mark.ghiChu));
 }
 
 /**
@@ -42,8 +56,13 @@ export function isMeaningful(mark: FieldMark | undefined): mark is FieldMark {
  * form's values and the parsed entry share one type; empty marks are harmless (markedPaths skips them).
  */
 export const danhDauField = z
-  .record(z.string().regex(MARK_PATH), fieldMarkSchema, {
+  .record(z.string().max(MAX_MARK_PATH).regex(MARK_PATH), fieldMarkSchema, {
     error: (issue) => (issue.code === 'invalid_key' ? 'Đường dẫn ô được đánh dấu không hợp lệ' : undefined),
+  })
+  .check((ctx) => {
+    if (Object.keys(ctx.value).length > MAX_MARKS) {
+      ctx.issues.push({ code: 'custom', message: `Tối đa ${MAX_MARKS} ô được đánh dấu`, input: ctx.value });
+    }
   })
   .optional();
 
@@ -85,16 +104,22 @@ export function markOf(record: unknown, path: FieldPath): FieldMark | undefined 
   return isRecord(mark) ? (mark as FieldMark) : undefined;
 }
 
-/** True when the field is marked as not given (khongRo) or illegible (khongDocDuoc). */
-export function isMarkedUnknown(record: unknown, path: FieldPath): boolean {
-  const mark = markOf(record, path);
-  return mark?.khongRo === true || mark?.khongDocDuoc === true;
-}
-
-/** True when the field is marked illegible/uncertain: format checks on it become lenient. */
+/** True when the field is marked "Không đọc được": a required field may then stay empty. */
 export function isMarkedIllegible(record: unknown, path: FieldPath): boolean {
   return markOf(record, path)?.khongDocDuoc === true;
 }
+
+/** True when the field is marked uncertain or illegible: format checks on it become lenient. */
+export function isMarkedUncertain(record: unknown, path: FieldPath): boolean {
+  const mark = markOf(record, path);
+  return mark?.docChuaChac === true || mark?.khongDocDuoc === true;
+}
+
+/** The two marks a clerk sets on any field, with their labels (form buttons, reports). */
+export const MARK_KINDS = [
+  { key: 'docChuaChac', label: 'Đọc chưa chắc' },
+  { key: 'khongDocDuoc', label: 'Không đọc được' },
+] as const;
 
 /** Every annotated field of an entry, for the reviewer's list, in path order. */
 export function markedPaths(record: unknown): { path: string; mark: FieldMark }[] {

@@ -6,6 +6,7 @@ import {
   numberSpellings,
   numberingGaps,
   pagesWithoutEntries,
+  yearsWithGaps,
 } from './numbering';
 import { parseSo } from './rules';
 
@@ -58,6 +59,15 @@ describe('numbering gaps', () => {
       { year: 2020, first: 1, last: 2, missing: [], ranges: [], repeated: [] },
     ]);
     expect(numberingGaps([])).toEqual([]);
+  });
+
+  it('keeps for display only the years that miss a number', () => {
+    const gaps = numberingGaps(['1/2018', '2/2018', '1/2019', '4/2019', '1/2020', '3/2020', '3/2020']);
+    expect(yearsWithGaps(gaps).map((g) => [g.year, g.missing])).toEqual([
+      [2019, [2, 3]],
+      [2020, [2]],
+    ]);
+    expect(yearsWithGaps(numberingGaps(['1/2020', '2/2020']))).toEqual([]);
   });
 
   it('lists the pages without entries', () => {

@@ -68,6 +68,11 @@ export function numberingGaps(sos: readonly string[]): NumberingGaps[] {
   return result.sort((a, b) => (a.year ?? Infinity) - (b.year ?? Infinity));
 }
 
+/** The years of `numberingGaps` that miss a number: what "Kiểm tra sổ" lists, one line each. */
+export function yearsWithGaps(gaps: readonly NumberingGaps[]): NumberingGaps[] {
+  return gaps.filter((g) => g.missing.length > 0);
+}
+
 /**
  * Pages of a book with no entry: `pageNos` are all the book's page numbers, `usedPageNos` the
  * pages entries are linked to (an entry may span pages). Sorted ascending.

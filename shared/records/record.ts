@@ -1,6 +1,7 @@
 /** Entries (trường hợp) as the API carries them. */
 import type { BookTypeCode } from '../catalogs/book-types';
-import { z } from '../zod';
+import { jsonProblem, safeText, z } from '../zod';
+import { MAX_MARKS } from './marks';
 import type { FieldIssue } from '../api/errors';
 
 const pageRef = z.object({
@@ -17,13 +18,35 @@ const pageRef = z.object({
 });
 export type PageRef = z.infer<typeof pageRef>;
 
-/** The type's own fields are checked against the book type's schema in the backend. */
-const recordData = z.record(z.string(), z.unknown());
+/** An entry spans a few pages at most. */
+export const MAX_ENTRY_PAGES = 50;
+
+/**
+ * The type's own fields are checked against the book type's schema in the backend; here only
+ * what any entry (or half-typed draft) must respect, cheaply and before anything else: its size,
+ * depth, the number of marks, and text with no control character or broken encoding.
+ */
+const recordData = z.record(z.string(), z.unknown()).check((ctx) => {
+  const marks = ctx.value.danhDau;
+  if (typeof marks === 'object' && marks !== null && Object.keys(marks).length > MAX_MARKS) {
+    ctx.issues.push({
+      code: 'custom',
+      message: `Tối đa ${MAX_MARKS} ô được đánh dấu`,
+      path: ['danhDau'],
+      input: ctx.value,
+    });
+    return;
+  }
+  const problem = jsonProblem(ctx.value, { maxDepth: 10, maxNodes: 10_000, maxKeyLength: 200, maxStringLength: 5000 });
+  if (problem) ctx.issues.push({ code: 'custom', message: problem.message, path: problem.path, input: ctx.value });
+});
+
+const pageRefs = z.array(pageRef).max(MAX_ENTRY_PAGES, `Một trường hợp gắn với tối đa ${MAX_ENTRY_PAGES} trang`);
 
 export const createRecordInput = z.object({
   bookId: z.uuid('Mã sổ không hợp lệ'),
   data: recordData,
-  pages: z.array(pageRef).min(1, 'Trường hợp phải gắn với ít nhất một trang'),
+  pages: pageRefs.min(1, 'Trường hợp phải gắn với ít nhất một trang'),
 });
 export type CreateRecordInput = z.input<typeof createRecordInput>;
 
@@ -32,7 +55,7 @@ export const updateRecordInput = z.object({
   /** The version the clerk edited: a newer one in the database means someone else changed it. */
   expectedVersion: z.number().int().min(1),
   data: recordData,
-  pages: z.array(pageRef).min(1, 'Trường hợp phải gắn với ít nhất một trang').optional(),
+  pages: pageRefs.min(1, 'Trường hợp phải gắn với ít nhất một trang').optional(),
 });
 export type UpdateRecordInput = z.input<typeof updateRecordInput>;
 
@@ -94,9 +117,9 @@ export type RecordSort = (typeof RECORD_SORTS)[number];
 
 /** Finding entries in a book or across books: by name or number, ignoring diacritics and case. */
 export const searchRecordsInput = z.object({
-  query: z.string().max(200).optional(),
+  query: safeText(200, { trim: false }).optional(),
   bookId: z.uuid('Mã sổ không hợp lệ').optional(),
-  bookType: z.string().max(8).optional(),
+  bookType: safeText(8).optional(),
   year: z.number().int().min(1800).max(2200).optional(),
   /** ok: no warning; warnings: has warnings; marked: has unknown/illegible fields; deleted. */
   status: z.enum(RECORD_STATUSES).optional(),
@@ -105,7 +128,7 @@ export const searchRecordsInput = z.object({
   sort: z.enum(RECORD_SORTS).default('so'),
   descending: z.boolean().default(false),
   limit: z.number().int().min(1).max(500).default(100),
-  offset: z.number().int().min(0).default(0),
+  offset: z.number().int().min(0).max(10_000_000).default(0),
 });
 export type SearchRecordsInput = z.input<typeof searchRecordsInput>;
 
@@ -136,7 +159,10 @@ export interface RecordSearchResult {
 export const deleteRecordInput = z.object({
   id: z.uuid('Mã trường hợp không hợp lệ'),
   expectedVersion: z.number().int().min(1),
-  reason: z.string().trim().min(3, 'Ghi lý do xóa (ít nhất 3 ký tự)').max(500),
+  reason: safeText(500, { multiline: true, tooLong: 'Lý do xóa dài quá 500 ký tự; hãy ghi ngắn lại' }).min(
+    3,
+    'Hãy ghi lý do xóa trường hợp này (ít nhất 3 ký tự), ví dụ: "Nhập trùng", "Nhập nhầm sổ"',
+  ),
 });
 
 /** One change in an entry's history, as the audit log recorded it. */
@@ -161,9 +187,9 @@ export interface DuplicateEntry {
 
 export const checkDuplicatesInput = z.object({
   bookId: z.uuid('Mã sổ không hợp lệ'),
-  so: z.string().max(50),
-  quyenSo: z.string().max(100).optional(),
-  ngayDangKy: z.string().max(10).optional(),
+  so: safeText(50, { trim: false }),
+  quyenSo: safeText(100, { trim: false }).optional(),
+  ngayDangKy: safeText(10, { trim: false }).optional(),
   excludeId: z.uuid().optional(),
 });
 
@@ -172,7 +198,7 @@ export const saveDraftInput = z.object({
   /** The entry being edited; absent for a new entry. */
   entryId: z.uuid().optional(),
   data: recordData,
-  pages: z.array(pageRef).default([]),
+  pages: pageRefs.default([]),
 });
 export type Draft = z.output<typeof saveDraftInput> & { updatedAt: string };
 

@@ -35,10 +35,10 @@ describe('registry', () => {
         x: undefined,
         k: false,
         z: null,
-        danhDau: { so: { khongRo: true, khongDocDuoc: false } },
+        danhDau: { so: { khongDocDuoc: true, docChuaChac: false } },
         n: { hoTen: 'Phượng'.normalize('NFD') },
       }),
-    ).toEqual({ so: '1/2018', danhDau: { so: { khongRo: true } }, n: { hoTen: 'Phượng' } });
+    ).toEqual({ so: '1/2018', danhDau: { so: { khongDocDuoc: true } }, n: { hoTen: 'Phượng' } });
   });
 });
 

@@ -20,7 +20,7 @@ import { foldForSearch, nfc } from '../text/normalize';
 import { SO_PATTERN } from './fields';
 import {
   isMarkedIllegible,
-  isMarkedUnknown,
+  isMarkedUncertain,
   markOf,
   markedPaths,
   pathFromKey,
@@ -67,13 +67,14 @@ function isEmptyValue(value: unknown): boolean {
 }
 
 /**
- * Required fields: empty is allowed only when the field is marked not given (khongRo),
- * illegible (khongDocDuoc) or, for dates, given in the lunar calendar (amLich).
+ * Required fields: empty is allowed only when the field is marked illegible / not given
+ * (khongDocDuoc) or, for dates, given in the lunar calendar (amLich).
  */
 export function missingUnlessMarked(record: unknown, paths: FieldPath[], message: string): RuleIssue[] {
   return paths
     .filter(
-      (path) => isEmptyValue(valueAt(record, path)) && !isMarkedUnknown(record, path) && !markOf(record, path)?.amLich,
+      (path) =>
+        isEmptyValue(valueAt(record, path)) && !isMarkedIllegible(record, path) && !markOf(record, path)?.amLich,
     )
     .map((path) => ({ path: [...path], message }));
 }
@@ -84,7 +85,7 @@ export function requireUnlessMarked(record: unknown, ctx: IssueSink, paths: Fiel
 }
 
 /** A hint appended to "required" messages: what to do when the book does not give it. */
-export const UNLESS_MARKED_HINT = 'hoặc đánh dấu "Không rõ" / "Không đọc được"';
+export const UNLESS_MARKED_HINT = 'hoặc đánh dấu "Không đọc được"';
 
 /** "Bắt buộc nhập số, hoặc đánh dấu …": the message of a required text or date field. */
 export function requiredMessage(what: string): string {
@@ -252,14 +253,14 @@ export function idErrors(record: unknown, people: PersonRef[]): RuleIssue[] {
       number &&
       type?.check === 'twelve-digits' &&
       !TWELVE_DIGITS.test(number) &&
-      !isMarkedIllegible(record, numberPath)
+      !isMarkedUncertain(record, numberPath)
     ) {
       issues.push({ path: numberPath, message: `Số ${type.name.toLowerCase()} phải gồm đúng 12 chữ số` });
     }
     if (!person.full) continue;
     const idPath = [...person.path, 'soDinhDanh'];
     const personal = textAt(record, idPath);
-    if (personal && !TWELVE_DIGITS.test(personal) && !isMarkedIllegible(record, idPath)) {
+    if (personal && !TWELVE_DIGITS.test(personal) && !isMarkedUncertain(record, idPath)) {
       issues.push({ path: idPath, message: 'Số định danh cá nhân phải gồm đúng 12 chữ số' });
     }
   }
@@ -302,7 +303,7 @@ export function idWarnings(record: unknown, people: PersonRef[]): RuleIssue[] {
     const number = textAt(record, numberPath);
     const code = textAt(record, [...person.path, 'giayTo', 'loai']);
     const type = findIdType(code);
-    const illegible = isMarkedIllegible(record, numberPath);
+    const illegible = isMarkedUncertain(record, numberPath);
     if (number && !type) {
       issues.push({ path: [...person.path, 'giayTo', 'loai'], message: 'Chọn loại giấy tờ tùy thân cho số đã nhập' });
     }
@@ -379,12 +380,18 @@ export function nameAnnotationWarnings(record: unknown): RuleIssue[] {
   });
 }
 
-/** A field marked "không rõ" that still holds a value: one of the two is wrong. */
+/** A field marked "Không đọc được" that still holds a value: the reading belongs under "Đọc chưa chắc". */
 export function markConflictWarnings(record: unknown): RuleIssue[] {
   return markedPaths(record).flatMap(({ path, mark }) => {
     const steps = pathFromKey(path);
-    return mark.khongRo === true && !isEmptyValue(valueAt(record, steps))
-      ? [{ path: steps, message: 'Ô được đánh dấu "Không rõ" nhưng vẫn có nội dung: bỏ dấu hoặc xóa nội dung' }]
+    return mark.khongDocDuoc === true && !isEmptyValue(valueAt(record, steps))
+      ? [
+          {
+            path: steps,
+            message:
+              'Ô được đánh dấu "Không đọc được" nhưng vẫn có nội dung: nếu đã đọc được (dù chưa chắc), đánh dấu "Đọc chưa chắc"',
+          },
+        ]
       : [];
   });
 }

@@ -3,7 +3,7 @@ import { RECORD_TYPES } from './registry';
 import { tdRecordSchema, tdWarnings } from './td';
 import { byPath, errorsOf } from './test-helpers';
 
-const REQUIRED_HINT = 'hoặc đánh dấu "Không rõ" / "Không đọc được"';
+const REQUIRED_HINT = 'hoặc đánh dấu "Không đọc được"';
 
 /** "Thay đổi tên đệm: Sùng Thị Dính → Sùng Mí Dính" (a real row, ho-tich.md §4). */
 const nameChange = {
@@ -74,7 +74,7 @@ describe('TD schema (hard errors)', () => {
     expect(
       errors(nameChange, {
         nguoi: { hoTen: 'Sùng Mí Dính', ngaySinh: '' },
-        danhDau: { 'nguoi.ngaySinh': { khongRo: true } },
+        danhDau: { 'nguoi.ngaySinh': { khongDocDuoc: true } },
       }),
     ).toEqual({});
   });

@@ -19,7 +19,7 @@ import {
   registrationFields,
   requesterBlock,
 } from './fields';
-import { isMarkedUnknown, textAt } from './marks';
+import { isMarkedIllegible, isMarkedUncertain, textAt } from './marks';
 import {
   commonErrors,
   commonWarnings,
@@ -138,7 +138,7 @@ export function tdErrors(record: unknown, now = new Date()): RuleIssue[] {
         ['tu', from],
         ['thanh', to],
       ] as const) {
-        if (value && !findEthnicity(value) && !isMarkedUnknown(record, at(field))) {
+        if (value && !findEthnicity(value) && !isMarkedUncertain(record, at(field))) {
           issues.push({ path: at(field), message: `"${value}" không phải là dân tộc trong danh mục` });
         }
       }
@@ -161,7 +161,7 @@ export function tdWarnings(record: TdRecord, context: WarningContext = {}): Rule
   if (!kinds.includes(CHANGE_KIND_SUPPLEMENT)) {
     changes.forEach((_, i) => {
       const path = ['thayDoi', i, 'tu'];
-      if (!textAt(record, path) && !isMarkedUnknown(record, path)) {
+      if (!textAt(record, path) && !isMarkedIllegible(record, path)) {
         issues.push({ path, message: 'Chưa nhập giá trị cũ ("từ"): chỉ để trống khi bổ sung hộ tịch' });
       }
     });

@@ -1,4 +1,5 @@
 /** What the viewer remembers: per book the last page and zoom, per user the layout. */
+import { absoluteDir } from '../export/export';
 import { z } from '../zod';
 
 export const zoomSchema = z.union([
@@ -24,6 +25,11 @@ export const preferencesSchema = z.object({
   layout: z.enum(LAYOUTS).default('side'),
   /** Minutes without keyboard or mouse before the screen locks (the form underneath is kept). */
   idleLockMinutes: z.number().min(0.05, 'Ít nhất 3 giây').max(240, 'Tối đa 240 phút').default(10),
+  /**
+   * The folder exports go to, as the clerk chose it. `prefs.get` always gives one: the default
+   * (Documents/SoHoaHoTich) until the clerk chooses; `prefs.set` refuses a folder it cannot write.
+   */
+  exportDir: absoluteDir.optional(),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 

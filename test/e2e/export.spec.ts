@@ -143,3 +143,93 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
   expect(`${broken.stdout}${broken.stderr}`).toMatch(/Không đạt/);
   expect(`${broken.stdout}${broken.stderr}`).toContain('LH.12345.2018.01-2018.xlsx');
 });
+
+test('the clerk chooses the export folder, confirms a book without mã ĐVHC, opens the folder and confirms a replacement', async ({
+  page,
+}) => {
+  // A GH book without mã ĐVHC; 2018 complete (1, 2), 2019 missing 2.
+  const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), 4);
+  const created = await sohoa(
+    'book',
+    'import',
+    pdf,
+    ...['--type', 'GH', '--volume', '01/2018', '--office', 'UBND xã Hòa Bình', '--data-dir', session.dataDir],
+  );
+  expect(created.code).toBe(0);
+  const bookId = created.stdout.trim();
+  const entries = [
+    { so: '01/2018', ngayDangKy: '2018-03-05' },
+    { so: '02/2018', ngayDangKy: '2018-04-05' },
+    { so: '01/2019', ngayDangKy: '2019-01-10' },
+    { so: '03/2019', ngayDangKy: '2019-02-10' },
+  ].map((e, i) => JSON.stringify({ data: { ...SAMPLES.GH, ...e, trangSo: i + 1 }, pages: [{ pageNo: i + 1 }] }));
+  const file = path.join(session.scansDir, 'gh.jsonl');
+  await fs.writeFile(file, entries.join('\n'));
+  const loaded = await sohoa('record', 'import', '--book', bookId, file, '--data-dir', session.dataDir);
+  expect(loaded.stderr).toContain('Đã nhập 4 trường hợp.');
+
+  await session.start();
+  await page.goto(session.host!.openUrl); // the token, kept in a cookie
+  await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
+  // "Kiểm tra sổ": a line for 2019 only, none for the complete 2018.
+  const checks = page.locator('.book-checks');
+  await expect(checks.getByRole('listitem')).toHaveText(['Năm 2019: thiếu số 2']);
+
+  await page.getByRole('button', { name: 'Xuất & nghiệm thu' }).click();
+  const folderField = page.getByLabel('Thư mục xuất');
+  // Until the clerk chooses, a visible folder outside the data folder (here the tests' own).
+  await expect(folderField).toHaveValue(path.join(session.dataDir, 'exports'));
+
+  // A relative path is refused with a clear message, and nothing is exported.
+  await folderField.fill('xuat-so');
+  await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
+  await expect(page.getByRole('alert')).toContainText('Thư mục phải là đường dẫn đầy đủ');
+
+  // The book has no mã ĐVHC: the check asks for a confirmation, the export waits for it.
+  const chosen = path.join(session.scansDir, 'Xuất sổ', 'Hòa Bình');
+  await folderField.fill(chosen);
+  await page.getByRole('button', { name: 'Kiểm tra trước khi xuất' }).click();
+  const confirmCode = page.getByRole('checkbox', { name: /Xác nhận xuất khi sổ chưa có mã ĐVHC/ });
+  await expect(confirmCode).toBeVisible();
+  await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
+  await expect(page.getByRole('alert')).toContainText('Sổ chưa có mã ĐVHC: đánh dấu ô xác nhận');
+  await confirmCode.check();
+  await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
+  await expect(page.getByRole('heading', { name: 'Đã xuất, nghiệm thu đạt: 4 dòng Excel, 4 tệp PDF' })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(page.locator('.export-panel code')).toHaveText(chosen);
+  expect((await fs.readdir(chosen)).sort()).toEqual([
+    'GH..2018.01-2018.manifest.json',
+    'GH..2018.01-2018.nghiem-thu.pdf',
+    'GH..2018.01-2018.nghiem-thu.xlsx',
+    'GH..2018.01-2018.xlsx',
+    'GH..2018.01-2018.zip',
+  ]);
+
+  // "Mở thư mục": the web host's opener is told the folder (recorded here, not launched).
+  await page.getByRole('button', { name: 'Mở thư mục' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Đã mở thư mục' })).toContainText(chosen);
+  expect(await fs.readFile(path.join(session.dataDir, 'opened-folders.log'), 'utf8')).toBe(`${chosen}\n`);
+
+  // Exporting again asks before the earlier export is replaced; "Không xuất" leaves it as it is.
+  const before = await fs.readFile(path.join(chosen, 'GH..2018.01-2018.manifest.json'));
+  await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
+  const ask = page.getByRole('alertdialog');
+  await expect(ask).toContainText('đã có bản xuất trước của sổ này (GH..2018.01-2018.manifest.json)');
+  await ask.getByRole('button', { name: 'Không xuất' }).click();
+  await expect(ask).toBeHidden();
+  expect(await fs.readFile(path.join(chosen, 'GH..2018.01-2018.manifest.json'))).toEqual(before);
+  await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Thay thế bản xuất trước' }).click();
+  await expect(page.getByRole('heading', { name: 'Đã xuất, nghiệm thu đạt: 4 dòng Excel, 4 tệp PDF' })).toBeVisible({
+    timeout: 60_000,
+  });
+  // Unchanged data: the new export is byte for byte the earlier one.
+  expect(await fs.readFile(path.join(chosen, 'GH..2018.01-2018.manifest.json'))).toEqual(before);
+
+  // The folder is remembered.
+  await page.reload();
+  await page.getByRole('button', { name: 'Xuất & nghiệm thu' }).click();
+  await expect(page.getByLabel('Thư mục xuất')).toHaveValue(chosen);
+});

@@ -27,11 +27,13 @@ export interface Session {
 /** Logs a browser context in through the web host, as the login screen would. */
 export async function logIn(context: BrowserContext, openUrl: string, userName: string, password: string) {
   const url = new URL(openUrl);
-  const token = url.searchParams.get('token') ?? '';
-  await context.request.get(openUrl); // trades the run token for its cookie
+  // Trades the run token for the session cookie; the page it lands on carries the CSRF token.
+  const page = await (await context.request.get(openUrl)).text();
+  const csrf = /<meta name="sohoa-csrf" content="([^"]+)">/.exec(page)?.[1];
+  if (!csrf) throw new Error('the web host sent no CSRF token');
   const response = await context.request.post(`${url.origin}/api/call/auth.login`, {
     data: { userName, password },
-    headers: { 'x-sohoa-token': token },
+    headers: { origin: url.origin, 'content-type': 'application/json', 'x-sohoa-csrf': csrf },
   });
   const body = (await response.json()) as { ok: boolean; error?: { message: string } };
   if (!body.ok) throw new Error(`login failed: ${body.error?.message}`);

@@ -61,7 +61,9 @@ test('a clerk adds a GH book from a PDF, saves an entry, and finds it after a re
   await page.getByLabel('Số', { exact: true }).fill('01/2018');
   await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).fill('31/02/2018');
   await page.getByRole('button', { name: 'Lưu' }).click();
-  await expect(page.getByText('Ngày không hợp lệ: nhập dd/mm/yyyy, mm/yyyy hoặc yyyy')).toBeVisible();
+  await expect(
+    page.getByText('Ngày không hợp lệ: tháng 2 năm 2018 không có ngày 31 (tháng này chỉ có 28 ngày)'),
+  ).toBeVisible();
   await expect(guardian.getByText('Bắt buộc nhập họ, chữ đệm, tên')).toBeVisible();
 
   await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).fill('05032018');

@@ -38,7 +38,16 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
     // dev:web uses: the prebuilt bundle, rebuilt first if a source changed.
     process.execPath,
     ['electron/web-host/bin.mjs', '--data-dir', dataDir, '--port', '0'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // Exports never go to the real Documents folder; "Mở thư mục" is recorded, not launched.
+      env: {
+        ...process.env,
+        SOHOA_EXPORT_DIR: path.join(dataDir, 'exports'),
+        SOHOA_OPEN_FOLDER_LOG: path.join(dataDir, 'opened-folders.log'),
+      },
+    },
   );
   running.add(child);
   let output = '';

@@ -24,7 +24,7 @@ import {
 import { PERMISSION_MESSAGES, type PersonRole } from '../../../shared/accounts/permissions';
 import { AppError, type ApiResponse } from '../../../shared/api/errors';
 import { createDispatcher, type HandlerTable } from '../api/handler-table';
-import type { Backend } from '../app';
+import type { Backend, BackendOptions } from '../app';
 import type { Database } from '../db/database';
 import type { RequestContext } from '../context';
 import { encryptPlaintextDatabase, isPlaintextDatabase } from '../db/database';
@@ -66,6 +66,8 @@ export interface GateOptions<B extends GateBackend = Backend> {
   onInternalError?: (error: unknown) => void;
   /** scrypt cost for new hashes and wrapped keys (tests may lower it; stored beside each result). */
   scrypt?: ScryptParams;
+  /** The rest of the default backend's options (export folder, folder opener, staging cap). */
+  backend?: Pick<BackendOptions, 'exportDir' | 'openFolder' | 'maxStagedBytes'>;
 }
 
 export const KEY_FILE_NAME = 'sohoa.keys.json';
@@ -115,6 +117,7 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
     (async (key: Buffer) => {
       const { openBackend } = await import('../app');
       return openBackend({
+        ...options.backend,
         dataDir: layout.root,
         migrationsDir: options.migrationsDir,
         key,

@@ -11,8 +11,9 @@ import {
   type ApiResult,
 } from '../../../shared/api/contract';
 import { checkPermission, PERMISSION_MESSAGES } from '../../../shared/accounts/permissions';
-import { AppError, issuesFromZod, type ApiResponse } from '../../../shared/api/errors';
+import { issuesFromZod, type ApiResponse } from '../../../shared/api/errors';
 import { runAsRequest, type RequestContext } from '../context';
+import { appErrorFrom } from './system-errors';
 
 export type Handler<M extends ApiMethod> = (
   input: ApiParsedInput<M>,
@@ -26,7 +27,12 @@ export type BackendHandlers = HandlerTable<Exclude<ApiMethod, GateMethod>>;
 
 export type Dispatch = (name: string, input: unknown, request: RequestContext) => Promise<ApiResponse<unknown>>;
 
-export function createDispatcher(handlers: Partial<HandlerTable>, onInternalError: (error: unknown) => void): Dispatch {
+export function createDispatcher(
+  handlers: Partial<HandlerTable>,
+  onInternalError: (error: unknown) => void,
+  /** The data folder: storage failures elsewhere name their file (see appErrorFrom). */
+  dataRoot?: string,
+): Dispatch {
   return async (name, input, request) => {
     if (!isApiMethod(name)) {
       return { ok: false, error: { code: 'UNKNOWN_METHOD', message: `Ứng dụng không có chức năng "${name}"` } };
@@ -57,7 +63,10 @@ export function createDispatcher(handlers: Partial<HandlerTable>, onInternalErro
       // Services called by the handler (and jobs it starts) act as this request.
       return { ok: true, result: await runAsRequest(request, () => handler(parsed.data, request)) };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toShape() };
+      // Known failures (AppError, disk full, read-only folder, a reference to nothing) reach the
+      // clerk as such; only real bugs are INTERNAL.
+      const known = appErrorFrom(error, dataRoot);
+      if (known) return { ok: false, error: known.toShape() };
       // Stack traces stay in the backend's log; the clerk gets a plain message.
       onInternalError(error);
       return {

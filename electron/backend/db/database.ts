@@ -4,6 +4,8 @@
  * refuses a database written by a newer version of the app, then applies pending migrations.
  */
 import Sqlite from 'better-sqlite3-multiple-ciphers';
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
@@ -142,6 +144,18 @@ export function encryptPlaintextDatabase(file: string, key: Buffer): void {
   fs.rmSync(backup);
 }
 
+/**
+ * SQL functions the migrations use: `sohoa_content_hash(json)` is the entry's content hash (the
+ * SHA-256 of its canonical JSON, RFC 8785), the same as the records service computes.
+ */
+function registerFunctions(sqlite: Sqlite.Database): void {
+  sqlite.function('sohoa_content_hash', { deterministic: true }, (json: unknown) =>
+    createHash('sha256')
+      .update(canonicalize(JSON.parse(String(json))) ?? '')
+      .digest('hex'),
+  );
+}
+
 export function openDatabase(options: { file: string; migrationsDir: string; key?: Buffer }): Database {
   fs.mkdirSync(path.dirname(options.file), { recursive: true, mode: 0o700 });
   const sqlite = new Sqlite(options.file);
@@ -152,6 +166,7 @@ export function openDatabase(options: { file: string; migrationsDir: string; key
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     refuseNewerDatabase(sqlite, readJournal(options.migrationsDir));
+    registerFunctions(sqlite);
     const orm = drizzle(sqlite, { schema });
     migrate(orm, { migrationsFolder: options.migrationsDir });
     return { sqlite, orm, close: () => sqlite.close() };

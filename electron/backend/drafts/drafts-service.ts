@@ -16,7 +16,32 @@ export function createDraftsService(ctx: BackendContext) {
   const key = (bookId: string, entryId?: string) =>
     and(eq(drafts.actor, ctx.actor), eq(drafts.bookId, bookId), eq(drafts.entryId, entryId ?? ''));
 
+  const bookExists = ctx.db.sqlite.prepare<[string], { id: string }>('SELECT id FROM books WHERE id = ?');
+  const pageOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
+    'SELECT id FROM pages WHERE id = ? AND book_id = ?',
+  );
+  const entryOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
+    'SELECT id FROM entries WHERE id = ? AND book_id = ?',
+  );
+
+  /** A draft belongs to one book: its entry and pages must be of that book. */
+  function checkOwnership(draft: Omit<Draft, 'updatedAt'>): void {
+    if (!bookExists.get(draft.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
+    const issues: { path: string; message: string }[] = [];
+    if (draft.entryId !== undefined && !entryOfBook.get(draft.entryId, draft.bookId)) {
+      issues.push({ path: 'entryId', message: 'Trường hợp này không thuộc sổ đang mở' });
+    }
+    draft.pages.forEach((page, index) => {
+      if (!pageOfBook.get(page.pageId, draft.bookId)) {
+        issues.push({ path: `pages.${index}.pageId`, message: 'Trang này không thuộc sổ đang mở' });
+      }
+    });
+    if (issues.length > 0)
+      throw new AppError('VALIDATION', 'Bản nháp trỏ tới trang hoặc trường hợp của sổ khác', { issues });
+  }
+
   function save(draft: Omit<Draft, 'updatedAt'>): { updatedAt: string } {
+    checkOwnership(draft);
     const data = JSON.stringify(draft.data);
     if (data.length > MAX_DRAFT_BYTES) throw new AppError('VALIDATION', 'Bản nháp quá lớn');
     const updatedAt = ctx.now();

@@ -3,6 +3,7 @@
  * should be there. Used right after writing (against the database) and by `verify` (against the
  * manifest). Every mismatch becomes a failed check with the first problems spelled out.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { PDFDocument } from 'pdf-lib';
 import type { ColumnSet } from '../../../shared/export/column-sets';
 import type { AcceptanceCheck, CheckStatus } from '../../../shared/export/export';
@@ -66,6 +67,41 @@ export interface ExpectedEntry {
   leavesSha256?: string;
 }
 
+/** "A" for the first column, "AB" for the 28th (0-based index in). */
+export function columnLetter(index: number): string {
+  let n = index + 1;
+  let letters = '';
+  while (n > 0) {
+    const rem = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rem) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
+}
+
+/**
+ * One SHA-256 per column over the data rows, in row order (each cell as a JSON string and a
+ * newline). With the rows' hashes it locates a changed cell: its row and its column.
+ */
+export class ColumnHasher {
+  private readonly hashes: Hash[];
+
+  constructor(columns: number) {
+    this.hashes = Array.from({ length: columns }, () => createHash('sha256'));
+  }
+
+  add(cells: string[]): void {
+    this.hashes.forEach((hash, i) => hash.update(`${JSON.stringify(cells[i] ?? '')}\n`));
+  }
+
+  digest(): string[] {
+    return this.hashes.map((hash) => hash.digest('hex'));
+  }
+}
+
+/** Rows whose content differs kept to name their cells; the rest are only counted. */
+const MAX_KEPT_ROWS = 200;
+
 export interface OutputCheckOptions {
   set: ColumnSet;
   excelFile: string;
@@ -73,6 +109,8 @@ export interface OutputCheckOptions {
   expected: ExpectedEntry[];
   /** Count the pages of every PDF (export time); `verify` relies on the hashes instead. */
   countPages: boolean;
+  /** The columns' hashes at export (ColumnHasher), to name the cell of a row that differs. */
+  columnSha256?: string[];
   /** Explains a row whose content differs (export time: compared with the database). */
   explainRow?: (entry: ExpectedEntry, cells: string[], leaves: Leaves) => string[];
   /** Between rows and entries: progress and cancel. */
@@ -99,6 +137,12 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
   let headerSeen = false;
   let match = matchHeader(set, header);
   let dataRows = 0;
+  /** 1-based columns written as numbers (STT): not text, on purpose. */
+  const numberColumns = new Set(set.columns.flatMap((c, i) => (c.source === 'rowNumber' ? [i + 1] : [])));
+  const columns = new ColumnHasher(set.columns.length);
+  /** Rows that differ from the export, without an explanation yet (verify). */
+  const differing: { entry: ExpectedEntry; number: number; cells: string[] }[] = [];
+  let differingCount = 0;
   try {
     const { found } = await readSheetRows(options.excelFile, 1, async (row) => {
       if (!headerSeen) {
@@ -116,7 +160,8 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
       const entry = expected[dataRows - 1];
       const where = entry ? rowLabel(entry) : `dòng ${row.number}`;
       if (row.formulas.length) textProblems.push(`${where}: có công thức ở cột ${row.formulas.join(', ')}`);
-      if (row.nonText.length) textProblems.push(`${where}: ô không phải dạng chữ ở cột ${row.nonText.join(', ')}`);
+      const nonText = row.nonText.filter((c) => !numberColumns.has(c));
+      if (nonText.length) textProblems.push(`${where}: ô không phải dạng chữ ở cột ${nonText.join(', ')}`);
       if (!entry) {
         contentProblems.push(`Dòng ${row.number} thừa: không có trường hợp nào tương ứng`);
         return;
@@ -125,13 +170,17 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
         contentProblems.push(`${where}: nằm ở dòng ${row.number} của trang tính (có dòng trống phía trước?)`);
       }
       const cells = rowCells(row.cells, set.columns.length);
+      columns.add(cells);
       const parsed = parseRow(set, match, cells);
       if (parsed.rowNumber !== entry.row)
         contentProblems.push(`${where}: cột STT ghi ${parsed.rowNumber ?? '(trống)'}`);
       if (sha256Json(cells) !== entry.rowSha256) {
-        contentProblems.push(
-          ...(options.explainRow?.(entry, cells, parsed.leaves) ?? [`${where}: nội dung khác với lúc xuất`]),
-        );
+        if (options.explainRow) contentProblems.push(...options.explainRow(entry, cells, parsed.leaves));
+        else {
+          differingCount += 1;
+          if (differing.length < MAX_KEPT_ROWS) differing.push({ entry, number: row.number, cells });
+          else contentProblems.push(`${where}: nội dung khác với lúc xuất`);
+        }
       } else if (entry.leavesSha256 && sha256Json(parsed.leaves) !== entry.leavesSha256) {
         leavesProblems.push(
           ...(options.explainRow?.(entry, cells, parsed.leaves) ?? [`${where}: đọc lại không ra dữ liệu đã nhập`]),
@@ -147,6 +196,9 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
     return;
   }
   list.add('excel.readable', 'Đọc lại được tệp Excel', 'pass');
+  if (differing.length > 0) {
+    contentProblems.unshift(...describeDifferingRows(set, differing, differingCount, columns, options.columnSha256));
+  }
   list.expect('excel.header', `Dòng tiêu đề đúng bộ cột ${set.bookType} phiên bản ${set.version}`, headerProblems, {
     expected: `${set.columns.length} cột`,
     actual: `${match.indexes.filter((i) => i >= 0).length} cột khớp`,
@@ -163,8 +215,35 @@ export async function checkExcel(list: CheckList, options: OutputCheckOptions): 
       : [...missingRows, ...(dataRows > expected.length ? [`Thừa ${dataRows - expected.length} dòng`] : [])],
     { expected: expected.length, actual: dataRows },
   );
-  list.expect('excel.text', 'Mọi ô là chữ, không có công thức', textProblems);
+  list.expect('excel.text', 'Mọi ô là chữ (trừ cột STT là số), không có công thức', textProblems);
   list.expect('excel.content', 'Nội dung từng dòng khớp với dữ liệu đã xuất', [...contentProblems, ...leavesProblems]);
+}
+
+/**
+ * Names the cells of rows that differ from the export. A column whose hash changed holds a
+ * changed cell: when one row differs, or one column, the cells are exactly those; otherwise each
+ * row lists the cells that may have changed.
+ */
+function describeDifferingRows(
+  set: ColumnSet,
+  rows: { entry: ExpectedEntry; number: number; cells: string[] }[],
+  count: number,
+  columns: ColumnHasher,
+  expected: string[] | undefined,
+): string[] {
+  const actual = columns.digest();
+  const changed =
+    expected && expected.length === actual.length ? actual.flatMap((h, i) => (h === expected[i] ? [] : [i])) : [];
+  const cell = (number: number, i: number) =>
+    `${columnLetter(i)}${number} (cột ${set.columns[i]?.column ?? columnLetter(i)})`;
+  return rows.map(({ entry, number, cells }) => {
+    const where = rowLabel(entry);
+    if (changed.length === 0) return `${where}: nội dung khác với lúc xuất`;
+    if (count === 1 || changed.length === 1) {
+      return `${where}: ${changed.map((i) => `ô ${cell(number, i)} ghi "${cells[i] ?? ''}"`).join(', ')} — khác với lúc xuất`;
+    }
+    return `${where}: nội dung khác với lúc xuất, ở một trong các ô ${changed.map((i) => cell(number, i)).join(', ')}`;
+  });
 }
 
 export async function checkZip(list: CheckList, options: OutputCheckOptions): Promise<void> {
@@ -173,6 +252,7 @@ export async function checkZip(list: CheckList, options: OutputCheckOptions): Pr
   const seen = new Map<string, number>();
   const hashProblems: string[] = [];
   const pageProblems: string[] = [];
+  const pathProblems: string[] = [];
   let count = 0;
   let pdfPages = 0;
   try {
@@ -181,6 +261,10 @@ export async function checkZip(list: CheckList, options: OutputCheckOptions): Pr
       async (entry) => {
         count += 1;
         seen.set(entry.name, (seen.get(entry.name) ?? 0) + 1);
+        if (entry.unsafe) {
+          pathProblems.push(`Mục "${entry.name}" trong tệp nén có đường dẫn không an toàn: ${entry.unsafe}`);
+          return;
+        }
         const want = byName.get(entry.name);
         if (!want) return;
         if (entry.sha256 !== want.pdfSha256) {
@@ -209,6 +293,11 @@ export async function checkZip(list: CheckList, options: OutputCheckOptions): Pr
     return;
   }
   list.add('zip.readable', 'Đọc lại được tệp nén', 'pass');
+  list.expect(
+    'zip.paths',
+    'Mọi mục trong tệp nén là tên tệp an toàn (không có đường dẫn tuyệt đối, không có "..")',
+    pathProblems,
+  );
   list.expect(
     'zip.count',
     'Số tệp PDF trong tệp nén bằng số trường hợp',

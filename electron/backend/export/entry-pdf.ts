@@ -6,7 +6,6 @@
  * - the EXIF orientation of a photo is applied with the drawing matrix (as browsers show it),
  *   and the clerk's rotation is added as the page's /Rotate, so the page looks as it did on screen.
  */
-import fs from 'node:fs/promises';
 import sharp from 'sharp';
 import {
   PDFArray,
@@ -60,7 +59,7 @@ export class EntryPdfBuilder {
   private async sourcePdf(sha256: string): Promise<PDFDocument> {
     if (this.source?.sha256 === sha256) return this.source.doc;
     this.source = undefined; // let the previous book file go before parsing the next
-    const bytes = await fs.readFile(this.files.pathFor(sha256));
+    const bytes = await this.files.read(sha256);
     const doc = await PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: ParseSpeeds.Fast });
     this.source = { sha256, doc };
     return doc;
@@ -84,14 +83,14 @@ export class EntryPdfBuilder {
       // TIFF pages were turned into a JPEG rendition at import (orientation applied).
       kind = 'jpeg';
       bytes = info.displaySha256
-        ? await fs.readFile(this.files.pathFor(info.displaySha256))
-        : await sharp(this.files.pathFor(info.sha256), { page: info.indexInFile })
+        ? await this.files.read(info.displaySha256)
+        : await sharp(await this.files.read(info.sha256), { page: info.indexInFile })
             .rotate()
             .jpeg({ quality: 90 })
             .toBuffer();
     } else {
       kind = info.mediaType === 'image/png' ? 'png' : 'jpeg';
-      bytes = await fs.readFile(this.files.pathFor(info.sha256));
+      bytes = await this.files.read(info.sha256);
     }
     const meta = await sharp(bytes).metadata();
     const orientation = info.mediaType === 'image/tiff' ? 1 : (meta.orientation ?? 1);

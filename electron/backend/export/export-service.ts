@@ -19,6 +19,7 @@ import { currentColumnSet, type ColumnSet } from '../../../shared/export/column-
 import {
   MANIFEST_FORMAT,
   MANIFEST_SUFFIX,
+  type ExportConfirmation,
   exportManifestSchema,
   type ExportAllResult,
   type ExportCounts,
@@ -30,7 +31,7 @@ import {
 import {
   DEFAULT_NAMING,
   bookBaseName,
-  bookNamingValues,
+  entryNamingValues,
   fillTemplate,
   uniqueNamer,
 } from '../../../shared/export/naming';
@@ -42,20 +43,24 @@ import type { BooksService } from '../books/books-service';
 import type { BackendContext } from '../context';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import type { RecordsService } from '../records/records-service';
-import { CheckList, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
+import { CheckList, ColumnHasher, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
 import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
 import { EntryPdfBuilder } from './entry-pdf';
 import { StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
+import { ensureWritableDir } from './folder';
 import { defaultReportFonts, type ReportFonts } from './pdf-text';
-import { entryLabel, runPrecheck } from './precheck';
+import { NO_OFFICE_CODE_MESSAGE, entryLabel, runPrecheck } from './precheck';
 import { writeReportExcel, writeReportPdf, type AcceptanceReportData } from './report';
 import { verifyFolder as verifyExportFolder } from './verify';
 import { openEntriesWorkbook } from './xlsx';
 import { openZipWriter } from './zip';
 
 export interface ExportServiceOptions {
-  /** Where exports go when no folder is given (default: `<data folder>/exports`). */
-  exportRoot?: string;
+  /**
+   * Where exports go when no folder is given: the folder the clerk chose (preferences), else a
+   * default. A function, so that a change of preference applies to the next export.
+   */
+  exportRoot?: string | (() => string);
   /** Recorded in the manifest and the reports. */
   appVersion?: string;
   /** Fonts of the PDF report (need Vietnamese glyphs). */
@@ -64,6 +69,16 @@ export interface ExportServiceOptions {
 
 export interface ExportBookOptions {
   naming?: string;
+  /** Export a book without mã ĐVHC (its file names keep an empty segment). */
+  confirmNoOfficeCode?: boolean;
+  /** Replace an earlier export of the same book in the folder. */
+  replace?: boolean;
+}
+
+/** The year of registration, for {namDangKy}: from the date, else from the số. */
+function yearOf(summary: RecordSummary): { namDangKy?: number } {
+  const year = summary.ngayDangKy ? parseIsoPartialDate(summary.ngayDangKy)?.year : parseSo(summary.so).year;
+  return year !== undefined ? { namDangKy: year } : {};
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -85,13 +100,49 @@ function fingerprint(book: BookDetail, entries: RecordSummary[]): string {
   });
 }
 
+/** The files of one export, by base name: Excel, zip, the two reports, the manifest (last). */
+function outputNames(base: string): string[] {
+  return [
+    `${base}.xlsx`,
+    `${base}.zip`,
+    `${base}.nghiem-thu.xlsx`,
+    `${base}.nghiem-thu.pdf`,
+    `${base}${MANIFEST_SUFFIX}`,
+  ];
+}
+
+/**
+ * The latest change of a book's data (ISO 8601): the book, its entries (a deletion too), its scan
+ * files and what the audit log records about the book (files added, removed, reordered) and its
+ * pages (rotation). Exports write this time, never
+ * the clock, so that the same data gives the same bytes.
+ */
+export function bookDataUpdatedAt(ctx: BackendContext, bookId: string): string {
+  const row = ctx.db.sqlite
+    .prepare(
+      `SELECT max(t) AS latest FROM (
+         SELECT updated_at AS t FROM books WHERE id = @bookId
+         UNION ALL SELECT max(updated_at) FROM entries WHERE book_id = @bookId
+         UNION ALL SELECT max(deleted_at) FROM entries WHERE book_id = @bookId
+         UNION ALL SELECT max(added_at) FROM scan_files WHERE book_id = @bookId
+         UNION ALL SELECT max(a.at) FROM audit_log a JOIN pages p ON p.id = a.entity_id
+           WHERE a.entity_type = 'page' AND p.book_id = @bookId
+         UNION ALL SELECT max(at) FROM audit_log WHERE entity_type = 'book' AND entity_id = @bookId
+       )`,
+    )
+    .get({ bookId }) as { latest: string | null } | undefined;
+  if (!row?.latest) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
+  return row.latest;
+}
+
 export function createExportService(
   ctx: BackendContext,
   books: BooksService,
   records: RecordsService,
   options: ExportServiceOptions = {},
 ) {
-  const exportRoot = options.exportRoot ?? path.join(path.dirname(ctx.files.root), 'exports');
+  const rootOption = options.exportRoot ?? path.join(path.dirname(ctx.files.root), 'exports');
+  const exportRoot = () => (typeof rootOption === 'function' ? rootOption() : rootOption);
   const appVersion = options.appVersion ?? 'không rõ';
   const running = new Set<string>();
 
@@ -109,31 +160,74 @@ export function createExportService(
 
   /**
    * The base name of the book's files in `dir`: `{LOAI}.{maDVHC}.{namMoSo}.{quyenSo}`, with
-   * ".2", ".3" … when another book already exported there has the same name.
+   * ".2", ".3" … when another book already exported there has the same name. `earlier` names the
+   * file of an earlier export of this book (or an unlisted file of that name) the export would
+   * replace.
    */
-  async function baseNameIn(dir: string, book: BookDetail): Promise<string> {
+  async function baseNameIn(dir: string, book: BookDetail): Promise<{ base: string; earlier?: string }> {
     const base = bookBaseName(book);
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? base : `${base}.${n}`;
-      const manifestFile = path.join(dir, `${candidate}${MANIFEST_SUFFIX}`);
-      const existing = await fs.readFile(manifestFile, 'utf8').catch(() => undefined);
+      const manifestName = `${candidate}${MANIFEST_SUFFIX}`;
+      const existing = await fs.readFile(path.join(dir, manifestName), 'utf8').catch(() => undefined);
       if (existing === undefined) {
         // No manifest: free, unless a data file of that name is there without one.
-        const taken = await fs
-          .access(path.join(dir, `${candidate}.xlsx`))
-          .then(() => true)
-          .catch(() => false);
-        if (!taken || n === 1) return candidate;
+        const taken = await firstExisting(dir, outputNames(candidate));
+        if (!taken) return { base: candidate };
+        if (n === 1) return { base: candidate, earlier: taken };
         continue;
       }
-      const parsed = exportManifestSchema.safeParse(JSON.parse(existing));
-      if (!parsed.success || parsed.data.book.id === book.id) return candidate;
+      let parsed: ReturnType<typeof exportManifestSchema.safeParse> | undefined;
+      try {
+        parsed = exportManifestSchema.safeParse(JSON.parse(existing));
+      } catch {
+        parsed = undefined;
+      }
+      if (!parsed?.success || parsed.data.book.id === book.id) return { base: candidate, earlier: manifestName };
+    }
+  }
+
+  async function firstExisting(dir: string, names: string[]): Promise<string | undefined> {
+    for (const name of names) {
+      const found = await fs
+        .access(path.join(dir, name))
+        .then(() => true)
+        .catch(() => false);
+      if (found) return name;
+    }
+    return undefined;
+  }
+
+  /**
+   * What must hold before an export starts, so that the call fails at once with a Vietnamese
+   * message (and `details.confirm` when the clerk can confirm and try again): an exportable book,
+   * mã ĐVHC or its confirmation, a folder that is absolute and writable, and no earlier export of
+   * the book there unless replacing it is confirmed.
+   */
+  async function checkStart(bookId: string, outDir: string, exportOptions: ExportBookOptions = {}): Promise<void> {
+    assertExportable(bookId);
+    const book = books.get(bookId);
+    if (book.entryCount === 0) throw new AppError('VALIDATION', 'Sổ chưa có trường hợp nào để xuất');
+    if (!book.officeCode && !exportOptions.confirmNoOfficeCode) {
+      throw new AppError('VALIDATION', NO_OFFICE_CODE_MESSAGE, {
+        confirm: 'noOfficeCode' satisfies ExportConfirmation,
+      });
+    }
+    const dir = await ensureWritableDir(outDir);
+    if (exportOptions.replace) return;
+    const { earlier } = await baseNameIn(dir, book);
+    if (earlier) {
+      throw new AppError(
+        'CONFLICT',
+        `Thư mục ${dir} đã có bản xuất trước của sổ này (${earlier}). Xác nhận thay thế để xuất lại; bản cũ sẽ bị ghi đè`,
+        { confirm: 'replace' satisfies ExportConfirmation, existing: earlier },
+      );
     }
   }
 
   async function exportBook(
     bookId: string,
-    outDir: string = exportRoot,
+    outDir: string = exportRoot(),
     exportOptions: ExportBookOptions = {},
     control: JobControl = standaloneControl(),
   ): Promise<ExportResult> {
@@ -142,6 +236,7 @@ export function createExportService(
     if (running.has(lock)) throw new AppError('CONFLICT', 'Sổ này đang được xuất vào thư mục này');
     running.add(lock);
     try {
+      await checkStart(bookId, dir, exportOptions);
       return await exportLocked(bookId, dir, exportOptions.naming ?? DEFAULT_NAMING, control);
     } finally {
       running.delete(lock);
@@ -161,16 +256,25 @@ export function createExportService(
     if (entries.length === 0) throw new AppError('VALIDATION', 'Sổ chưa có trường hợp nào để xuất');
     const before = fingerprint(book, entries);
     const exportedAt = ctx.now();
+    const dataUpdatedAt = bookDataUpdatedAt(ctx, bookId);
+    const dataDate = new Date(dataUpdatedAt);
     const values = bookValues(book);
 
     await fs.mkdir(dir, { recursive: true });
-    const base = await baseNameIn(dir, book);
+    const { base } = await baseNameIn(dir, book);
+    const [excelName, zipName, reportExcelName, reportPdfName, manifestName] = outputNames(base) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const names = {
-      excel: `${base}.xlsx`,
-      zip: `${base}.zip`,
-      reportExcel: `${base}.nghiem-thu.xlsx`,
-      reportPdf: `${base}.nghiem-thu.pdf`,
-      manifest: `${base}${MANIFEST_SUFFIX}`,
+      excel: excelName,
+      zip: zipName,
+      reportExcel: reportExcelName,
+      reportPdf: reportPdfName,
+      manifest: manifestName,
     };
     const staged = new StagedFiles(dir);
     await staged.removeLeftovers(Object.values(names));
@@ -184,13 +288,15 @@ export function createExportService(
       // 1. Excel rows and entry PDFs, entry by entry.
       const excelTmp = staged.temp(names.excel);
       const zipTmp = staged.temp(names.zip);
-      const excel = await openEntriesWorkbook(excelTmp, set);
-      const zip = openZipWriter(zipTmp, new Date(exportedAt));
+      const excel = await openEntriesWorkbook(excelTmp, set, { date: dataDate });
+      const zip = openZipWriter(zipTmp, dataDate);
       const manifestEntries: ExportManifest['entries'] = [];
+      let columnSha256: string[] = [];
       const expected: ExpectedEntry[] = [];
       const pageById = new Map(book.pages.map((p) => [p.id, p]));
       const builder = new EntryPdfBuilder(ctx.files);
       const nameOf = uniqueNamer();
+      const columnHashes = new ColumnHasher(set.columns.length);
       control.report({ done, total, message: `Đang ghi ${entries.length} trường hợp` });
       try {
         const load = entryDataLoader(ctx);
@@ -206,15 +312,18 @@ export function createExportService(
           const { data, version } = stored;
           const cells = entryCells(set, data, values, row);
           excel.addRow(cells);
+          columnHashes.add(rowCells(cells, set.columns.length));
           const pages = summary.pages.map((p) => pageById.get(p.pageId)).filter((p): p is PageInfo => !!p);
           const pdf = nameOf(
-            fillTemplate(naming, {
-              ...bookNamingValues(book),
-              so: summary.so,
-              trangSo: summary.trangSo,
-              namDangKy: summary.ngayDangKy ? parseIsoPartialDate(summary.ngayDangKy)?.year : parseSo(summary.so).year,
-              stt: String(row).padStart(5, '0'),
-            }),
+            fillTemplate(
+              naming,
+              entryNamingValues(book, {
+                so: summary.so,
+                trangSo: summary.trangSo,
+                row,
+                ...yearOf(summary),
+              }),
+            ),
           );
           let bytes: Uint8Array;
           try {
@@ -249,6 +358,7 @@ export function createExportService(
         control.report({ message: 'Đang hoàn tất tệp Excel và tệp nén' });
         await excel.finish();
         await zip.finish();
+        columnSha256 = columnHashes.digest();
       } catch (error) {
         excel.abort();
         await zip.abort();
@@ -335,7 +445,7 @@ export function createExportService(
       };
       const reportData: AcceptanceReportData = {
         book: manifestBook,
-        exportedAt,
+        dataUpdatedAt,
         exportedBy: ctx.actor,
         appVersion,
         columnSetVersion: set.version,
@@ -358,13 +468,13 @@ export function createExportService(
         format: MANIFEST_FORMAT,
         formatVersion: 1,
         appVersion,
-        exportedAt,
+        dataUpdatedAt,
         exportedBy: ctx.actor,
         book: manifestBook,
         columnSet: { bookType: set.bookType, version: set.version },
         naming,
         files: {
-          excel: { name: names.excel, ...excelFile, rows: counts.excelRows },
+          excel: { name: names.excel, ...excelFile, rows: counts.excelRows, columnSha256 },
           zip: { name: names.zip, ...zipFile, entries: counts.pdfs },
           reportExcel: { name: names.reportExcel, ...reportExcel },
           reportPdf: { name: names.reportPdf, ...reportPdf },
@@ -386,6 +496,7 @@ export function createExportService(
         outDir: dir,
         baseName: base,
         exportedAt,
+        dataUpdatedAt,
         files: [
           ...dataFiles,
           { role: 'reportExcel', name: names.reportExcel, ...reportExcel },
@@ -432,7 +543,7 @@ export function createExportService(
 
   /** Every book that has a column set and entries, one after the other into `outDir`. */
   async function exportAll(
-    outDir: string = exportRoot,
+    outDir: string = exportRoot(),
     exportOptions: ExportBookOptions = {},
     control: JobControl = standaloneControl(),
     onBook?: (book: { id: string; label: string }, index: number, count: number) => void,
@@ -459,17 +570,24 @@ export function createExportService(
         result.exported.push(await exportBook(book.id, outDir, exportOptions, control));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        result.skipped.push({ bookId: book.id, label, kind: 'failed', reason: error.message });
+        const confirm = error.details?.confirm;
+        result.skipped.push({
+          bookId: book.id,
+          label,
+          kind: 'failed',
+          reason: error.message,
+          ...(confirm === 'replace' || confirm === 'noOfficeCode' ? { confirm } : {}),
+        });
       }
     }
     return result;
   }
 
-  function verifyFolder(dir: string = exportRoot) {
+  function verifyFolder(dir: string = exportRoot()) {
     return verifyExportFolder(dir, ctx.now);
   }
 
-  return { exportRoot, assertExportable, precheck, exportBook, exportAll, verifyFolder };
+  return { exportRoot, assertExportable, checkStart, precheck, exportBook, exportAll, verifyFolder };
 }
 
 export type ExportService = ReturnType<typeof createExportService>;

@@ -57,8 +57,10 @@ export class PdfTextWriter {
     doc.setProducer('Số hóa Hộ tịch (pdf-lib)');
     doc.setLanguage('vi-VN');
     const [regularBytes, boldBytes] = await Promise.all([fs.readFile(fonts.regular), fs.readFile(fonts.bold)]);
-    const regular = await doc.embedFont(regularBytes, { subset: true });
-    const bold = await doc.embedFont(boldBytes, { subset: true });
+    // A fixed name: pdf-lib would otherwise add a random suffix, and the same report would
+    // never give the same bytes twice.
+    const regular = await doc.embedFont(regularBytes, { subset: true, customName: 'SohoaReport-Regular' });
+    const bold = await doc.embedFont(boldBytes, { subset: true, customName: 'SohoaReport-Bold' });
     return new PdfTextWriter(doc, regular, bold, footer);
   }
 

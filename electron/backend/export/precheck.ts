@@ -24,6 +24,9 @@ import type { JobControl } from '../jobs/jobs';
 import type { RecordsService } from '../records/records-service';
 import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
 
+export const NO_OFFICE_CODE_MESSAGE =
+  'Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; phần mã này trong tên các tệp xuất sẽ để trống (ví dụ GH..2018.01-2018.xlsx). Hãy nhập mã ĐVHC cho sổ, hoặc xác nhận xuất khi chưa có mã';
+
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
 /** "Số 01/2018 (Nguyễn Thị Phượng)" */
@@ -85,7 +88,7 @@ export async function runPrecheck(
     add({
       kind: 'book',
       severity: 'warning',
-      message: 'Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; tên các tệp xuất sẽ thiếu phần mã này',
+      message: NO_OFFICE_CODE_MESSAGE,
     });
   }
 
@@ -150,7 +153,7 @@ export async function runPrecheck(
     for (const mark of fieldMarks(data)) {
       add({
         kind: 'uncertain',
-        severity: mark.khongRo || mark.khongDocDuoc ? 'warning' : 'info',
+        severity: mark.docChuaChac || mark.khongDocDuoc ? 'warning' : 'info',
         message: `${label}: ${fieldLabel(set, mark.path)} được đánh dấu ${describeMark(mark)}${mark.ghiChu ? ` — ${mark.ghiChu}` : ''}`,
         field: mark.path,
         ...at,
@@ -167,16 +170,24 @@ export async function runPrecheck(
   }));
   const byId = new Map(entries.map((e) => [e.id, e]));
   for (const group of duplicateGroups(numbered)) {
+    // A reason written on any entry of the group explains the repeated number: the source book
+    // itself holds it twice. The clerk writes it once, on whichever entry was saved second.
+    const reasoned = group.find((g) => duplicateReasons.has(g.id));
     for (const entry of group) {
       const summary = byId.get(entry.id)!;
       const others = group.filter((g) => g.id !== entry.id).map((g) => entryLabel(byId.get(g.id)!));
-      const reason = duplicateReasons.get(entry.id);
+      let tail = 'nếu sổ gốc ghi trùng thật, ghi rõ lý do';
+      if (reasoned) {
+        const reason = duplicateReasons.get(reasoned.id)!;
+        tail =
+          reasoned.id === entry.id
+            ? `lý do đã ghi: ${reason}`
+            : `lý do đã ghi ở ${entryLabel(byId.get(reasoned.id)!)}: ${reason}`;
+      }
       add({
         kind: 'duplicate',
-        severity: 'warning',
-        message: `${entryLabel(summary)}: trùng số với ${others.join(', ')} trong cùng sổ; ${
-          reason ? `lý do đã ghi: ${reason}` : 'nếu sổ gốc ghi trùng thật, ghi rõ lý do'
-        }`,
+        severity: reasoned ? 'info' : 'warning',
+        message: `${entryLabel(summary)}: trùng số với ${others.join(', ')} trong cùng sổ; ${tail}`,
         entryId: entry.id,
         so: entry.so,
       });
@@ -248,6 +259,7 @@ export async function runPrecheck(
     },
     items: sorted,
     ok: count('error') === 0,
+    needsConfirmation: book.officeCode ? [] : ['noOfficeCode'],
   };
   control?.report({ done: entries.length });
   return { report, book, entries };

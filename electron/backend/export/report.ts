@@ -20,7 +20,8 @@ import { openStreamingWorkbook } from './xlsx';
 
 export interface AcceptanceReportData {
   book: ExportManifest['book'];
-  exportedAt: string;
+  /** The latest change of the book's data: the only time the reports show (same data, same bytes). */
+  dataUpdatedAt: string;
   exportedBy: string;
   appVersion: string;
   columnSetVersion: number;
@@ -93,7 +94,7 @@ function countFields(data: AcceptanceReportData): [string, string][] {
 
 function exportFields(data: AcceptanceReportData): [string, string][] {
   return [
-    ['Thời điểm xuất', formatTime(data.exportedAt)],
+    ['Dữ liệu cập nhật đến', formatTime(data.dataUpdatedAt)],
     ['Người xuất', data.exportedBy],
     ['Phiên bản ứng dụng', data.appVersion],
     ['Bộ cột Excel', `${data.book.type} phiên bản ${data.columnSetVersion}`],
@@ -167,7 +168,11 @@ export async function writeReportPdf(file: string, data: AcceptanceReportData, f
 }
 
 export async function writeReportExcel(file: string, data: AcceptanceReportData): Promise<void> {
-  const book = await openStreamingWorkbook(file, { name: 'Tổng hợp', widths: [34, 60, 18, 18, 14] });
+  const book = await openStreamingWorkbook(
+    file,
+    { name: 'Tổng hợp', widths: [34, 60, 18, 18, 14] },
+    { date: new Date(data.dataUpdatedAt) },
+  );
   try {
     book.addRow([TITLE], { bold: true });
     book.addRow(['Kết quả', data.ok ? 'ĐẠT' : 'KHÔNG ĐẠT'], { bold: true });

@@ -3,6 +3,7 @@
  * every file present with its recorded SHA-256, the Excel rows and the zip's PDFs as recorded
  * (counts, names, hashes), and the export's own acceptance result.
  */
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { columnSetVersion } from '../../../shared/export/column-sets';
@@ -15,6 +16,7 @@ import {
 } from '../../../shared/export/export';
 import { CheckList, checkExcel, checkZip, type ExpectedEntry } from './checks';
 import { PART_SUFFIX, sha256File } from './files';
+import { readSheetRows } from './xlsx';
 
 export function manifestLabel(manifest: Pick<ExportManifest, 'book'>): string {
   return `${manifest.book.type} quyển ${manifest.book.volume} — ${manifest.book.office}`;
@@ -26,6 +28,97 @@ const ROLE_NAMES: Record<keyof ExportManifest['files'], string> = {
   reportExcel: 'báo cáo nghiệm thu Excel',
   reportPdf: 'báo cáo nghiệm thu PDF',
 };
+
+const short = (hash: string) => `${hash.slice(0, 12)}…`;
+
+/**
+ * What the acceptance reports print against the manifest: the SHA-256 of the Excel file and the
+ * zip (both reports) and of each entry's PDF (the Excel report). A manifest rewritten after the
+ * export, beside the reports a reviewer signed, no longer agrees with them.
+ */
+async function reportHashProblems(dir: string, manifest: ExportManifest): Promise<string[]> {
+  const problems: string[] = [];
+  const { excel, zip, reportExcel, reportPdf } = manifest.files;
+  const dataFiles = [
+    { record: excel, role: ROLE_NAMES.excel },
+    { record: zip, role: ROLE_NAMES.zip },
+  ];
+  // The Excel report: the files on its first sheet, the PDFs on its third.
+  try {
+    const printed = new Map<string, string>();
+    await readSheetRows(path.join(dir, reportExcel.name), 1, (row) => {
+      const [, name, , hash] = row.cells;
+      if (name && hash && /^[0-9a-f]{64}$/.test(hash)) printed.set(name, hash);
+    });
+    for (const { record, role } of dataFiles) {
+      const hash = printed.get(record.name);
+      if (!hash) problems.push(`Báo cáo nghiệm thu Excel không ghi SHA-256 của ${role} ${record.name}`);
+      else if (hash !== record.sha256) {
+        problems.push(
+          `Báo cáo nghiệm thu Excel ghi SHA-256 của ${role} ${record.name} là ${short(hash)}, tệp kê khai ghi ${short(record.sha256)}`,
+        );
+      }
+    }
+    const byRow = new Map(manifest.entries.map((e) => [e.row, e]));
+    const seen = new Set<number>();
+    await readSheetRows(path.join(dir, reportExcel.name), 3, (row) => {
+      if (row.number === 1) return;
+      const [stt, , pdf, , hash] = row.cells;
+      const entry = byRow.get(Number(stt));
+      if (!entry) {
+        problems.push(
+          `Báo cáo nghiệm thu Excel, trang "Trường hợp" dòng ${row.number}: STT ${stt ?? ''} không có trong tệp kê khai`,
+        );
+        return;
+      }
+      seen.add(entry.row);
+      if (pdf !== entry.pdf || hash !== entry.pdfSha256) {
+        problems.push(
+          `Báo cáo nghiệm thu Excel ghi tệp ${pdf ?? ''} (STT ${entry.row}) với SHA-256 ${short(hash ?? '')}, tệp kê khai ghi ${entry.pdf} với ${short(entry.pdfSha256)}`,
+        );
+      }
+    });
+    const unlisted = manifest.entries.filter((e) => !seen.has(e.row));
+    if (unlisted.length > 0) {
+      problems.push(
+        `Báo cáo nghiệm thu Excel không ghi ${unlisted.length} tệp PDF của tệp kê khai (từ STT ${unlisted[0]!.row})`,
+      );
+    }
+  } catch (error) {
+    problems.push(`Không đọc được báo cáo nghiệm thu Excel ${reportExcel.name}: ${(error as Error).message}`);
+  }
+  // The PDF report: its text, without the line breaks of the table.
+  try {
+    const text = (await pdfText(path.join(dir, reportPdf.name))).replace(/\s+/g, '');
+    for (const { record, role } of dataFiles) {
+      if (!text.includes(record.sha256)) {
+        problems.push(
+          `Báo cáo nghiệm thu PDF không ghi SHA-256 ${short(record.sha256)} mà tệp kê khai ghi cho ${role} ${record.name}`,
+        );
+      }
+    }
+  } catch (error) {
+    problems.push(`Không đọc được báo cáo nghiệm thu PDF ${reportPdf.name}: ${(error as Error).message}`);
+  }
+  return problems;
+}
+
+/** The text of a PDF's pages (pdf.js), in drawing order. */
+async function pdfText(file: string): Promise<string> {
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = pdfjs.getDocument({ data: new Uint8Array(await fs.readFile(file)), verbosity: 0 });
+  try {
+    const doc = await task.promise;
+    const parts: string[] = [];
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent();
+      parts.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+    }
+    return parts.join('\n');
+  } finally {
+    await task.destroy();
+  }
+}
 
 export async function verifyManifest(dir: string, manifestName: string): Promise<VerifyBookReport> {
   const list = new CheckList();
@@ -100,6 +193,7 @@ export async function verifyManifest(dir: string, manifestName: string): Promise
       zipFile: '',
       expected,
       countPages: false,
+      ...(manifest.files.excel.columnSha256 ? { columnSha256: manifest.files.excel.columnSha256 } : {}),
     });
   }
   if (set && !missing.some((m) => m.includes(manifest.files.zip.name))) {
@@ -111,6 +205,13 @@ export async function verifyManifest(dir: string, manifestName: string): Promise
       countPages: false,
     });
   }
+  if (!missing.some((m) => m.includes(manifest.files.reportExcel.name) || m.includes(manifest.files.reportPdf.name))) {
+    list.expect(
+      'reports.hashes',
+      'Báo cáo nghiệm thu ghi cùng mã SHA-256 với tệp kê khai',
+      await reportHashProblems(dir, manifest),
+    );
+  }
   const failedAtExport = manifest.acceptance.checks.filter((c) => c.status === 'fail');
   list.expect(
     'acceptance',
@@ -120,12 +221,22 @@ export async function verifyManifest(dir: string, manifestName: string): Promise
   return { manifest: manifestName, bookId: manifest.book.id, label, ok: list.ok, checks: list.checks };
 }
 
+/** The names a manifest lists (its data files and reports); none when it cannot be read. */
+async function listedNames(dir: string, manifestName: string): Promise<string[]> {
+  try {
+    const parsed = exportManifestSchema.safeParse(JSON.parse(await fs.readFile(path.join(dir, manifestName), 'utf8')));
+    return parsed.success ? Object.values(parsed.data.files).map((f) => f.name) : [];
+  } catch {
+    return [];
+  }
+}
+
 export async function verifyFolder(dir: string, now: () => string): Promise<VerifyReport> {
   const resolved = path.resolve(dir);
   const problems: string[] = [];
-  let names: string[];
+  let entries: Dirent[];
   try {
-    names = (await fs.readdir(resolved, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name);
+    entries = await fs.readdir(resolved, { withFileTypes: true });
   } catch {
     return {
       dir: resolved,
@@ -136,6 +247,7 @@ export async function verifyFolder(dir: string, now: () => string): Promise<Veri
       notes: [],
     };
   }
+  const names = entries.filter((d) => d.isFile()).map((d) => d.name);
   const manifests = names.filter((n) => n.endsWith(MANIFEST_SUFFIX) && !n.startsWith('.')).sort();
   if (manifests.length === 0) {
     problems.push(
@@ -143,8 +255,25 @@ export async function verifyFolder(dir: string, now: () => string): Promise<Veri
     );
   }
   const books: VerifyBookReport[] = [];
-  for (const name of manifests) books.push(await verifyManifest(resolved, name));
+  const known = new Set(manifests);
+  for (const name of manifests) {
+    books.push(await verifyManifest(resolved, name));
+    for (const listed of await listedNames(resolved, name)) known.add(listed);
+  }
   const leftovers = names.filter((n) => n.startsWith('.') && n.endsWith(PART_SUFFIX));
+  // Anything else would be counted, uploaded or mistaken for part of an export.
+  if (manifests.length > 0) {
+    const stray = entries
+      .filter((d) => !known.has(d.name) && !leftovers.includes(d.name))
+      .map((d) => d.name)
+      .sort();
+    for (const name of stray) {
+      const isDir = entries.find((d) => d.name === name)?.isDirectory();
+      problems.push(
+        `${isDir ? 'Thư mục con lạ' : 'Tệp lạ'} trong thư mục xuất: ${name} (không thuộc lần xuất nào có tệp kê khai); hãy chuyển đi nơi khác`,
+      );
+    }
+  }
   const notes = leftovers.length
     ? [`Có ${leftovers.length} tệp tạm của một lần xuất bị hủy hoặc gián đoạn (${leftovers[0]} …); có thể xóa`]
     : [];

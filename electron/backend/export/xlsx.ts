@@ -20,7 +20,30 @@ export interface SheetSpec {
   /** Header row; absent for a sheet that writes its own rows only. */
   header?: string[];
   widths?: number[];
+  /**
+   * 'template': the header row of the BTP import template (Times New Roman 13 bold, centred,
+   * wrapped, thin borders, 45 pt high, the allowed-values note after the line break in italics
+   * at 10 pt); else a plain bold header.
+   */
+  headerStyle?: 'template';
+  /** 0-based columns whose whole-number cells are written as numbers (STT), not text. */
+  numberColumns?: number[];
 }
+
+/** The BTP template's header row (mau-import-khai-sinh-BTP.xlsx, sheet "DL Import", row 1). */
+export const TEMPLATE_HEADER = {
+  font: { name: 'Times New Roman', family: 1, size: 13, bold: true },
+  noteFont: { name: 'Times New Roman', family: 1, size: 10, italic: true },
+  alignment: { horizontal: 'center', vertical: 'middle', wrapText: true },
+  border: { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } },
+  height: 45,
+} as const satisfies {
+  font: Partial<ExcelJS.Font>;
+  noteFont: Partial<ExcelJS.Font>;
+  alignment: Partial<ExcelJS.Alignment>;
+  border: Partial<ExcelJS.Borders>;
+  height: number;
+};
 
 export interface StreamingWorkbook {
   /** Adds a row to the current sheet. */
@@ -34,27 +57,81 @@ export interface StreamingWorkbook {
   abort(): void;
 }
 
+export interface WorkbookOptions {
+  /**
+   * The time written into the file: its core properties (created, modified) and the dates of
+   * the parts inside the zip. The same data and the same date give the same bytes. When absent,
+   * exceljs and archiver take the clock.
+   */
+  date?: Date;
+}
+
+interface ZipAppender {
+  append(source: unknown, data: { name: string; date?: Date }): unknown;
+}
+
+type WorkbookWriterOptions = ConstructorParameters<typeof ExcelJS.stream.xlsx.WorkbookWriter>[0];
+
+/**
+ * An exceljs 4.4.0 (pinned) workbook writer whose zip parts all carry `date`. exceljs appends
+ * each part to its archiver instance (`this.zip`) without a date, so archiver would stamp the
+ * clock, and two parts are appended inside the constructor already. The writer is built with a
+ * prototype whose `zip` is an accessor: the constructor's `this.zip = Archiver(…)` goes through
+ * the setter, which makes every append carry the date.
+ */
+function datedWorkbookWriter(options: WorkbookWriterOptions, date: Date): ExcelJS.stream.xlsx.WorkbookWriter {
+  const slot = Symbol('zip');
+  type Holder = { [slot]?: ZipAppender };
+  const proto: object = Object.create(ExcelJS.stream.xlsx.WorkbookWriter.prototype);
+  Object.defineProperty(proto, 'zip', {
+    get(this: Holder) {
+      return this[slot];
+    },
+    set(this: Holder, zip: ZipAppender) {
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => append(source, { ...data, date });
+      this[slot] = zip;
+    },
+  });
+  function DatedWriter() {}
+  DatedWriter.prototype = proto;
+  return Reflect.construct(
+    ExcelJS.stream.xlsx.WorkbookWriter,
+    [{ ...options, created: date, modified: date }],
+    DatedWriter,
+  ) as ExcelJS.stream.xlsx.WorkbookWriter;
+}
+
 /**
  * A workbook written sheet after sheet. Sheets are committed in order, so that only the rows
  * not yet flushed of the current sheet are in memory.
  */
-export async function openStreamingWorkbook(file: string, first: SheetSpec): Promise<StreamingWorkbook> {
+export async function openStreamingWorkbook(
+  file: string,
+  first: SheetSpec,
+  options: WorkbookOptions = {},
+): Promise<StreamingWorkbook> {
   const out = createWriteStream(file, { flags: 'wx' });
   const closed = finished(out);
   closed.catch(() => {}); // observed in finish()
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+  const writerOptions: WorkbookWriterOptions = { stream: out, useStyles: true, useSharedStrings: false };
+  const workbook = options.date
+    ? datedWorkbookWriter(writerOptions, options.date)
+    : new ExcelJS.stream.xlsx.WorkbookWriter(writerOptions);
   workbook.creator = 'Số hóa Hộ tịch';
+  let spec = first;
   let sheet = startSheet(workbook, first);
   return {
     addRow(cells, options) {
-      const row = sheet.addRow(cells);
+      const row = sheet.addRow(withNumbers(cells, spec.numberColumns));
       if (options?.bold) row.font = { bold: true };
       row.commit();
     },
     drain: () => drainSheet(sheet),
-    async nextSheet(spec) {
+    async nextSheet(next) {
       sheet.commit();
-      sheet = startSheet(workbook, spec);
+      spec = next;
+      sheet = startSheet(workbook, next);
     },
     async finish() {
       sheet.commit();
@@ -96,6 +173,29 @@ async function drainSheet(sheet: ExcelJS.Worksheet): Promise<void> {
   }
 }
 
+/** The cells of a row, whole numbers of `numberColumns` as numbers. */
+function withNumbers(cells: string[], numberColumns: number[] | undefined): (string | number)[] {
+  if (!numberColumns?.length) return cells;
+  const out: (string | number)[] = [...cells];
+  for (const i of numberColumns) {
+    const text = cells[i];
+    if (text !== undefined && /^\d{1,15}$/.test(text)) out[i] = Number(text);
+  }
+  return out;
+}
+
+/** A header cell as the template writes it: the name, then the note in italics on the next line. */
+function templateHeaderValue(text: string): ExcelJS.CellValue {
+  const cut = text.indexOf('\n');
+  if (cut < 0) return text;
+  return {
+    richText: [
+      { text: text.slice(0, cut + 1), font: { ...TEMPLATE_HEADER.font } },
+      { text: text.slice(cut + 1), font: { ...TEMPLATE_HEADER.noteFont } },
+    ],
+  };
+}
+
 function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpec): ExcelJS.Worksheet {
   const count = Math.max(spec.header?.length ?? 0, spec.widths?.length ?? 0);
   const sheet = workbook.addWorksheet(spec.name, {
@@ -103,9 +203,20 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
   });
   sheet.columns = Array.from({ length: count }, (_, i) => ({
     width: spec.widths?.[i] ?? Math.min(40, Math.max(10, (spec.header?.[i]?.split('\n')[0]?.length ?? 8) + 2)),
-    style: { numFmt: TEXT_FORMAT },
+    // Text format everywhere (never a formula), but for the number columns (STT).
+    style: spec.numberColumns?.includes(i) ? {} : { numFmt: TEXT_FORMAT },
   }));
-  if (spec.header) {
+  if (spec.header && spec.headerStyle === 'template') {
+    const row = sheet.addRow(spec.header.map(templateHeaderValue));
+    row.height = TEMPLATE_HEADER.height;
+    row.eachCell((cell) => {
+      cell.font = { ...TEMPLATE_HEADER.font };
+      cell.alignment = { ...TEMPLATE_HEADER.alignment };
+      cell.border = { ...TEMPLATE_HEADER.border };
+      cell.numFmt = TEXT_FORMAT;
+    });
+    row.commit();
+  } else if (spec.header) {
     const row = sheet.addRow(spec.header);
     row.font = { bold: true };
     row.alignment = { wrapText: true, vertical: 'top' };
@@ -115,8 +226,13 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
 }
 
 /** The entries workbook: the sheet of entries, then the code lists the columns use. */
-export async function openEntriesWorkbook(file: string, set: ColumnSet) {
-  const book = await openStreamingWorkbook(file, { name: set.sheetName, header: headerCells(set) });
+export async function openEntriesWorkbook(file: string, set: ColumnSet, options: WorkbookOptions = {}) {
+  const numberColumns = set.columns.flatMap((c, i) => (c.source === 'rowNumber' ? [i] : []));
+  const book = await openStreamingWorkbook(
+    file,
+    { name: set.sheetName, header: headerCells(set), headerStyle: 'template', numberColumns },
+    options,
+  );
   return {
     addRow: (cells: string[]) => book.addRow(cells),
     drain: () => book.drain(),

@@ -75,6 +75,8 @@ export function openZipWriter(file: string, date: Date): ZipWriter {
 
 export interface ZipEntryInfo {
   name: string;
+  /** Why extracting this entry would write outside the target folder, in Vietnamese. */
+  unsafe?: string;
   size: number;
   sha256: string;
   /** The bytes, when the caller asked to keep them. */
@@ -82,22 +84,39 @@ export interface ZipEntryInfo {
 }
 
 /**
+ * Why a name in a zip is unsafe to extract (zip-slip), in Vietnamese; undefined when safe.
+ * An absolute path, a drive letter, a ".." segment or a backslash (a separator on Windows).
+ */
+export function unsafeZipPath(name: string): string | undefined {
+  if (/^[A-Za-z]:/.test(name) || name.startsWith('/') || name.startsWith('\\')) {
+    return 'đường dẫn tuyệt đối, giải nén sẽ ghi ra ngoài thư mục đích';
+  }
+  if (name.split(/[\\/]/).includes('..')) return 'có "..", giải nén sẽ ghi ra ngoài thư mục đích';
+  if (name.includes('\\')) return 'có dấu \\ (trên Windows là dấu phân cách thư mục)';
+  return undefined;
+}
+
+/**
  * Reads every entry of a zip in order, hashing each; `keep` decides which entries' bytes are
- * passed on (to count PDF pages). Throws when the zip cannot be read.
+ * passed on (to count PDF pages). An entry with an unsafe name (unsafeZipPath) is passed on with
+ * the reason, and reading goes on with the next. Throws when the zip cannot be read.
  */
 export async function readZipEntries(
   file: string,
   onEntry: (entry: ZipEntryInfo) => Promise<void> | void,
   keep: (name: string) => boolean = () => false,
 ): Promise<void> {
-  const zip = await yauzl.openPromise(file, { lazyEntries: true, strictFileNames: true, validateEntrySizes: true });
+  // Names are decoded here rather than by yauzl, which stops at the first unsafe name.
+  const zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
   try {
     for await (const entry of zip.eachEntry()) {
-      if (entry.fileName.endsWith('/')) continue;
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+      const unsafe = unsafeZipPath(name);
+      if (name.endsWith('/') && !unsafe) continue;
       const stream = await zip.openReadStreamPromise(entry);
       const hash = createHash('sha256');
       const chunks: Buffer[] = [];
-      const wanted = keep(entry.fileName);
+      const wanted = !unsafe && keep(name);
       let size = 0;
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         hash.update(chunk);
@@ -105,7 +124,8 @@ export async function readZipEntries(
         if (wanted) chunks.push(chunk);
       }
       await onEntry({
-        name: entry.fileName,
+        name,
+        ...(unsafe ? { unsafe } : {}),
         size,
         sha256: hash.digest('hex'),
         ...(wanted ? { bytes: Buffer.concat(chunks) } : {}),

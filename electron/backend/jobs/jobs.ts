@@ -4,6 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError, type ApiErrorShape } from '../../../shared/api/errors';
+import { appErrorFrom } from '../api/system-errors';
 import type { JobKind, JobProgress, JobResults, JobStatus } from '../../../shared/jobs/job';
 
 export class JobCancelled extends Error {
@@ -40,7 +41,8 @@ export function standaloneControl(onProgress?: (p: JobProgress) => void, signal?
 /** Finished jobs are kept this long for the renderer to read their result. */
 const KEEP_FINISHED_MS = 10 * 60 * 1000;
 
-export function createJobs(onInternalError: (error: unknown) => void) {
+/** `dataRoot`: storage failures outside the data folder name their file (see appErrorFrom). */
+export function createJobs(onInternalError: (error: unknown) => void, dataRoot?: string) {
   const jobs = new Map<string, { status: JobStatus; abort: AbortController; finishedAt?: number }>();
 
   function forget(): void {
@@ -81,7 +83,8 @@ export function createJobs(onInternalError: (error: unknown) => void) {
         (error: unknown) => {
           if (error instanceof JobCancelled || abort.signal.aborted) return finish({ state: 'cancelled' });
           let shape: ApiErrorShape;
-          if (error instanceof AppError) shape = error.toShape();
+          const known = appErrorFrom(error, dataRoot);
+          if (known) shape = known.toShape();
           else {
             onInternalError(error);
             shape = { code: 'INTERNAL', message: 'Đã xảy ra lỗi không mong muốn; dữ liệu đã lưu không bị ảnh hưởng' };

@@ -448,7 +448,11 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       { ...(JSON.parse(current.data) as object), pages: oldPages.map(({ pageId, rect }) => ({ pageId, rect })) },
       { ...canonical, pages: newPages },
     );
-    if (Object.keys(changes.after).length === 0) return get(input.id);
+    if (Object.keys(changes.after).length === 0) {
+      // Nothing changed, but the edit is over: its draft must not reopen.
+      discardDraft(current.bookId, input.id);
+      return get(input.id);
+    }
     const version = current.version + 1;
     const at = ctx.now();
     orm.transaction((tx) => {

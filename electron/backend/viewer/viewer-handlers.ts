@@ -1,4 +1,5 @@
 import type { HandlerTable } from '../api/handler-table';
+import { ensureWritableDir } from '../export/folder';
 import type { ViewerService } from './viewer-service';
 
 export function viewerHandlers(
@@ -8,6 +9,10 @@ export function viewerHandlers(
     'viewer.getState': ({ bookId }) => viewer.getState(bookId),
     'viewer.saveState': (state) => viewer.saveState(state),
     'prefs.get': () => viewer.getPreferences(),
-    'prefs.set': (update) => viewer.setPreferences(update),
+    // An export folder is kept only when it is absolute, creatable and writable.
+    'prefs.set': async (update) =>
+      viewer.setPreferences(
+        update.exportDir !== undefined ? { ...update, exportDir: await ensureWritableDir(update.exportDir) } : update,
+      ),
   };
 }

@@ -1,10 +1,16 @@
 /** The viewer's memory: where each user left each book, and their layout preferences. */
 import { and, eq } from 'drizzle-orm';
 import { preferencesSchema, zoomSchema, type Preferences, type ViewState } from '../../../shared/viewer/viewer';
+import { AppError } from '../../../shared/api/errors';
 import type { BackendContext } from '../context';
 import { preferences, viewStates } from '../db/schema';
 
-export function createViewerService(ctx: BackendContext) {
+export interface ViewerServiceOptions {
+  /** The export folder until the clerk chooses one. */
+  defaultExportDir?: string;
+}
+
+export function createViewerService(ctx: BackendContext, options: ViewerServiceOptions = {}) {
   const { orm } = ctx.db;
 
   function getState(bookId: string): ViewState | null {
@@ -18,7 +24,19 @@ export function createViewerService(ctx: BackendContext) {
     return { bookId, pageId: row.pageId, zoom: zoom.success ? zoom.data : 'fit-width' };
   }
 
+  const pageOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
+    'SELECT id FROM pages WHERE id = ? AND book_id = ?',
+  );
+  const bookExists = ctx.db.sqlite.prepare<[string], { id: string }>('SELECT id FROM books WHERE id = ?');
+
   function saveState(state: ViewState): ViewState {
+    if (!bookExists.get(state.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
+    // A page of another book would reopen this one on a page it does not have.
+    if (state.pageId !== null && !pageOfBook.get(state.pageId, state.bookId)) {
+      throw new AppError('VALIDATION', 'Trang này không thuộc sổ đang mở', {
+        issues: [{ path: 'pageId', message: 'Trang này không thuộc sổ đang mở' }],
+      });
+    }
     const values = { pageId: state.pageId, zoom: JSON.stringify(state.zoom), updatedAt: ctx.now() };
     orm
       .insert(viewStates)
@@ -33,7 +51,9 @@ export function createViewerService(ctx: BackendContext) {
     const stored = Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
     // Unknown or out-of-range values (an older version's) fall back to the defaults.
     const parsed = preferencesSchema.safeParse(stored);
-    return parsed.success ? parsed.data : preferencesSchema.parse({});
+    const prefs = parsed.success ? parsed.data : preferencesSchema.parse({});
+    const exportDir = prefs.exportDir ?? options.defaultExportDir;
+    return { ...prefs, ...(exportDir ? { exportDir } : {}) };
   }
 
   function setPreferences(update: Partial<Preferences>): Preferences {

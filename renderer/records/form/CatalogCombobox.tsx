@@ -3,7 +3,17 @@
  * ("01"), the name, or an alias, without diacritics ("mông", "khmer", "hoa ky"). Typing is
  * never rewritten while composing (Vietnamese IMEs); the canonical name is set on Tab/Enter/blur.
  */
-import { forwardRef, useId, useState, type InputHTMLAttributes, type KeyboardEvent } from 'react';
+import {
+  forwardRef,
+  useCallback,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type InputHTMLAttributes,
+  type KeyboardEvent,
+} from 'react';
 import type { CatalogEntry } from '../../../shared/catalogs/lookup';
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> {
@@ -11,10 +21,12 @@ interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'o
   onChange: (value: string) => void;
   find: (input: string) => CatalogEntry | undefined;
   suggest: (input: string, limit?: number) => CatalogEntry[];
+  /** Any text may stay (the list only suggests): Tab keeps what was typed unless it names an entry. */
+  freeText?: boolean;
 }
 
 export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function CatalogCombobox(
-  { value, onChange, find, suggest, onBlur, onKeyDown, ...rest },
+  { value, onChange, find, suggest, freeText, onBlur, onKeyDown, ...rest },
   ref,
 ) {
   const listId = useId();
@@ -23,6 +35,37 @@ export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function Cata
   const shown = text ?? value ?? '';
   const suggestions = text !== undefined && text.trim() ? suggest(text, 8) : [];
   const open = suggestions.length > 0;
+
+  // The list floats over everything (position: fixed), below the box or above it when the window
+  // has more room there, so that no pane, fieldset or save bar cuts it off.
+  const box = useRef<HTMLDivElement>(null);
+  const [place, setPlace] = useState<CSSProperties>();
+  const measure = useCallback(() => {
+    const rect = box.current?.getBoundingClientRect();
+    if (!rect) return;
+    const below = window.innerHeight - rect.bottom - 8;
+    const above = rect.top - 8;
+    const wanted = 224;
+    const up = below < wanted && above > below;
+    setPlace({
+      position: 'fixed',
+      left: rect.left,
+      width: rect.width,
+      right: 'auto',
+      maxHeight: Math.max(80, Math.min(wanted, up ? above : below)),
+      ...(up ? { bottom: window.innerHeight - rect.top, top: 'auto' } : { top: rect.bottom }),
+    });
+  }, []);
+  useLayoutEffect(() => {
+    if (!open) return;
+    measure();
+    window.addEventListener('scroll', measure, true);
+    window.addEventListener('resize', measure);
+    return () => {
+      window.removeEventListener('scroll', measure, true);
+      window.removeEventListener('resize', measure);
+    };
+  }, [open, measure]);
 
   function accept(entry?: CatalogEntry) {
     const typed = text ?? value ?? '';
@@ -53,7 +96,7 @@ export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function Cata
   }
 
   return (
-    <div className="combobox">
+    <div className="combobox" ref={box}>
       <input
         {...rest}
         ref={ref}
@@ -71,12 +114,12 @@ export const CatalogCombobox = forwardRef<HTMLInputElement, Props>(function Cata
         onKeyDown={keyDown}
         onBlur={(e) => {
           // Tab (or a click elsewhere) takes the best match of what was typed.
-          if (text !== undefined) accept(find(text) ?? (text.trim() ? suggestions[0] : undefined));
+          if (text !== undefined) accept(find(text) ?? (text.trim() && !freeText ? suggestions[0] : undefined));
           onBlur?.(e);
         }}
       />
       {open && (
-        <ul id={listId} role="listbox" className="combobox-list">
+        <ul id={listId} role="listbox" className="combobox-list" style={place}>
           {suggestions.map((entry, i) => (
             <li
               key={entry.code}

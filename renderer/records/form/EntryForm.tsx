@@ -6,8 +6,9 @@
  * as the clerk types, and duplicates and warnings show up next to their fields at once.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { FormProvider, useForm, type FieldPath, type FieldValues, type Resolver } from 'react-hook-form';
+import type { ApiInput } from '../../../shared/api/contract';
 import { ApiCallError, issuesFromZod, type FieldIssue } from '../../../shared/api/errors';
 import type { BookDetail, PageInfo } from '../../../shared/books/book';
 import type { FieldMark } from '../../../shared/records/marks';
@@ -16,6 +17,9 @@ import type { DuplicateEntry, RecordDetail } from '../../../shared/records/recor
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import type { NormRect } from '../../../shared/viewer/geometry';
 import { api, messageOf } from '../../api/client';
+import { DraftWriter } from './draft-writer';
+import { toggledMark } from './Field';
+import { activeFieldOf, FieldTools, type ActiveField } from './FieldTools';
 import { FormContext, type EntryFormContext } from './FormContext';
 import { FormItems } from './FormItems';
 import { fieldsOf, valueAtPath, type FormLayout } from './spec';
@@ -34,6 +38,8 @@ export interface EntryFormProps {
   editing?: RecordDetail;
   onSaved: (record: RecordDetail, mode: 'create' | 'update') => void;
   onCancelEdit?: () => void;
+  /** Shown in the save bar, which stays in view (e.g. the confirmation of the last save). */
+  footer?: ReactNode;
 }
 
 type Values = Record<string, unknown>;
@@ -72,7 +78,17 @@ function withoutMarks(data: Values): { values: Values; marks: Record<string, Fie
   return { values, marks: (danhDau as Record<string, FieldMark> | undefined) ?? {} };
 }
 
-export function EntryForm({ book, layout, page, rect, previous, editing, onSaved, onCancelEdit }: EntryFormProps) {
+export function EntryForm({
+  book,
+  layout,
+  page,
+  rect,
+  previous,
+  editing,
+  onSaved,
+  onCancelEdit,
+  footer,
+}: EntryFormProps) {
   const idPrefix = useId();
   const recordType = recordTypeFor(book.type)!;
   const formRef = useRef<HTMLFormElement>(null);
@@ -86,6 +102,7 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     [editing?.id, editing?.version, previous?.id, layout],
   );
   const [marks, setMarks] = useState<Record<string, FieldMark>>(start.marks);
+  const [activeField, setActiveField] = useState<ActiveField>();
   const [carried, setCarried] = useState<ReadonlySet<string>>(start.carried);
   const [warnings, setWarnings] = useState<FieldIssue[]>([]);
   const [duplicates, setDuplicates] = useState<DuplicateEntry[]>([]);
@@ -117,6 +134,16 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     setDuplicates([]);
   }, [start, reset]);
 
+  // A new entry opens with the cursor in its first field (Số), unless the clerk is elsewhere.
+  useEffect(() => {
+    if (editing) return;
+    const active = document.activeElement;
+    if (active && active !== document.body) return;
+    formRef.current?.querySelector<HTMLElement>('[data-path]:not([disabled])')?.focus();
+    // Only when the form opens.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+
   // New entries follow the page on screen.
   useEffect(() => {
     if (!editing) setValue('trangSo', page.pageNo);
@@ -131,6 +158,9 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     void api.call('drafts.get', { bookId: book.id, ...(editingId ? { entryId: editingId } : {}) }).then(
       (draft) => {
         if (!alive || !draft) return;
+        // The restored draft wins over everything that arrives later (the previous entry's
+        // carry-over values above all): the form now holds the clerk's own typing.
+        typedSinceReset.current = true;
         const restored = withoutMarks(draft.data);
         reset({ ...startRef.current.values, ...restored.values });
         setMarks(restored.marks);
@@ -149,27 +179,26 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
   }, [book.id, editingId, reset]);
 
   // Draft autosave, live warnings and the duplicate check, as the clerk types.
-  const lastDraft = useRef(0);
-  const draftTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const [draftFailing, setDraftFailing] = useState(false);
+  const [drafts] = useState(
+    () =>
+      new DraftWriter<ApiInput<'drafts.save'>>({
+        write: (payload) => api.call('drafts.save', payload),
+        onState: (state) => setDraftFailing(state === 'failing'),
+        everyMs: DRAFT_EVERY_MS,
+      }),
+  );
   const dupTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refresh = useCallback(
     (changed?: string) => {
       const values = getValues();
       const data = { ...values, danhDau: marksRef.current };
-      const saveDraft = () => {
-        lastDraft.current = Date.now();
-        void api
-          .call('drafts.save', {
-            bookId: book.id,
-            ...(editing ? { entryId: editing.id } : {}),
-            data: canonicalRecordData(data) as Values,
-            pages: [{ pageId: page.id, ...(rect ? { rect } : {}) }],
-          })
-          .catch(() => {});
-      };
-      clearTimeout(draftTimer.current);
-      if (Date.now() - lastDraft.current >= DRAFT_EVERY_MS) saveDraft();
-      else draftTimer.current = setTimeout(saveDraft, DRAFT_EVERY_MS);
+      drafts.schedule({
+        bookId: book.id,
+        ...(editing ? { entryId: editing.id } : {}),
+        data: canonicalRecordData(data) as Values,
+        pages: [{ pageId: page.id, ...(rect ? { rect } : {}) }],
+      });
 
       const parsed = recordType.schema.safeParse(data);
       setWarnings(
@@ -193,7 +222,7 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
         }, 250);
       }
     },
-    [book.id, book.openedOn, editing, getValues, page.id, rect, recordType],
+    [book.id, book.openedOn, drafts, editing, getValues, page.id, rect, recordType],
   );
   useEffect(() => {
     // Only the clerk's own typing: a reset after saving must not write a new draft.
@@ -234,12 +263,45 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
     return map;
   }, [warnings]);
 
-  const context: EntryFormContext = { idPrefix, marks, setMark, carried, clearCarried, warnings: warningMap };
+  const copyFromAbove = useCallback(
+    (path: string) => {
+      // Fields of the same name: a residence from a residence, an issuing office from another.
+      const name = path.split('.').pop()!;
+      const controls = Array.from(formRef.current?.querySelectorAll<HTMLElement>('[data-copyable]') ?? []);
+      const here = controls.findIndex((c) => c.getAttribute('data-path') === path);
+      const source = controls
+        .slice(0, Math.max(0, here))
+        .reverse()
+        .map((c) => c.getAttribute('data-path') ?? '')
+        .find((p) => p.split('.').pop() === name && String(getValues(p) ?? '').trim());
+      if (!source) {
+        setStatus({ tone: 'info', text: 'Không có ô cùng loại ở trên để chép.' });
+        return;
+      }
+      setValue(path, getValues(source), { shouldDirty: true });
+      clearCarried(path);
+      typedSinceReset.current = true;
+      refresh(path);
+    },
+    [clearCarried, getValues, refresh, setValue],
+  );
+
+  const context: EntryFormContext = {
+    idPrefix,
+    marks,
+    setMark,
+    carried,
+    clearCarried,
+    warnings: warningMap,
+    copyFromAbove,
+  };
 
   const submit = handleSubmit(async (values) => {
     setStatus(undefined);
     const data = { ...values, danhDau: marks };
     const pages = [{ pageId: page.id, ...(rect ? { rect } : {}) }];
+    // The save removes the draft in its own transaction: no draft write may follow it.
+    await drafts.stop();
     try {
       if (editing) {
         const saved = await api.call('records.update', { id: editing.id, expectedVersion: editing.version, data });
@@ -266,12 +328,18 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
           setError(issue.path as FieldPath<FieldValues>, { message: issue.message });
       }
       setStatus({ tone: 'error', text: messageOf(error) });
+      // Not saved: the draft keeps what was typed.
+      if (typedSinceReset.current) refresh();
     }
   });
 
   function discard() {
     if (!window.confirm(editing ? 'Bỏ các thay đổi chưa lưu của trường hợp này?' : 'Bỏ trường hợp đang nhập?')) return;
-    void api.call('drafts.discard', { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) }).catch(() => {});
+    const key = { bookId: book.id, ...(editing ? { entryId: editing.id } : {}) };
+    void drafts
+      .stop()
+      .then(() => api.call('drafts.discard', key))
+      .catch(() => {});
     if (editing) return onCancelEdit?.();
     const fresh = startingValues(layout, page, book, previous);
     typedSinceReset.current = false;
@@ -294,8 +362,13 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
       const path = target.closest('[data-path]')?.getAttribute('data-path') ?? target.getAttribute('data-path');
       if (!path) return;
       event.preventDefault();
-      const want = event.code === 'KeyK' ? 'khongRo' : 'khongDocDuoc';
-      setMark(path, marks[path]?.[want] ? undefined : { [want]: true });
+      // Alt+K: "Không đọc được" (the value stays empty); Alt+D: "Đọc chưa chắc" (the reading is kept).
+      setMark(path, toggledMark(marks[path], event.code === 'KeyK' ? 'khongDocDuoc' : 'docChuaChac'));
+    } else if (event.altKey && !event.ctrlKey && event.code === 'KeyC') {
+      const path = target.getAttribute('data-path');
+      if (!path || !target.hasAttribute('data-copyable')) return;
+      event.preventDefault();
+      copyFromAbove(path);
     } else if (
       event.key === 'Enter' &&
       target.tagName === 'INPUT' &&
@@ -317,6 +390,10 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
           className="entry-form"
           onSubmit={submit}
           onKeyDown={onKeyDown}
+          onFocus={(event) => {
+            const field = activeFieldOf(event.target);
+            if (field) setActiveField(field);
+          }}
           noValidate
           aria-label={layout.title}
         >
@@ -361,24 +438,40 @@ export function EntryForm({ book, layout, page, rect, previous, editing, onSaved
           {markedList.length > 0 && (
             <p className="marked-note">Ô đã đánh dấu cho người kiểm tra: {markedList.length}.</p>
           )}
-          {status && (
-            <p
-              role={status.tone === 'error' ? 'alert' : 'status'}
-              className={status.tone === 'error' ? 'error-box' : 'info-box'}
-            >
-              {status.text}
-            </p>
-          )}
-          <div className="actions">
-            <button type="submit" className="primary" disabled={formState.isSubmitting}>
-              {formState.isSubmitting ? 'Đang lưu…' : editing ? 'Lưu thay đổi' : 'Lưu'}
-            </button>
-            <button type="button" onClick={discard}>
-              {editing ? 'Hủy sửa' : 'Bỏ trường hợp này'}
-            </button>
-            <span className="hint">
-              Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+K / Alt+D: đánh dấu ô không rõ / không đọc được
-            </span>
+          <div className="save-bar">
+            <FieldTools
+              active={activeField}
+              bookType={book.type}
+              marks={marks}
+              setMark={setMark}
+              copyFromAbove={copyFromAbove}
+            />
+            {draftFailing && (
+              <p role="alert" className="error-box draft-failing">
+                Chưa lưu được bản nháp; đang thử lại. Đừng đóng ứng dụng trước khi lưu trường hợp này.
+              </p>
+            )}
+            {status && (
+              <p
+                role={status.tone === 'error' ? 'alert' : 'status'}
+                className={status.tone === 'error' ? 'error-box' : 'info-box'}
+              >
+                {status.text}
+              </p>
+            )}
+            <div className="actions">
+              <button type="submit" className="primary" disabled={formState.isSubmitting}>
+                {formState.isSubmitting ? 'Đang lưu…' : editing ? 'Lưu thay đổi' : 'Lưu'}
+              </button>
+              <button type="button" onClick={discard}>
+                {editing ? 'Hủy sửa' : 'Bỏ trường hợp này'}
+              </button>
+              <span className="hint">
+                Ctrl+Enter: lưu và nhập tiếp · Esc: bỏ · Alt+D: đọc chưa chắc · Alt+K: không đọc được · Alt+C: chép nơi
+                cư trú / nơi cấp ở trên
+              </span>
+            </div>
+            {footer}
           </div>
         </form>
       </FormContext.Provider>

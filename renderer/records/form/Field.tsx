@@ -1,12 +1,14 @@
 /**
- * One field of an entry form: its visible label bound to the control, the control, the buttons
- * that mark it unknown / illegible / lunar, and its error and warnings next to it.
+ * One field of an entry form: its visible label bound to the control, the control, and its
+ * error, mark and warnings next to it. The buttons that mark the field being typed in live in the
+ * save bar (FieldTools), where they never cover another control.
  */
 import { Controller, useFormContext, type FieldValues } from 'react-hook-form';
 import { ID_TYPES } from '../../../shared/catalogs/id-types';
 import { findEthnicity, suggestEthnicities } from '../../../shared/catalogs/ethnicities';
 import { findNationality, suggestNationalities } from '../../../shared/catalogs/nationalities';
 import { GENDERS } from '../../../shared/catalogs/people';
+import { findChangedField, suggestChangedFields } from '../../../shared/catalogs/pick-lists';
 import type { FieldMark } from '../../../shared/records/marks';
 import { PartialDateInput } from '../PartialDateInput';
 import { CatalogCombobox } from './CatalogCombobox';
@@ -23,34 +25,34 @@ function errorAt(errors: FieldValues, path: string): string | undefined {
   return typeof message === 'string' ? message : undefined;
 }
 
-const MARK_LABELS: Record<'khongRo' | 'khongDocDuoc' | 'amLich', string> = {
-  khongRo: 'Không rõ',
-  khongDocDuoc: 'Không đọc được',
-  amLich: 'Âm lịch',
-};
+export type MarkKind = 'docChuaChac' | 'khongDocDuoc' | 'amLich';
 
-type MarkKind = keyof typeof MARK_LABELS;
+export const MARK_BUTTONS: { kind: MarkKind; label: string; title: string; dateOnly?: boolean }[] = [
+  {
+    kind: 'docChuaChac',
+    label: 'Đọc chưa chắc',
+    title: 'Giữ giá trị đã đọc và đánh dấu cho người kiểm tra (Alt+D khi đang ở ô này)',
+  },
+  {
+    kind: 'khongDocDuoc',
+    label: 'Không đọc được',
+    title: 'Sổ không ghi hoặc không đọc được: để trống ô này (Alt+K khi đang ở ô này)',
+  },
+  { kind: 'amLich', label: 'Âm lịch', title: 'Sổ ghi ngày theo âm lịch: ghi nguyên văn', dateOnly: true },
+];
 
 export function markKind(mark: FieldMark | undefined): MarkKind | undefined {
   if (!mark) return undefined;
-  if (mark.khongRo) return 'khongRo';
+  if (mark.docChuaChac) return 'docChuaChac';
   if (mark.khongDocDuoc) return 'khongDocDuoc';
   if (mark.amLich !== undefined) return 'amLich';
   return undefined;
 }
 
-/** The next mark in the cycle none → không rõ → không đọc được (→ âm lịch for dates) → none. */
-export function nextMark(mark: FieldMark | undefined, isDate: boolean): FieldMark | undefined {
-  switch (markKind(mark)) {
-    case undefined:
-      return { khongRo: true };
-    case 'khongRo':
-      return { khongDocDuoc: true };
-    case 'khongDocDuoc':
-      return isDate ? { amLich: '' } : undefined;
-    default:
-      return undefined;
-  }
+/** The mark a button sets: pressing the mark already set takes it off. */
+export function toggledMark(mark: FieldMark | undefined, kind: MarkKind): FieldMark | undefined {
+  if (markKind(mark) === kind) return undefined;
+  return kind === 'amLich' ? { amLich: '' } : { [kind]: true };
 }
 
 export function Field({ spec }: { spec: FieldSpec }) {
@@ -69,6 +71,8 @@ export function Field({ spec }: { spec: FieldSpec }) {
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
     'aria-required': spec.required || undefined,
+    'data-copyable': spec.copyable || undefined,
+    'data-date': spec.kind === 'date' || undefined,
   } as const;
   const touched = () => carried && form.clearCarried(spec.path);
 
@@ -77,6 +81,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
     case 'date':
     case 'ethnicity':
     case 'nationality':
+    case 'changedField':
     case 'checkboxes':
       control_ = (
         <Controller
@@ -131,7 +136,9 @@ export function Field({ spec }: { spec: FieldSpec }) {
             const lookup =
               spec.kind === 'ethnicity'
                 ? { find: findEthnicity, suggest: suggestEthnicities }
-                : { find: findNationality, suggest: suggestNationalities };
+                : spec.kind === 'changedField'
+                  ? { find: findChangedField, suggest: suggestChangedFields, freeText: true }
+                  : { find: findNationality, suggest: suggestNationalities };
             return (
               <CatalogCombobox
                 {...common}
@@ -204,7 +211,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
         </label>
         {/* Outside the label, so that the control's name stays exactly the book's wording. */}
         {spec.required && (
-          <span className="required" aria-hidden="true" title="Bắt buộc (hoặc đánh dấu không rõ)">
+          <span className="required" aria-hidden="true" title="Bắt buộc (hoặc đánh dấu không đọc được)">
             *
           </span>
         )}
@@ -220,16 +227,6 @@ export function Field({ spec }: { spec: FieldSpec }) {
             mang sang ×
           </button>
         )}
-        <button
-          type="button"
-          className={`mark-button${kind ? ' on' : ''}`}
-          tabIndex={-1}
-          aria-label={`Đánh dấu ô ${spec.label}: ${kind ? MARK_LABELS[kind] : 'chưa đánh dấu'}`}
-          title="Đánh dấu: không rõ / không đọc được (Alt+K, Alt+D khi đang ở ô này)"
-          onClick={() => form.setMark(spec.path, nextMark(mark, spec.kind === 'date'))}
-        >
-          {kind ? MARK_LABELS[kind] : '?'}
-        </button>
       </div>
       {control_}
       {kind === 'amLich' && (
@@ -242,6 +239,9 @@ export function Field({ spec }: { spec: FieldSpec }) {
         />
       )}
       <div id={describedBy} className="field-messages">
+        {kind && kind !== 'amLich' && (
+          <p className="field-message mark-state">Đã đánh dấu: {MARK_BUTTONS.find((b) => b.kind === kind)?.label}</p>
+        )}
         {error && (
           <p className="field-message error" role="alert">
             {error}

@@ -1,8 +1,8 @@
 /** Draws a layout: fieldsets with legends for the book's blocks, rows of fields, lists of blocks. */
-import { useFieldArray, useFormContext } from 'react-hook-form';
+import { useFieldArray, useFormContext, useWatch } from 'react-hook-form';
 import { Field } from './Field';
 import { GuardianshipLink } from './GuardianshipLink';
-import { resolvePath, type LayoutItem, type ListSpec } from './spec';
+import { resolvePath, type GroupSpec, type LayoutItem, type ListSpec } from './spec';
 
 function withPrefix(item: LayoutItem, prefix: string): LayoutItem {
   switch (item.kind) {
@@ -43,6 +43,19 @@ function ListItems({ spec }: { spec: ListSpec }) {
   );
 }
 
+/** A block of the book; one that belongs to a kind (`when`) shows only for that kind. */
+function Group({ spec }: { spec: GroupSpec }) {
+  const { control } = useFormContext();
+  const value = useWatch({ control, name: spec.when?.path ?? '', disabled: !spec.when }) as unknown;
+  if (spec.when && value !== spec.when.equals) return null;
+  return (
+    <fieldset>
+      <legend>{spec.legend}</legend>
+      <FormItems items={spec.items} />
+    </fieldset>
+  );
+}
+
 export function FormItems({ items }: { items: LayoutItem[] }) {
   return (
     <>
@@ -57,12 +70,7 @@ export function FormItems({ items }: { items: LayoutItem[] }) {
               </div>
             );
           case 'group':
-            return (
-              <fieldset key={i}>
-                <legend>{item.legend}</legend>
-                <FormItems items={item.items} />
-              </fieldset>
-            );
+            return <Group key={i} spec={item} />;
           case 'list':
             return <ListItems key={item.path} spec={item} />;
           case 'custom':

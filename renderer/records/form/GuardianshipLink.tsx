@@ -2,7 +2,7 @@
  * CDGH: the guardianship being ended. When its GH entry is in the database the clerk picks it
  * and its people are copied; otherwise its number, date and office are typed from the book.
  */
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { useFormContext } from 'react-hook-form';
 import { formatForDisplay } from '../../../shared/dates/partial-date';
 import type { RecordSearchHit } from '../../../shared/records/record';
@@ -22,6 +22,27 @@ export function GuardianshipLink() {
   const [hits, setHits] = useState<RecordSearchHit[]>();
   const [error, setError] = useState<string>();
   const linked = watch('dangKyGiamHo.entryId') as string | undefined;
+  const box = useRef<HTMLDivElement>(null);
+
+  /** After a pick: the first field that the pick did not fill (the termination itself). */
+  function focusNextField() {
+    const form = box.current?.closest('form');
+    if (!form || !box.current) return;
+    const copied = /^(dangKyGiamHo|nguoiGiamHo|nguoiDuocGiamHo)(\.|$)/;
+    const next = Array.from(form.querySelectorAll<HTMLElement>('[data-path]:not([disabled])')).find(
+      (el) =>
+        box.current!.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING &&
+        !copied.test(el.getAttribute('data-path') ?? ''),
+    );
+    next?.focus();
+  }
+
+  function unlink() {
+    const options = { shouldDirty: true, shouldValidate: false };
+    for (const name of ['entryId', 'so', 'ngay', 'noiDangKy']) setValue(`dangKyGiamHo.${name}`, '', options);
+    setHits(undefined);
+    box.current?.querySelector<HTMLInputElement>('input')?.focus();
+  }
 
   async function find() {
     setError(undefined);
@@ -52,13 +73,15 @@ export function GuardianshipLink() {
       );
       setValue('nguoiDuocGiamHo', copyPerson(data.nguoiDuocGiamHo, true), options);
       setHits(undefined);
+      // The pick re-renders the copied blocks first; then the cursor goes on.
+      setTimeout(focusNextField, 0);
     } catch (e) {
       setError(messageOf(e));
     }
   }
 
   return (
-    <div className="gh-link">
+    <div className="gh-link" ref={box}>
       <div className="field-row">
         <div className="field wide">
           <label htmlFor={`${id}-q`}>Tìm việc giám hộ đã nhập (số hoặc tên)</label>
@@ -80,7 +103,10 @@ export function GuardianshipLink() {
       </div>
       {linked && (
         <p className="info-box">
-          Đã liên kết với trường hợp giám hộ trong cơ sở dữ liệu; người giám hộ và người được giám hộ đã được chép sang.
+          Đã liên kết với trường hợp giám hộ trong cơ sở dữ liệu; người giám hộ và người được giám hộ đã được chép sang.{' '}
+          <button type="button" className="small" onClick={unlink}>
+            Bỏ liên kết
+          </button>
         </p>
       )}
       {error && <p role="alert">{error}</p>}

@@ -3,7 +3,18 @@
  * generic renderer (EntryForm) draws every book type from its layout.
  */
 export type FieldKind =
-  'text' | 'textarea' | 'date' | 'int' | 'select' | 'ethnicity' | 'nationality' | 'sex' | 'idType' | 'checkboxes';
+  | 'text'
+  | 'textarea'
+  | 'date'
+  | 'int'
+  | 'select'
+  | 'ethnicity'
+  | 'nationality'
+  | 'sex'
+  | 'idType'
+  | 'checkboxes'
+  /** Free text with suggestions from the app's list of fields (TD's "nội dung thay đổi"). */
+  | 'changedField';
 
 export interface Option {
   code: string;
@@ -16,12 +27,17 @@ export interface FieldSpec {
   path: string;
   label: string;
   options?: readonly Option[];
-  /** Required by the book (an empty value then needs a "không rõ"/"không đọc được" mark). */
+  /** Required by the book (an empty value then needs a "Không đọc được" mark). */
   required?: boolean;
   /** Repeats from entry to entry: carried over from the book's previous entry. */
   carry?: boolean;
   size?: 'narrow' | 'wide';
   placeholder?: string;
+  /**
+   * An address that often repeats inside one entry (residence, issuing office): Alt+C copies the
+   * nearest such field above with the same name (the ward's residence from the guardian's).
+   */
+  copyable?: boolean;
 }
 
 export interface RowSpec {
@@ -34,6 +50,8 @@ export interface GroupSpec {
   legend: string;
   /** Optional blocks start folded to keep Tab order short; Enter on the legend opens them. */
   optional?: boolean;
+  /** Shown only while another field holds this value (e.g. "giám hộ cử" for its document). */
+  when?: { path: string; equals: string };
   items: LayoutItem[];
 }
 

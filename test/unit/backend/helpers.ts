@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { openGate, type Gate, type Session } from '../../../electron/backend/accounts/gate';
+import { openGate, type Gate, type GateOptions, type Session } from '../../../electron/backend/accounts/gate';
 import type { Backend } from '../../../electron/backend/app';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
@@ -46,12 +46,17 @@ export async function dataWithAdmin(): Promise<string> {
 }
 
 /** The account gate on a data folder: a fresh folder gets the test administrator, an old one logs in. */
-export async function testGate(dir: string): Promise<{ gate: Gate; session: Session }> {
+export async function testGate(
+  dir: string,
+  backend: GateOptions['backend'] = {},
+): Promise<{ gate: Gate; session: Session }> {
   const gate = await openGate({
     dataDir: dir,
     migrationsDir: MIGRATIONS_DIR,
     scrypt: TEST_SCRYPT,
     onInternalError: () => {},
+    // Never the real Documents folder of the machine running the tests.
+    backend: { exportDir: path.join(dir, 'exports'), ...backend },
   });
   const session: Session = { user: null };
   if (gate.setupNeeded()) await gate.setup(TEST_ADMIN, session);

@@ -85,7 +85,14 @@ describe('deleting and history', () => {
       ok: false,
       error: {
         code: 'VALIDATION',
-        details: { issues: [{ path: 'reason', message: 'Ghi lý do xóa (ít nhất 3 ký tự)' }] },
+        details: {
+          issues: [
+            {
+              path: 'reason',
+              message: 'Hãy ghi lý do xóa trường hợp này (ít nhất 3 ký tự), ví dụ: "Nhập trùng", "Nhập nhầm sổ"',
+            },
+          ],
+        },
       },
     });
     expect(
@@ -130,6 +137,21 @@ describe('drafts', () => {
     expect(draft).toMatchObject({ ok: true, result: { data: half, pages: [{ pageId: book.pages[2]!.id }] } });
     await entry(again, book.id, book.pages[2]!.id, '07/2018', 'Nguyễn Thị Phượng');
     expect(await again.dispatch('drafts.get', { bookId: book.id })).toEqual({ ok: true, result: null });
+  });
+
+  it('of an edit go away when the edit is saved, even when nothing was changed', async () => {
+    const backend = await testBackend();
+    const book = await ghBook(backend);
+    const saved = await entry(backend, book.id, book.pages[0]!.id, '07/2018', 'Nguyễn Thị Phượng');
+    const key = { bookId: book.id, entryId: saved.id };
+    await backend.dispatch('drafts.save', { ...key, data: saved.data, pages: [] });
+    const update = await backend.dispatch('records.update', {
+      id: saved.id,
+      expectedVersion: saved.version,
+      data: saved.data,
+    });
+    expect(update).toMatchObject({ ok: true, result: { version: saved.version } });
+    expect(await backend.dispatch('drafts.get', key)).toEqual({ ok: true, result: null });
   });
 });
 

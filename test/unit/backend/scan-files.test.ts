@@ -211,7 +211,11 @@ describe('what the viewer remembers', () => {
     expect(backend.services.viewer.getState(book.id)).toBeNull();
     backend.services.viewer.saveState({ bookId: book.id, pageId: book.pages[2]!.id, zoom: 1.5 });
     backend.services.viewer.saveState({ bookId: book.id, pageId: book.pages[1]!.id, zoom: 'fit-page' });
-    expect(backend.services.viewer.getPreferences()).toEqual({ splitRatio: 0.55, layout: 'side' });
+    expect(backend.services.viewer.getPreferences()).toEqual({
+      splitRatio: 0.55,
+      layout: 'side',
+      exportDir: path.join(backend.layout.root, 'exports'),
+    });
     backend.services.viewer.setPreferences({ layout: 'stacked' });
     backend.services.viewer.setPreferences({ splitRatio: 0.4 });
     backend.close();
@@ -222,7 +226,11 @@ describe('what the viewer remembers', () => {
       pageId: book.pages[1]!.id,
       zoom: 'fit-page',
     });
-    expect(reopened.services.viewer.getPreferences()).toEqual({ splitRatio: 0.4, layout: 'stacked' });
+    expect(reopened.services.viewer.getPreferences()).toEqual({
+      splitRatio: 0.4,
+      layout: 'stacked',
+      exportDir: path.join(reopened.layout.root, 'exports'),
+    });
     expect(await reopened.dispatch('prefs.set', { splitRatio: 2 })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' },

@@ -28,8 +28,30 @@ export function navigationEvent(url: string): NavigationEvent {
 
 export class FakeWebContents extends EventEmitter {
   windowOpenHandler: ((details: { url: string }) => unknown) | undefined;
+  /** The committed URL, as Electron keeps it after the renderer is gone. */
+  url = '';
+  destroyed = false;
   setWindowOpenHandler(handler: (details: { url: string }) => unknown): void {
     this.windowOpenHandler = handler;
+  }
+  getURL(): string {
+    return this.url;
+  }
+  readonly loadURL = vi.fn(async (url: string) => {
+    this.url = url;
+    this.emit('did-navigate', {}, url);
+  });
+  /** As in Electron: the renderer is killed and 'render-process-gone' follows. */
+  readonly forcefullyCrashRenderer = vi.fn(() => {
+    this.emit('render-process-gone', {}, { reason: 'killed', exitCode: 9 });
+  });
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  /** Test side: the page moved to another route of the app (a hash change). */
+  navigateInPage(url: string): void {
+    this.url = url;
+    this.emit('did-navigate-in-page', {}, url, true);
   }
 }
 
@@ -53,6 +75,10 @@ export function createFakeElectron(options: { appPath?: string; singleInstance?:
     readonly focus = vi.fn();
     readonly restore = vi.fn();
     readonly isMinimized = vi.fn(() => false);
+    destroyed = false;
+    isDestroyed(): boolean {
+      return this.destroyed;
+    }
     constructor(windowOptions: Record<string, unknown>) {
       super();
       this.options = windowOptions;
@@ -95,12 +121,19 @@ export function createFakeElectron(options: { appPath?: string; singleInstance?:
     ipcMain,
     protocol,
     session: { defaultSession },
-    dialog: { showErrorBox: vi.fn(), showMessageBox: vi.fn() },
+    dialog: {
+      showErrorBox: vi.fn(),
+      showMessageBox: vi.fn(),
+      showOpenDialog: vi.fn(async (..._args: unknown[]): Promise<{ canceled: boolean; filePaths: string[] }> => ({
+        canceled: true,
+        filePaths: [],
+      })),
+    },
     Menu: {
       buildFromTemplate: vi.fn((template: unknown[]) => ({ template })),
       setApplicationMenu: vi.fn(),
     },
-    shell: { openExternal: vi.fn() },
+    shell: { openExternal: vi.fn(), openPath: vi.fn(async (_path: string) => '') },
     contextBridge: { exposeInMainWorld: vi.fn() },
     ipcRenderer: { invoke: vi.fn(), send: vi.fn(), on: vi.fn() },
     webUtils: { getPathForFile: vi.fn((_file: unknown) => '') },

@@ -132,6 +132,7 @@ describe('startup', () => {
     expect(open).toHaveBeenCalledExactlyOnceWith({
       dataDir,
       migrationsDir: path.join(appPath, 'migrations'),
+      backend: { openFolder: expect.any(Function) },
     });
   });
 
@@ -190,8 +191,13 @@ describe('IPC', () => {
     ({ fake, backend } = await bootMain());
   });
 
-  it('registers exactly one handler on sohoa:invoke and one on sohoa:stage-path, nothing else', () => {
-    expect(fake.ipcMain.handle.mock.calls.map((call) => call[0]).sort()).toEqual(['sohoa:invoke', 'sohoa:stage-path']);
+  it('registers exactly one handler on each of its four channels, nothing else', () => {
+    expect(fake.ipcMain.handle.mock.calls.map((call) => call[0]).sort()).toEqual([
+      'sohoa:invoke',
+      'sohoa:open-folder',
+      'sohoa:pick-folder',
+      'sohoa:stage-path',
+    ]);
     expect(fake.ipcMain.on).not.toHaveBeenCalled();
   });
 
@@ -257,6 +263,73 @@ describe('IPC', () => {
     });
     expect(log).toHaveBeenCalledTimes(1);
     log.mockRestore();
+  });
+
+  it('picks the export folder in a main-process dialog, opening where the current folder is', async () => {
+    fake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/canbo/Tài liệu/Xuất'] });
+    await expect(handler(fake, 'sohoa:pick-folder')(APP_FRAME, '/home/canbo/Documents')).resolves.toEqual({
+      ok: true,
+      result: { dir: '/home/canbo/Tài liệu/Xuất' },
+    });
+    const options = fake.dialog.showOpenDialog.mock.calls[0]!.at(-1) as Record<string, unknown>;
+    expect(options).toMatchObject({
+      properties: ['openDirectory', 'createDirectory'],
+      defaultPath: '/home/canbo/Documents',
+      title: 'Chọn thư mục xuất',
+    });
+    // Cancelled: null; a relative "current" is not passed on.
+    await expect(handler(fake, 'sohoa:pick-folder')(APP_FRAME, 'tuong-doi')).resolves.toEqual({
+      ok: true,
+      result: { dir: null },
+    });
+    expect(fake.dialog.showOpenDialog.mock.calls[1]!.at(-1)).not.toHaveProperty('defaultPath');
+  });
+
+  it('opens an existing folder with shell.openPath, and nothing else', async () => {
+    const folder = path.join(tmp, 'xuat');
+    await fs.mkdir(folder, { recursive: true });
+    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, folder)).resolves.toEqual({
+      ok: true,
+      result: { opened: true },
+    });
+    expect(fake.shell.openPath).toHaveBeenCalledExactlyOnceWith(folder);
+    // A file would be launched, not shown; a missing folder or a relative path is named.
+    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, path.join(tmp, 'scan.pdf'))).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: `Không có thư mục ${path.join(tmp, 'scan.pdf')}` },
+    });
+    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, 'xuat')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    fake.shell.openPath.mockResolvedValueOnce('No application is registered');
+    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, folder)).resolves.toMatchObject({
+      ok: false,
+      error: { message: `Không mở được thư mục ${folder}: No application is registered` },
+    });
+    expect(fake.shell.openPath).toHaveBeenCalledTimes(2);
+  });
+
+  it.each(FOREIGN_FRAMES)('refuses picking or opening a folder from %s', async (_label, event) => {
+    await expect(handler(fake, 'sohoa:pick-folder')(event, '/tmp')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED' },
+    });
+    await expect(handler(fake, 'sohoa:open-folder')(event, tmp)).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHORIZED' },
+    });
+    expect(fake.dialog.showOpenDialog).not.toHaveBeenCalled();
+    expect(fake.shell.openPath).not.toHaveBeenCalled();
+  });
+
+  it('gives the backend the shell as its folder opener', async () => {
+    const opened = h.openBackend as unknown as { mock: { calls: unknown[][] } };
+    const options = opened.mock.calls[0]![0] as { openFolder: (dir: string) => Promise<void> };
+    await options.openFolder('/home/canbo/Documents/SoHoaHoTich');
+    expect(fake.shell.openPath).toHaveBeenCalledExactlyOnceWith('/home/canbo/Documents/SoHoaHoTich');
+    fake.shell.openPath.mockResolvedValueOnce('Failed to open path');
+    await expect(options.openFolder('/x')).rejects.toThrow('Không mở được thư mục /x: Failed to open path');
   });
 
   it.each(['', 'relative/scan.pdf', 42, null, '/tmp/a\0b'])('refuses the path %o without staging', async (value) => {

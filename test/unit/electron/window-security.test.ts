@@ -253,8 +253,8 @@ describe('preload', () => {
     bridge = api;
   });
 
-  it('exposes exactly invoke, stageFile and scanUrl, all plain functions', () => {
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'scanUrl', 'stageFile']);
+  it('exposes exactly invoke, stageFile, scanUrl, pickFolder and openFolder, all plain functions', () => {
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'openFolder', 'pickFolder', 'scanUrl', 'stageFile']);
     for (const value of Object.values(bridge)) expect(value).toBeTypeOf('function');
     expect(Object.values(bridge)).not.toContain(fake.ipcRenderer);
     expect(Object.values(bridge)).not.toContain(fake.ipcRenderer.invoke);
@@ -290,6 +290,25 @@ describe('preload', () => {
     fake.webUtils.getPathForFile.mockReturnValueOnce('');
     await expect(bridge.stageFile!({})).rejects.toThrow(/đường dẫn/);
     expect(fake.ipcRenderer.invoke).not.toHaveBeenCalled();
+  });
+
+  it('pickFolder asks main for a folder dialog and gives the path, or null when cancelled', async () => {
+    fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { dir: '/home/canbo/Xuất' } });
+    await expect(bridge.pickFolder!('/home/canbo')).resolves.toBe('/home/canbo/Xuất');
+    expect(fake.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('sohoa:pick-folder', '/home/canbo');
+    fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { dir: null } });
+    await expect(bridge.pickFolder!()).resolves.toBeNull();
+  });
+
+  it('openFolder asks main to open the folder and throws its message on failure', async () => {
+    fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { opened: true } });
+    await expect(bridge.openFolder!('/home/canbo/Xuất')).resolves.toBeUndefined();
+    expect(fake.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('sohoa:open-folder', '/home/canbo/Xuất');
+    fake.ipcRenderer.invoke.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'NOT_FOUND', message: 'Không có thư mục /home/canbo/Xuất' },
+    });
+    await expect(bridge.openFolder!('/home/canbo/Xuất')).rejects.toThrow('Không có thư mục /home/canbo/Xuất');
   });
 
   it('scanUrl points at the scan scheme', () => {

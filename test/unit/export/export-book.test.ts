@@ -13,7 +13,7 @@ import { exportManifestSchema } from '../../../shared/export/export';
 import { currentColumnSet } from '../../../shared/export/column-sets';
 import { expectedLeaves, flattenLeaves, matchHeader, parseRow } from '../../../shared/export/row-codec';
 import { readExportedEntries, type ReadBackEntry } from '../../../electron/backend/export/read-back';
-import { makeExportBook, type ExportBookFixture } from '../../fixtures/export-book';
+import { createRecord, ghData, makeExportBook, type ExportBookFixture } from '../../fixtures/export-book';
 import { tempDir, testBackend } from '../backend/helpers';
 import { exportServiceFor, folderHashes, pdfText, readZip, sha256Of } from './helpers';
 
@@ -89,9 +89,23 @@ describe('exporting a book', () => {
       for (let c = 1; c <= set.columns.length; c++) {
         const cell = row.getCell(c);
         expect(cell.formula, `formula in ${cell.address}`).toBeUndefined();
-        expect([ExcelJS.ValueType.String, ExcelJS.ValueType.Null], `type of ${cell.address}`).toContain(cell.type);
+        // Text, but the header's notes (rich text, italics) and STT (a number, as in the template).
+        const allowed =
+          row.number === 1
+            ? [ExcelJS.ValueType.String, ExcelJS.ValueType.RichText]
+            : set.columns[c - 1]!.source === 'rowNumber'
+              ? [ExcelJS.ValueType.Number]
+              : [ExcelJS.ValueType.String, ExcelJS.ValueType.Null];
+        expect(allowed, `type of ${cell.address}`).toContain(cell.type);
         if (row.number > 1 && cell.type === ExcelJS.ValueType.String) expect(cell.numFmt).toBe('@');
-        cells.push(cell.type === ExcelJS.ValueType.Null ? '' : String(cell.value));
+        const value = cell.value;
+        cells.push(
+          value === null
+            ? ''
+            : typeof value === 'object' && 'richText' in value
+              ? value.richText.map((r) => r.text).join('')
+              : String(value),
+        );
       }
       rows.push(cells);
     });
@@ -197,6 +211,34 @@ describe('exporting a book', () => {
     expect(docs[0]!.getTitle()).toBe(`${BASE}.01-2018.pdf`);
   });
 
+  it('names the PDF of an entry whose số is unreadable by its Excel row (STT)', async () => {
+    const backend = await testBackend();
+    const fixture = await makeExportBook(backend, await tempDir('sohoa-scans-'));
+    const unreadable = await createRecord(
+      backend,
+      fixture.book.id,
+      ghData('', 7, { danhDau: { so: { khongDocDuoc: true, ghiChu: 'Số bị rách' } } }),
+      [fixture.page(4)],
+    );
+    const out = await tempDir('sohoa-export-');
+    const result = await exportServiceFor(backend, out).exportBook(fixture.book.id, out);
+    expect(result.ok).toBe(true);
+    const manifest = exportManifestSchema.parse(
+      JSON.parse(await fs.readFile(path.join(out, `${BASE}.manifest.json`), 'utf8')),
+    );
+    const entry = manifest.entries.find((e) => e.entryId === unreadable.id)!;
+    const stt = String(entry.row).padStart(5, '0');
+    expect(entry.pdf).toBe(`${BASE}.khongso-${stt}.pdf`);
+    expect((await readZip(path.join(out, `${BASE}.zip`))).map((f) => f.name)).toContain(entry.pdf);
+    // Its Excel row carries the same STT and an empty số.
+    const set = currentColumnSet('GH')!;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(out, `${BASE}.xlsx`));
+    const row = wb.worksheets[0]!.getRow(entry.row + 1);
+    expect(String(row.getCell(set.columns.findIndex((c) => c.column === 'STT') + 1).value)).toBe(String(entry.row));
+    expect(row.getCell(set.columns.findIndex((c) => c.column === 'so') + 1).value ?? '').toBe('');
+  });
+
   it('uses a naming template given by the clerk', async () => {
     const backend = await testBackend();
     const fixture: ExportBookFixture = await makeExportBook(backend, await tempDir('sohoa-scans-'));
@@ -246,7 +288,7 @@ describe('exporting a book', () => {
     wb.getWorksheet('Kiểm tra trước')!.eachRow((row) => findings.push(String(row.getCell(4).value)));
     expect(findings.some((f) => f.includes('trùng số') && f.includes('Sổ gốc ghi hai lần số 03'))).toBe(true);
     expect(findings.some((f) => f.includes('Thiếu số 4/2018'))).toBe(true);
-    expect(findings.some((f) => f.includes('không đọc được') && f.includes('Chữ bị nhòe'))).toBe(true);
+    expect(findings.some((f) => f.includes('đọc chưa chắc') && f.includes('Chữ bị nhòe'))).toBe(true);
     let entryRows = 0;
     wb.getWorksheet('Trường hợp')!.eachRow(() => (entryRows += 1));
     expect(entryRows).toBe(6);
@@ -285,9 +327,9 @@ describe('a partial export never replaces a complete one', () => {
       partialFiles = readdirSync(run.out).filter((n) => n.endsWith('.part'));
       abort.abort();
     }, abort.signal);
-    await expect(run.service.exportBook(run.fixture.book.id, run.out, {}, control)).rejects.toBeInstanceOf(
-      JobCancelled,
-    );
+    await expect(
+      run.service.exportBook(run.fixture.book.id, run.out, { replace: true }, control),
+    ).rejects.toBeInstanceOf(JobCancelled);
     expect(partialFiles).toHaveLength(2); // the new .xlsx and .zip, under temporary names
     expect(await folderHashes(run.out)).toEqual(before);
     expect((await run.service.verifyFolder(run.out)).ok).toBe(true);
@@ -308,7 +350,7 @@ describe('a partial export never replaces a complete one', () => {
         });
       }
     });
-    await expect(run.service.exportBook(run.fixture.book.id, run.out, {}, control)).rejects.toThrow(
+    await expect(run.service.exportBook(run.fixture.book.id, run.out, { replace: true }, control)).rejects.toThrow(
       'Dữ liệu của sổ đã thay đổi trong lúc xuất',
     );
     expect(await folderHashes(run.out)).toEqual(before);
@@ -324,7 +366,7 @@ describe('a partial export never replaces a complete one', () => {
     });
     // What a crashed export would have left: cleaned up by the next one.
     await fs.writeFile(path.join(run.out, `.${BASE}.xlsx.deadbeef.part`), 'half');
-    const again = await run.service.exportBook(run.fixture.book.id, run.out);
+    const again = await run.service.exportBook(run.fixture.book.id, run.out, { replace: true });
     expect(again.ok).toBe(true);
     expect((await fs.readdir(run.out)).sort()).toEqual(NAMES);
     const wb = new ExcelJS.Workbook();

@@ -7,9 +7,13 @@ import { backendContext } from '../../../electron/backend/context';
 import { createExportService, type ExportService } from '../../../electron/backend/export/export-service';
 
 /** The export service over a test backend's database and file store. */
-export function exportServiceFor(backend: Backend, exportRoot: string): ExportService {
+export function exportServiceFor(
+  backend: Backend,
+  exportRoot: string,
+  now: () => string = () => new Date().toISOString(),
+): ExportService {
   return createExportService(
-    backendContext({ db: backend.db, files: backend.files, fallback: () => backend.localRequest }),
+    backendContext({ db: backend.db, files: backend.files, fallback: () => backend.localRequest, now }),
     backend.services.books,
     backend.services.records,
     { exportRoot, appVersion: '0.1.0-test' },

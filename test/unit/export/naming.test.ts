@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_NAMING,
   bookBaseName,
+  entryNamingValues,
   fillTemplate,
   namingTemplate,
   safeSegment,
@@ -21,9 +22,27 @@ describe('export file names', () => {
     expect(
       fillTemplate(DEFAULT_NAMING, { LOAI: 'GH', maDVHC: '04567', namMoSo: 2018, quyenSo: '01/2018', so: '7/2018' }),
     ).toBe('GH.04567.2018.01-2018.7-2018.pdf');
-    // No commune code: no empty segment.
-    expect(bookBaseName({ ...book, officeCode: undefined })).toBe('GH.2018.01-2018');
-    expect(fillTemplate(DEFAULT_NAMING, { LOAI: 'GH', namMoSo: 2018, quyenSo: '01/2018' })).toBe('GH.2018.01-2018.pdf');
+  });
+
+  it('keeps an empty segment where the book has no commune code: parts never shift', () => {
+    const book = { type: 'GH', yearOpened: 2018, volume: '01/2018' };
+    expect(bookBaseName(book)).toBe('GH..2018.01-2018');
+    expect(fillTemplate(DEFAULT_NAMING, entryNamingValues(book, { so: '7/2018', row: 3 }))).toBe(
+      'GH..2018.01-2018.7-2018.pdf',
+    );
+    expect(fillTemplate('{maDVHC}.{LOAI}.{so}', { LOAI: 'GH', so: '1' })).toBe('_.GH.1');
+    expect(fillTemplate('{maDVHC}.{so}.pdf', {})).toBe('khong-ten');
+  });
+
+  it('ties the PDF of an entry with an unreadable số to its Excel row (STT)', () => {
+    const book = { type: 'GH', officeCode: '04567', yearOpened: 2018, volume: '01/2018' };
+    expect(fillTemplate(DEFAULT_NAMING, entryNamingValues(book, { so: '', row: 7 }))).toBe(
+      'GH.04567.2018.01-2018.khongso-00007.pdf',
+    );
+    expect(fillTemplate(DEFAULT_NAMING, entryNamingValues(book, { so: ' / ', row: 12 }))).toBe(
+      'GH.04567.2018.01-2018.khongso-00012.pdf',
+    );
+    expect(fillTemplate('{stt}_{so}', entryNamingValues(book, { so: '', row: 7 }))).toBe('00007_khongso-00007');
   });
 
   it('makes names unique: the second use gets _2, ignoring case', () => {

@@ -10,6 +10,11 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { exportCommand, verifyCommand } from '../../../electron/cli/export-commands';
+import { ColumnHasher, columnLetter, rowCells } from '../../../electron/backend/export/checks';
+import { sha256File, sha256Json } from '../../../electron/backend/export/files';
+import { readSheetRows } from '../../../electron/backend/export/xlsx';
+import { currentColumnSet } from '../../../shared/export/column-sets';
+import { exportManifestSchema } from '../../../shared/export/export';
 import { makeBookPdf } from '../../fixtures/scans';
 import { createRecord, ghData, makeExportBook, EXPORT_BOOK_METADATA } from '../../fixtures/export-book';
 import { tempDir, testBackend } from '../backend/helpers';
@@ -149,6 +154,145 @@ describe('verify', () => {
     expect(report.ok).toBe(false);
     expect(report.books[0]!.checks[0]).toMatchObject({ id: 'manifest', status: 'fail' });
     expect(report.books[0]!.checks[0]!.details![0]).toContain(`${BASE}.manifest.json`);
+  });
+});
+
+/** Sets cells of the entries sheet (row 1 is the header) with exceljs, as a clerk in Excel would. */
+async function editCells(file: string, edits: { row: number; column: string; value: string }[]) {
+  const set = currentColumnSet('GH')!;
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  const sheet = wb.getWorksheet('DL Import')!;
+  for (const edit of edits) {
+    sheet.getRow(edit.row).getCell(set.columns.findIndex((c) => c.column === edit.column) + 1).value = edit.value;
+  }
+  await wb.xlsx.writeFile(file);
+}
+
+/** Rebuilds a zip from `files` with archiver, then gives entries their raw names (archiver would clean them). */
+async function writeZip(file: string, files: { name: string; bytes: Buffer; rawName?: string }[]) {
+  const archive = new ZipArchive({ store: true });
+  const written = createWriteStream(file);
+  archive.pipe(written);
+  for (const f of files) archive.append(f.bytes, { name: f.name });
+  await archive.finalize();
+  await finished(written);
+  let bytes = await fs.readFile(file);
+  for (const f of files.filter((f) => f.rawName)) {
+    expect(f.rawName!.length).toBe(f.name.length);
+    bytes = Buffer.from(bytes.toString('latin1').split(f.name).join(f.rawName!), 'latin1');
+  }
+  await fs.writeFile(file, bytes);
+}
+
+describe('verify names what differs', () => {
+  it('names the changed cell of the Excel file: its column letter, header and row', async () => {
+    const { out, service } = await exportedFolder();
+    const set = currentColumnSet('GH')!;
+    const ghiChu = columnLetter(set.columns.findIndex((c) => c.column === 'ghiChu'));
+    await editCells(path.join(out, `${BASE}.xlsx`), [{ row: 3, column: 'ghiChu', value: 'Sửa tay trong Excel' }]);
+    const report = await service.verifyFolder(out);
+    expect(report.ok).toBe(false);
+    expect(failed(report).find((c) => c.id === 'excel.content')!.details).toEqual([
+      `dòng 3 (STT 2, số 02/2018): ô ${ghiChu}3 (cột ghiChu) ghi "Sửa tay trong Excel" — khác với lúc xuất`,
+    ]);
+  });
+
+  it('lists the cells that may have changed when several rows and columns differ', async () => {
+    const { out, service } = await exportedFolder();
+    const set = currentColumnSet('GH')!;
+    const letter = (column: string) => columnLetter(set.columns.findIndex((c) => c.column === column));
+    await editCells(path.join(out, `${BASE}.xlsx`), [
+      { row: 2, column: 'ghiChu', value: 'Khác' },
+      { row: 4, column: 'nguoiKy', value: 'Người khác' },
+    ]);
+    const details = failed(await service.verifyFolder(out)).find((c) => c.id === 'excel.content')!.details;
+    // Changed columns are listed in column order.
+    const [first, second] = ['nguoiKy', 'ghiChu'].sort(
+      (x, y) => set.columns.findIndex((c) => c.column === x) - set.columns.findIndex((c) => c.column === y),
+    ) as [string, string];
+    const refs = (row: number) => `${letter(first)}${row} (cột ${first}), ${letter(second)}${row} (cột ${second})`;
+    expect(details).toEqual([
+      `dòng 2 (STT 1, số 01/2018): nội dung khác với lúc xuất, ở một trong các ô ${refs(2)}`,
+      `dòng 4 (STT 3, số 03/2018): nội dung khác với lúc xuất, ở một trong các ô ${refs(4)}`,
+    ]);
+  });
+
+  it('fails when the manifest was rewritten to match a changed file but the reports were not', async () => {
+    const { out, service } = await exportedFolder();
+    const excelFile = path.join(out, `${BASE}.xlsx`);
+    await editCells(excelFile, [{ row: 3, column: 'ghiChu', value: 'Sửa tay trong Excel' }]);
+    // Someone recomputes every hash of the manifest for the edited file.
+    const set = currentColumnSet('GH')!;
+    const manifestFile = path.join(out, `${BASE}.manifest.json`);
+    const manifest = exportManifestSchema.parse(JSON.parse(await fs.readFile(manifestFile, 'utf8')));
+    const columns = new ColumnHasher(set.columns.length);
+    await readSheetRows(excelFile, 1, (row) => {
+      if (row.number === 1) return;
+      const cells = rowCells(row.cells, set.columns.length);
+      columns.add(cells);
+      manifest.entries[row.number - 2]!.rowSha256 = sha256Json(cells);
+    });
+    const rewritten = await sha256File(excelFile);
+    const old = manifest.files.excel.sha256;
+    manifest.files.excel = { ...manifest.files.excel, ...rewritten, columnSha256: columns.digest() };
+    await fs.writeFile(manifestFile, JSON.stringify(manifest));
+
+    const report = await service.verifyFolder(out);
+    expect(report.ok).toBe(false);
+    expect(failed(report).map((c) => c.id)).toEqual(['reports.hashes']);
+    expect(failed(report)[0]!.details).toEqual([
+      `Báo cáo nghiệm thu Excel ghi SHA-256 của tệp Excel ${BASE}.xlsx là ${old.slice(0, 12)}…, tệp kê khai ghi ${rewritten.sha256.slice(0, 12)}…`,
+      `Báo cáo nghiệm thu PDF không ghi SHA-256 ${rewritten.sha256.slice(0, 12)}… mà tệp kê khai ghi cho tệp Excel ${BASE}.xlsx`,
+    ]);
+  });
+
+  it('names zip entries with unsafe paths and still checks the other entries', async () => {
+    const { out, service, backend } = await exportedFolder();
+    const zipFile = path.join(out, `${BASE}.zip`);
+    const files = await readZip(zipFile);
+    const changed = files.map((f) =>
+      f.name === `${BASE}.02-2018.pdf` ? { ...f, bytes: Buffer.concat([f.bytes, Buffer.from('\n%thêm\n')]) } : f,
+    );
+    await writeZip(zipFile, [
+      ...changed,
+      { name: 'zz/zz/etc/evil.pdf', rawName: '../../etc/evil.pdf', bytes: Buffer.from('%PDF-1.4') },
+      { name: 'ztmp/abs.pdf', rawName: '/tmp/abs.pdf', bytes: Buffer.from('%PDF-1.4') },
+      { name: 'C-zz.pdf', rawName: 'C:\\z.pdf', bytes: Buffer.from('%PDF-1.4') },
+    ]);
+    const report = await service.verifyFolder(out);
+    expect(report.ok).toBe(false);
+    expect(failed(report).find((c) => c.id === 'zip.paths')!.details).toEqual([
+      'Mục "../../etc/evil.pdf" trong tệp nén có đường dẫn không an toàn: có "..", giải nén sẽ ghi ra ngoài thư mục đích',
+      'Mục "/tmp/abs.pdf" trong tệp nén có đường dẫn không an toàn: đường dẫn tuyệt đối, giải nén sẽ ghi ra ngoài thư mục đích',
+      'Mục "C:\\z.pdf" trong tệp nén có đường dẫn không an toàn: đường dẫn tuyệt đối, giải nén sẽ ghi ra ngoài thư mục đích',
+    ]);
+    // The other entries were still read and checked one by one.
+    expect(failed(report).find((c) => c.id === 'zip.hash')!.details).toEqual([
+      `${BASE}.02-2018.pdf (STT 2, số 02/2018): nội dung khác với lúc xuất (SHA-256 không khớp)`,
+    ]);
+    expect(failed(report).find((c) => c.id === 'zip.count')).toMatchObject({ expected: '5', actual: '8' });
+    const run = await capture(() => verifyCommand(backend, [out]));
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('Mục "../../etc/evil.pdf" trong tệp nén có đường dẫn không an toàn');
+  });
+
+  it('names stray files and folders in the export folder', async () => {
+    const { out, service, backend } = await exportedFolder();
+    await fs.writeFile(path.join(out, 'ghi-chu.txt'), 'ghi chú của cán bộ');
+    await fs.writeFile(path.join(out, `${BASE}.cu.xlsx`), 'bản cũ');
+    await fs.mkdir(path.join(out, 'ban-cu'));
+    const report = await service.verifyFolder(out);
+    expect(report.ok).toBe(false);
+    expect(report.books.every((b) => b.ok)).toBe(true);
+    expect(report.problems).toEqual([
+      `Tệp lạ trong thư mục xuất: ${BASE}.cu.xlsx (không thuộc lần xuất nào có tệp kê khai); hãy chuyển đi nơi khác`,
+      'Thư mục con lạ trong thư mục xuất: ban-cu (không thuộc lần xuất nào có tệp kê khai); hãy chuyển đi nơi khác',
+      'Tệp lạ trong thư mục xuất: ghi-chu.txt (không thuộc lần xuất nào có tệp kê khai); hãy chuyển đi nơi khác',
+    ]);
+    const run = await capture(() => verifyCommand(backend, [out]));
+    expect(run.code).toBe(1);
+    expect(run.out).toContain('LỖI: Tệp lạ trong thư mục xuất: ghi-chu.txt');
   });
 });
 
