@@ -6,7 +6,7 @@
  * a stored file untouched for a day (the store touches a file again whenever an import reuses it,
  * and an import writes its rows within minutes of its files).
  */
-import type Database from 'better-sqlite3';
+import type Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { SHA256_HEX, type FileStore } from './file-store';
