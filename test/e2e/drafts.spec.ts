@@ -73,10 +73,16 @@ test('a half-typed entry comes back after a reload in a book that already has en
   // Wait until the draft holds the whole name (the last keystrokes are written a moment later).
   await expect
     .poll(async () => {
-      const response = await page.request.post(new URL('/api/call/drafts.get', page.url()).href, {
-        data: { bookId },
-      });
-      const body = (await response.json()) as { result: { data: { nguoiDuocGiamHo?: { hoTen?: string } } } | null };
+      // Asked from the page, as the app asks: its origin, its session and the page's CSRF token.
+      const body = await page.evaluate(async (id) => {
+        const csrf = document.querySelector('meta[name="sohoa-csrf"]')?.getAttribute('content') ?? '';
+        const response = await fetch('/api/call/drafts.get', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-sohoa-csrf': csrf },
+          body: JSON.stringify({ bookId: id }),
+        });
+        return (await response.json()) as { result: { data: { nguoiDuocGiamHo?: { hoTen?: string } } } | null };
+      }, bookId);
       return body.result?.data.nguoiDuocGiamHo?.hoTen;
     })
     .toBe('Lò Thị Mai');
