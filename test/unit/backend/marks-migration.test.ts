@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openBackend } from '../../../electron/backend/app';
 import { checkDatabase, openDatabase } from '../../../electron/backend/db/database';
 import { contentHash } from '../../../electron/backend/records/records-service';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
@@ -49,13 +50,22 @@ describe('migration 0006: split field marks', () => {
   it('turns old marks into "Đọc chưa chắc" or "Không đọc được" by whether the field holds a value', async () => {
     const dataDir = await tempDir();
     // The entry as the app stores it, written by today's backend in a scratch folder...
-    const scratch = await testBackend();
-    const book = await ghBook(scratch);
-    const created = await scratch.dispatch('records.create', {
-      bookId: book.id,
-      data: { ...ghEntry, nguoiGiamHo: [{ hoTen: 'Nguyễn Văn B' }] },
-      pages: [{ pageId: book.pages[0]!.id }],
+    // (unencrypted, so that the old database can attach it).
+    const scratch = await openBackend({
+      dataDir: await tempDir(),
+      migrationsDir: MIGRATIONS_DIR,
+      onInternalError: () => {},
     });
+    const book = await ghBook(scratch);
+    const created = await scratch.dispatch(
+      'records.create',
+      {
+        bookId: book.id,
+        data: { ...ghEntry, nguoiGiamHo: [{ hoTen: 'Nguyễn Văn B' }] },
+        pages: [{ pageId: book.pages[0]!.id }],
+      },
+      scratch.localRequest,
+    );
     if (!created.ok) throw new Error(JSON.stringify(created.error));
     // ...then copied row by row into a database that has only the migrations before 0006.
     const old = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: await migrationsBefore0006() });
@@ -68,6 +78,7 @@ describe('migration 0006: split field marks', () => {
        SELECT at, actor, action, entity_type, entity_id, version, before, after FROM scratch.audit_log ORDER BY seq`,
     );
     old.sqlite.exec('DETACH DATABASE scratch');
+    scratch.close();
     const id = (created.result as RecordDetail).id;
     // What the older version stored: its marks, and the warning it gave for "không rõ" with a value.
     const staleWarning = {

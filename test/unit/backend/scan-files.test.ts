@@ -214,6 +214,7 @@ describe('what the viewer remembers', () => {
     expect(backend.services.viewer.getPreferences()).toEqual({
       splitRatio: 0.55,
       layout: 'side',
+      idleLockMinutes: 10,
       exportDir: path.join(backend.layout.root, 'exports'),
     });
     backend.services.viewer.setPreferences({ layout: 'stacked' });
@@ -229,6 +230,7 @@ describe('what the viewer remembers', () => {
     expect(reopened.services.viewer.getPreferences()).toEqual({
       splitRatio: 0.4,
       layout: 'stacked',
+      idleLockMinutes: 10,
       exportDir: path.join(reopened.layout.root, 'exports'),
     });
     expect(await reopened.dispatch('prefs.set', { splitRatio: 2 })).toMatchObject({

@@ -138,7 +138,12 @@ describe('the web host against cross-site requests', () => {
       expect(deletedAt(backend, record.id)).toBeNull();
       expect(await backend.dispatch('prefs.get', {})).toEqual({
         ok: true,
-        result: { splitRatio: 0.55, layout: 'side', exportDir: path.join(backend.layout.root, 'exports') },
+        result: {
+          splitRatio: 0.55,
+          layout: 'side',
+          idleLockMinutes: 10,
+          exportDir: path.join(backend.layout.root, 'exports'),
+        },
       });
       expect(await fs.readdir(backend.layout.staging).catch(() => [])).toEqual([]);
     } finally {

@@ -325,7 +325,7 @@ describe('IPC', () => {
 
   it('gives the backend the shell as its folder opener', async () => {
     const opened = h.openBackend as unknown as { mock: { calls: unknown[][] } };
-    const options = opened.mock.calls[0]![0] as { openFolder: (dir: string) => Promise<void> };
+    const options = (opened.mock.calls[0]![0] as { backend: { openFolder: (dir: string) => Promise<void> } }).backend;
     await options.openFolder('/home/canbo/Documents/SoHoaHoTich');
     expect(fake.shell.openPath).toHaveBeenCalledExactlyOnceWith('/home/canbo/Documents/SoHoaHoTich');
     fake.shell.openPath.mockResolvedValueOnce('Failed to open path');

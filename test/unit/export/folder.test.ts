@@ -116,7 +116,10 @@ describe('choosing the export folder', () => {
     });
     try {
       const dir = await tempDir('sohoa-export-');
-      expect(await backend.dispatch('export.openFolder', { dir }, backend.localRequest)).toEqual({ ok: true, result: { opened: true } });
+      expect(await backend.dispatch('export.openFolder', { dir }, backend.localRequest)).toEqual({
+        ok: true,
+        result: { opened: true },
+      });
       expect(opened).toEqual([dir]);
       const missing = path.join(dir, 'khong-co');
       expect(await backend.dispatch('export.openFolder', { dir: missing }, backend.localRequest)).toMatchObject({
