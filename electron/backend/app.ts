@@ -20,13 +20,15 @@ import { defaultExportDir, systemFolderOpener, type FolderOpener } from './expor
 import { viewerHandlers } from './viewer/viewer-handlers';
 import { createDispatcher, type HandlerTable } from './api/handler-table';
 import { dataLayout } from './paths';
-import type { BackendContext } from './context';
+import { backendContext, type RequestContext } from './context';
+import { ensureDeviceId } from './accounts/device';
 
 export const APP_VERSION = '0.1.0';
 
 export interface BackendOptions {
   dataDir: string;
   migrationsDir: string;
+  /** Who acts outside any request (direct service calls), named in the audit log. */
   actor: string;
   now?: () => string;
   onInternalError?: (error: unknown) => void;
@@ -39,12 +41,18 @@ export interface BackendOptions {
 export async function openBackend(options: BackendOptions) {
   const layout = dataLayout(options.dataDir);
   const db = openDatabase({ file: layout.database, migrationsDir: options.migrationsDir });
-  const ctx: BackendContext = {
+  const deviceId = ensureDeviceId(db, options.now);
+  /**
+   * Until accounts exist every transport acts as this local request: the OS user, doing the
+   * app's own work (no account id in the audit log, only the device).
+   */
+  const localRequest: RequestContext = { userId: null, userName: options.actor, role: 'system', deviceId };
+  const ctx = backendContext({
     db,
     files: new FileStore(layout.files),
-    actor: options.actor,
-    now: options.now ?? (() => new Date().toISOString()),
-  };
+    fallback: () => localRequest,
+    now: options.now,
+  });
   const staging = createStaging(layout.staging);
   await staging.clearLeftovers();
   const onInternalError =
@@ -73,6 +81,8 @@ export async function openBackend(options: BackendOptions) {
 
   return {
     dispatch,
+    deviceId,
+    localRequest,
     services: { books, records, viewer, drafts, exports: exportService },
     jobs,
     staging,

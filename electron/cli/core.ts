@@ -4,7 +4,8 @@
  * export verbs open the whole backend (electron/backend/app.ts) instead.
  */
 import { createBooksService } from '../backend/books/books-service';
-import type { BackendContext } from '../backend/context';
+import { ensureDeviceId } from '../backend/accounts/device';
+import { backendContext, type RequestContext } from '../backend/context';
 import { openDatabase, type Database } from '../backend/db/database';
 import { FileStore } from '../backend/files/file-store';
 import { currentActor, dataLayout, defaultDataDir } from '../backend/paths';
@@ -13,6 +14,8 @@ import { MIGRATIONS_DIR } from '../backend/source-paths';
 
 export interface CliCore {
   db: Database;
+  /** Who the command acts as (until accounts: the OS user doing the app's own work). */
+  request: RequestContext;
   services: {
     books: ReturnType<typeof createBooksService>;
     records: ReturnType<typeof createRecordsService>;
@@ -23,15 +26,16 @@ export interface CliCore {
 export function openCore(dataDir: string | undefined): CliCore {
   const layout = dataLayout(dataDir ?? defaultDataDir());
   const db = openDatabase({ file: layout.database, migrationsDir: MIGRATIONS_DIR });
-  const ctx: BackendContext = {
-    db,
-    files: new FileStore(layout.files),
-    actor: currentActor(),
-    now: () => new Date().toISOString(),
+  const request: RequestContext = {
+    userId: null,
+    userName: currentActor(),
+    role: 'system',
+    deviceId: ensureDeviceId(db),
   };
+  const ctx = backendContext({ db, files: new FileStore(layout.files), fallback: () => request });
   const books = createBooksService(ctx);
   const records = createRecordsService(ctx, books);
-  return { db, services: { books, records }, close: () => db.close() };
+  return { db, request, services: { books, records }, close: () => db.close() };
 }
 
 /**
@@ -47,6 +51,9 @@ export function lazyCore(dataDir: string | undefined): CliCore {
     },
     get services() {
       return open().services;
+    },
+    get request() {
+      return open().request;
     },
     close: () => opened?.close(),
   };

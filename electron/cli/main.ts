@@ -8,6 +8,7 @@
  */
 import { AppError } from '../../shared/api/errors';
 import type { Backend } from '../backend/app';
+import type { RequestContext } from '../backend/context';
 import type { CliCore } from './core';
 import { dataDirArg, USAGE, UsageError } from './usage';
 
@@ -45,7 +46,7 @@ async function openFullBackend(dataDir: string | undefined): Promise<Backend> {
   });
 }
 
-async function runVerb<B extends { close(): void }>(
+async function runVerb<B extends { close(): void; request?: RequestContext; localRequest?: RequestContext }>(
   load: () => Promise<Verb<B>>,
   open: (dataDir: string | undefined) => B | Promise<B>,
   args: string[],
@@ -58,7 +59,24 @@ async function runVerb<B extends { close(): void }>(
   const command = await load();
   const backend = await open(dataDir);
   try {
-    return await command(backend, args);
+    // Audit rows written by the verb name who ran it and on which device (read when first needed:
+    // the core backend opens the database lazily).
+    const { runAsRequest } = await import('../backend/context');
+    const request: RequestContext = {
+      get userId() {
+        return (backend.request ?? backend.localRequest)?.userId ?? null;
+      },
+      get userName() {
+        return (backend.request ?? backend.localRequest)?.userName ?? 'system';
+      },
+      get role() {
+        return (backend.request ?? backend.localRequest)?.role ?? 'system';
+      },
+      get deviceId() {
+        return (backend.request ?? backend.localRequest)?.deviceId ?? '';
+      },
+    };
+    return await runAsRequest(request, () => command(backend, args));
   } finally {
     backend.close();
   }

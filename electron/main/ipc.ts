@@ -6,11 +6,14 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, type ApiResponse } from '../../shared/api/errors';
+import type { RequestContext } from '../backend/context';
 import { isAppUrl } from './navigation';
 
 /** The part of the backend the IPC handlers use. */
 export interface IpcBackend {
-  dispatch(name: string, input: unknown): Promise<ApiResponse<unknown>>;
+  dispatch(name: string, input: unknown, request: RequestContext): Promise<ApiResponse<unknown>>;
+  /** Who the window acts as (until accounts: the OS user). */
+  localRequest: RequestContext;
   staging: { stagePath(filePath: string): Promise<{ stagedId: string }> };
 }
 
@@ -55,7 +58,7 @@ export async function handleInvoke(
     return { ok: false, error: { code: 'UNKNOWN_METHOD', message: 'Tên chức năng không hợp lệ' } };
   }
   try {
-    return await backend.dispatch(name, input);
+    return await backend.dispatch(name, input, backend.localRequest);
   } catch (error) {
     // dispatch() already turns service errors into envelopes; this is only a safety net.
     onInternalError(error);

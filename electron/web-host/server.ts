@@ -165,7 +165,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       } catch {
         return sendJson(res, { ok: false, error: { code: 'VALIDATION', message: 'Yêu cầu không đọc được' } });
       }
-      return sendJson(res, await backend.dispatch(name, input));
+      return sendJson(res, await backend.dispatch(name, input, backend.localRequest));
     }
     if (req.method === 'POST' && url.pathname === '/api/stage') {
       const name = url.searchParams.get('name') ?? 'tep-scan';

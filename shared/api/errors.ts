@@ -8,6 +8,8 @@ export const ERROR_CODES = [
   'DB_TOO_NEW',
   'UNKNOWN_METHOD',
   'UNAUTHORIZED',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

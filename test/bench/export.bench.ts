@@ -16,6 +16,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openBackend, type Backend } from '../../electron/backend/app';
+import { backendContext } from '../../electron/backend/context';
 import { createExportService, type ExportService } from '../../electron/backend/export/export-service';
 import { standaloneControl } from '../../electron/backend/jobs/jobs';
 import { MIGRATIONS_DIR } from '../../electron/backend/source-paths';
@@ -187,7 +188,7 @@ export async function runExportBench(): Promise<BenchResult> {
     actor: 'bench',
   });
   const service = createExportService(
-    { db: backend.db, files: backend.files, actor: 'bench', now: () => new Date().toISOString() },
+    backendContext({ db: backend.db, files: backend.files, fallback: () => backend.localRequest }),
     backend.services.books,
     backend.services.records,
     { exportRoot: path.join(work, 'exports'), appVersion: 'bench' },

@@ -105,11 +105,15 @@ export async function runRecordsBench(): Promise<BenchResult> {
     const target = books[0]!;
     for (let i = 0; i < TIMED_SAVES; i++) {
       const started = performance.now();
-      const response = await backend.dispatch('records.create', {
-        bookId: target.id,
-        data: entry(ENTRIES + i, 2000, ENTRIES / BOOKS + 1 + i, 1),
-        pages: [{ pageId: target.pageIds[0] }],
-      });
+      const response = await backend.dispatch(
+        'records.create',
+        {
+          bookId: target.id,
+          data: entry(ENTRIES + i, 2000, ENTRIES / BOOKS + 1 + i, 1),
+          pages: [{ pageId: target.pageIds[0] }],
+        },
+        backend.localRequest,
+      );
       saves.push(performance.now() - started);
       if (!response.ok) throw new Error(`save failed: ${response.error.message}`);
     }
@@ -129,7 +133,7 @@ export async function runRecordsBench(): Promise<BenchResult> {
     for (let round = 0; round < 5; round++) {
       for (const query of queries) {
         const started = performance.now();
-        const response = await backend.dispatch('records.search', { query, limit: 50 });
+        const response = await backend.dispatch('records.search', { query, limit: 50 }, backend.localRequest);
         searches.push(performance.now() - started);
         if (!response.ok) throw new Error(`search failed: ${response.error.message}`);
         hits += (response.result as { total: number }).total;

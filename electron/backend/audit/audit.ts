@@ -1,9 +1,13 @@
 /** Appends to the audit log (append-only: the database's triggers refuse UPDATE and DELETE). */
 import type Sqlite from 'better-sqlite3';
+import { activeRequest } from '../context';
 
 export interface AuditEvent {
   at: string;
   actor: string;
+  /** The acting account and device; taken from the request in scope when not given. */
+  userId?: string | null;
+  deviceId?: string | null;
   action:
     | 'book.create'
     | 'book.files.add'
@@ -33,14 +37,17 @@ export function appendAudit(sqlite: Sqlite.Database, event: AuditEvent): void {
   let insert = statements.get(sqlite);
   if (!insert) {
     insert = sqlite.prepare(
-      `INSERT INTO audit_log (at, actor, action, entity_type, entity_id, version, before, after)
-       VALUES (@at, @actor, @action, @entityType, @entityId, @version, @before, @after)`,
+      `INSERT INTO audit_log (at, actor, user_id, device_id, action, entity_type, entity_id, version, before, after)
+       VALUES (@at, @actor, @userId, @deviceId, @action, @entityType, @entityId, @version, @before, @after)`,
     );
     statements.set(sqlite, insert);
   }
+  const request = activeRequest();
   insert.run({
     at: event.at,
     actor: event.actor,
+    userId: event.userId !== undefined ? event.userId : (request?.userId ?? null),
+    deviceId: event.deviceId !== undefined ? event.deviceId : (request?.deviceId ?? null),
     action: event.action,
     entityType: event.entityType,
     entityId: event.entityId,

@@ -154,6 +154,10 @@ export const auditLog = sqliteTable(
     seq: integer('seq').primaryKey({ autoIncrement: true }),
     at: text('at').notNull(),
     actor: text('actor').notNull(),
+    /** The account that acted (null for the app's own work and for rows from before accounts). */
+    userId: text('user_id'),
+    /** The installation it acted on (null for rows from before device ids). */
+    deviceId: text('device_id'),
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id').notNull(),
@@ -212,4 +216,15 @@ export const drafts = sqliteTable(
     primaryKey({ columns: [t.actor, t.bookId, t.entryId] }),
     check('drafts_data_json', sql`json_valid(${t.data}) AND json_valid(${t.pages})`),
   ],
+);
+
+/** This installation: one row, created with the database; its id names the device in the audit log. */
+export const installation = sqliteTable(
+  'installation',
+  {
+    singleton: integer('singleton').primaryKey().default(1),
+    deviceId: text('device_id').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [check('installation_single_row', sql`${t.singleton} = 1`)],
 );

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openBackend, type Backend } from '../../../electron/backend/app';
+import type { RequestContext } from '../../../electron/backend/context';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
 
@@ -18,8 +19,13 @@ export async function tempDir(prefix = 'sohoa-test-'): Promise<string> {
   return dir;
 }
 
+/** A backend whose `dispatch` acts as the backend's local request unless told otherwise. */
+export type TestBackend = Backend & {
+  dispatch(name: string, input: unknown, request?: RequestContext): ReturnType<Backend['dispatch']>;
+};
+
 /** A backend on a real SQLite file in a fresh temporary data folder. */
-export async function testBackend(dataDir?: string): Promise<Backend> {
+export async function testBackend(dataDir?: string): Promise<TestBackend> {
   const dir = dataDir ?? (await tempDir());
   const backend = await openBackend({
     dataDir: dir,
@@ -30,7 +36,11 @@ export async function testBackend(dataDir?: string): Promise<Backend> {
     exportDir: path.join(dir, 'exports'),
   });
   cleanups.push(async () => backend.close());
-  return backend;
+  const dispatch = backend.dispatch;
+  return Object.assign(backend, {
+    dispatch: (name: string, input: unknown, request: RequestContext = backend.localRequest) =>
+      dispatch(name, input, request),
+  });
 }
 
 export const ghMetadata = { type: 'GH' as const, office: 'UBND xã Tân Lập', volume: '01/2018', yearOpened: 2018 };

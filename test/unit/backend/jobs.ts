@@ -9,7 +9,7 @@ export async function waitForJob<K extends JobKind = 'books.import'>(
   const response = started as { ok: boolean; result?: { jobId: string }; error?: unknown };
   if (!response.ok) throw new Error(`job did not start: ${JSON.stringify(response.error)}`);
   for (;;) {
-    const status = await backend.dispatch('jobs.get', { jobId: response.result!.jobId });
+    const status = await backend.dispatch('jobs.get', { jobId: response.result!.jobId }, backend.localRequest);
     if (!status.ok) throw new Error(JSON.stringify(status.error));
     const job = status.result as JobStatus<K>;
     if (job.state !== 'running') return job;

@@ -49,9 +49,12 @@ let store: FileStore;
 let sha: string;
 const PDF = Buffer.from('%PDF-1.4\n% sổ hộ tịch\n%%EOF\n');
 
+const LOCAL_REQUEST = { userId: null, userName: 'os-user', role: 'system', deviceId: 'device-1' } as const;
+
 function fakeBackend() {
   return {
-    dispatch: vi.fn(async (_name: string, _input: unknown): Promise<unknown> => ({
+    localRequest: LOCAL_REQUEST,
+    dispatch: vi.fn(async (_name: string, _input: unknown, _request: unknown): Promise<unknown> => ({
       ok: true,
       result: { version: '0.1.0' },
     })),
@@ -205,7 +208,7 @@ describe('IPC', () => {
     backend.dispatch.mockResolvedValueOnce(envelope);
     const input = { id: '00000000-0000-4000-8000-000000000000' };
     await expect(handler(fake, 'sohoa:invoke')(APP_FRAME, 'books.get', input)).resolves.toBe(envelope);
-    expect(backend.dispatch).toHaveBeenCalledExactlyOnceWith('books.get', input);
+    expect(backend.dispatch).toHaveBeenCalledExactlyOnceWith('books.get', input, LOCAL_REQUEST);
   });
 
   it.each(FOREIGN_FRAMES)('refuses a call from %s', async (_label, event) => {

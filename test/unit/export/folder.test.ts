@@ -116,14 +116,17 @@ describe('choosing the export folder', () => {
     });
     try {
       const dir = await tempDir('sohoa-export-');
-      expect(await backend.dispatch('export.openFolder', { dir })).toEqual({ ok: true, result: { opened: true } });
+      expect(await backend.dispatch('export.openFolder', { dir }, backend.localRequest)).toEqual({
+        ok: true,
+        result: { opened: true },
+      });
       expect(opened).toEqual([dir]);
       const missing = path.join(dir, 'khong-co');
-      expect(await backend.dispatch('export.openFolder', { dir: missing })).toMatchObject({
+      expect(await backend.dispatch('export.openFolder', { dir: missing }, backend.localRequest)).toMatchObject({
         ok: false,
         error: { code: 'NOT_FOUND', message: `Không có thư mục ${missing}` },
       });
-      expect(await backend.dispatch('export.openFolder', { dir: 'tuong-doi' })).toMatchObject({
+      expect(await backend.dispatch('export.openFolder', { dir: 'tuong-doi' }, backend.localRequest)).toMatchObject({
         ok: false,
         error: { code: 'VALIDATION' },
       });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import yauzl from 'yauzl';
 import type { Backend } from '../../../electron/backend/app';
+import { backendContext } from '../../../electron/backend/context';
 import { createExportService, type ExportService } from '../../../electron/backend/export/export-service';
 
 /** The export service over a test backend's database and file store. */
@@ -12,7 +13,7 @@ export function exportServiceFor(
   now: () => string = () => new Date().toISOString(),
 ): ExportService {
   return createExportService(
-    { db: backend.db, files: backend.files, actor: 'can-bo-test', now },
+    backendContext({ db: backend.db, files: backend.files, fallback: () => backend.localRequest, now }),
     backend.services.books,
     backend.services.records,
     { exportRoot, appVersion: '0.1.0-test' },
