@@ -6,12 +6,11 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openBackend } from '../../../electron/backend/app';
 import { checkDatabase, openDatabase } from '../../../electron/backend/db/database';
 import { contentHash } from '../../../electron/backend/records/records-service';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import type { RecordDetail } from '../../../shared/records/record';
-import { ghBook, ghEntry, tempDir } from './helpers';
+import { ghBook, ghEntry, tempDir, testBackend } from './helpers';
 
 /** The migrations folder as it was before 0006. */
 async function migrationsBefore0006(): Promise<string> {
@@ -49,15 +48,26 @@ const NEW_MARKS = {
 describe('migration 0006: split field marks', () => {
   it('turns old marks into "Đọc chưa chắc" or "Không đọc được" by whether the field holds a value', async () => {
     const dataDir = await tempDir();
-    const oldMigrations = await migrationsBefore0006();
-    const old = await openBackend({ dataDir, migrationsDir: oldMigrations, actor: 'can-bo-test' });
-    const book = await ghBook(old);
-    const created = await old.dispatch('records.create', {
+    // The entry as the app stores it, written by today's backend in a scratch folder...
+    const scratch = await testBackend();
+    const book = await ghBook(scratch);
+    const created = await scratch.dispatch('records.create', {
       bookId: book.id,
       data: { ...ghEntry, nguoiGiamHo: [{ hoTen: 'Nguyễn Văn B' }] },
       pages: [{ pageId: book.pages[0]!.id }],
     });
     if (!created.ok) throw new Error(JSON.stringify(created.error));
+    // ...then copied row by row into a database that has only the migrations before 0006.
+    const old = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: await migrationsBefore0006() });
+    old.sqlite.prepare('ATTACH DATABASE ? AS scratch').run(scratch.layout.database);
+    for (const table of ['books', 'scan_files', 'pages', 'entries', 'entry_pages']) {
+      old.sqlite.exec(`INSERT INTO main.${table} SELECT * FROM scratch.${table}`);
+    }
+    old.sqlite.exec(
+      `INSERT INTO main.audit_log (at, actor, action, entity_type, entity_id, version, before, after)
+       SELECT at, actor, action, entity_type, entity_id, version, before, after FROM scratch.audit_log ORDER BY seq`,
+    );
+    old.sqlite.exec('DETACH DATABASE scratch');
     const id = (created.result as RecordDetail).id;
     // What the older version stored: its marks, and the warning it gave for "không rõ" with a value.
     const staleWarning = {
@@ -65,7 +75,7 @@ describe('migration 0006: split field marks', () => {
       message: 'Ô được đánh dấu "Không rõ" nhưng vẫn có nội dung: bỏ dấu hoặc xóa nội dung',
     };
     const otherWarning = { path: 'nguoiKy', message: 'Một cảnh báo khác' };
-    old.db.sqlite
+    old.sqlite
       .prepare(
         "UPDATE entries SET data = json_set(data, '$.danhDau', json(?)), warnings = ?, marked_count = 6 WHERE id = ?",
       )
@@ -75,10 +85,10 @@ describe('migration 0006: split field marks', () => {
       nguoiDuocGiamHo: { hoTen: 'Lò Thị ' },
       danhDau: { 'nguoiDuocGiamHo.hoTen': { khongRo: true }, ngayDangKy: { khongRo: true } },
     };
-    old.db.sqlite
+    old.sqlite
       .prepare("INSERT INTO drafts (actor, book_id, entry_id, data, pages, updated_at) VALUES (?, ?, '', ?, '[]', ?)")
       .run('can-bo-test', book.id, JSON.stringify(draft), new Date().toISOString());
-    const auditBefore = (old.db.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const auditBefore = (old.sqlite.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     old.close();
 
     const db = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: MIGRATIONS_DIR });
@@ -112,7 +122,7 @@ describe('migration 0006: split field marks', () => {
     db.close();
 
     // The migrated entry reads and saves again under the new rules.
-    const backend = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, actor: 'can-bo-test' });
+    const backend = await testBackend(dataDir);
     const again = await backend.dispatch('records.get', { id });
     expect(again).toMatchObject({ ok: true, result: { data: { danhDau: { so: { docChuaChac: true } } } } });
     const saved = await backend.dispatch('records.update', {
@@ -121,6 +131,5 @@ describe('migration 0006: split field marks', () => {
       data: { ...(again as { result: RecordDetail }).result.data, ghiChu: 'Đã soát' },
     });
     expect(saved).toMatchObject({ ok: true, result: { version: 2 } });
-    backend.close();
   });
 });
