@@ -22,6 +22,7 @@ import { createDispatcher, type HandlerTable } from './api/handler-table';
 import { dataLayout } from './paths';
 import { backendContext, type RequestContext } from './context';
 import { ensureDeviceId } from './accounts/device';
+import { createWriteGateway, type WriteHooks } from './db/write-gateway';
 
 export const APP_VERSION = '0.1.0';
 
@@ -36,6 +37,8 @@ export interface BackendOptions {
   exportDir?: string;
   /** Opens a folder in the file manager (default: xdg-open / open / explorer, detached). */
   openFolder?: FolderOpener;
+  /** Test seam of the write gateway (races driven to an exact interleaving). */
+  writeHooks?: WriteHooks;
 }
 
 export async function openBackend(options: BackendOptions) {
@@ -58,11 +61,12 @@ export async function openBackend(options: BackendOptions) {
   const onInternalError =
     options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
   const jobs = createJobs(onInternalError);
-  const books = createBooksService(ctx);
-  const records = createRecordsService(ctx, books);
+  const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now, hooks: options.writeHooks });
+  const books = createBooksService(ctx, gateway);
+  const records = createRecordsService(ctx, books, gateway);
   const exportDirDefault = options.exportDir ?? defaultExportDir();
-  const viewer = createViewerService(ctx, { defaultExportDir: exportDirDefault });
-  const drafts = createDraftsService(ctx);
+  const viewer = createViewerService(ctx, gateway, { defaultExportDir: exportDirDefault });
+  const drafts = createDraftsService(ctx, gateway);
   const exportService = createExportService(ctx, books, records, {
     exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
     appVersion: APP_VERSION,

@@ -3,6 +3,7 @@
  * without the export stack: `sohoa book list` must not load exceljs, pdf-lib or fontkit. The
  * export verbs open the whole backend (electron/backend/app.ts) instead.
  */
+import { createWriteGateway } from '../backend/db/write-gateway';
 import { createBooksService } from '../backend/books/books-service';
 import { ensureDeviceId } from '../backend/accounts/device';
 import { backendContext, type RequestContext } from '../backend/context';
@@ -33,8 +34,9 @@ export function openCore(dataDir: string | undefined): CliCore {
     deviceId: ensureDeviceId(db),
   };
   const ctx = backendContext({ db, files: new FileStore(layout.files), fallback: () => request });
-  const books = createBooksService(ctx);
-  const records = createRecordsService(ctx, books);
+  const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now });
+  const books = createBooksService(ctx, gateway);
+  const records = createRecordsService(ctx, books, gateway);
   return { db, request, services: { books, records }, close: () => db.close() };
 }
 

@@ -16,9 +16,8 @@ import {
 import { changedFields } from '../../../shared/records/diff';
 import { legalPeriodForYear, type BookTypeCode, type LegalPeriodCode } from '../../../shared/catalogs/book-types';
 import { canonicalRecordData } from '../../../shared/records/registry';
-import { appendAudit } from '../audit/audit';
 import type { BackendContext } from '../context';
-import type { Orm } from '../db/database';
+import type { WriteGateway, WriteTx } from '../db/write-gateway';
 import { books, pages, scanFiles } from '../db/schema';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import { insertScans, readScans, type ScanSource } from './scan-import';
@@ -29,7 +28,7 @@ type BookRow = typeof books.$inferSelect;
 
 const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
-export function createBooksService(ctx: BackendContext) {
+export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
   const { orm, sqlite } = ctx.db;
 
   const progress = sqlite.prepare(`
@@ -145,10 +144,11 @@ export function createBooksService(ctx: BackendContext) {
     }
     control.checkpoint();
     const bookId = uuidv7();
-    const at = ctx.now();
-    const stamps = { createdAt: at, createdBy: ctx.actor, updatedAt: at, updatedBy: ctx.actor };
-    orm.transaction((tx) => {
-      tx.insert(books)
+    gateway.write('book', (tx) => {
+      const at = tx.at;
+      const stamps = { createdAt: at, createdBy: tx.actor, updatedAt: at, updatedBy: tx.actor };
+      tx.orm
+        .insert(books)
         .values({
           id: bookId,
           type: meta.type,
@@ -163,10 +163,8 @@ export function createBooksService(ctx: BackendContext) {
           ...stamps,
         })
         .run();
-      insertScans(tx, ctx, bookId, accepted, { position: 0, pageNo: 0 }, at);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      insertScans(tx.orm, ctx, bookId, accepted, { position: 0, pageNo: 0 }, at);
+      tx.audit({
         action: 'book.create',
         entityType: 'book',
         entityId: bookId,
@@ -179,18 +177,19 @@ export function createBooksService(ctx: BackendContext) {
 
   /** Corrects a book's details (not its type), checked like a new book's, versioned and audited. */
   function update(input: UpdateBookInput): BookDetail {
+    gateway.write('book', (tx) => updateIn(tx, input));
+    return get(input.id);
+  }
+
+  function updateIn(tx: WriteTx, input: UpdateBookInput): void {
     const { id, expectedVersion, ...fields } = input;
-    const row = orm.select().from(books).where(eq(books.id, id)).get();
+    const row = tx.orm.select().from(books).where(eq(books.id, id)).get();
     if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
-    if (row.version !== expectedVersion) {
-      throw new AppError(
-        'CONFLICT',
-        'Sổ này vừa được thay đổi ở nơi khác; hãy mở lại để xem bản mới nhất trước khi sửa',
-        {
-          currentVersion: row.version,
-        },
-      );
-    }
+    tx.expectVersion(
+      row.version,
+      expectedVersion,
+      'Sổ này vừa được thay đổi ở nơi khác; hãy mở lại để xem bản mới nhất trước khi sửa',
+    );
     const parsed = bookMetadataSchema.safeParse(canonicalRecordData({ ...fields, type: row.type }));
     if (!parsed.success) {
       throw new AppError('VALIDATION', 'Thông tin sổ chưa hợp lệ, hãy sửa các ô được đánh dấu', {
@@ -219,27 +218,21 @@ export function createBooksService(ctx: BackendContext) {
       notes: row.notes,
     };
     const changes = changedFields(previous, next);
-    if (Object.keys(changes.after).length === 0) return get(id);
-    const at = ctx.now();
-    orm.transaction((tx) => {
-      const updated = tx
-        .update(books)
-        .set({ ...next, version: row.version + 1, updatedAt: at, updatedBy: ctx.actor })
-        .where(and(eq(books.id, id), eq(books.version, row.version)))
-        .run();
-      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Sổ này vừa được thay đổi ở nơi khác');
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
-        action: 'book.update',
-        entityType: 'book',
-        entityId: id,
-        version: row.version + 1,
-        before: changes.before,
-        after: changes.after,
-      });
+    if (Object.keys(changes.after).length === 0) return;
+    const updated = tx.orm
+      .update(books)
+      .set({ ...next, version: row.version + 1, updatedAt: tx.at, updatedBy: tx.actor })
+      .where(and(eq(books.id, id), eq(books.version, row.version)))
+      .run();
+    if (updated.changes !== 1) throw new AppError('CONFLICT', 'Sổ này vừa được thay đổi ở nơi khác');
+    tx.audit({
+      action: 'book.update',
+      entityType: 'book',
+      entityId: id,
+      version: row.version + 1,
+      before: changes.before,
+      after: changes.after,
     });
-    return get(id);
   }
 
   /** Appends scan files to a book; existing pages keep their numbers. */
@@ -255,18 +248,17 @@ export function createBooksService(ctx: BackendContext) {
       throw new AppError('BAD_FILE', 'Không có tệp scan nào dùng được; sổ không thay đổi', { skipped });
     }
     control.checkpoint();
-    const at = ctx.now();
-    orm.transaction((tx) => {
+    gateway.write('book', (tx) => {
+      const at = tx.at;
       const last = sqlite
         .prepare(
           'SELECT coalesce(max(position), -1) AS position, coalesce(max(page_no), 0) AS pageNo FROM scan_files f LEFT JOIN pages p ON p.scan_file_id = f.id WHERE f.book_id = ?',
         )
         .get(bookId) as { position: number; pageNo: number };
-      insertScans(tx, ctx, bookId, accepted, { position: last.position + 1, pageNo: last.pageNo }, at);
-      bumpVersion(tx, bookId, at);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      insertScans(tx.orm, ctx, bookId, accepted, { position: last.position + 1, pageNo: last.pageNo }, at);
+      const version = bumpVersion(tx, bookId);
+      tx.audit({
+        version,
         action: 'book.files.add',
         entityType: 'book',
         entityId: bookId,
@@ -276,11 +268,15 @@ export function createBooksService(ctx: BackendContext) {
     return { book: get(bookId), skipped };
   }
 
-  function bumpVersion(tx: Pick<Orm, 'update'>, bookId: string, at: string): void {
-    tx.update(books)
-      .set({ version: sql`${books.version} + 1`, updatedAt: at, updatedBy: ctx.actor })
+  function bumpVersion(tx: WriteTx, bookId: string): number {
+    const row = tx.orm
+      .update(books)
+      .set({ version: sql`${books.version} + 1`, updatedAt: tx.at, updatedBy: tx.actor })
       .where(eq(books.id, bookId))
-      .run();
+      .returning({ version: books.version })
+      .get();
+    if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
+    return row.version;
   }
 
   /** Numbers the book's pages 1..n in file order (entries point at page ids, so they follow their image). */
@@ -310,6 +306,11 @@ export function createBooksService(ctx: BackendContext) {
 
   /** Removes a scan file whose pages no entry points at; later pages move up. */
   function removeFile(bookId: string, scanFileId: string): BookDetail {
+    gateway.write('book', (tx) => removeFileIn(tx, bookId, scanFileId));
+    return get(bookId);
+  }
+
+  function removeFileIn(tx: WriteTx, bookId: string, scanFileId: string): void {
     const book = get(bookId);
     const file = book.files.find((f) => f.id === scanFileId);
     if (!file) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp này trong sổ');
@@ -322,8 +323,7 @@ export function createBooksService(ctx: BackendContext) {
         { entries: used },
       );
     }
-    const at = ctx.now();
-    orm.transaction((tx) => {
+    {
       const pageIds = sqlite.prepare('SELECT id FROM pages WHERE scan_file_id = ?').all(scanFileId) as { id: string }[];
       const clearView = sqlite.prepare('UPDATE view_states SET page_id = NULL WHERE page_id = ?');
       for (const { id } of pageIds) clearView.run(id);
@@ -333,21 +333,24 @@ export function createBooksService(ctx: BackendContext) {
       const setPosition = sqlite.prepare('UPDATE scan_files SET position = ? WHERE id = ?');
       rest.forEach((f, i) => setPosition.run(i, f.id));
       renumberPages(bookId);
-      bumpVersion(tx, bookId, at);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      const version = bumpVersion(tx, bookId);
+      tx.audit({
+        version,
         action: 'book.files.remove',
         entityType: 'book',
         entityId: bookId,
         before: { file: { name: file.originalName, sha256: file.sha256 } },
       });
-    });
-    return get(bookId);
+    }
   }
 
   /** Puts the book's files in a new order and renumbers the pages; entries stay on their images. */
   function reorderFiles(bookId: string, scanFileIds: string[]): BookDetail {
+    gateway.write('book', (tx) => reorderFilesIn(tx, bookId, scanFileIds));
+    return get(bookId);
+  }
+
+  function reorderFilesIn(tx: WriteTx, bookId: string, scanFileIds: string[]): void {
     const book = get(bookId);
     const current = book.files.map((f) => f.id);
     if (
@@ -357,51 +360,46 @@ export function createBooksService(ctx: BackendContext) {
     ) {
       throw new AppError('VALIDATION', 'Thứ tự mới phải gồm đúng các tệp của sổ, mỗi tệp một lần');
     }
-    const at = ctx.now();
-    orm.transaction((tx) => {
+    {
       const setPosition = sqlite.prepare('UPDATE scan_files SET position = ? WHERE id = ?');
       // Move out of the way first, like page numbers.
       scanFileIds.forEach((id, i) => setPosition.run(-1 - i, id));
       scanFileIds.forEach((id, i) => setPosition.run(i, id));
       renumberPages(bookId);
-      bumpVersion(tx, bookId, at);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      const version = bumpVersion(tx, bookId);
+      tx.audit({
+        version,
         action: 'book.files.reorder',
         entityType: 'book',
         entityId: bookId,
         before: { files: current },
         after: { files: scanFileIds },
       });
-    });
-    return get(bookId);
+    }
   }
 
   /** Saves the clerk's rotation of a page (phone photos come in sideways). */
   function setRotation(pageId: string, rotation: Rotation): PageInfo {
-    const page = orm
-      .select({ bookId: pages.bookId, rotation: pages.rotation })
-      .from(pages)
-      .where(eq(pages.id, pageId))
-      .get();
-    if (!page) throw new AppError('NOT_FOUND', 'Không tìm thấy trang này');
-    if (page.rotation !== rotation) {
-      const at = ctx.now();
-      orm.transaction((tx) => {
-        tx.update(pages).set({ rotation }).where(eq(pages.id, pageId)).run();
-        appendAudit(ctx.db.sqlite, {
-          at,
-          actor: ctx.actor,
+    const bookId = gateway.write('page', (tx) => {
+      const page = tx.orm
+        .select({ bookId: pages.bookId, rotation: pages.rotation })
+        .from(pages)
+        .where(eq(pages.id, pageId))
+        .get();
+      if (!page) throw new AppError('NOT_FOUND', 'Không tìm thấy trang này');
+      if (page.rotation !== rotation) {
+        tx.orm.update(pages).set({ rotation }).where(eq(pages.id, pageId)).run();
+        tx.audit({
           action: 'page.rotate',
           entityType: 'page',
           entityId: pageId,
           before: { rotation: page.rotation },
           after: { rotation },
         });
-      });
-    }
-    return get(page.bookId).pages.find((p) => p.id === pageId)!;
+      }
+      return page.bookId;
+    });
+    return get(bookId).pages.find((p) => p.id === pageId)!;
   }
 
   /** What the entry write path needs of a book, without its files and pages. */

@@ -117,6 +117,8 @@ export const entries = sqliteTable(
     deletedAt: text('deleted_at'),
     deletedBy: text('deleted_by'),
     deleteReason: text('delete_reason'),
+    /** The version of the book type's field schema `data` was written in (shared/records/upgrades.ts). */
+    schemaVersion: integer('schema_version').notNull().default(1),
   },
   (t) => [
     index('entries_book').on(t.bookId, t.soYear, t.soNumber),
@@ -165,8 +167,35 @@ export const auditLog = sqliteTable(
     /** JSON of the changed fields before and after; null where there was no before/after. */
     before: text('before'),
     after: text('after'),
+    /** The entry's content hash after this event (entry events; null for others). */
+    contentHash: text('content_hash'),
+    /** The hash of the event before this one (null for the first): the log is a hash chain. */
+    prevHash: text('prev_hash'),
+    /** SHA-256 of this event's canonical JSON, prev_hash included (electron/backend/audit/audit.ts). */
+    hash: text('hash'),
   },
   (t) => [index('audit_entity').on(t.entityType, t.entityId)],
+);
+
+/**
+ * What sync will send: one row per change, written by the write gateway in the same transaction
+ * as the change and its audit event.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version'),
+    contentHash: text('content_hash'),
+    /** The audit event of the change. */
+    auditSeq: integer('audit_seq')
+      .notNull()
+      .references(() => auditLog.seq),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('outbox_entity').on(t.entityType, t.entityId)],
 );
 
 /** Where each user left each book: the page and the zoom, restored when the book is opened again. */
