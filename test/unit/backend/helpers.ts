@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { openBackend, type Backend } from '../../../electron/backend/app';
+import { openBackend, type Backend, type BackendOptions } from '../../../electron/backend/app';
 import type { RequestContext } from '../../../electron/backend/context';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
@@ -25,9 +25,13 @@ export type TestBackend = Backend & {
 };
 
 /** A backend on a real SQLite file in a fresh temporary data folder. */
-export async function testBackend(dataDir?: string): Promise<TestBackend> {
+export async function testBackend(
+  dataDir?: string,
+  extra: Pick<BackendOptions, 'writeHooks'> = {},
+): Promise<TestBackend> {
   const dir = dataDir ?? (await tempDir());
   const backend = await openBackend({
+    ...extra,
     dataDir: dir,
     migrationsDir: MIGRATIONS_DIR,
     actor: 'can-bo-test',
