@@ -2,11 +2,20 @@
 -- entries, the entry's content hash), the outbox records what sync will send, and entries carry
 -- the version of their field schema. Existing events are chained here, in seq order: the last
 -- event of each entry gets the entry's current content hash (what it holds as of this upgrade).
+-- Removing a scan file leaves a tombstone (removed_at) on it and its pages instead of a hole:
+-- entries keep their page references; page numbers and file hashes stay unique among live rows.
 -- sohoa_audit_hash is registered by the app before migrating (electron/backend/db/database.ts).
 ALTER TABLE `audit_log` ADD `content_hash` text;--> statement-breakpoint
 ALTER TABLE `audit_log` ADD `prev_hash` text;--> statement-breakpoint
 ALTER TABLE `audit_log` ADD `hash` text;--> statement-breakpoint
 ALTER TABLE `entries` ADD `schema_version` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+ALTER TABLE `scan_files` ADD `removed_at` text;--> statement-breakpoint
+ALTER TABLE `scan_files` ADD `removed_by` text;--> statement-breakpoint
+ALTER TABLE `pages` ADD `removed_at` text;--> statement-breakpoint
+DROP INDEX `scan_files_book_sha`;--> statement-breakpoint
+CREATE UNIQUE INDEX `scan_files_book_sha` ON `scan_files` (`book_id`,`sha256`) WHERE "scan_files"."removed_at" is null;--> statement-breakpoint
+DROP INDEX `pages_book_page_no`;--> statement-breakpoint
+CREATE UNIQUE INDEX `pages_book_page_no` ON `pages` (`book_id`,`page_no`) WHERE "pages"."removed_at" is null;--> statement-breakpoint
 CREATE TABLE `outbox` (
 	`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`entity_type` text NOT NULL,

@@ -1,5 +1,5 @@
 /** Books: import from scan files, list with progress, read one with its files and pages. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, issuesFromZod } from '../../../shared/api/errors';
 import {
@@ -33,9 +33,9 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
 
   const progress = sqlite.prepare(`
     SELECT
-      (SELECT count(*) FROM pages p WHERE p.book_id = @id) AS pageCount,
+      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND p.removed_at IS NULL) AS pageCount,
       (SELECT count(*) FROM entries e WHERE e.book_id = @id AND e.deleted_at IS NULL) AS entryCount,
-      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND NOT EXISTS (
+      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND p.removed_at IS NULL AND NOT EXISTS (
          SELECT 1 FROM entry_pages ep JOIN entries e ON e.id = ep.entry_id
          WHERE ep.page_id = p.id AND e.deleted_at IS NULL)) AS pagesWithoutEntries
   `);
@@ -73,7 +73,7 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
     const files: ScanFileInfo[] = orm
       .select()
       .from(scanFiles)
-      .where(eq(scanFiles.bookId, id))
+      .where(and(eq(scanFiles.bookId, id), isNull(scanFiles.removedAt)))
       .orderBy(asc(scanFiles.position))
       .all()
       .map((f) => ({
@@ -100,7 +100,7 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
       })
       .from(pages)
       .innerJoin(scanFiles, eq(scanFiles.id, pages.scanFileId))
-      .where(eq(pages.bookId, id))
+      .where(and(eq(pages.bookId, id), isNull(pages.removedAt)))
       .orderBy(asc(pages.pageNo))
       .all()
       .map((p) => ({
@@ -252,10 +252,38 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
       const at = tx.at;
       const last = sqlite
         .prepare(
-          'SELECT coalesce(max(position), -1) AS position, coalesce(max(page_no), 0) AS pageNo FROM scan_files f LEFT JOIN pages p ON p.scan_file_id = f.id WHERE f.book_id = ?',
+          `SELECT coalesce(max(position), -1) AS position, coalesce(max(page_no), 0) AS pageNo
+           FROM scan_files f LEFT JOIN pages p ON p.scan_file_id = f.id AND p.removed_at IS NULL
+           WHERE f.book_id = ? AND f.removed_at IS NULL`,
         )
         .get(bookId) as { position: number; pageNo: number };
-      insertScans(tx.orm, ctx, bookId, accepted, { position: last.position + 1, pageNo: last.pageNo }, at);
+      // A file removed earlier comes back as it was: its pages (and the entries on them) return.
+      const tombstones = new Map(
+        (
+          sqlite
+            .prepare('SELECT id, sha256 FROM scan_files WHERE book_id = ? AND removed_at IS NOT NULL')
+            .all(bookId) as { id: string; sha256: string }[]
+        ).map((f) => [f.sha256, f.id]),
+      );
+      const revived = accepted.filter((a) => tombstones.has(a.sha256));
+      const fresh = accepted.filter((a) => !tombstones.has(a.sha256));
+      revived.forEach((scan, i) => {
+        const fileId = tombstones.get(scan.sha256)!;
+        sqlite
+          .prepare('UPDATE scan_files SET removed_at = NULL, removed_by = NULL, position = ? WHERE id = ?')
+          .run(last.position + 1 + i, fileId);
+        // Out of the live numbers' way (rowids are unique); renumbered below.
+        sqlite.prepare('UPDATE pages SET removed_at = NULL, page_no = -rowid WHERE scan_file_id = ?').run(fileId);
+      });
+      insertScans(
+        tx.orm,
+        ctx,
+        bookId,
+        fresh,
+        { position: last.position + 1 + revived.length, pageNo: last.pageNo },
+        at,
+      );
+      if (revived.length > 0) renumberPages(bookId);
       const version = bumpVersion(tx, bookId);
       tx.audit({
         version,
@@ -284,11 +312,14 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
     const ordered = sqlite
       .prepare(
         `SELECT p.id FROM pages p JOIN scan_files f ON f.id = p.scan_file_id
-         WHERE p.book_id = ? ORDER BY f.position, p.index_in_file`,
+         WHERE p.book_id = ? AND p.removed_at IS NULL ORDER BY f.position, p.index_in_file`,
       )
       .all(bookId) as { id: string }[];
     // Two passes: page numbers are unique per book, so move them out of the way first.
-    sqlite.prepare('UPDATE pages SET page_no = -page_no WHERE book_id = ?').run(bookId);
+    // (rowids are unique and the live numbers positive, so these never collide.)
+    sqlite
+      .prepare('UPDATE pages SET page_no = -1000000000 - rowid WHERE book_id = ? AND removed_at IS NULL')
+      .run(bookId);
     const set = sqlite.prepare('UPDATE pages SET page_no = ? WHERE id = ?');
     ordered.forEach((page, i) => set.run(i + 1, page.id));
   }
@@ -327,8 +358,11 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
       const pageIds = sqlite.prepare('SELECT id FROM pages WHERE scan_file_id = ?').all(scanFileId) as { id: string }[];
       const clearView = sqlite.prepare('UPDATE view_states SET page_id = NULL WHERE page_id = ?');
       for (const { id } of pageIds) clearView.run(id);
-      sqlite.prepare('DELETE FROM pages WHERE scan_file_id = ?').run(scanFileId);
-      sqlite.prepare('DELETE FROM scan_files WHERE id = ?').run(scanFileId);
+      // A tombstone, not a hole: (deleted) entries keep pointing at these pages, and history reads.
+      sqlite.prepare('UPDATE pages SET removed_at = ? WHERE scan_file_id = ?').run(tx.at, scanFileId);
+      sqlite
+        .prepare('UPDATE scan_files SET removed_at = ?, removed_by = ? WHERE id = ?')
+        .run(tx.at, tx.actor, scanFileId);
       const rest = book.files.filter((f) => f.id !== scanFileId);
       const setPosition = sqlite.prepare('UPDATE scan_files SET position = ? WHERE id = ?');
       rest.forEach((f, i) => setPosition.run(i, f.id));
@@ -384,7 +418,7 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
       const page = tx.orm
         .select({ bookId: pages.bookId, rotation: pages.rotation })
         .from(pages)
-        .where(eq(pages.id, pageId))
+        .where(and(eq(pages.id, pageId), isNull(pages.removedAt)))
         .get();
       if (!page) throw new AppError('NOT_FOUND', 'Không tìm thấy trang này');
       if (page.rotation !== rotation) {

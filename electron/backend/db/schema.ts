@@ -49,9 +49,14 @@ export const scanFiles = sqliteTable(
     position: integer('position').notNull(),
     addedAt: text('added_at').notNull(),
     addedBy: text('added_by').notNull(),
+    /** A removed file stays as a tombstone (its pages too): entries keep their references. */
+    removedAt: text('removed_at'),
+    removedBy: text('removed_by'),
   },
   (t) => [
-    uniqueIndex('scan_files_book_sha').on(t.bookId, t.sha256),
+    uniqueIndex('scan_files_book_sha')
+      .on(t.bookId, t.sha256)
+      .where(sql`${t.removedAt} is null`),
     check('scan_files_sha256_hex', sql`length(${t.sha256}) = 64`),
     check('scan_files_page_count_positive', sql`${t.pageCount} >= 1`),
   ],
@@ -77,9 +82,13 @@ export const pages = sqliteTable(
     thumbSha256: text('thumb_sha256'),
     width: integer('width'),
     height: integer('height'),
+    /** Set when its scan file was removed: the page keeps its last number, out of the book's order. */
+    removedAt: text('removed_at'),
   },
   (t) => [
-    uniqueIndex('pages_book_page_no').on(t.bookId, t.pageNo),
+    uniqueIndex('pages_book_page_no')
+      .on(t.bookId, t.pageNo)
+      .where(sql`${t.removedAt} is null`),
     uniqueIndex('pages_file_index').on(t.scanFileId, t.indexInFile),
     check('pages_rotation_quarter', sql`${t.rotation} IN (0, 90, 180, 270)`),
   ],

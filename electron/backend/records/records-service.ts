@@ -104,12 +104,12 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   const selectBookPage = orm
     .select({ id: pages.id, pageNo: pages.pageNo })
     .from(pages)
-    .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId'))))
+    .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId')), isNull(pages.removedAt)))
     .prepare();
   const selectPageByNo = orm
     .select({ id: pages.id })
     .from(pages)
-    .where(and(eq(pages.bookId, $('bookId')), eq(pages.pageNo, $('pageNo'))))
+    .where(and(eq(pages.bookId, $('bookId')), eq(pages.pageNo, $('pageNo')), isNull(pages.removedAt)))
     .prepare();
   // The book's habit: scan page minus printed page of its other entries. The last 200 by number
   // tell it well enough, and keep the save path fast in a book of thousands.
@@ -523,6 +523,18 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   function restoreIn(tx: WriteTx, input: { id: string; expectedVersion: number }): void {
     const current = getRow(input.id, true);
     if (current.deletedAt === null) throw new AppError('VALIDATION', 'Trường hợp này chưa bị xóa');
+    const removedPages = ctx.db.sqlite
+      .prepare(
+        `SELECT p.page_no AS pageNo FROM entry_pages ep JOIN pages p ON p.id = ep.page_id
+         WHERE ep.entry_id = ? AND p.removed_at IS NOT NULL ORDER BY ep.position`,
+      )
+      .all(input.id) as { pageNo: number }[];
+    if (removedPages.length > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Không khôi phục được: tệp scan chứa trang ${removedPages.map((p) => p.pageNo).join(', ')} của trường hợp này đã bị gỡ khỏi sổ. Hãy thêm lại đúng tệp scan đó vào sổ trước.`,
+      );
+    }
     tx.expectVersion(
       current.version,
       input.expectedVersion,
@@ -650,7 +662,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }
     if (input.pageNo !== undefined) {
       where.push(
-        'e.id IN (SELECT ep.entry_id FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE p.page_no = @pageNo AND p.book_id = e.book_id)',
+        'e.id IN (SELECT ep.entry_id FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE p.page_no = @pageNo AND p.book_id = e.book_id AND p.removed_at IS NULL)',
       );
       params.pageNo = input.pageNo;
     }
