@@ -24,6 +24,7 @@ import { createDispatcher, type BackendHandlers } from './api/handler-table';
 import { dataLayout } from './paths';
 import { backendContext, type RequestContext } from './context';
 import { ensureDeviceId } from './accounts/device';
+import { createWriteGateway, type WriteHooks } from './db/write-gateway';
 
 export const APP_VERSION = '0.1.0';
 
@@ -40,6 +41,8 @@ export interface BackendOptions {
   exportDir?: string;
   /** Opens a folder in the file manager (default: xdg-open / open / explorer, detached). */
   openFolder?: FolderOpener;
+  /** Test seam of the write gateway (races driven to an exact interleaving). */
+  writeHooks?: WriteHooks;
   /** The largest scan file accepted for staging (default MAX_STAGED_BYTES). */
   maxStagedBytes?: number;
 }
@@ -87,11 +90,12 @@ export async function openBackend(options: BackendOptions) {
     },
   );
   const jobs = createJobs(onInternalError, layout.root);
-  const books = createBooksService(ctx);
-  const records = createRecordsService(ctx, books);
+  const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now, hooks: options.writeHooks });
+  const books = createBooksService(ctx, gateway);
+  const records = createRecordsService(ctx, books, gateway);
   const exportDirDefault = options.exportDir ?? defaultExportDir();
-  const viewer = createViewerService(ctx, { defaultExportDir: exportDirDefault });
-  const drafts = createDraftsService(ctx);
+  const viewer = createViewerService(ctx, gateway, { defaultExportDir: exportDirDefault });
+  const drafts = createDraftsService(ctx, gateway);
   const exportService = createExportService(ctx, books, records, {
     exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
     appVersion: APP_VERSION,

@@ -7,6 +7,7 @@
  * unwrapped its key, and everything the verb writes is audited as that account on this device.
  */
 import { openGate, type GateBackend } from '../backend/accounts/gate';
+import { createWriteGateway } from '../backend/db/write-gateway';
 import { ensureDeviceId } from '../backend/accounts/device';
 import { createBooksService } from '../backend/books/books-service';
 import { backendContext, runAsRequest, type RequestContext } from '../backend/context';
@@ -48,8 +49,9 @@ export async function openCore(dataDir: string | undefined, login: () => Promise
     const db = gate.backend()!.db;
     const request = gate.requestFor(session);
     const ctx = backendContext({ db, files: new FileStore(layout.files), fallback: () => request });
-    const books = createBooksService(ctx);
-    const records = createRecordsService(ctx, books);
+    const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now });
+    const books = createBooksService(ctx, gateway);
+    const records = createRecordsService(ctx, books, gateway);
     return { db, request, services: { books, records }, close: () => gate.close() };
   } catch (error) {
     gate.close();

@@ -38,6 +38,8 @@ const STATUS_OF: Record<ErrorCode, number> = {
   UNKNOWN_METHOD: 404,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** Another process is writing: try again in a moment (nothing was written). */
+  BUSY: 503,
   DB_TOO_NEW: 409,
   UNAUTHORIZED: 401,
   UNAUTHENTICATED: 401,

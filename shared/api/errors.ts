@@ -4,6 +4,8 @@ export const ERROR_CODES = [
   'VALIDATION',
   'NOT_FOUND',
   'CONFLICT',
+  /** Another program (e.g. the command line) is writing the same data folder: try again shortly. */
+  'BUSY',
   'BAD_FILE',
   'DB_TOO_NEW',
   'UNKNOWN_METHOD',

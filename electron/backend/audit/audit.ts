@@ -1,58 +1,76 @@
-/** Appends to the audit log (append-only: the database's triggers refuse UPDATE and DELETE). */
-import type Sqlite from 'better-sqlite3-multiple-ciphers';
-import { activeRequest } from '../context';
+/**
+ * The audit log's events and their hash chain. Events are appended only by the write gateway
+ * (electron/backend/db/write-gateway.ts); the database's triggers refuse UPDATE and DELETE, and
+ * each event's hash covers the one before it, so that a row edited behind the app's back (the
+ * triggers dropped in the sqlite3 shell) breaks the chain and `sohoa db check` names it.
+ */
+import canonicalize from 'canonicalize';
+import { createHash } from 'node:crypto';
+
+export type AuditAction =
+  | 'book.create'
+  | 'book.files.add'
+  | 'book.files.remove'
+  | 'book.files.reorder'
+  | 'page.rotate'
+  | 'entry.create'
+  | 'entry.update'
+  | 'entry.delete'
+  | 'entry.restore'
+  | 'book.update';
 
 export interface AuditEvent {
-  at: string;
-  actor: string;
-  /** The acting account and device; taken from the request in scope when not given. */
-  userId?: string | null;
-  deviceId?: string | null;
-  action:
-    | 'book.create'
-    | 'book.files.add'
-    | 'book.files.remove'
-    | 'book.files.reorder'
-    | 'page.rotate'
-    | 'entry.create'
-    | 'entry.update'
-    | 'entry.delete'
-    | 'entry.restore'
-    | 'book.update';
+  action: AuditAction;
   entityType: 'book' | 'page' | 'entry';
   entityId: string;
   version?: number;
   before?: unknown;
   after?: unknown;
+  /** The entry's content hash after this event (entry events). */
+  contentHash?: string;
 }
 
-const statements = new WeakMap<Sqlite.Database, Sqlite.Statement>();
+/** An audit row as stored: what its hash covers. */
+export interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  userId: string | null;
+  deviceId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  version: number | null;
+  /** JSON text as stored (hashed as text, so that the hash never depends on re-serializing). */
+  before: string | null;
+  after: string | null;
+  contentHash: string | null;
+  prevHash: string | null;
+}
 
-/**
- * Appends one event. Runs on the connection itself (so inside whatever transaction is open on
- * it) with a statement prepared once per connection: entries are saved at typing speed, and
- * bulk loads save thousands.
- */
-export function appendAudit(sqlite: Sqlite.Database, event: AuditEvent): void {
-  let insert = statements.get(sqlite);
-  if (!insert) {
-    insert = sqlite.prepare(
-      `INSERT INTO audit_log (at, actor, user_id, device_id, action, entity_type, entity_id, version, before, after)
-       VALUES (@at, @actor, @userId, @deviceId, @action, @entityType, @entityId, @version, @before, @after)`,
-    );
-    statements.set(sqlite, insert);
-  }
-  const request = activeRequest(sqlite);
-  insert.run({
-    at: event.at,
-    actor: event.actor,
-    userId: event.userId !== undefined ? event.userId : (request?.userId ?? null),
-    deviceId: event.deviceId !== undefined ? event.deviceId : (request?.deviceId ?? null),
-    action: event.action,
-    entityType: event.entityType,
-    entityId: event.entityId,
-    version: event.version ?? null,
-    before: event.before === undefined ? null : JSON.stringify(event.before),
-    after: event.after === undefined ? null : JSON.stringify(event.after),
+/** SHA-256 (hex) of the row's canonical JSON (RFC 8785), prev_hash included. */
+export function auditEventHash(row: AuditRow): string {
+  const canonical = canonicalize({
+    seq: row.seq,
+    at: row.at,
+    actor: row.actor,
+    userId: row.userId,
+    deviceId: row.deviceId,
+    action: row.action,
+    entityType: row.entityType,
+    entityId: row.entityId,
+    version: row.version,
+    before: row.before,
+    after: row.after,
+    contentHash: row.contentHash,
+    prevHash: row.prevHash,
   });
+  return createHash('sha256')
+    .update(canonical ?? '')
+    .digest('hex');
 }
+
+/** The SELECT list that reads an audit row as an AuditRow. */
+export const AUDIT_ROW_COLUMNS = `seq, at, actor, user_id AS userId, device_id AS deviceId, action,
+  entity_type AS entityType, entity_id AS entityId, version, before, after,
+  content_hash AS contentHash, prev_hash AS prevHash`;

@@ -1,5 +1,5 @@
 /** Books: import from scan files, list with progress, read one with its files and pages. */
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, issuesFromZod } from '../../../shared/api/errors';
 import {
@@ -16,9 +16,8 @@ import {
 import { changedFields } from '../../../shared/records/diff';
 import { legalPeriodForYear, type BookTypeCode, type LegalPeriodCode } from '../../../shared/catalogs/book-types';
 import { canonicalRecordData } from '../../../shared/records/registry';
-import { appendAudit } from '../audit/audit';
 import type { BackendContext } from '../context';
-import type { Orm } from '../db/database';
+import type { WriteGateway, WriteTx } from '../db/write-gateway';
 import { books, pages, scanFiles } from '../db/schema';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import { insertScans, readScans, type ScanSource } from './scan-import';
@@ -29,14 +28,14 @@ type BookRow = typeof books.$inferSelect;
 
 const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
-export function createBooksService(ctx: BackendContext) {
+export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
   const { orm, sqlite } = ctx.db;
 
   const progress = sqlite.prepare(`
     SELECT
-      (SELECT count(*) FROM pages p WHERE p.book_id = @id) AS pageCount,
+      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND p.removed_at IS NULL) AS pageCount,
       (SELECT count(*) FROM entries e WHERE e.book_id = @id AND e.deleted_at IS NULL) AS entryCount,
-      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND NOT EXISTS (
+      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND p.removed_at IS NULL AND NOT EXISTS (
          SELECT 1 FROM entry_pages ep JOIN entries e ON e.id = ep.entry_id
          WHERE ep.page_id = p.id AND e.deleted_at IS NULL)) AS pagesWithoutEntries
   `);
@@ -74,7 +73,7 @@ export function createBooksService(ctx: BackendContext) {
     const files: ScanFileInfo[] = orm
       .select()
       .from(scanFiles)
-      .where(eq(scanFiles.bookId, id))
+      .where(and(eq(scanFiles.bookId, id), isNull(scanFiles.removedAt)))
       .orderBy(asc(scanFiles.position))
       .all()
       .map((f) => ({
@@ -101,7 +100,7 @@ export function createBooksService(ctx: BackendContext) {
       })
       .from(pages)
       .innerJoin(scanFiles, eq(scanFiles.id, pages.scanFileId))
-      .where(eq(pages.bookId, id))
+      .where(and(eq(pages.bookId, id), isNull(pages.removedAt)))
       .orderBy(asc(pages.pageNo))
       .all()
       .map((p) => ({
@@ -145,10 +144,11 @@ export function createBooksService(ctx: BackendContext) {
     }
     control.checkpoint();
     const bookId = uuidv7();
-    const at = ctx.now();
-    const stamps = { createdAt: at, createdBy: ctx.actor, updatedAt: at, updatedBy: ctx.actor };
-    orm.transaction((tx) => {
-      tx.insert(books)
+    gateway.write('book', (tx) => {
+      const at = tx.at;
+      const stamps = { createdAt: at, createdBy: tx.actor, updatedAt: at, updatedBy: tx.actor };
+      tx.orm
+        .insert(books)
         .values({
           id: bookId,
           type: meta.type,
@@ -163,10 +163,8 @@ export function createBooksService(ctx: BackendContext) {
           ...stamps,
         })
         .run();
-      insertScans(tx, ctx, bookId, accepted, { position: 0, pageNo: 0 }, at);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      insertScans(tx.orm, ctx, bookId, accepted, { position: 0, pageNo: 0 }, at);
+      tx.audit({
         action: 'book.create',
         entityType: 'book',
         entityId: bookId,
@@ -179,18 +177,19 @@ export function createBooksService(ctx: BackendContext) {
 
   /** Corrects a book's details (not its type), checked like a new book's, versioned and audited. */
   function update(input: UpdateBookInput): BookDetail {
+    gateway.write('book', (tx) => updateIn(tx, input));
+    return get(input.id);
+  }
+
+  function updateIn(tx: WriteTx, input: UpdateBookInput): void {
     const { id, expectedVersion, ...fields } = input;
-    const row = orm.select().from(books).where(eq(books.id, id)).get();
+    const row = tx.orm.select().from(books).where(eq(books.id, id)).get();
     if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
-    if (row.version !== expectedVersion) {
-      throw new AppError(
-        'CONFLICT',
-        'Sổ này vừa được thay đổi ở nơi khác; hãy mở lại để xem bản mới nhất trước khi sửa',
-        {
-          currentVersion: row.version,
-        },
-      );
-    }
+    tx.expectVersion(
+      row.version,
+      expectedVersion,
+      'Sổ này vừa được thay đổi ở nơi khác; hãy mở lại để xem bản mới nhất trước khi sửa',
+    );
     const parsed = bookMetadataSchema.safeParse(canonicalRecordData({ ...fields, type: row.type }));
     if (!parsed.success) {
       throw new AppError('VALIDATION', 'Thông tin sổ chưa hợp lệ, hãy sửa các ô được đánh dấu', {
@@ -219,27 +218,21 @@ export function createBooksService(ctx: BackendContext) {
       notes: row.notes,
     };
     const changes = changedFields(previous, next);
-    if (Object.keys(changes.after).length === 0) return get(id);
-    const at = ctx.now();
-    orm.transaction((tx) => {
-      const updated = tx
-        .update(books)
-        .set({ ...next, version: row.version + 1, updatedAt: at, updatedBy: ctx.actor })
-        .where(and(eq(books.id, id), eq(books.version, row.version)))
-        .run();
-      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Sổ này vừa được thay đổi ở nơi khác');
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
-        action: 'book.update',
-        entityType: 'book',
-        entityId: id,
-        version: row.version + 1,
-        before: changes.before,
-        after: changes.after,
-      });
+    if (Object.keys(changes.after).length === 0) return;
+    const updated = tx.orm
+      .update(books)
+      .set({ ...next, version: row.version + 1, updatedAt: tx.at, updatedBy: tx.actor })
+      .where(and(eq(books.id, id), eq(books.version, row.version)))
+      .run();
+    if (updated.changes !== 1) throw new AppError('CONFLICT', 'Sổ này vừa được thay đổi ở nơi khác');
+    tx.audit({
+      action: 'book.update',
+      entityType: 'book',
+      entityId: id,
+      version: row.version + 1,
+      before: changes.before,
+      after: changes.after,
     });
-    return get(id);
   }
 
   /** Appends scan files to a book; existing pages keep their numbers. */
@@ -255,18 +248,45 @@ export function createBooksService(ctx: BackendContext) {
       throw new AppError('BAD_FILE', 'Không có tệp scan nào dùng được; sổ không thay đổi', { skipped });
     }
     control.checkpoint();
-    const at = ctx.now();
-    orm.transaction((tx) => {
+    gateway.write('book', (tx) => {
+      const at = tx.at;
       const last = sqlite
         .prepare(
-          'SELECT coalesce(max(position), -1) AS position, coalesce(max(page_no), 0) AS pageNo FROM scan_files f LEFT JOIN pages p ON p.scan_file_id = f.id WHERE f.book_id = ?',
+          `SELECT coalesce(max(position), -1) AS position, coalesce(max(page_no), 0) AS pageNo
+           FROM scan_files f LEFT JOIN pages p ON p.scan_file_id = f.id AND p.removed_at IS NULL
+           WHERE f.book_id = ? AND f.removed_at IS NULL`,
         )
         .get(bookId) as { position: number; pageNo: number };
-      insertScans(tx, ctx, bookId, accepted, { position: last.position + 1, pageNo: last.pageNo }, at);
-      bumpVersion(tx, bookId, at);
-      appendAudit(ctx.db.sqlite, {
+      // A file removed earlier comes back as it was: its pages (and the entries on them) return.
+      const tombstones = new Map(
+        (
+          sqlite
+            .prepare('SELECT id, sha256 FROM scan_files WHERE book_id = ? AND removed_at IS NOT NULL')
+            .all(bookId) as { id: string; sha256: string }[]
+        ).map((f) => [f.sha256, f.id]),
+      );
+      const revived = accepted.filter((a) => tombstones.has(a.sha256));
+      const fresh = accepted.filter((a) => !tombstones.has(a.sha256));
+      revived.forEach((scan, i) => {
+        const fileId = tombstones.get(scan.sha256)!;
+        sqlite
+          .prepare('UPDATE scan_files SET removed_at = NULL, removed_by = NULL, position = ? WHERE id = ?')
+          .run(last.position + 1 + i, fileId);
+        // Out of the live numbers' way (rowids are unique); renumbered below.
+        sqlite.prepare('UPDATE pages SET removed_at = NULL, page_no = -rowid WHERE scan_file_id = ?').run(fileId);
+      });
+      insertScans(
+        tx.orm,
+        ctx,
+        bookId,
+        fresh,
+        { position: last.position + 1 + revived.length, pageNo: last.pageNo },
         at,
-        actor: ctx.actor,
+      );
+      if (revived.length > 0) renumberPages(bookId);
+      const version = bumpVersion(tx, bookId);
+      tx.audit({
+        version,
         action: 'book.files.add',
         entityType: 'book',
         entityId: bookId,
@@ -276,11 +296,15 @@ export function createBooksService(ctx: BackendContext) {
     return { book: get(bookId), skipped };
   }
 
-  function bumpVersion(tx: Pick<Orm, 'update'>, bookId: string, at: string): void {
-    tx.update(books)
-      .set({ version: sql`${books.version} + 1`, updatedAt: at, updatedBy: ctx.actor })
+  function bumpVersion(tx: WriteTx, bookId: string): number {
+    const row = tx.orm
+      .update(books)
+      .set({ version: sql`${books.version} + 1`, updatedAt: tx.at, updatedBy: tx.actor })
       .where(eq(books.id, bookId))
-      .run();
+      .returning({ version: books.version })
+      .get();
+    if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
+    return row.version;
   }
 
   /** Numbers the book's pages 1..n in file order (entries point at page ids, so they follow their image). */
@@ -288,11 +312,14 @@ export function createBooksService(ctx: BackendContext) {
     const ordered = sqlite
       .prepare(
         `SELECT p.id FROM pages p JOIN scan_files f ON f.id = p.scan_file_id
-         WHERE p.book_id = ? ORDER BY f.position, p.index_in_file`,
+         WHERE p.book_id = ? AND p.removed_at IS NULL ORDER BY f.position, p.index_in_file`,
       )
       .all(bookId) as { id: string }[];
     // Two passes: page numbers are unique per book, so move them out of the way first.
-    sqlite.prepare('UPDATE pages SET page_no = -page_no WHERE book_id = ?').run(bookId);
+    // (rowids are unique and the live numbers positive, so these never collide.)
+    sqlite
+      .prepare('UPDATE pages SET page_no = -1000000000 - rowid WHERE book_id = ? AND removed_at IS NULL')
+      .run(bookId);
     const set = sqlite.prepare('UPDATE pages SET page_no = ? WHERE id = ?');
     ordered.forEach((page, i) => set.run(i + 1, page.id));
   }
@@ -310,6 +337,11 @@ export function createBooksService(ctx: BackendContext) {
 
   /** Removes a scan file whose pages no entry points at; later pages move up. */
   function removeFile(bookId: string, scanFileId: string): BookDetail {
+    gateway.write('book', (tx) => removeFileIn(tx, bookId, scanFileId));
+    return get(bookId);
+  }
+
+  function removeFileIn(tx: WriteTx, bookId: string, scanFileId: string): void {
     const book = get(bookId);
     const file = book.files.find((f) => f.id === scanFileId);
     if (!file) throw new AppError('NOT_FOUND', 'Không tìm thấy tệp này trong sổ');
@@ -322,32 +354,37 @@ export function createBooksService(ctx: BackendContext) {
         { entries: used },
       );
     }
-    const at = ctx.now();
-    orm.transaction((tx) => {
+    {
       const pageIds = sqlite.prepare('SELECT id FROM pages WHERE scan_file_id = ?').all(scanFileId) as { id: string }[];
       const clearView = sqlite.prepare('UPDATE view_states SET page_id = NULL WHERE page_id = ?');
       for (const { id } of pageIds) clearView.run(id);
-      sqlite.prepare('DELETE FROM pages WHERE scan_file_id = ?').run(scanFileId);
-      sqlite.prepare('DELETE FROM scan_files WHERE id = ?').run(scanFileId);
+      // A tombstone, not a hole: (deleted) entries keep pointing at these pages, and history reads.
+      sqlite.prepare('UPDATE pages SET removed_at = ? WHERE scan_file_id = ?').run(tx.at, scanFileId);
+      sqlite
+        .prepare('UPDATE scan_files SET removed_at = ?, removed_by = ? WHERE id = ?')
+        .run(tx.at, tx.actor, scanFileId);
       const rest = book.files.filter((f) => f.id !== scanFileId);
       const setPosition = sqlite.prepare('UPDATE scan_files SET position = ? WHERE id = ?');
       rest.forEach((f, i) => setPosition.run(i, f.id));
       renumberPages(bookId);
-      bumpVersion(tx, bookId, at);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      const version = bumpVersion(tx, bookId);
+      tx.audit({
+        version,
         action: 'book.files.remove',
         entityType: 'book',
         entityId: bookId,
         before: { file: { name: file.originalName, sha256: file.sha256 } },
       });
-    });
-    return get(bookId);
+    }
   }
 
   /** Puts the book's files in a new order and renumbers the pages; entries stay on their images. */
   function reorderFiles(bookId: string, scanFileIds: string[]): BookDetail {
+    gateway.write('book', (tx) => reorderFilesIn(tx, bookId, scanFileIds));
+    return get(bookId);
+  }
+
+  function reorderFilesIn(tx: WriteTx, bookId: string, scanFileIds: string[]): void {
     const book = get(bookId);
     const current = book.files.map((f) => f.id);
     if (
@@ -357,51 +394,46 @@ export function createBooksService(ctx: BackendContext) {
     ) {
       throw new AppError('VALIDATION', 'Thứ tự mới phải gồm đúng các tệp của sổ, mỗi tệp một lần');
     }
-    const at = ctx.now();
-    orm.transaction((tx) => {
+    {
       const setPosition = sqlite.prepare('UPDATE scan_files SET position = ? WHERE id = ?');
       // Move out of the way first, like page numbers.
       scanFileIds.forEach((id, i) => setPosition.run(-1 - i, id));
       scanFileIds.forEach((id, i) => setPosition.run(i, id));
       renumberPages(bookId);
-      bumpVersion(tx, bookId, at);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      const version = bumpVersion(tx, bookId);
+      tx.audit({
+        version,
         action: 'book.files.reorder',
         entityType: 'book',
         entityId: bookId,
         before: { files: current },
         after: { files: scanFileIds },
       });
-    });
-    return get(bookId);
+    }
   }
 
   /** Saves the clerk's rotation of a page (phone photos come in sideways). */
   function setRotation(pageId: string, rotation: Rotation): PageInfo {
-    const page = orm
-      .select({ bookId: pages.bookId, rotation: pages.rotation })
-      .from(pages)
-      .where(eq(pages.id, pageId))
-      .get();
-    if (!page) throw new AppError('NOT_FOUND', 'Không tìm thấy trang này');
-    if (page.rotation !== rotation) {
-      const at = ctx.now();
-      orm.transaction((tx) => {
-        tx.update(pages).set({ rotation }).where(eq(pages.id, pageId)).run();
-        appendAudit(ctx.db.sqlite, {
-          at,
-          actor: ctx.actor,
+    const bookId = gateway.write('page', (tx) => {
+      const page = tx.orm
+        .select({ bookId: pages.bookId, rotation: pages.rotation })
+        .from(pages)
+        .where(and(eq(pages.id, pageId), isNull(pages.removedAt)))
+        .get();
+      if (!page) throw new AppError('NOT_FOUND', 'Không tìm thấy trang này');
+      if (page.rotation !== rotation) {
+        tx.orm.update(pages).set({ rotation }).where(eq(pages.id, pageId)).run();
+        tx.audit({
           action: 'page.rotate',
           entityType: 'page',
           entityId: pageId,
           before: { rotation: page.rotation },
           after: { rotation },
         });
-      });
-    }
-    return get(page.bookId).pages.find((p) => p.id === pageId)!;
+      }
+      return page.bookId;
+    });
+    return get(bookId).pages.find((p) => p.id === pageId)!;
   }
 
   /** What the entry write path needs of a book, without its files and pages. */

@@ -11,6 +11,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
+import { AUDIT_ROW_COLUMNS, auditEventHash, type AuditRow } from '../audit/audit';
 import * as schema from './schema';
 
 export type Orm = BetterSQLite3Database<typeof schema>;
@@ -154,6 +155,28 @@ function registerFunctions(sqlite: Sqlite.Database): void {
       .update(canonicalize(JSON.parse(String(json))) ?? '')
       .digest('hex'),
   );
+  // `sohoa_audit_hash(prev_hash, seq, at, actor, user_id, device_id, action, entity_type, entity_id,
+  // version, before, after, content_hash)`: an audit event's chained hash (migration 0009).
+  sqlite.function('sohoa_audit_hash', { deterministic: true, varargs: true }, (...args: unknown[]) => {
+    const [prevHash, seq, at, actor, userId, deviceId, action, entityType, entityId, version, before, after, hash] =
+      args;
+    const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+    return auditEventHash({
+      prevHash: text(prevHash),
+      seq: Number(seq),
+      at: String(at),
+      actor: String(actor),
+      userId: text(userId),
+      deviceId: text(deviceId),
+      action: String(action),
+      entityType: String(entityType),
+      entityId: String(entityId),
+      version: version === null || version === undefined ? null : Number(version),
+      before: text(before),
+      after: text(after),
+      contentHash: text(hash),
+    });
+  });
 }
 
 export function openDatabase(options: { file: string; migrationsDir: string; key?: Buffer }): Database {
@@ -181,8 +204,55 @@ export interface DatabaseCheck {
   migrations: { known: number; applied: number; pending: string[] };
   integrity: string[];
   foreignKeyViolations: number;
-  audit: { rows: number; triggers: string[]; gaps: number };
+  audit: {
+    rows: number;
+    triggers: string[];
+    gaps: number;
+    /** The first event whose hash or link to the one before does not match (edited behind the app). */
+    firstBrokenEvent?: number;
+  };
+  /** The first entry whose data does not match its content hash, or the hash its last event recorded. */
+  firstBrokenEntry?: { id: string; so: string };
   problems: string[];
+}
+
+/** Walks the audit chain in order; returns the seq of the first event that does not match. */
+export function firstBrokenAuditEvent(sqlite: Sqlite.Database): number | undefined {
+  let prev: string | null = null;
+  for (const raw of sqlite.prepare(`SELECT ${AUDIT_ROW_COLUMNS}, hash FROM audit_log ORDER BY seq`).iterate()) {
+    const row = raw as AuditRow & { hash: string | null };
+    if (row.prevHash !== prev || row.hash !== auditEventHash(row)) return row.seq;
+    prev = row.hash;
+  }
+  return undefined;
+}
+
+/**
+ * Recomputes every entry's content hash from its data, and compares it with the stored hash and
+ * with the one its latest audit event recorded; returns the first entry that does not match.
+ */
+export function firstBrokenEntry(sqlite: Sqlite.Database): { id: string; so: string } | undefined {
+  const rows = sqlite.prepare(
+    `SELECT e.id, e.so, e.data, e.content_hash AS stored,
+       (SELECT a.content_hash FROM audit_log a WHERE a.entity_type = 'entry' AND a.entity_id = e.id
+          AND a.content_hash IS NOT NULL ORDER BY a.seq DESC LIMIT 1) AS audited
+     FROM entries e ORDER BY e.id`,
+  );
+  for (const raw of rows.iterate()) {
+    const row = raw as { id: string; so: string; data: string; stored: string; audited: string | null };
+    let actual: string | undefined;
+    try {
+      actual = createHash('sha256')
+        .update(canonicalize(JSON.parse(row.data)) ?? '')
+        .digest('hex');
+    } catch {
+      actual = undefined;
+    }
+    if (actual !== row.stored || (row.audited !== null && row.audited !== row.stored)) {
+      return { id: row.id, so: row.so };
+    }
+  }
+  return undefined;
 }
 
 /** What `sohoa db check` reports: migrations, integrity, and that the audit log is intact. */
@@ -204,6 +274,8 @@ export function checkDatabase(db: Database, migrationsDir: string): DatabaseChec
     .get() as { rows: number; maxSeq: number };
   // Rows can only be appended, so sequence numbers have no gaps unless someone bypassed the triggers.
   const gaps = maxSeq - rows;
+  const firstBrokenEvent = firstBrokenAuditEvent(db.sqlite);
+  const brokenEntry = firstBrokenEntry(db.sqlite);
 
   const problems: string[] = [];
   if (pending.length > 0) problems.push(`Còn ${pending.length} bước cập nhật cơ sở dữ liệu chưa áp dụng`);
@@ -213,12 +285,21 @@ export function checkDatabase(db: Database, migrationsDir: string): DatabaseChec
     if (!triggers.includes(name)) problems.push(`Thiếu trigger bảo vệ nhật ký: ${name}`);
   }
   if (gaps !== 0) problems.push(`Nhật ký thay đổi bị thiếu ${gaps} dòng`);
+  if (firstBrokenEvent !== undefined) {
+    problems.push(`Nhật ký thay đổi đã bị sửa ngoài ứng dụng: sự kiện số ${firstBrokenEvent} không khớp mã băm`);
+  }
+  if (brokenEntry) {
+    problems.push(
+      `Dữ liệu trường hợp số ${brokenEntry.so} (mã ${brokenEntry.id}) đã bị sửa ngoài ứng dụng: không khớp mã băm`,
+    );
+  }
   return {
     ok: problems.length === 0,
     migrations: { known: journal.length, applied: applied.size, pending },
     integrity,
     foreignKeyViolations,
-    audit: { rows, triggers, gaps },
+    audit: { rows, triggers, gaps, ...(firstBrokenEvent !== undefined ? { firstBrokenEvent } : {}) },
+    ...(brokenEntry ? { firstBrokenEntry: brokenEntry } : {}),
     problems,
   };
 }

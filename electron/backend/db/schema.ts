@@ -49,9 +49,14 @@ export const scanFiles = sqliteTable(
     position: integer('position').notNull(),
     addedAt: text('added_at').notNull(),
     addedBy: text('added_by').notNull(),
+    /** A removed file stays as a tombstone (its pages too): entries keep their references. */
+    removedAt: text('removed_at'),
+    removedBy: text('removed_by'),
   },
   (t) => [
-    uniqueIndex('scan_files_book_sha').on(t.bookId, t.sha256),
+    uniqueIndex('scan_files_book_sha')
+      .on(t.bookId, t.sha256)
+      .where(sql`${t.removedAt} is null`),
     check('scan_files_sha256_hex', sql`length(${t.sha256}) = 64`),
     check('scan_files_page_count_positive', sql`${t.pageCount} >= 1`),
   ],
@@ -77,9 +82,13 @@ export const pages = sqliteTable(
     thumbSha256: text('thumb_sha256'),
     width: integer('width'),
     height: integer('height'),
+    /** Set when its scan file was removed: the page keeps its last number, out of the book's order. */
+    removedAt: text('removed_at'),
   },
   (t) => [
-    uniqueIndex('pages_book_page_no').on(t.bookId, t.pageNo),
+    uniqueIndex('pages_book_page_no')
+      .on(t.bookId, t.pageNo)
+      .where(sql`${t.removedAt} is null`),
     uniqueIndex('pages_file_index').on(t.scanFileId, t.indexInFile),
     check('pages_rotation_quarter', sql`${t.rotation} IN (0, 90, 180, 270)`),
   ],
@@ -117,6 +126,8 @@ export const entries = sqliteTable(
     deletedAt: text('deleted_at'),
     deletedBy: text('deleted_by'),
     deleteReason: text('delete_reason'),
+    /** The version of the book type's field schema `data` was written in (shared/records/upgrades.ts). */
+    schemaVersion: integer('schema_version').notNull().default(1),
   },
   (t) => [
     index('entries_book').on(t.bookId, t.soYear, t.soNumber),
@@ -165,8 +176,35 @@ export const auditLog = sqliteTable(
     /** JSON of the changed fields before and after; null where there was no before/after. */
     before: text('before'),
     after: text('after'),
+    /** The entry's content hash after this event (entry events; null for others). */
+    contentHash: text('content_hash'),
+    /** The hash of the event before this one (null for the first): the log is a hash chain. */
+    prevHash: text('prev_hash'),
+    /** SHA-256 of this event's canonical JSON, prev_hash included (electron/backend/audit/audit.ts). */
+    hash: text('hash'),
   },
   (t) => [index('audit_entity').on(t.entityType, t.entityId)],
+);
+
+/**
+ * What sync will send: one row per change, written by the write gateway in the same transaction
+ * as the change and its audit event.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version'),
+    contentHash: text('content_hash'),
+    /** The audit event of the change. */
+    auditSeq: integer('audit_seq')
+      .notNull()
+      .references(() => auditLog.seq),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('outbox_entity').on(t.entityType, t.entityId)],
 );
 
 /** Where each user left each book: the page and the zoom, restored when the book is opened again. */

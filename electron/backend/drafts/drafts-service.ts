@@ -7,11 +7,12 @@ import { and, eq } from 'drizzle-orm';
 import { AppError } from '../../../shared/api/errors';
 import type { Draft } from '../../../shared/records/record';
 import type { BackendContext } from '../context';
+import type { WriteGateway } from '../db/write-gateway';
 import { drafts } from '../db/schema';
 
 const MAX_DRAFT_BYTES = 256 * 1024;
 
-export function createDraftsService(ctx: BackendContext) {
+export function createDraftsService(ctx: BackendContext, gateway: WriteGateway) {
   const { orm } = ctx.db;
   const key = (bookId: string, entryId?: string) =>
     and(eq(drafts.actor, ctx.actor), eq(drafts.bookId, bookId), eq(drafts.entryId, entryId ?? ''));
@@ -44,14 +45,15 @@ export function createDraftsService(ctx: BackendContext) {
     checkOwnership(draft);
     const data = JSON.stringify(draft.data);
     if (data.length > MAX_DRAFT_BYTES) throw new AppError('VALIDATION', 'Bản nháp quá lớn');
-    const updatedAt = ctx.now();
-    const values = { data, pages: JSON.stringify(draft.pages), updatedAt };
-    orm
-      .insert(drafts)
-      .values({ actor: ctx.actor, bookId: draft.bookId, entryId: draft.entryId ?? '', ...values })
-      .onConflictDoUpdate({ target: [drafts.actor, drafts.bookId, drafts.entryId], set: values })
-      .run();
-    return { updatedAt };
+    return gateway.write('draft', (tx) => {
+      const values = { data, pages: JSON.stringify(draft.pages), updatedAt: tx.at };
+      tx.orm
+        .insert(drafts)
+        .values({ actor: tx.actor, bookId: draft.bookId, entryId: draft.entryId ?? '', ...values })
+        .onConflictDoUpdate({ target: [drafts.actor, drafts.bookId, drafts.entryId], set: values })
+        .run();
+      return { updatedAt: tx.at };
+    });
   }
 
   function get(bookId: string, entryId?: string): Draft | null {
@@ -67,7 +69,9 @@ export function createDraftsService(ctx: BackendContext) {
   }
 
   function discard(bookId: string, entryId?: string): void {
-    orm.delete(drafts).where(key(bookId, entryId)).run();
+    gateway.write('draft', (tx) => {
+      tx.orm.delete(drafts).where(key(bookId, entryId)).run();
+    });
   }
 
   return { save, get, discard };

@@ -46,7 +46,7 @@ import type { RecordsService } from '../records/records-service';
 import { CheckList, ColumnHasher, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
 import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
 import { EntryPdfBuilder } from './entry-pdf';
-import { StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
+import { recoverSwitches, StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
 import { ensureWritableDir } from './folder';
 import { defaultReportFonts, type ReportFonts } from './pdf-text';
 import { NO_OFFICE_CODE_MESSAGE, entryLabel, runPrecheck } from './precheck';
@@ -214,6 +214,7 @@ export function createExportService(
       });
     }
     const dir = await ensureWritableDir(outDir);
+    await recoverSwitches(dir);
     if (exportOptions.replace) return;
     const { earlier } = await baseNameIn(dir, book);
     if (earlier) {
@@ -261,6 +262,8 @@ export function createExportService(
     const values = bookValues(book);
 
     await fs.mkdir(dir, { recursive: true });
+    // An export killed after it committed is completed first: the names below see it.
+    await recoverSwitches(dir);
     const { base } = await baseNameIn(dir, book);
     const [excelName, zipName, reportExcelName, reportPdfName, manifestName] = outputNames(base) as [
       string,
@@ -276,8 +279,8 @@ export function createExportService(
       reportPdf: reportPdfName,
       manifest: manifestName,
     };
-    const staged = new StagedFiles(dir);
-    await staged.removeLeftovers(Object.values(names));
+    const staged = new StagedFiles(dir, base);
+    await staged.removeLeftovers();
     const total = entries.length * 2 + 4;
     let done = 0;
     const step = (message?: string) => {
@@ -583,7 +586,9 @@ export function createExportService(
     return result;
   }
 
-  function verifyFolder(dir: string = exportRoot()) {
+  async function verifyFolder(dir: string = exportRoot()) {
+    // An export killed after its switch was committed is completed first.
+    await recoverSwitches(path.resolve(dir));
     return verifyExportFolder(dir, ctx.now);
   }
 

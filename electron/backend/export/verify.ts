@@ -260,7 +260,8 @@ export async function verifyFolder(dir: string, now: () => string): Promise<Veri
     books.push(await verifyManifest(resolved, name));
     for (const listed of await listedNames(resolved, name)) known.add(listed);
   }
-  const leftovers = names.filter((n) => n.startsWith('.') && n.endsWith(PART_SUFFIX));
+  // Temporary files, and the hidden folders of an export being written (or killed while written).
+  const leftovers = entries.map((d) => d.name).filter((n) => n.startsWith('.') && n.endsWith(PART_SUFFIX));
   // Anything else would be counted, uploaded or mistaken for part of an export.
   if (manifests.length > 0) {
     const stray = entries

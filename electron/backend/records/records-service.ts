@@ -28,9 +28,9 @@ import { numberSpellings } from '../../../shared/records/numbering';
 import { peopleOf } from '../../../shared/records/people';
 import { followPrintedPage, pageLinkWarning, usualPageOffset } from '../../../shared/records/page-links';
 import { foldForSearch } from '../../../shared/text/normalize';
-import { appendAudit } from '../audit/audit';
 import type { BooksService } from '../books/books-service';
 import type { BackendContext } from '../context';
+import type { WriteGateway, WriteTx } from '../db/write-gateway';
 import { drafts, entries, entryPages, pages } from '../db/schema';
 
 type EntryRow = typeof entries.$inferSelect;
@@ -41,7 +41,7 @@ export function contentHash(canonicalData: unknown): string {
     .digest('hex');
 }
 
-export function createRecordsService(ctx: BackendContext, booksService: BooksService) {
+export function createRecordsService(ctx: BackendContext, booksService: BooksService, gateway: WriteGateway) {
   const { orm } = ctx.db;
   ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
     foldForSearch(typeof name === 'string' ? name : ''),
@@ -104,12 +104,12 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   const selectBookPage = orm
     .select({ id: pages.id, pageNo: pages.pageNo })
     .from(pages)
-    .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId'))))
+    .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId')), isNull(pages.removedAt)))
     .prepare();
   const selectPageByNo = orm
     .select({ id: pages.id })
     .from(pages)
-    .where(and(eq(pages.bookId, $('bookId')), eq(pages.pageNo, $('pageNo'))))
+    .where(and(eq(pages.bookId, $('bookId')), eq(pages.pageNo, $('pageNo')), isNull(pages.removedAt)))
     .prepare();
   // The book's habit: scan page minus printed page of its other entries. The last 200 by number
   // tell it well enough, and keep the save path fast in a book of thousands.
@@ -390,41 +390,44 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   }
 
   function create(input: { bookId: string; data: unknown; pages: PageRef[] }): RecordDetail {
-    const book = booksService.essentials(input.bookId);
-    const bookType = book.type;
-    const { canonical, columns, warnings } = prepare(book, input.data);
-    const pageNos = checkPages(input.bookId, input.pages);
-    columns.warnings = JSON.stringify(
-      withPageWarning(duplicateGate(book, canonical, warnings), input.bookId, '', columns.trangSo, pageNos),
-    );
-    const id = uuidv7();
-    const at = ctx.now();
-    orm.transaction(() => {
-      insertEntry.run({ id, bookId: input.bookId, bookType, ...columns, at, actor: ctx.actor });
-      writePages(id, input.pages);
+    // Checked inside the write: a twin saved by another process a moment before is seen.
+    const id = gateway.write('entry', (tx) => {
+      const book = booksService.essentials(input.bookId);
+      const bookType = book.type;
+      const { canonical, columns, warnings } = prepare(book, input.data);
+      const pageNos = checkPages(input.bookId, input.pages);
+      columns.warnings = JSON.stringify(
+        withPageWarning(duplicateGate(book, canonical, warnings), input.bookId, '', columns.trangSo, pageNos),
+      );
+      const newId = uuidv7();
+      insertEntry.run({ id: newId, bookId: input.bookId, bookType, ...columns, at: tx.at, actor: tx.actor });
+      writePages(newId, input.pages);
       discardDraft(input.bookId, '');
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      tx.audit({
         action: 'entry.create',
         entityType: 'entry',
-        entityId: id,
+        entityId: newId,
         version: 1,
         after: { ...canonical, pages: input.pages },
+        contentHash: columns.contentHash,
       });
+      return newId;
     });
     return get(id);
   }
 
   function update(input: { id: string; expectedVersion: number; data: unknown; pages?: PageRef[] }): RecordDetail {
+    gateway.write('entry', (tx) => updateIn(tx, input));
+    return get(input.id);
+  }
+
+  function updateIn(tx: WriteTx, input: { id: string; expectedVersion: number; data: unknown; pages?: PageRef[] }) {
     const current = getRow(input.id);
-    if (current.version !== input.expectedVersion) {
-      throw new AppError(
-        'CONFLICT',
-        'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại để xem bản mới nhất trước khi sửa',
-        { currentVersion: current.version },
-      );
-    }
+    tx.expectVersion(
+      current.version,
+      input.expectedVersion,
+      'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại để xem bản mới nhất trước khi sửa',
+    );
     const book = booksService.essentials(current.bookId);
     const { canonical, columns, warnings } = prepare(book, input.data);
     const oldPages = pagesOf([input.id]).get(input.id) ?? [];
@@ -451,63 +454,59 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     if (Object.keys(changes.after).length === 0) {
       // Nothing changed, but the edit is over: its draft must not reopen.
       discardDraft(current.bookId, input.id);
-      return get(input.id);
+      return;
     }
     const version = current.version + 1;
-    const at = ctx.now();
-    orm.transaction((tx) => {
-      const updated = tx
-        .update(entries)
-        .set({ ...columns, version, updatedAt: at, updatedBy: ctx.actor })
-        .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
-        .run();
-      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
-      writePages(input.id, newPages);
-      discardDraft(current.bookId, input.id);
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
-        action: 'entry.update',
-        entityType: 'entry',
-        entityId: input.id,
-        version,
-        before: changes.before,
-        after: changes.after,
-      });
+    const updated = tx.orm
+      .update(entries)
+      .set({ ...columns, version, updatedAt: tx.at, updatedBy: tx.actor })
+      .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+      .run();
+    if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
+    writePages(input.id, newPages);
+    discardDraft(current.bookId, input.id);
+    tx.audit({
+      action: 'entry.update',
+      entityType: 'entry',
+      entityId: input.id,
+      version,
+      before: changes.before,
+      after: changes.after,
+      contentHash: columns.contentHash,
     });
-    return get(input.id);
   }
 
   /** Soft delete: the entry stays in the database with who, when and why. */
   function remove(input: { id: string; expectedVersion: number; reason: string }): void {
-    const current = getRow(input.id);
-    if (current.version !== input.expectedVersion) {
-      throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi xóa', {
-        currentVersion: current.version,
-      });
-    }
-    const at = ctx.now();
-    const version = current.version + 1;
-    orm.transaction((tx) => {
-      tx.update(entries)
+    gateway.write('entry', (tx) => {
+      // Read inside the write: the delete is acknowledged only when this very version is deleted.
+      const current = getRow(input.id);
+      tx.expectVersion(
+        current.version,
+        input.expectedVersion,
+        'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi xóa',
+      );
+      const version = current.version + 1;
+      const updated = tx.orm
+        .update(entries)
         .set({
-          deletedAt: at,
-          deletedBy: ctx.actor,
+          deletedAt: tx.at,
+          deletedBy: tx.actor,
           deleteReason: input.reason,
           version,
-          updatedAt: at,
-          updatedBy: ctx.actor,
+          updatedAt: tx.at,
+          updatedBy: tx.actor,
         })
         .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
         .run();
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
+      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
+      tx.audit({
         action: 'entry.delete',
         entityType: 'entry',
         entityId: input.id,
         version,
         after: { lyDoXoa: input.reason },
+        contentHash: current.contentHash,
       });
     });
   }
@@ -517,13 +516,30 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
    * version. A number taken again in the meantime is kept as a warning on the entry.
    */
   function restore(input: { id: string; expectedVersion: number }): RecordDetail {
+    gateway.write('entry', (tx) => restoreIn(tx, input));
+    return get(input.id);
+  }
+
+  function restoreIn(tx: WriteTx, input: { id: string; expectedVersion: number }): void {
     const current = getRow(input.id, true);
     if (current.deletedAt === null) throw new AppError('VALIDATION', 'Trường hợp này chưa bị xóa');
-    if (current.version !== input.expectedVersion) {
-      throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi khôi phục', {
-        currentVersion: current.version,
-      });
+    const removedPages = ctx.db.sqlite
+      .prepare(
+        `SELECT p.page_no AS pageNo FROM entry_pages ep JOIN pages p ON p.id = ep.page_id
+         WHERE ep.entry_id = ? AND p.removed_at IS NOT NULL ORDER BY ep.position`,
+      )
+      .all(input.id) as { pageNo: number }[];
+    if (removedPages.length > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Không khôi phục được: tệp scan chứa trang ${removedPages.map((p) => p.pageNo).join(', ')} của trường hợp này đã bị gỡ khỏi sổ. Hãy thêm lại đúng tệp scan đó vào sổ trước.`,
+      );
     }
+    tx.expectVersion(
+      current.version,
+      input.expectedVersion,
+      'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi khôi phục',
+    );
     const book = booksService.essentials(current.bookId);
     const { canonical, warnings } = prepare(book, JSON.parse(current.data));
     const twins = duplicatesOf(
@@ -547,34 +563,29 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
           ];
     const linked = (pagesOf([input.id]).get(input.id) ?? []).map((p) => p.pageNo);
     const allWarnings = withPageWarning(restoredWarnings, current.bookId, current.id, current.trangSo, linked);
-    const at = ctx.now();
     const version = current.version + 1;
-    orm.transaction((tx) => {
-      const updated = tx
-        .update(entries)
-        .set({
-          deletedAt: null,
-          deletedBy: null,
-          deleteReason: null,
-          warnings: JSON.stringify(allWarnings),
-          version,
-          updatedAt: at,
-          updatedBy: ctx.actor,
-        })
-        .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
-        .run();
-      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
-      appendAudit(ctx.db.sqlite, {
-        at,
-        actor: ctx.actor,
-        action: 'entry.restore',
-        entityType: 'entry',
-        entityId: input.id,
+    const updated = tx.orm
+      .update(entries)
+      .set({
+        deletedAt: null,
+        deletedBy: null,
+        deleteReason: null,
+        warnings: JSON.stringify(allWarnings),
         version,
-        before: { lyDoXoa: current.deleteReason, xoaLuc: current.deletedAt, nguoiXoa: current.deletedBy },
-      });
+        updatedAt: tx.at,
+        updatedBy: tx.actor,
+      })
+      .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+      .run();
+    if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
+    tx.audit({
+      action: 'entry.restore',
+      entityType: 'entry',
+      entityId: input.id,
+      version,
+      before: { lyDoXoa: current.deleteReason, xoaLuc: current.deletedAt, nguoiXoa: current.deletedBy },
+      contentHash: current.contentHash,
     });
-    return get(input.id);
   }
 
   function history(id: string): RecordHistoryItem[] {
@@ -651,7 +662,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     }
     if (input.pageNo !== undefined) {
       where.push(
-        'e.id IN (SELECT ep.entry_id FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE p.page_no = @pageNo AND p.book_id = e.book_id)',
+        'e.id IN (SELECT ep.entry_id FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE p.page_no = @pageNo AND p.book_id = e.book_id AND p.removed_at IS NULL)',
       );
       params.pageNo = input.pageNo;
     }
@@ -735,7 +746,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const rejected: { index: number; issues: FieldIssue[]; message: string }[] = [];
     class RollBack extends Error {}
     try {
-      ctx.db.sqlite.transaction(() => {
+      gateway.write('entry', () => {
         items.forEach((item, index) => {
           try {
             // Nested in this transaction, each entry is its own savepoint.
@@ -746,7 +757,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
           }
         });
         if (rejected.length > 0 && !options.skipInvalid) throw new RollBack();
-      })();
+      });
     } catch (error) {
       if (!(error instanceof RollBack)) throw error;
       return { imported: [], rejected };

@@ -3,6 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { preferencesSchema, zoomSchema, type Preferences, type ViewState } from '../../../shared/viewer/viewer';
 import { AppError } from '../../../shared/api/errors';
 import type { BackendContext } from '../context';
+import type { WriteGateway } from '../db/write-gateway';
 import { preferences, viewStates } from '../db/schema';
 
 export interface ViewerServiceOptions {
@@ -10,7 +11,7 @@ export interface ViewerServiceOptions {
   defaultExportDir?: string;
 }
 
-export function createViewerService(ctx: BackendContext, options: ViewerServiceOptions = {}) {
+export function createViewerService(ctx: BackendContext, gateway: WriteGateway, options: ViewerServiceOptions = {}) {
   const { orm } = ctx.db;
 
   function getState(bookId: string): ViewState | null {
@@ -37,12 +38,14 @@ export function createViewerService(ctx: BackendContext, options: ViewerServiceO
         issues: [{ path: 'pageId', message: 'Trang này không thuộc sổ đang mở' }],
       });
     }
-    const values = { pageId: state.pageId, zoom: JSON.stringify(state.zoom), updatedAt: ctx.now() };
-    orm
-      .insert(viewStates)
-      .values({ actor: ctx.actor, bookId: state.bookId, ...values })
-      .onConflictDoUpdate({ target: [viewStates.actor, viewStates.bookId], set: values })
-      .run();
+    gateway.write('viewState', (tx) => {
+      const values = { pageId: state.pageId, zoom: JSON.stringify(state.zoom), updatedAt: tx.at };
+      tx.orm
+        .insert(viewStates)
+        .values({ actor: tx.actor, bookId: state.bookId, ...values })
+        .onConflictDoUpdate({ target: [viewStates.actor, viewStates.bookId], set: values })
+        .run();
+    });
     return state;
   }
 
@@ -57,12 +60,13 @@ export function createViewerService(ctx: BackendContext, options: ViewerServiceO
   }
 
   function setPreferences(update: Partial<Preferences>): Preferences {
-    const at = ctx.now();
-    orm.transaction((tx) => {
+    gateway.write('preference', (tx) => {
+      const at = tx.at;
       for (const [key, value] of Object.entries(update)) {
         if (value === undefined) continue;
-        tx.insert(preferences)
-          .values({ actor: ctx.actor, key, value: JSON.stringify(value), updatedAt: at })
+        tx.orm
+          .insert(preferences)
+          .values({ actor: tx.actor, key, value: JSON.stringify(value), updatedAt: at })
           .onConflictDoUpdate({
             target: [preferences.actor, preferences.key],
             set: { value: JSON.stringify(value), updatedAt: at },

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
 import { openGate, type Gate, type GateOptions, type Session } from '../../../electron/backend/accounts/gate';
-import type { Backend } from '../../../electron/backend/app';
+import type { Backend, BackendOptions } from '../../../electron/backend/app';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
 
@@ -65,9 +65,12 @@ export async function testGate(
 }
 
 /** A backend on a real, encrypted SQLite file in a fresh temporary data folder, logged in as admin. */
-export async function testBackend(dataDir?: string): Promise<TestBackend> {
+export async function testBackend(
+  dataDir?: string,
+  extra: Pick<BackendOptions, 'writeHooks'> = {},
+): Promise<TestBackend> {
   const dir = dataDir ?? (await tempDir());
-  const { gate, session } = await testGate(dir);
+  const { gate, session } = await testGate(dir, extra);
   cleanups.push(async () => gate.close());
   const backend = gate.backend()!;
   // Direct service calls in tests act as the test administrator too.

@@ -71,7 +71,13 @@ describe('migration 0006: split field marks', () => {
     const old = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: await migrationsBefore0006() });
     old.sqlite.prepare('ATTACH DATABASE ? AS scratch').run(scratch.layout.database);
     for (const table of ['books', 'scan_files', 'pages', 'entries', 'entry_pages']) {
-      old.sqlite.exec(`INSERT INTO main.${table} SELECT * FROM scratch.${table}`);
+      // The columns the old schema had (today's tables have more).
+      const columns = old.sqlite
+        .prepare(`SELECT name FROM pragma_table_info('${table}')`)
+        .all()
+        .map((c) => (c as { name: string }).name)
+        .join(', ');
+      old.sqlite.exec(`INSERT INTO main.${table} (${columns}) SELECT ${columns} FROM scratch.${table}`);
     }
     old.sqlite.exec(
       `INSERT INTO main.audit_log (at, actor, action, entity_type, entity_id, version, before, after)

@@ -1,6 +1,8 @@
 /** Issue 3: every kind of real scan, the bad ones refused with a reason, files managed later. */
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { checkDatabase } from '../../../electron/backend/db/database';
+import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { describe, expect, it } from 'vitest';
 import { standaloneControl } from '../../../electron/backend/jobs/jobs';
 import { makeJpeg, makePng, makeTiff } from '../../fixtures/images';
@@ -183,6 +185,52 @@ describe("managing a book's files", () => {
       .prepare("SELECT action FROM audit_log WHERE entity_type = 'book' ORDER BY seq")
       .all();
     expect(actions).toEqual([{ action: 'book.create' }, { action: 'book.files.remove' }]);
+  });
+
+  it('leaves a tombstone when a file goes: a deleted entry keeps its page, and the file can come back', async () => {
+    const { backend, book, entry, dir } = await bookWithEntry();
+    const [, b] = book.files;
+    const entryPage = book.pages[2]!;
+    backend.services.records.remove({ id: entry.id, expectedVersion: 1, reason: 'Nhập nhầm trang' });
+    const historyBefore = backend.services.records.history(entry.id);
+    // Only a deleted entry points at b.png now: the file can go, and the entry keeps its reference.
+    const after = backend.services.books.removeFile(book.id, b!.id);
+    expect(after.files.map((f) => f.originalName)).toEqual(['a.pdf', 'c.png']);
+    expect(after.pages.map((p) => p.pageNo)).toEqual([1, 2, 3]);
+    expect(after.pageCount).toBe(3);
+    expect(backend.services.records.get(entry.id, { includeDeleted: true }).pages).toEqual([
+      { pageId: entryPage.id, pageNo: 3 },
+    ]);
+    expect(backend.services.records.history(entry.id)).toEqual(historyBefore);
+    const tombstone = backend.db.sqlite
+      .prepare('SELECT removed_at AS removedAt, removed_by AS removedBy FROM scan_files WHERE id = ?')
+      .get(b!.id);
+    expect(tombstone).toEqual({ removedAt: expect.any(String), removedBy: 'can-bo-test' });
+    expect(checkDatabase(backend.db, MIGRATIONS_DIR)).toMatchObject({ ok: true, foreignKeyViolations: 0 });
+    // The removed page can no longer be linked, and the entry cannot come back without it.
+    expect(() =>
+      backend.services.records.create({
+        bookId: book.id,
+        data: { ...ghEntry, so: '02/2018' },
+        pages: [{ pageId: entryPage.id }],
+      }),
+    ).toThrow('Trang được chọn không thuộc sổ này');
+    expect(() => backend.services.records.restore({ id: entry.id, expectedVersion: 2 })).toThrow(
+      'Không khôi phục được: tệp scan chứa trang 3 của trường hợp này đã bị gỡ khỏi sổ. Hãy thêm lại đúng tệp scan đó vào sổ trước.',
+    );
+    // Adding the same file again brings its pages back, with their ids: the entry is whole again.
+    const back = await backend.services.books.addFiles(book.id, [source(path.join(dir, 'b.png'))]);
+    expect(back.book.files.map((f) => f.id)).toEqual([book.files[0]!.id, book.files[2]!.id, b!.id]);
+    expect(back.book.pages.map((p) => [p.pageNo, p.id])).toEqual([
+      [1, book.pages[0]!.id],
+      [2, book.pages[1]!.id],
+      [3, book.pages[3]!.id],
+      [4, entryPage.id],
+    ]);
+    expect(backend.services.records.restore({ id: entry.id, expectedVersion: 2 }).pages).toEqual([
+      { pageId: entryPage.id, pageNo: 4 },
+    ]);
+    expect(checkDatabase(backend.db, MIGRATIONS_DIR)).toMatchObject({ ok: true });
   });
 
   it('saves a page rotation and audits it', async () => {

@@ -324,13 +324,22 @@ describe('a partial export never replaces a complete one', () => {
     let partialFiles: string[] = [];
     const control = standaloneControl((p) => {
       if (!p.message.startsWith('Đã ghi 2/')) return;
-      partialFiles = readdirSync(run.out).filter((n) => n.endsWith('.part'));
+      const staging = readdirSync(run.out).filter((n) => n.endsWith('.part'));
+      partialFiles = staging.flatMap((d) => readdirSync(path.join(run.out, d)).map((n) => `${d}/${n}`));
       abort.abort();
     }, abort.signal);
     await expect(
       run.service.exportBook(run.fixture.book.id, run.out, { replace: true }, control),
     ).rejects.toBeInstanceOf(JobCancelled);
-    expect(partialFiles).toHaveLength(2); // the new .xlsx and .zip, under temporary names
+    // The new .xlsx and .zip, in the export's hidden folder beside the previous one.
+    expect(partialFiles.sort()).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^\\.${BASE.replaceAll('.', '\\.')}\\.[0-9a-f]{8}\\.new\\.part/${BASE.replaceAll('.', '\\.')}\\.xlsx$`,
+        ),
+      ),
+      expect.stringMatching(/\.zip$/),
+    ]);
     expect(await folderHashes(run.out)).toEqual(before);
     expect((await run.service.verifyFolder(run.out)).ok).toBe(true);
   });
@@ -365,7 +374,8 @@ describe('a partial export never replaces a complete one', () => {
       data: { ...entry.data, ghiChu: 'Bản sửa' },
     });
     // What a crashed export would have left: cleaned up by the next one.
-    await fs.writeFile(path.join(run.out, `.${BASE}.xlsx.deadbeef.part`), 'half');
+    await fs.mkdir(path.join(run.out, `.${BASE}.deadbeef.new.part`));
+    await fs.writeFile(path.join(run.out, `.${BASE}.deadbeef.new.part`, `${BASE}.xlsx`), 'half');
     const again = await run.service.exportBook(run.fixture.book.id, run.out, { replace: true });
     expect(again.ok).toBe(true);
     expect((await fs.readdir(run.out)).sort()).toEqual(NAMES);
