@@ -3,7 +3,7 @@
  * then everyone logs in. After the configured idle time a lock overlay asks for the password
  * again; the screen underneath stays mounted, so a half-typed entry is kept as it was.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { PASSWORD_MIN_LENGTH, type SessionUser } from '../../shared/accounts/account';
 import { ROLE_LABELS } from '../../shared/accounts/permissions';
 import { api, messageOf, UNAUTHENTICATED_EVENT } from '../api/client';
@@ -243,8 +243,6 @@ function SignedIn({
   const [locked, setLocked] = useState(false);
   const [changing, setChanging] = useState(false);
   const [idleMinutes, setIdleMinutes] = useState(10);
-  const lockedRef = useRef(false);
-  lockedRef.current = locked;
 
   useEffect(() => {
     api.call('prefs.get', {}).then(
@@ -254,9 +252,10 @@ function SignedIn({
   }, []);
 
   useEffect(() => {
+    // While locked only the password counts; the countdown starts again once unlocked.
+    if (locked) return;
     let timer = window.setTimeout(() => setLocked(true), idleMinutes * 60_000);
     const onActivity = () => {
-      if (lockedRef.current) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(() => setLocked(true), idleMinutes * 60_000);
     };
