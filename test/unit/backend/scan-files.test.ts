@@ -211,8 +211,9 @@ describe('what the viewer remembers', () => {
     expect(backend.services.viewer.getState(book.id)).toBeNull();
     backend.services.viewer.saveState({ bookId: book.id, pageId: book.pages[2]!.id, zoom: 1.5 });
     backend.services.viewer.saveState({ bookId: book.id, pageId: book.pages[1]!.id, zoom: 'fit-page' });
-    expect(backend.services.viewer.getPreferences()).toEqual({ splitRatio: 0.55, layout: 'side' });
+    expect(backend.services.viewer.getPreferences()).toEqual({ splitRatio: 0.55, layout: 'side', idleLockMinutes: 10 });
     backend.services.viewer.setPreferences({ layout: 'stacked' });
+    backend.services.viewer.setPreferences({ idleLockMinutes: 5 });
     backend.services.viewer.setPreferences({ splitRatio: 0.4 });
     backend.close();
 
@@ -222,8 +223,16 @@ describe('what the viewer remembers', () => {
       pageId: book.pages[1]!.id,
       zoom: 'fit-page',
     });
-    expect(reopened.services.viewer.getPreferences()).toEqual({ splitRatio: 0.4, layout: 'stacked' });
+    expect(reopened.services.viewer.getPreferences()).toEqual({
+      splitRatio: 0.4,
+      layout: 'stacked',
+      idleLockMinutes: 5,
+    });
     expect(await reopened.dispatch('prefs.set', { splitRatio: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await reopened.dispatch('prefs.set', { idleLockMinutes: 0 })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' },
     });
