@@ -18,6 +18,13 @@ type State =
 
 const ACTIVITY_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const;
 
+/** The idle times offered in the user bar (any other stored value is shown as it is). */
+const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
+
+function formatMinutes(minutes: number): string {
+  return minutes < 1 ? `${Math.round(minutes * 60)} giây` : `${minutes} phút`;
+}
+
 export function AuthGate({ children }: { children: (user: SessionUser) => ReactNode }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
 
@@ -280,6 +287,24 @@ function SignedIn({
         <button type="button" className="link-button" onClick={() => setChanging(true)}>
           Đổi mật khẩu
         </button>
+        <label className="idle-choice">
+          Tự khóa sau
+          <select
+            value={IDLE_CHOICES.includes(idleMinutes) ? idleMinutes : ''}
+            onChange={(e) => {
+              const minutes = Number(e.target.value);
+              setIdleMinutes(minutes);
+              void api.call('prefs.set', { idleLockMinutes: minutes }).catch(() => {});
+            }}
+          >
+            {!IDLE_CHOICES.includes(idleMinutes) && <option value="">{formatMinutes(idleMinutes)}</option>}
+            {IDLE_CHOICES.map((m) => (
+              <option key={m} value={m}>
+                {m} phút
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" className="link-button" onClick={() => setLocked(true)}>
           Khóa màn hình
         </button>

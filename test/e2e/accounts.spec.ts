@@ -126,4 +126,19 @@ test('the idle lock asks for the password and keeps a half-typed form', async ({
   await expect(lock).toBeHidden();
   await expect(page.getByLabel('Số', { exact: true })).toHaveValue('07/2018');
   await expect(ward.getByLabel('Họ, chữ đệm, tên', { exact: true })).toHaveValue('Trần Thị Đang Gõ');
+
+  // The idle time is the user's preference, chosen in the user bar and kept.
+  const idle = page.getByRole('combobox', { name: 'Tự khóa sau' });
+  await expect(idle).toHaveValue('');
+  await idle.selectOption({ label: '15 phút' });
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await context.request.post(`${base}api/call/prefs.get`, { data: {} })).json()) as {
+            result: { idleLockMinutes: number };
+          }
+        ).result.idleLockMinutes,
+    )
+    .toBe(15);
 });
