@@ -342,7 +342,7 @@ function LockOverlay({
     });
   };
   return (
-    <div className="lock-overlay" role="dialog" aria-modal="true" aria-labelledby="lock-title">
+    <div className="lock-overlay locked" role="dialog" aria-modal="true" aria-labelledby="lock-title">
       <form className="auth-card" onSubmit={submit}>
         <h2 id="lock-title">Màn hình đã khóa</h2>
         <p>
