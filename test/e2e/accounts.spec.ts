@@ -7,7 +7,7 @@ import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { runNode } from '../fixtures/sohoa';
 import { makeBookPdf } from '../fixtures/scans';
-import { logIn, useSession } from './session';
+import { callApi, logIn, useSession } from './session';
 
 const session = useSession({ setUp: false });
 const ADMIN = { fullName: 'Nguyễn Thị Quản', userName: 'quantri', password: 'mat-khau-quan-tri' };
@@ -117,8 +117,8 @@ test('the idle lock asks for the password and keeps a half-typed form', async ({
   await logIn(context, session.host!.openUrl, ADMIN.userName, ADMIN.password);
   // A short idle time, as a clerk would set it in the preferences (6 seconds).
   const base = session.host!.openUrl.replace(/\?.*/, '');
-  const set = await context.request.post(`${base}api/call/prefs.set`, { data: { idleLockMinutes: 0.1 } });
-  expect(await set.json()).toMatchObject({ ok: true });
+  const set = await callApi(context, session.host!.openUrl, 'prefs.set', { idleLockMinutes: 0.1 });
+  expect(set).toMatchObject({ ok: true });
 
   await page.goto(`${base}#/so/${bookId}`);
   const ward = page.getByRole('group', { name: 'Người được giám hộ' });
@@ -145,11 +145,8 @@ test('the idle lock asks for the password and keeps a half-typed form', async ({
   await expect
     .poll(
       async () =>
-        (
-          (await (await context.request.post(`${base}api/call/prefs.get`, { data: {} })).json()) as {
-            result: { idleLockMinutes: number };
-          }
-        ).result.idleLockMinutes,
+        ((await callApi(context, session.host!.openUrl, 'prefs.get', {})).result as { idleLockMinutes: number })
+          .idleLockMinutes,
     )
     .toBe(15);
 });
