@@ -3,7 +3,7 @@
  * then everyone logs in. After the configured idle time a lock overlay asks for the password
  * again; the screen underneath stays mounted, so a half-typed entry is kept as it was.
  */
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { PASSWORD_MIN_LENGTH, type SessionUser } from '../../shared/accounts/account';
 import { ROLE_LABELS } from '../../shared/accounts/permissions';
 import { api, messageOf, UNAUTHENTICATED_EVENT } from '../api/client';
@@ -17,6 +17,13 @@ type State =
   | { kind: 'in'; user: SessionUser };
 
 const ACTIVITY_EVENTS = ['keydown', 'mousedown', 'mousemove', 'wheel', 'touchstart'] as const;
+
+/** The idle times offered in the user bar (any other stored value is shown as it is). */
+const IDLE_CHOICES = [1, 5, 10, 15, 30, 60];
+
+function formatMinutes(minutes: number): string {
+  return minutes < 1 ? `${Math.round(minutes * 60)} giây` : `${minutes} phút`;
+}
 
 export function AuthGate({ children }: { children: (user: SessionUser) => ReactNode }) {
   const [state, setState] = useState<State>({ kind: 'loading' });
@@ -243,8 +250,6 @@ function SignedIn({
   const [locked, setLocked] = useState(false);
   const [changing, setChanging] = useState(false);
   const [idleMinutes, setIdleMinutes] = useState(10);
-  const lockedRef = useRef(false);
-  lockedRef.current = locked;
 
   useEffect(() => {
     api.call('prefs.get', {}).then(
@@ -254,9 +259,10 @@ function SignedIn({
   }, []);
 
   useEffect(() => {
+    // While locked only the password counts; the countdown starts again once unlocked.
+    if (locked) return;
     let timer = window.setTimeout(() => setLocked(true), idleMinutes * 60_000);
     const onActivity = () => {
-      if (lockedRef.current) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(() => setLocked(true), idleMinutes * 60_000);
     };
@@ -281,6 +287,24 @@ function SignedIn({
         <button type="button" className="link-button" onClick={() => setChanging(true)}>
           Đổi mật khẩu
         </button>
+        <label className="idle-choice">
+          Tự khóa sau
+          <select
+            value={IDLE_CHOICES.includes(idleMinutes) ? idleMinutes : ''}
+            onChange={(e) => {
+              const minutes = Number(e.target.value);
+              setIdleMinutes(minutes);
+              void api.call('prefs.set', { idleLockMinutes: minutes }).catch(() => {});
+            }}
+          >
+            {!IDLE_CHOICES.includes(idleMinutes) && <option value="">{formatMinutes(idleMinutes)}</option>}
+            {IDLE_CHOICES.map((m) => (
+              <option key={m} value={m}>
+                {m} phút
+              </option>
+            ))}
+          </select>
+        </label>
         <button type="button" className="link-button" onClick={() => setLocked(true)}>
           Khóa màn hình
         </button>
@@ -318,7 +342,7 @@ function LockOverlay({
     });
   };
   return (
-    <div className="lock-overlay" role="dialog" aria-modal="true" aria-labelledby="lock-title">
+    <div className="lock-overlay locked" role="dialog" aria-modal="true" aria-labelledby="lock-title">
       <form className="auth-card" onSubmit={submit}>
         <h2 id="lock-title">Màn hình đã khóa</h2>
         <p>

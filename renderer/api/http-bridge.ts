@@ -28,12 +28,16 @@ async function postJson(url: string, body: BodyInit, contentType: string): Promi
       headers: { 'content-type': contentType, 'x-sohoa-csrf': csrfToken() },
       credentials: 'same-origin',
     });
+    // Errors of the backend come as 4xx/5xx with the same {ok, error} body (a wrong password is a
+    // 401 too, with its own message); the host's own refusals are plain text.
+    if ((response.headers.get('content-type') ?? '').startsWith('application/json')) {
+      return (await response.json()) as ApiResponse<unknown>;
+    }
     if (response.status === 401) {
       return { ok: false, error: { code: 'UNAUTHORIZED', message: 'Phiên làm việc đã hết; hãy mở lại ứng dụng' } };
     }
     if (response.status === 403) return refused;
-    // Errors come as 4xx/5xx with the same {ok, error} body; anything else is a broken host.
-    return (await response.json()) as ApiResponse<unknown>;
+    return unreachable;
   } catch {
     return unreachable;
   }

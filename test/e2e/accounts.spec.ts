@@ -2,11 +2,12 @@
  * Real users: the first start creates the administrator, who creates a clerk; the clerk logs in
  * and enters an entry, whose history names the clerk. An idle lock keeps a half-typed form.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { runNode } from '../fixtures/sohoa';
 import { makeBookPdf } from '../fixtures/scans';
-import { logIn, useSession } from './session';
+import { callApi, logIn, useSession } from './session';
 
 const session = useSession({ setUp: false });
 const ADMIN = { fullName: 'Nguyễn Thị Quản', userName: 'quantri', password: 'mat-khau-quan-tri' };
@@ -22,6 +23,12 @@ async function importBook(): Promise<string> {
   return run.stdout.trim();
 }
 
+async function expectNoSeriousA11yViolations(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
 async function login(page: Page, who: { userName: string; password: string }) {
   await page.getByLabel('Tên đăng nhập', { exact: true }).fill(who.userName);
   await page.getByLabel('Mật khẩu', { exact: true }).fill(who.password);
@@ -35,6 +42,7 @@ test('the administrator sets up, creates a clerk; the clerk enters an entry that
 
   // First start: the administrator, then the recovery key shown once.
   await expect(page.getByRole('heading', { name: 'Tạo tài khoản quản trị' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, 'tạo tài khoản quản trị');
   await page.getByLabel('Họ và tên', { exact: true }).fill(ADMIN.fullName);
   await page.getByLabel('Tên đăng nhập', { exact: true }).fill(ADMIN.userName);
   await page.getByLabel(/^Mật khẩu \(ít nhất/).fill(ADMIN.password);
@@ -61,11 +69,13 @@ test('the administrator sets up, creates a clerk; the clerk enters an entry that
   await form.getByRole('button', { name: 'Tạo tài khoản' }).click();
   await expect(page.getByRole('status')).toHaveText(`Đã tạo tài khoản ${CLERK.userName}`);
   await expect(page.locator('tr[data-account="lan"]')).toContainText('Cán bộ nhập');
+  await expectNoSeriousA11yViolations(page, 'tài khoản');
 
   // Log out; a wrong password is refused in Vietnamese; the clerk logs in.
   await page.getByRole('button', { name: 'Đăng xuất' }).click();
   await login(page, { userName: CLERK.userName, password: 'sai-mat-khau' });
   await expect(page.getByRole('alert')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng');
+  await expectNoSeriousA11yViolations(page, 'đăng nhập');
   await login(page, CLERK);
   await expect(page.getByText(`${CLERK.fullName} (Cán bộ nhập)`)).toBeVisible();
   await expect(page.getByRole('link', { name: 'Tài khoản' })).toHaveCount(0);
@@ -107,8 +117,8 @@ test('the idle lock asks for the password and keeps a half-typed form', async ({
   await logIn(context, session.host!.openUrl, ADMIN.userName, ADMIN.password);
   // A short idle time, as a clerk would set it in the preferences (6 seconds).
   const base = session.host!.openUrl.replace(/\?.*/, '');
-  const set = await context.request.post(`${base}api/call/prefs.set`, { data: { idleLockMinutes: 0.1 } });
-  expect(await set.json()).toMatchObject({ ok: true });
+  const set = await callApi(context, session.host!.openUrl, 'prefs.set', { idleLockMinutes: 0.1 });
+  expect(set).toMatchObject({ ok: true });
 
   await page.goto(`${base}#/so/${bookId}`);
   const ward = page.getByRole('group', { name: 'Người được giám hộ' });
@@ -118,6 +128,7 @@ test('the idle lock asks for the password and keeps a half-typed form', async ({
   // Nobody touches anything: the lock comes on its own.
   const lock = page.getByRole('dialog', { name: 'Màn hình đã khóa' });
   await expect(lock).toBeVisible({ timeout: 60_000 });
+  await expectNoSeriousA11yViolations(page, 'màn hình đã khóa');
   await lock.getByLabel('Mật khẩu', { exact: true }).fill('sai-mat-khau');
   await lock.getByRole('button', { name: 'Mở khóa' }).click();
   await expect(lock.getByRole('alert')).toHaveText('Tên đăng nhập hoặc mật khẩu không đúng');
@@ -126,4 +137,16 @@ test('the idle lock asks for the password and keeps a half-typed form', async ({
   await expect(lock).toBeHidden();
   await expect(page.getByLabel('Số', { exact: true })).toHaveValue('07/2018');
   await expect(ward.getByLabel('Họ, chữ đệm, tên', { exact: true })).toHaveValue('Trần Thị Đang Gõ');
+
+  // The idle time is the user's preference, chosen in the user bar and kept.
+  const idle = page.getByRole('combobox', { name: 'Tự khóa sau' });
+  await expect(idle).toHaveValue('');
+  await idle.selectOption({ label: '15 phút' });
+  await expect
+    .poll(
+      async () =>
+        ((await callApi(context, session.host!.openUrl, 'prefs.get', {})).result as { idleLockMinutes: number })
+          .idleLockMinutes,
+    )
+    .toBe(15);
 });

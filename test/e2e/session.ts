@@ -24,18 +24,27 @@ export interface Session {
   stop(): Promise<void>;
 }
 
-/** Logs a browser context in through the web host, as the login screen would. */
-export async function logIn(context: BrowserContext, openUrl: string, userName: string, password: string) {
+/**
+ * A contract call from a browser context, as the app's own page makes it: the session cookie of
+ * the printed address, our Origin, JSON, and the CSRF token the page carries.
+ */
+export async function callApi(context: BrowserContext, openUrl: string, name: string, input: unknown) {
   const url = new URL(openUrl);
-  // Trades the run token for the session cookie; the page it lands on carries the CSRF token.
+  // Trades the run token for the session cookie (kept when the context has one); the page it
+  // lands on carries the session's CSRF token.
   const page = await (await context.request.get(openUrl)).text();
   const csrf = /<meta name="sohoa-csrf" content="([^"]+)">/.exec(page)?.[1];
   if (!csrf) throw new Error('the web host sent no CSRF token');
-  const response = await context.request.post(`${url.origin}/api/call/auth.login`, {
-    data: { userName, password },
+  const response = await context.request.post(`${url.origin}/api/call/${name}`, {
+    data: input,
     headers: { origin: url.origin, 'content-type': 'application/json', 'x-sohoa-csrf': csrf },
   });
-  const body = (await response.json()) as { ok: boolean; error?: { message: string } };
+  return (await response.json()) as { ok: boolean; result?: unknown; error?: { message: string } };
+}
+
+/** Logs a browser context in through the web host, as the login screen would. */
+export async function logIn(context: BrowserContext, openUrl: string, userName: string, password: string) {
+  const body = await callApi(context, openUrl, 'auth.login', { userName, password });
   if (!body.ok) throw new Error(`login failed: ${body.error?.message}`);
 }
 

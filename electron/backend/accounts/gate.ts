@@ -237,9 +237,19 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
         ],
         failures: {},
       });
-      // A database from before accounts: encrypted now, its plaintext copy kept until verified.
-      if (isPlaintextDatabase(layout.database)) encryptPlaintextDatabase(layout.database, key);
-      const db = await open(key);
+      // The data folder becomes private to the OS user, whoever created it.
+      if (process.platform !== 'win32') fs.chmodSync(layout.root, 0o700);
+      let db: B;
+      try {
+        // A database from before accounts: encrypted now, its plaintext copy kept until verified.
+        if (isPlaintextDatabase(layout.database)) encryptPlaintextDatabase(layout.database, key);
+        db = await open(key);
+      } catch (error) {
+        // Nothing was encrypted with the new key: take it back, so that setup can be run again.
+        if (!fs.existsSync(layout.database) || isPlaintextDatabase(layout.database))
+          fs.rmSync(keyFile, { force: true });
+        throw error;
+      }
       const at = now();
       const id = uuidv7();
       db.db.sqlite
@@ -286,8 +296,35 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
         recordFailure(userName, slots.length > 0);
         throw new AppError('UNAUTHENTICATED', WRONG_LOGIN);
       }
+      // A setup interrupted between saving the key and encrypting: the first login finishes it.
+      if (!backend && isPlaintextDatabase(layout.database)) encryptPlaintextDatabase(layout.database, key);
       const db = await open(key);
-      const user = row(db, 'user_name', userName);
+      let user = row(db, 'user_name', userName);
+      if (!user && countUsers(db) === 0) {
+        // Setup stopped between encrypting and saving the administrator: the slot proves the
+        // password, so this first login finishes it (the full name can be corrected later).
+        const hash = await hashPassword(password, params);
+        const at = now();
+        db.db.sqlite
+          .prepare(
+            `INSERT INTO users (id, user_name, full_name, role, password_hash, password_salt, password_params,
+                                created_at, created_by, updated_at, updated_by)
+             VALUES (?, ?, ?, 'admin', ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            uuidv7(),
+            userName,
+            userName,
+            hash.hash,
+            hash.salt,
+            JSON.stringify(hash.params),
+            at,
+            userName,
+            at,
+            userName,
+          );
+        user = row(db, 'user_name', userName);
+      }
       if (!user || user.disabledAt !== null) {
         throw new AppError('UNAUTHENTICATED', 'Tài khoản này đã bị khóa. Hãy liên hệ quản trị.');
       }
@@ -323,6 +360,10 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
     return user
       ? { userId: user.id, userName: user.userName, role: user.role, deviceId }
       : { userId: null, userName: '', role: 'clerk', deviceId };
+  }
+
+  function countUsers(db: B): number {
+    return (db.db.sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
   }
 
   function activeAdmins(db: B): number {

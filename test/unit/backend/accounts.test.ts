@@ -132,6 +132,34 @@ describe('first start and the encrypted database', () => {
   });
 });
 
+describe('an interrupted first start', () => {
+  it('takes the key file back when the database could not be encrypted, so setup can run again', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'sohoa.sqlite');
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('SQLite format 3\0', 'latin1'), Buffer.alloc(4080, 0xab)]));
+    const gate = await gateIn(dir);
+    await expect(gate.setup(admin, fresh())).rejects.toThrow();
+    expect(fs.existsSync(gate.keyFile)).toBe(false);
+    expect(gate.setupNeeded()).toBe(true);
+    gate.close();
+  });
+
+  it('finishes a setup that stopped before the administrator was saved, at the first login', async () => {
+    const dir = await tempDir();
+    const first = await gateIn(dir);
+    await first.setup(admin, fresh());
+    first.backend()!.db.sqlite.prepare('DELETE FROM users').run();
+    first.close();
+    const gate = await gateIn(dir);
+    await expect(gate.login({ userName: 'quantri', password: 'sai-mat-khau' }, fresh())).rejects.toThrow(/không đúng/);
+    await expect(gate.login({ userName: 'quantri', password: admin.password }, fresh())).resolves.toMatchObject({
+      userName: 'quantri',
+      role: 'admin',
+    });
+    gate.close();
+  });
+});
+
 describe('accounts', () => {
   async function withClerk() {
     const dir = await tempDir();

@@ -266,6 +266,7 @@ describe('what the viewer remembers', () => {
       exportDir: path.join(backend.layout.root, 'exports'),
     });
     backend.services.viewer.setPreferences({ layout: 'stacked' });
+    backend.services.viewer.setPreferences({ idleLockMinutes: 5 });
     backend.services.viewer.setPreferences({ splitRatio: 0.4 });
     backend.close();
 
@@ -278,10 +279,14 @@ describe('what the viewer remembers', () => {
     expect(reopened.services.viewer.getPreferences()).toEqual({
       splitRatio: 0.4,
       layout: 'stacked',
-      idleLockMinutes: 10,
+      idleLockMinutes: 5,
       exportDir: path.join(reopened.layout.root, 'exports'),
     });
     expect(await reopened.dispatch('prefs.set', { splitRatio: 2 })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION' },
+    });
+    expect(await reopened.dispatch('prefs.set', { idleLockMinutes: 0 })).toMatchObject({
       ok: false,
       error: { code: 'VALIDATION' },
     });
