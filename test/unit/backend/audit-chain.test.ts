@@ -187,6 +187,8 @@ describe('migration 0009', () => {
       null,
     ]);
     expect(checkDatabase(db, MIGRATIONS_DIR)).toMatchObject({ ok: true, problems: [] });
+    // Entries stored before it are in field schema version 2 (marks split by migration 0006).
+    expect(db.sqlite.prepare('SELECT DISTINCT schema_version AS v FROM entries').all()).toEqual([{ v: 2 }]);
     // The triggers are back: the app's own connection cannot rewrite the log either.
     expect(() => db.sqlite.exec("UPDATE audit_log SET actor = 'x' WHERE seq = 1")).toThrow(/append-only/);
     db.close();
