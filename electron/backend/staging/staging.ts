@@ -17,12 +17,35 @@ export interface StagedFile {
   owned: boolean;
 }
 
-export function createStaging(dir: string) {
-  const staged = new Map<string, StagedFile>();
+/** Whether a process of that id is running (EPERM: it is, but another user's). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
-  /** Leftovers of an earlier run are never imported: their staged ids died with it. */
+/**
+ * Each process that opens the data folder (the app, the web host, a command line call) stages
+ * in its own folder, `staging/<pid>-<random>/`, so that one never empties another's.
+ */
+export function createStaging(root: string) {
+  const staged = new Map<string, StagedFile>();
+  const dir = path.join(root, `${process.pid}-${randomUUID().slice(0, 8)}`);
+
+  /**
+   * Leftovers of processes that are gone are never imported (their staged ids died with them):
+   * removed, with files of the older shared layout. Folders of running processes stay.
+   */
   async function clearLeftovers(): Promise<void> {
-    await fs.rm(dir, { recursive: true, force: true });
+    await fs.mkdir(root, { recursive: true });
+    for (const entry of await fs.readdir(root, { withFileTypes: true })) {
+      const owner = /^(\d+)-[0-9a-f]{8}$/.exec(entry.name);
+      if (entry.isDirectory() && owner && (path.join(root, entry.name) === dir || isAlive(Number(owner[1])))) continue;
+      await fs.rm(path.join(root, entry.name), { recursive: true, force: true });
+    }
     await fs.mkdir(dir, { recursive: true });
   }
 
@@ -60,7 +83,7 @@ export function createStaging(dir: string) {
     if (file?.owned) await fs.rm(file.path, { force: true });
   }
 
-  return { clearLeftovers, stageStream, stagePath, resolve, release };
+  return { dir, clearLeftovers, stageStream, stagePath, resolve, release };
 }
 
 export type Staging = ReturnType<typeof createStaging>;
