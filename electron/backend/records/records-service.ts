@@ -36,6 +36,9 @@ import { drafts, entries, entryPages, pages } from '../db/schema';
 
 type EntryRow = typeof entries.$inferSelect;
 
+/** Entries per write of a bulk load that may skip lines (see importMany). */
+const IMPORT_CHUNK = 100;
+
 export function contentHash(canonicalData: unknown): string {
   return createHash('sha256')
     .update(canonicalize(canonicalData) ?? '')
@@ -764,7 +767,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
 
   /**
    * Loads many entries at once (the CLI's JSONL import) with the same schemas and rules as the
-   * form. All or nothing: any rejected entry rolls the whole load back, unless `skipInvalid`.
+   * form. All or nothing: any rejected entry rolls the whole load back (one write), unless
+   * `skipInvalid`: then every line stands alone, and the load is written in short writes of
+   * IMPORT_CHUNK entries, so that the app beside it (another process) never waits long.
    */
   function importMany(
     bookId: string,
@@ -775,9 +780,10 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const imported: RecordDetail[] = [];
     const rejected: { index: number; issues: FieldIssue[]; message: string }[] = [];
     class RollBack extends Error {}
-    try {
+    const load = (from: number, to: number) =>
       gateway.write('entry', () => {
-        items.forEach((item, index) => {
+        items.slice(from, to).forEach((item, i) => {
+          const index = from + i;
           try {
             // Nested in this transaction, each entry is its own savepoint.
             imported.push(create({ bookId, data: item.data, pages: item.pages }));
@@ -788,6 +794,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         });
         if (rejected.length > 0 && !options.skipInvalid) throw new RollBack();
       });
+    try {
+      if (!options.skipInvalid) load(0, items.length);
+      else for (let from = 0; from < items.length; from += IMPORT_CHUNK) load(from, from + IMPORT_CHUNK);
     } catch (error) {
       if (!(error instanceof RollBack)) throw error;
       return { imported: [], rejected };
