@@ -62,11 +62,11 @@ export async function openBackend(options: BackendOptions) {
     options.onInternalError ?? ((error: unknown) => console.error('[backend] unexpected error', error));
   const jobs = createJobs(onInternalError);
   const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now, hooks: options.writeHooks });
-  const books = createBooksService(ctx, gateway);
-  const records = createRecordsService(ctx, books, gateway);
   const exportDirDefault = options.exportDir ?? defaultExportDir();
   const viewer = createViewerService(ctx, gateway, { defaultExportDir: exportDirDefault });
   const drafts = createDraftsService(ctx, gateway);
+  const books = createBooksService(ctx, gateway, viewer);
+  const records = createRecordsService(ctx, books, gateway, drafts);
   const exportService = createExportService(ctx, books, records, {
     exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
     appVersion: APP_VERSION,

@@ -30,9 +30,10 @@ import { peopleOf } from '../../../shared/records/people';
 import { followPrintedPage, pageLinkWarning, usualPageOffset } from '../../../shared/records/page-links';
 import { foldForSearch } from '../../../shared/text/normalize';
 import type { BooksService } from '../books/books-service';
+import type { DraftsService } from '../drafts/drafts-service';
 import type { BackendContext } from '../context';
 import type { WriteGateway, WriteTx } from '../db/write-gateway';
-import { drafts, entries, entryPages, pages } from '../db/schema';
+import { entries, entryPages, pages } from '../db/schema';
 
 type EntryRow = typeof entries.$inferSelect;
 
@@ -45,7 +46,12 @@ export function contentHash(canonicalData: unknown): string {
     .digest('hex');
 }
 
-export function createRecordsService(ctx: BackendContext, booksService: BooksService, gateway: WriteGateway) {
+export function createRecordsService(
+  ctx: BackendContext,
+  booksService: BooksService,
+  gateway: WriteGateway,
+  draftsService: Pick<DraftsService, 'discard'>,
+) {
   const { orm } = ctx.db;
   ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
     foldForSearch(typeof name === 'string' ? name : ''),
@@ -96,10 +102,6 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   const deleteEntryPages = orm
     .delete(entryPages)
     .where(eq(entryPages.entryId, $('entryId')))
-    .prepare();
-  const deleteDraft = orm
-    .delete(drafts)
-    .where(and(eq(drafts.actor, $('actor')), eq(drafts.bookId, $('bookId')), eq(drafts.entryId, $('entryId'))))
     .prepare();
   const selectEntry = orm
     .select()
@@ -264,7 +266,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
 
   /** The draft an entry was typed in goes in the same transaction that saves the entry. */
   function discardDraft(bookId: string, entryId: string): void {
-    deleteDraft.run({ actor: ctx.actor, bookId, entryId });
+    // The drafts capability owns its table (nested in this write, as a savepoint).
+    draftsService.discard(bookId, entryId || undefined);
   }
 
   /** Checks the pages belong to the book, once each; returns their page numbers. */
