@@ -110,6 +110,18 @@ describe('the audit hash chain', () => {
     expect(cli.stdout).toContain('sự kiện số 5 không khớp mã băm');
   });
 
+  it('notices events cut from the end of the log', async () => {
+    const { file } = await folderWithHistory();
+    const raw = new Sqlite(file);
+    raw.exec('DROP TRIGGER audit_log_no_delete');
+    raw.exec('DELETE FROM outbox WHERE audit_seq >= 4');
+    raw.exec('DELETE FROM audit_log WHERE seq >= 4');
+    raw.close();
+    const result = check(file);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContain('Nhật ký thay đổi bị cắt mất 2 dòng cuối');
+  });
+
   it('names an entry whose data was edited without the app, even with its hash recomputed', async () => {
     const { file, second } = await folderWithHistory();
     const raw = new Sqlite(file);
