@@ -9,6 +9,8 @@ ALTER TABLE `audit_log` ADD `content_hash` text;--> statement-breakpoint
 ALTER TABLE `audit_log` ADD `prev_hash` text;--> statement-breakpoint
 ALTER TABLE `audit_log` ADD `hash` text;--> statement-breakpoint
 ALTER TABLE `entries` ADD `schema_version` integer DEFAULT 1 NOT NULL;--> statement-breakpoint
+-- Entries stored so far are in version 2 (their marks were split by migration 0006).
+UPDATE `entries` SET `schema_version` = 2;--> statement-breakpoint
 ALTER TABLE `scan_files` ADD `removed_at` text;--> statement-breakpoint
 ALTER TABLE `scan_files` ADD `removed_by` text;--> statement-breakpoint
 ALTER TABLE `pages` ADD `removed_at` text;--> statement-breakpoint

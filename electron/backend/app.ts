@@ -75,7 +75,7 @@ export async function openBackend(options: BackendOptions) {
   });
   const staging = createStaging(layout.staging, { maxBytes: options.maxStagedBytes });
   try {
-    await staging.clearLeftovers(startedAt);
+    await staging.clearLeftovers();
   } catch (error) {
     db.close();
     throw appErrorFrom(error) ?? error;
@@ -91,11 +91,11 @@ export async function openBackend(options: BackendOptions) {
   );
   const jobs = createJobs(onInternalError, layout.root);
   const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now, hooks: options.writeHooks });
-  const books = createBooksService(ctx, gateway);
-  const records = createRecordsService(ctx, books, gateway);
   const exportDirDefault = options.exportDir ?? defaultExportDir();
   const viewer = createViewerService(ctx, gateway, { defaultExportDir: exportDirDefault });
   const drafts = createDraftsService(ctx, gateway);
+  const books = createBooksService(ctx, gateway, viewer);
+  const records = createRecordsService(ctx, books, gateway, drafts);
   const exportService = createExportService(ctx, books, records, {
     exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
     appVersion: APP_VERSION,

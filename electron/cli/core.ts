@@ -15,6 +15,8 @@ import { openDatabase, type Database } from '../backend/db/database';
 import { FileStore } from '../backend/files/file-store';
 import { dataLayout, defaultDataDir } from '../backend/paths';
 import { createRecordsService } from '../backend/records/records-service';
+import { createDraftsService } from '../backend/drafts/drafts-service';
+import { createViewerService } from '../backend/viewer/viewer-service';
 import { MIGRATIONS_DIR } from '../backend/source-paths';
 import type { Credentials } from './credentials';
 
@@ -50,8 +52,8 @@ export async function openCore(dataDir: string | undefined, login: () => Promise
     const request = gate.requestFor(session);
     const ctx = backendContext({ db, files: new FileStore(layout.files), fallback: () => request });
     const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now });
-    const books = createBooksService(ctx, gateway);
-    const records = createRecordsService(ctx, books, gateway);
+    const books = createBooksService(ctx, gateway, createViewerService(ctx, gateway));
+    const records = createRecordsService(ctx, books, gateway, createDraftsService(ctx, gateway));
     return { db, request, services: { books, records }, close: () => gate.close() };
   } catch (error) {
     gate.close();

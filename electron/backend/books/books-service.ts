@@ -18,6 +18,7 @@ import { legalPeriodForYear, type BookTypeCode, type LegalPeriodCode } from '../
 import { canonicalRecordData } from '../../../shared/records/registry';
 import type { BackendContext } from '../context';
 import type { WriteGateway, WriteTx } from '../db/write-gateway';
+import type { ViewerService } from '../viewer/viewer-service';
 import { books, pages, scanFiles } from '../db/schema';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import { insertScans, readScans, type ScanSource } from './scan-import';
@@ -28,7 +29,11 @@ type BookRow = typeof books.$inferSelect;
 
 const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
-export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
+export function createBooksService(
+  ctx: BackendContext,
+  gateway: WriteGateway,
+  viewer: Pick<ViewerService, 'forgetPages'>,
+) {
   const { orm, sqlite } = ctx.db;
 
   const progress = sqlite.prepare(`
@@ -356,8 +361,7 @@ export function createBooksService(ctx: BackendContext, gateway: WriteGateway) {
     }
     {
       const pageIds = sqlite.prepare('SELECT id FROM pages WHERE scan_file_id = ?').all(scanFileId) as { id: string }[];
-      const clearView = sqlite.prepare('UPDATE view_states SET page_id = NULL WHERE page_id = ?');
-      for (const { id } of pageIds) clearView.run(id);
+      viewer.forgetPages(pageIds.map((p) => p.id));
       // A tombstone, not a hole: (deleted) entries keep pointing at these pages, and history reads.
       sqlite.prepare('UPDATE pages SET removed_at = ? WHERE scan_file_id = ?').run(tx.at, scanFileId);
       sqlite

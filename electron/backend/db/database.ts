@@ -274,6 +274,11 @@ export function checkDatabase(db: Database, migrationsDir: string): DatabaseChec
     .get() as { rows: number; maxSeq: number };
   // Rows can only be appended, so sequence numbers have no gaps unless someone bypassed the triggers.
   const gaps = maxSeq - rows;
+  // AUTOINCREMENT remembers the highest seq ever written: rows cut from the end show there.
+  const highest =
+    (db.sqlite.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'").get() as { seq: number } | undefined)
+      ?.seq ?? 0;
+  const truncated = Math.max(0, highest - maxSeq);
   const firstBrokenEvent = firstBrokenAuditEvent(db.sqlite);
   const brokenEntry = firstBrokenEntry(db.sqlite);
 
@@ -285,6 +290,7 @@ export function checkDatabase(db: Database, migrationsDir: string): DatabaseChec
     if (!triggers.includes(name)) problems.push(`Thiếu trigger bảo vệ nhật ký: ${name}`);
   }
   if (gaps !== 0) problems.push(`Nhật ký thay đổi bị thiếu ${gaps} dòng`);
+  if (truncated > 0) problems.push(`Nhật ký thay đổi bị cắt mất ${truncated} dòng cuối`);
   if (firstBrokenEvent !== undefined) {
     problems.push(`Nhật ký thay đổi đã bị sửa ngoài ứng dụng: sự kiện số ${firstBrokenEvent} không khớp mã băm`);
   }

@@ -24,16 +24,21 @@ import type {
 import type { z } from '../../../shared/zod';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import { parseSo } from '../../../shared/records/rules';
+import { currentSchemaVersion, upgradeRecordData } from '../../../shared/records/upgrades';
 import { numberSpellings } from '../../../shared/records/numbering';
 import { peopleOf } from '../../../shared/records/people';
 import { followPrintedPage, pageLinkWarning, usualPageOffset } from '../../../shared/records/page-links';
 import { foldForSearch } from '../../../shared/text/normalize';
 import type { BooksService } from '../books/books-service';
+import type { DraftsService } from '../drafts/drafts-service';
 import type { BackendContext } from '../context';
 import type { WriteGateway, WriteTx } from '../db/write-gateway';
-import { drafts, entries, entryPages, pages } from '../db/schema';
+import { entries, entryPages, pages } from '../db/schema';
 
 type EntryRow = typeof entries.$inferSelect;
+
+/** Entries per write of a bulk load that may skip lines (see importMany). */
+const IMPORT_CHUNK = 100;
 
 export function contentHash(canonicalData: unknown): string {
   return createHash('sha256')
@@ -41,7 +46,12 @@ export function contentHash(canonicalData: unknown): string {
     .digest('hex');
 }
 
-export function createRecordsService(ctx: BackendContext, booksService: BooksService, gateway: WriteGateway) {
+export function createRecordsService(
+  ctx: BackendContext,
+  booksService: BooksService,
+  gateway: WriteGateway,
+  draftsService: Pick<DraftsService, 'discard'>,
+) {
   const { orm } = ctx.db;
   ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
     foldForSearch(typeof name === 'string' ? name : ''),
@@ -70,6 +80,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       searchText: $('searchText'),
       warnings: $('warnings'),
       markedCount: $('markedCount'),
+      schemaVersion: $('schemaVersion'),
       createdAt: $('at'),
       createdBy: $('actor'),
       updatedAt: $('at'),
@@ -91,10 +102,6 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   const deleteEntryPages = orm
     .delete(entryPages)
     .where(eq(entryPages.entryId, $('entryId')))
-    .prepare();
-  const deleteDraft = orm
-    .delete(drafts)
-    .where(and(eq(drafts.actor, $('actor')), eq(drafts.bookId, $('bookId')), eq(drafts.entryId, $('entryId'))))
     .prepare();
   const selectEntry = orm
     .select()
@@ -175,7 +182,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   }
 
   // Two shapes so that each uses its index: numbers "n/yyyy" by (type, year, number), others by text.
-  const duplicateColumns = `e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data, e.ngay_dang_ky AS ngayDangKy`;
+  const duplicateColumns = `e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data,
+    e.schema_version AS schemaVersion, e.ngay_dang_ky AS ngayDangKy`;
   const sameBookAndQuyen = `e.deleted_at IS NULL AND e.id != @excludeId AND b.office = @office
       AND coalesce(e.quyen_so, '') = @quyenSo`;
   const duplicatesByNumber = ctx.db.sqlite.prepare(`
@@ -203,12 +211,20 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       so.number !== undefined
         ? duplicatesByNumber.all({ ...common, number: so.number, year: so.year ?? registered?.year ?? null })
         : duplicatesByText.all({ ...common, so: fields.so.trim() })
-    ) as { id: string; bookId: string; so: string; bookType: string; data: string; ngayDangKy: string | null }[];
+    ) as {
+      id: string;
+      bookId: string;
+      so: string;
+      bookType: string;
+      data: string;
+      schemaVersion: number;
+      ngayDangKy: string | null;
+    }[];
     return rows.map((r) => ({
       id: r.id,
       bookId: r.bookId,
       so: r.so,
-      names: namesOf(r.bookType, JSON.parse(r.data) as Record<string, unknown>, ''),
+      names: namesOf(r.bookType, dataOf(r), ''),
       ...(r.ngayDangKy ? { ngayDangKy: r.ngayDangKy } : {}),
     }));
   }
@@ -250,7 +266,8 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
 
   /** The draft an entry was typed in goes in the same transaction that saves the entry. */
   function discardDraft(bookId: string, entryId: string): void {
-    deleteDraft.run({ actor: ctx.actor, bookId, entryId });
+    // The drafts capability owns its table (nested in this write, as a savepoint).
+    draftsService.discard(bookId, entryId || undefined);
   }
 
   /** Checks the pages belong to the book, once each; returns their page numbers. */
@@ -338,7 +355,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
   }
 
   function toSummary(row: EntryRow, pageList: RecordPage[]): RecordSummary {
-    const data = JSON.parse(row.data) as Record<string, unknown>;
+    const data = dataOf(row);
     return {
       id: row.id,
       bookId: row.bookId,
@@ -355,6 +372,11 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     };
   }
 
+  /** The entry's data in the current field schema (stored JSON of an older one is upgraded). */
+  function dataOf(row: { bookType: string; schemaVersion: number; data: string }): Record<string, unknown> {
+    return upgradeRecordData(row.bookType, row.schemaVersion, JSON.parse(row.data) as Record<string, unknown>).data;
+  }
+
   function getRow(id: string, includeDeleted = false): EntryRow {
     const row = selectEntry.get({ id });
     if (!row || (row.deletedAt && !includeDeleted)) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
@@ -369,7 +391,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         : {};
     return {
       ...toSummary(row, pagesOf([id]).get(id) ?? []),
-      data: JSON.parse(row.data) as Record<string, unknown>,
+      data: dataOf(row),
       contentHash: row.contentHash,
       createdAt: row.createdAt,
       createdBy: row.createdBy,
@@ -400,7 +422,15 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         withPageWarning(duplicateGate(book, canonical, warnings), input.bookId, '', columns.trangSo, pageNos),
       );
       const newId = uuidv7();
-      insertEntry.run({ id: newId, bookId: input.bookId, bookType, ...columns, at: tx.at, actor: tx.actor });
+      insertEntry.run({
+        id: newId,
+        bookId: input.bookId,
+        bookType,
+        ...columns,
+        schemaVersion: currentSchemaVersion(bookType),
+        at: tx.at,
+        actor: tx.actor,
+      });
       writePages(newId, input.pages);
       discardDraft(input.bookId, '');
       tx.audit({
@@ -448,7 +478,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const checked = duplicateGate(book, canonical, warnings, current.id);
     columns.warnings = JSON.stringify(issue ? [...checked, issue] : checked);
     const changes = changedFields(
-      { ...(JSON.parse(current.data) as object), pages: oldPages.map(({ pageId, rect }) => ({ pageId, rect })) },
+      { ...dataOf(current), pages: oldPages.map(({ pageId, rect }) => ({ pageId, rect })) },
       { ...canonical, pages: newPages },
     );
     if (Object.keys(changes.after).length === 0) {
@@ -459,7 +489,13 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const version = current.version + 1;
     const updated = tx.orm
       .update(entries)
-      .set({ ...columns, version, updatedAt: tx.at, updatedBy: tx.actor })
+      .set({
+        ...columns,
+        schemaVersion: currentSchemaVersion(current.bookType),
+        version,
+        updatedAt: tx.at,
+        updatedBy: tx.actor,
+      })
       .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
       .run();
     if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
@@ -541,7 +577,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
       'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi khôi phục',
     );
     const book = booksService.essentials(current.bookId);
-    const { canonical, warnings } = prepare(book, JSON.parse(current.data));
+    const { canonical, warnings } = prepare(book, dataOf(current));
     const twins = duplicatesOf(
       book,
       {
@@ -726,7 +762,7 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         marked: row.markedCount,
         deleted: row.deletedAt !== null,
         ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
-        people: peopleOf(row.bookType, JSON.parse(row.data) as Record<string, unknown>),
+        people: peopleOf(row.bookType, dataOf(row)),
       };
     });
     return { total, hits };
@@ -734,7 +770,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
 
   /**
    * Loads many entries at once (the CLI's JSONL import) with the same schemas and rules as the
-   * form. All or nothing: any rejected entry rolls the whole load back, unless `skipInvalid`.
+   * form. All or nothing: any rejected entry rolls the whole load back (one write), unless
+   * `skipInvalid`: then every line stands alone, and the load is written in short writes of
+   * IMPORT_CHUNK entries, so that the app beside it (another process) never waits long.
    */
   function importMany(
     bookId: string,
@@ -745,9 +783,10 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
     const imported: RecordDetail[] = [];
     const rejected: { index: number; issues: FieldIssue[]; message: string }[] = [];
     class RollBack extends Error {}
-    try {
+    const load = (from: number, to: number) =>
       gateway.write('entry', () => {
-        items.forEach((item, index) => {
+        items.slice(from, to).forEach((item, i) => {
+          const index = from + i;
           try {
             // Nested in this transaction, each entry is its own savepoint.
             imported.push(create({ bookId, data: item.data, pages: item.pages }));
@@ -758,6 +797,9 @@ export function createRecordsService(ctx: BackendContext, booksService: BooksSer
         });
         if (rejected.length > 0 && !options.skipInvalid) throw new RollBack();
       });
+    try {
+      if (!options.skipInvalid) load(0, items.length);
+      else for (let from = 0; from < items.length; from += IMPORT_CHUNK) load(from, from + IMPORT_CHUNK);
     } catch (error) {
       if (!(error instanceof RollBack)) throw error;
       return { imported: [], rejected };

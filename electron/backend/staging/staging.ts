@@ -20,8 +20,6 @@ export interface StagedFile {
 
 /** A whole book scanned at 300 dpi in colour stays well below this; anything larger is refused. */
 export const MAX_STAGED_BYTES = 4 * 1024 ** 3;
-/** Uploads of another process sharing the data folder are younger than this; older ones are abandoned. */
-export const STAGED_MAX_AGE_MS = 60 * 60 * 1000;
 
 export interface StagingOptions {
   maxBytes?: number;
@@ -35,8 +33,23 @@ function sizeText(bytes: number): string {
 
 class TooLarge extends Error {}
 
-export function createStaging(dir: string, options: StagingOptions = {}) {
+/** Whether a process of that id is running (EPERM: it is, but another user's). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Each process that opens the data folder (the app, the web host, a command line call) stages
+ * in its own folder, `staging/<pid>-<random>/`, so that one never empties another's.
+ */
+export function createStaging(root: string, options: StagingOptions = {}) {
   const staged = new Map<string, StagedFile>();
+  const dir = path.join(root, `${process.pid}-${randomUUID().slice(0, 8)}`);
   const maxBytes = options.maxBytes ?? MAX_STAGED_BYTES;
 
   const tooLarge = (name: string) =>
@@ -47,16 +60,17 @@ export function createStaging(dir: string, options: StagingOptions = {}) {
     );
 
   /**
-   * Leftovers of an earlier run are never imported: their staged ids died with it. Those of
-   * another process still running on the same data folder are young and stay.
+   * Leftovers of processes that are gone are never imported (their staged ids died with them):
+   * removed, with files of the older shared layout. Folders of running processes stay.
    */
-  async function clearLeftovers(startedAt = Date.now()): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
-    for (const name of await fs.readdir(dir)) {
-      const file = path.join(dir, name);
-      const stat = await fs.lstat(file).catch(() => undefined);
-      if (stat && stat.mtimeMs < startedAt - STAGED_MAX_AGE_MS) await fs.rm(file, { recursive: true, force: true });
+  async function clearLeftovers(): Promise<void> {
+    await fs.mkdir(root, { recursive: true });
+    for (const entry of await fs.readdir(root, { withFileTypes: true })) {
+      const owner = /^(\d+)-[0-9a-f]{8}$/.exec(entry.name);
+      if (entry.isDirectory() && owner && (path.join(root, entry.name) === dir || isAlive(Number(owner[1])))) continue;
+      await fs.rm(path.join(root, entry.name), { recursive: true, force: true });
     }
+    await fs.mkdir(dir, { recursive: true });
   }
 
   /** The declared size of an upload, when known: refused before a byte is written. */
@@ -110,7 +124,7 @@ export function createStaging(dir: string, options: StagingOptions = {}) {
     if (file?.owned) await fs.rm(file.path, { force: true });
   }
 
-  return { clearLeftovers, checkDeclaredSize, stageStream, stagePath, resolve, release, maxBytes };
+  return { dir, clearLeftovers, checkDeclaredSize, stageStream, stagePath, resolve, release, maxBytes };
 }
 
 export type Staging = ReturnType<typeof createStaging>;

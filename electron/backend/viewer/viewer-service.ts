@@ -77,7 +77,15 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     return getPreferences();
   }
 
-  return { getState, saveState, getPreferences, setPreferences };
+  /** Pages gone from their book (their file removed): no one's view state points at them any more. */
+  function forgetPages(pageIds: string[]): void {
+    gateway.write('viewState', (tx) => {
+      const clear = tx.sqlite.prepare('UPDATE view_states SET page_id = NULL WHERE page_id = ?');
+      for (const id of pageIds) clear.run(id);
+    });
+  }
+
+  return { getState, saveState, getPreferences, setPreferences, forgetPages };
 }
 
 export type ViewerService = ReturnType<typeof createViewerService>;

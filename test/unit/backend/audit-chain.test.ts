@@ -110,6 +110,18 @@ describe('the audit hash chain', () => {
     expect(cli.stdout).toContain('sự kiện số 5 không khớp mã băm');
   });
 
+  it('notices events cut from the end of the log', async () => {
+    const { file } = await folderWithHistory();
+    const raw = new Sqlite(file);
+    raw.exec('DROP TRIGGER audit_log_no_delete');
+    raw.exec('DELETE FROM outbox WHERE audit_seq >= 4');
+    raw.exec('DELETE FROM audit_log WHERE seq >= 4');
+    raw.close();
+    const result = check(file);
+    expect(result.ok).toBe(false);
+    expect(result.problems).toContain('Nhật ký thay đổi bị cắt mất 2 dòng cuối');
+  });
+
   it('names an entry whose data was edited without the app, even with its hash recomputed', async () => {
     const { file, second } = await folderWithHistory();
     const raw = new Sqlite(file);
@@ -187,6 +199,8 @@ describe('migration 0009', () => {
       null,
     ]);
     expect(checkDatabase(db, MIGRATIONS_DIR)).toMatchObject({ ok: true, problems: [] });
+    // Entries stored before it are in field schema version 2 (marks split by migration 0006).
+    expect(db.sqlite.prepare('SELECT DISTINCT schema_version AS v FROM entries').all()).toEqual([{ v: 2 }]);
     // The triggers are back: the app's own connection cannot rewrite the log either.
     expect(() => db.sqlite.exec("UPDATE audit_log SET actor = 'x' WHERE seq = 1")).toThrow(/append-only/);
     db.close();
