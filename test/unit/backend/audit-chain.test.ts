@@ -2,18 +2,18 @@
  * The audit log is a hash chain and entries carry content hashes that `db check` recomputes:
  * an audit row or an entry edited behind the app's back (the sqlite3 shell) is named.
  */
-import Sqlite from 'better-sqlite3';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditEventHash, AUDIT_ROW_COLUMNS, type AuditRow } from '../../../electron/backend/audit/audit';
+import { openBackend } from '../../../electron/backend/app';
 import { checkDatabase, openDatabase } from '../../../electron/backend/db/database';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import type { RecordDetail } from '../../../shared/records/record';
 import { sohoa } from '../../fixtures/sohoa';
-import { ghBook, ghEntry, tempDir, testBackend, type TestBackend } from './helpers';
+import { ghBook, ghEntry, rawDatabase, tempDir, testBackend, testDataKey, type TestBackend } from './helpers';
 
-async function entryOf(backend: TestBackend, bookId: string, pageId: string, so: string): Promise<RecordDetail> {
+async function entryOf(backend: Caller, bookId: string, pageId: string, so: string): Promise<RecordDetail> {
   const created = await backend.dispatch('records.create', {
     bookId,
     data: { ...ghEntry, so },
@@ -23,10 +23,22 @@ async function entryOf(backend: TestBackend, bookId: string, pageId: string, so:
   return created.result as RecordDetail;
 }
 
-/** A data folder with a book, two entries (one edited) and a rotated page: seven audit events. */
-async function folderWithHistory() {
+type Caller = Pick<TestBackend, 'dispatch' | 'services' | 'close'>;
+
+/**
+ * A data folder with a book, two entries (one edited) and a rotated page: seven audit events.
+ * `plain`: an unencrypted database, as written before accounts (for a migration test to attach).
+ */
+async function folderWithHistory(options: { plain?: boolean } = {}) {
   const dataDir = await tempDir();
-  const backend = await testBackend(dataDir);
+  let backend: Caller;
+  if (options.plain) {
+    const plain = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, onInternalError: () => {} });
+    const dispatch = plain.dispatch;
+    backend = Object.assign(plain, {
+      dispatch: (name: string, input: unknown) => dispatch(name, input, plain.localRequest),
+    });
+  } else backend = await testBackend(dataDir);
   const book = await ghBook(backend);
   const first = await entryOf(backend, book.id, book.pages[0]!.id, '01/2018');
   const second = await entryOf(backend, book.id, book.pages[1]!.id, '02/2018');
@@ -41,8 +53,8 @@ async function folderWithHistory() {
   return { dataDir, file: path.join(dataDir, 'sohoa.sqlite'), book, first, second };
 }
 
-function check(file: string) {
-  const db = openDatabase({ file, migrationsDir: MIGRATIONS_DIR });
+async function check(file: string) {
+  const db = openDatabase({ file, migrationsDir: MIGRATIONS_DIR, key: await testDataKey(file) });
   try {
     return checkDatabase(db, MIGRATIONS_DIR);
   } finally {
@@ -53,7 +65,7 @@ function check(file: string) {
 describe('the audit hash chain', () => {
   it('links every event to the one before, with the entry content hash, and an outbox row each', async () => {
     const { file, first } = await folderWithHistory();
-    const db = new Sqlite(file, { readonly: true });
+    const db = await rawDatabase(file, { readonly: true });
     const rows = db.prepare(`SELECT ${AUDIT_ROW_COLUMNS}, hash FROM audit_log ORDER BY seq`).all() as (AuditRow & {
       hash: string;
     })[];
@@ -84,26 +96,26 @@ describe('the audit hash chain', () => {
       })),
     );
     db.close();
-    expect(check(file)).toMatchObject({ ok: true, problems: [] });
+    expect(await check(file)).toMatchObject({ ok: true, problems: [] });
   });
 
   it('names the first audit event edited in the sqlite3 shell', async () => {
     const { file, dataDir } = await folderWithHistory();
     // The attacker drops the append-only trigger and rewrites who made the edit.
-    const raw = new Sqlite(file);
+    const raw = await rawDatabase(file);
     raw.exec('DROP TRIGGER audit_log_no_update');
     raw.exec("UPDATE audit_log SET actor = 'nguoi-khac' WHERE seq = 4");
     raw.close();
-    const result = check(file);
+    const result = await check(file);
     expect(result.ok).toBe(false);
     expect(result.audit.firstBrokenEvent).toBe(4);
     expect(result.problems).toContain('Nhật ký thay đổi đã bị sửa ngoài ứng dụng: sự kiện số 4 không khớp mã băm');
     // Recomputing the edited row's own hash does not help: the next event still points at the old one.
-    const again = new Sqlite(file);
+    const again = await rawDatabase(file);
     const row = again.prepare(`SELECT ${AUDIT_ROW_COLUMNS} FROM audit_log WHERE seq = 4`).get() as AuditRow;
     again.prepare('UPDATE audit_log SET hash = ? WHERE seq = 4').run(auditEventHash(row));
     again.close();
-    expect(check(file).audit.firstBrokenEvent).toBe(5);
+    expect((await check(file)).audit.firstBrokenEvent).toBe(5);
     // The command line says so too, and fails.
     const cli = await sohoa('db', 'check', '--data-dir', dataDir);
     expect(cli.code).toBe(1);
@@ -112,22 +124,22 @@ describe('the audit hash chain', () => {
 
   it('notices events cut from the end of the log', async () => {
     const { file } = await folderWithHistory();
-    const raw = new Sqlite(file);
+    const raw = await rawDatabase(file);
     raw.exec('DROP TRIGGER audit_log_no_delete');
     raw.exec('DELETE FROM outbox WHERE audit_seq >= 4');
     raw.exec('DELETE FROM audit_log WHERE seq >= 4');
     raw.close();
-    const result = check(file);
+    const result = await check(file);
     expect(result.ok).toBe(false);
     expect(result.problems).toContain('Nhật ký thay đổi bị cắt mất 2 dòng cuối');
   });
 
   it('names an entry whose data was edited without the app, even with its hash recomputed', async () => {
     const { file, second } = await folderWithHistory();
-    const raw = new Sqlite(file);
+    const raw = await rawDatabase(file);
     raw.prepare("UPDATE entries SET data = json_set(data, '$.ghiChu', 'sửa lén') WHERE id = ?").run(second.id);
     raw.close();
-    const result = check(file);
+    const result = await check(file);
     expect(result.ok).toBe(false);
     expect(result.firstBrokenEntry).toEqual({ id: second.id, so: '02/2018' });
     expect(result.problems).toContain(
@@ -136,7 +148,7 @@ describe('the audit hash chain', () => {
     expect(result.audit.firstBrokenEvent).toBeUndefined();
 
     // The attacker also recomputes the entry's own hash: the audit event's recorded hash still differs.
-    const db = openDatabase({ file, migrationsDir: MIGRATIONS_DIR });
+    const db = openDatabase({ file, migrationsDir: MIGRATIONS_DIR, key: await testDataKey(file) });
     db.sqlite.prepare('UPDATE entries SET content_hash = sohoa_content_hash(data) WHERE id = ?').run(second.id);
     expect(checkDatabase(db, MIGRATIONS_DIR).firstBrokenEntry).toEqual({ id: second.id, so: '02/2018' });
     db.close();
@@ -160,7 +172,7 @@ describe('migration 0009', () => {
   }
 
   it('chains the events written before it and records each entry its current content hash', async () => {
-    const history = await folderWithHistory();
+    const history = await folderWithHistory({ plain: true });
     // The same rows in a database that has only the migrations before 0009.
     const dataDir = await tempDir();
     const file = path.join(dataDir, 'sohoa.sqlite');

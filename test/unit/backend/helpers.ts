@@ -2,7 +2,16 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
-import { openGate, type Gate, type GateOptions, type Session } from '../../../electron/backend/accounts/gate';
+import Sqlite from 'better-sqlite3-multiple-ciphers';
+import {
+  KEY_FILE_NAME,
+  openGate,
+  type Gate,
+  type GateOptions,
+  type Session,
+} from '../../../electron/backend/accounts/gate';
+import { readKeyFile } from '../../../electron/backend/accounts/key-file';
+import { unwrapKey } from '../../../electron/backend/accounts/passwords';
 import type { Backend, BackendOptions } from '../../../electron/backend/app';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
@@ -89,7 +98,7 @@ export async function testBackend(
 export const ghMetadata = { type: 'GH' as const, office: 'UBND xã Tân Lập', volume: '01/2018', yearOpened: 2018 };
 
 /** A GH book of `pages` pages imported from a real PDF. */
-export async function ghBook(backend: Backend, pages = 3) {
+export async function ghBook(backend: Pick<Backend, 'services'>, pages = 3) {
   const dir = await tempDir('sohoa-scans-');
   const pdf = await makeBookPdf(path.join(dir, 'so.pdf'), pages);
   const report = await backend.services.books.importBook(ghMetadata, [{ path: pdf, name: 'so.pdf' }]);
@@ -105,3 +114,24 @@ export const ghEntry = {
   nguoiGiamHo: [{ hoTen: 'Nguyễn Văn Bình', ngaySinh: '1970' }],
   nguoiDuocGiamHo: { hoTen: 'Nguyễn Thị Phượng', ngaySinh: '2010-07-12' },
 };
+
+/** The data key of a test folder, unwrapped with the test administrator's password. */
+export async function testDataKey(databaseFile: string): Promise<Buffer> {
+  const keys = readKeyFile(path.join(path.dirname(databaseFile), KEY_FILE_NAME));
+  const slot = keys?.slots.find((s) => s.kind === 'user' && s.userName === TEST_ADMIN.userName);
+  const key = slot ? await unwrapKey(slot.key, TEST_ADMIN.password) : null;
+  if (!key) throw new Error(`no key slot of ${TEST_ADMIN.userName} beside ${databaseFile}`);
+  return key;
+}
+
+/**
+ * The database file opened as the sqlite3 shell would, with the key but without the app (no
+ * migrations, no functions): what someone editing rows behind the app's back has.
+ */
+export async function rawDatabase(databaseFile: string, options: { readonly?: boolean } = {}) {
+  const key = await testDataKey(databaseFile);
+  const raw = new Sqlite(databaseFile, { readonly: options.readonly ?? false });
+  raw.pragma(`cipher='sqlcipher'`);
+  raw.pragma(`key="x'${key.toString('hex')}'"`);
+  return raw;
+}

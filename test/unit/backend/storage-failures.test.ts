@@ -197,7 +197,7 @@ describe('a full disk, for an upload', () => {
         code: 'STORAGE_FULL',
         message: STORAGE_FULL_MESSAGE,
       });
-      expect(await fs.readdir(backend.layout.staging)).toEqual([]);
+      expect(await fs.readdir(backend.staging.dir)).toEqual([]);
       await fs.rm(filler);
     } finally {
       backend.close();

@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/backend/db/database';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { sohoa } from '../../fixtures/sohoa';
-import { ghBook, ghEntry, tempDir, testBackend } from './helpers';
+import { ghBook, ghEntry, tempDir, testBackend, testDataKey } from './helpers';
+import { openSession } from './web-session';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const children: ChildProcess[] = [];
@@ -37,19 +38,17 @@ async function startWebHostProcess(dataDir: string) {
     });
     child.once('exit', (code) => reject(new Error(`web host exited (${code}): ${out}`)));
   });
-  const url = new URL(openUrl);
-  const token = url.searchParams.get('token')!;
+  // A browser session of the printed address, logged in as the test administrator.
+  const session = await openSession({ openUrl, url: new URL(openUrl).origin });
   return async (
     method: string,
     input: unknown,
-  ): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }> => {
-    const response = await fetch(`${url.origin}/api/call/${method}`, {
-      method: 'POST',
-      headers: { 'x-sohoa-token': token, 'content-type': 'application/json', origin: url.origin },
-      body: JSON.stringify(input),
-    });
-    return (await response.json()) as { ok: boolean; result?: unknown; error?: { code: string; message: string } };
-  };
+  ): Promise<{ ok: boolean; result?: unknown; error?: { code: string; message: string } }> =>
+    (await session.call(method, input)).body as {
+      ok: boolean;
+      result?: unknown;
+      error?: { code: string; message: string };
+    };
 }
 
 const so = (n: number) => `${n}/2018`;
@@ -115,7 +114,8 @@ describe('two processes on one data folder', () => {
       expect(refusedAsTwin).toEqual([so(7)]);
       for (const message of busyMessages) expect(message).toMatch(/^Dữ liệu đang được một chương trình khác ghi/);
 
-      const db = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: MIGRATIONS_DIR });
+      const file = path.join(dataDir, 'sohoa.sqlite');
+      const db = openDatabase({ file, migrationsDir: MIGRATIONS_DIR, key: await testDataKey(file) });
       const stored = db.sqlite.prepare('SELECT so FROM entries WHERE deleted_at IS NULL').all() as { so: string }[];
       db.close();
       expect(stored.map((r) => r.so).sort()).toEqual([...acknowledged].sort());

@@ -145,7 +145,7 @@ describe('the web host against cross-site requests', () => {
           exportDir: path.join(backend.layout.root, 'exports'),
         },
       });
-      expect(await fs.readdir(backend.layout.staging).catch(() => [])).toEqual([]);
+      expect(await fs.readdir(backend.staging.dir).catch(() => [])).toEqual([]);
     } finally {
       await host.close();
     }

@@ -14,7 +14,10 @@ export interface WebSession {
 }
 
 /** A browser session of the printed address, logged in as the test administrator unless `login: false`. */
-export async function openSession(host: WebHost, options: { login?: boolean } = {}): Promise<WebSession> {
+export async function openSession(
+  host: Pick<WebHost, 'openUrl' | 'url'>,
+  options: { login?: boolean } = {},
+): Promise<WebSession> {
   const traded = await fetch(host.openUrl, { redirect: 'manual' });
   const cookie = traded.headers.get('set-cookie')!.split(';')[0]!;
   const page = await (await fetch(`${host.url}/`, { headers: { cookie } })).text();
