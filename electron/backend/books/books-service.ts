@@ -440,6 +440,22 @@ export function createBooksService(
     return get(bookId).pages.find((p) => p.id === pageId)!;
   }
 
+  const selectLivePage = sqlite.prepare(
+    `SELECT id, page_no AS pageNo FROM pages
+     WHERE book_id = @bookId AND removed_at IS NULL AND (id = @pageId OR page_no = @pageNo)`,
+  );
+  /** A page of the book that is not removed, by id or by number (for other capabilities' checks). */
+  function livePage(
+    bookId: string,
+    key: { pageId: string } | { pageNo: number },
+  ): { id: string; pageNo: number } | undefined {
+    return selectLivePage.get({
+      bookId,
+      pageId: 'pageId' in key ? key.pageId : null,
+      pageNo: 'pageNo' in key ? key.pageNo : null,
+    }) as { id: string; pageNo: number } | undefined;
+  }
+
   /** What the entry write path needs of a book, without its files and pages. */
   const selectEssentials = orm
     .select({ type: books.type, office: books.office, openedOn: books.openedOn })
@@ -459,7 +475,19 @@ export function createBooksService(
     return row.type as BookTypeCode;
   }
 
-  return { list, get, update, essentials, importBook, addFiles, removeFile, reorderFiles, setRotation, typeOf };
+  return {
+    list,
+    get,
+    update,
+    essentials,
+    livePage,
+    importBook,
+    addFiles,
+    removeFile,
+    reorderFiles,
+    setRotation,
+    typeOf,
+  };
 }
 
 export type BooksService = ReturnType<typeof createBooksService>;

@@ -36,7 +36,7 @@ export interface WriteHooks {
    * Called inside the transaction, before the service's checks: tests use it to drive another
    * connection at the exact point where a race would bite.
    */
-  onBegin?(subject: WriteSubject): void;
+  onBegin?(subject: WriteSubject, nested: boolean): void;
 }
 
 export const BUSY_MESSAGE =
@@ -111,12 +111,13 @@ export function createWriteGateway(options: {
       },
       audit: (event) => append(request, at, event),
     };
+    const nested = sqlite.inTransaction;
     const run = sqlite.transaction(() => {
-      options.hooks?.onBegin?.(subject);
+      options.hooks?.onBegin?.(subject, nested);
       return fn(tx);
     });
     // Nested in another write (a bulk load), it is a savepoint of that write's transaction.
-    if (sqlite.inTransaction) return run();
+    if (nested) return run();
     try {
       return run.immediate();
     } catch (error) {

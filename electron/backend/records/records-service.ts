@@ -108,16 +108,6 @@ export function createRecordsService(
     .from(entries)
     .where(eq(entries.id, $('id')))
     .prepare();
-  const selectBookPage = orm
-    .select({ id: pages.id, pageNo: pages.pageNo })
-    .from(pages)
-    .where(and(eq(pages.id, $('pageId')), eq(pages.bookId, $('bookId')), isNull(pages.removedAt)))
-    .prepare();
-  const selectPageByNo = orm
-    .select({ id: pages.id })
-    .from(pages)
-    .where(and(eq(pages.bookId, $('bookId')), eq(pages.pageNo, $('pageNo')), isNull(pages.removedAt)))
-    .prepare();
   // The book's habit: scan page minus printed page of its other entries. The last 200 by number
   // tell it well enough, and keep the save path fast in a book of thousands.
   const selectPageOffsets = ctx.db.sqlite.prepare(`
@@ -275,7 +265,7 @@ export function createRecordsService(
     const ids = [...new Set(refs.map((r) => r.pageId))];
     if (ids.length !== refs.length) throw new AppError('VALIDATION', 'Một trang được gắn hai lần vào trường hợp');
     return refs.map(({ pageId }) => {
-      const found = selectBookPage.get({ pageId, bookId });
+      const found = booksService.livePage(bookId, { pageId });
       if (!found) throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
       return found.pageNo;
     });
@@ -468,7 +458,7 @@ export function createRecordsService(
       // "Trang số" corrected alone: the scan pages follow it when they matched the old one, so
       // the Excel row and the entry's PDF never tell two different pages.
       const moved = followPrintedPage(current.trangSo, columns.trangSo, pageNos, offset);
-      const ids = moved?.map((pageNo) => selectPageByNo.get({ bookId: current.bookId, pageNo })?.id);
+      const ids = moved?.map((pageNo) => booksService.livePage(current.bookId, { pageNo })?.id);
       if (moved && ids?.every((id) => id !== undefined)) {
         newPages = ids.map((pageId) => ({ pageId }));
         pageNos = moved;

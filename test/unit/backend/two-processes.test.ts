@@ -65,12 +65,25 @@ describe('two processes on one data folder', () => {
 
       const call = await startWebHostProcess(dataDir);
       const acknowledged: string[] = [];
+      const deleted: string[] = [];
       const refusedAsTwin: string[] = [];
       const busyMessages = new Set<string>();
 
-      /** A clerk saving entries one after the other; "7/2018" is typed by both clerks. */
+      /** Calls until the answer is not BUSY (the clerk is told to wait a moment and try again). */
+      async function patiently(method: string, input: unknown) {
+        for (;;) {
+          const answer = await call(method, input);
+          if (answer.ok || answer.error?.code !== 'BUSY') return answer;
+          busyMessages.add(answer.error.message);
+        }
+      }
+
+      /**
+       * A clerk saving entries one after the other, and deleting every third one again; "7/2018"
+       * is typed by both clerks.
+       */
       async function clerk(numbers: number[]) {
-        for (const n of numbers) {
+        for (const [i, n] of numbers.entries()) {
           for (;;) {
             const saved = await call('records.create', {
               bookId: book.id,
@@ -79,6 +92,12 @@ describe('two processes on one data folder', () => {
             });
             if (saved.ok) {
               acknowledged.push(so(n));
+              if (i % 3 === 2) {
+                const id = (saved.result as { id: string }).id;
+                const removed = await patiently('records.delete', { id, expectedVersion: 1, reason: 'Nhập thử' });
+                expect(removed.ok).toBe(true);
+                deleted.push(so(n));
+              }
               break;
             }
             if (saved.error?.code === 'BUSY') {
@@ -117,8 +136,11 @@ describe('two processes on one data folder', () => {
       const file = path.join(dataDir, 'sohoa.sqlite');
       const db = openDatabase({ file, migrationsDir: MIGRATIONS_DIR, key: await testDataKey(file) });
       const stored = db.sqlite.prepare('SELECT so FROM entries WHERE deleted_at IS NULL').all() as { so: string }[];
+      const gone = db.sqlite.prepare('SELECT so FROM entries WHERE deleted_at IS NOT NULL').all() as { so: string }[];
       db.close();
-      expect(stored.map((r) => r.so).sort()).toEqual([...acknowledged].sort());
+      expect(deleted.length).toBeGreaterThan(0);
+      expect(gone.map((r) => r.so).sort()).toEqual([...deleted].sort());
+      expect(stored.map((r) => r.so).sort()).toEqual(acknowledged.filter((s) => !deleted.includes(s)).sort());
       expect(new Set(stored.map((r) => r.so)).size).toBe(stored.length);
 
       const check = await sohoa('db', 'check', '--json', '--data-dir', dataDir);

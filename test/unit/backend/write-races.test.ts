@@ -130,3 +130,31 @@ describe('two connections on one database', () => {
     });
   });
 });
+
+describe('bulk loads beside another process', () => {
+  it('writes a lenient load in short writes of 100 entries, and an all-or-nothing load in one', async () => {
+    const dataDir = await tempDir();
+    const writes: string[] = [];
+    const backend = await testBackend(dataDir, {
+      writeHooks: {
+        onBegin(subject, nested) {
+          if (!nested) writes.push(subject);
+        },
+      },
+    });
+    const book = await ghBook(backend);
+    const lines = (from: number) =>
+      Array.from({ length: 250 }, (_, i) => ({
+        data: { ...ghEntry, so: `${from + i}/2018` },
+        pages: [{ pageId: book.pages[0]!.id }],
+      }));
+    writes.length = 0;
+    const lenient = backend.services.records.importMany(book.id, lines(1000), { skipInvalid: true });
+    expect(lenient.imported).toHaveLength(250);
+    expect(writes).toEqual(['entry', 'entry', 'entry']);
+    writes.length = 0;
+    const strict = backend.services.records.importMany(book.id, lines(2000), { skipInvalid: false });
+    expect(strict.imported).toHaveLength(250);
+    expect(writes).toEqual(['entry']);
+  });
+});
