@@ -10,7 +10,8 @@ import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../backend/source-paths';
 import { startWebHost } from './server';
 
 const { values } = parseArgs({
-  options: { 'data-dir': { type: 'string' }, port: { type: 'string' } },
+  // --renderer-dir: another built renderer (tests serve a stand-in page without building one).
+  options: { 'data-dir': { type: 'string' }, port: { type: 'string' }, 'renderer-dir': { type: 'string' } },
   allowPositionals: false,
 });
 
@@ -27,7 +28,11 @@ const gate = await openGate({
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
-const host = await startWebHost({ gate, rendererDir: RENDERER_DIST_DIR, port: Number(values.port ?? 0) });
+const host = await startWebHost({
+  gate,
+  rendererDir: values['renderer-dir'] ?? RENDERER_DIST_DIR,
+  port: Number(values.port ?? 0),
+});
 
 console.log(`Số hóa Hộ tịch (bản trình duyệt) — dữ liệu: ${gate.layout.root}`);
 console.log(`URL: ${host.openUrl}`);

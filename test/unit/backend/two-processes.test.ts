@@ -24,7 +24,11 @@ afterEach(() => {
  * the transport (adapt here when the web host asks for a login or more headers).
  */
 async function startWebHostProcess(dataDir: string) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'electron/web-host/bin.mjs'), '--data-dir', dataDir], {
+  // A stand-in page: the unit suite runs before the renderer is built.
+  const rendererDir = await tempDir('sohoa-renderer-');
+  await fs.writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><html><head></head><body></body></html>');
+  const args = ['--data-dir', dataDir, '--renderer-dir', rendererDir];
+  const child = spawn(process.execPath, [path.join(ROOT, 'electron/web-host/bin.mjs'), ...args], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { TEST_LOGIN } from '../../fixtures/sohoa';
 import { describe, expect, it } from 'vitest';
 import { SWITCH_STEPS } from '../../../electron/backend/export/files';
 import { makeExportBook } from '../../fixtures/export-book';
@@ -18,7 +19,7 @@ const BIN = path.join(ROOT, 'electron/cli/bin.mjs');
 /** `sohoa export` in a child process, told to kill itself at `killAt`; resolves with how it ended. */
 function exportInChild(args: string[], killAt?: string): Promise<{ code: number | null; signal: string | null }> {
   return new Promise((resolve, reject) => {
-    const env = { ...process.env, ...(killAt ? { SOHOA_EXPORT_KILL_AT: killAt } : {}) };
+    const env = { ...process.env, ...TEST_LOGIN, ...(killAt ? { SOHOA_EXPORT_KILL_AT: killAt } : {}) };
     const child = spawn(process.execPath, [BIN, 'export', ...args], { cwd: ROOT, env, stdio: 'ignore' });
     child.once('error', reject);
     child.once('exit', (code, signal) => resolve({ code, signal }));
