@@ -6,7 +6,6 @@ import { expect, test } from '@playwright/test';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sohoa } from '../fixtures/sohoa';
-import { makeBookPdf } from '../fixtures/scans';
 import { useSession } from './session';
 
 const session = useSession();
@@ -15,21 +14,7 @@ const PAGES = 50;
 
 test('a 5 000-entry book: the list pages, sorts, filters and opens entries', async ({ page }) => {
   test.setTimeout(240_000);
-  const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), PAGES);
-  const imported = await sohoa(
-    'book',
-    'import',
-    pdf,
-    '--type',
-    'GH',
-    '--volume',
-    '01/2018',
-    '--office',
-    'UBND xã Tân Lập',
-    '--data-dir',
-    session.dataDir,
-  );
-  const bookId = imported.stdout.trim();
+  const bookId = await session.importGhBook(PAGES);
   const lines = Array.from({ length: ENTRIES }, (_, i) => {
     const n = i + 1;
     return JSON.stringify({

@@ -7,28 +7,13 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sohoa } from '../fixtures/sohoa';
-import { makeBookPdf } from '../fixtures/scans';
 import { useSession } from './session';
 
 const session = useSession();
 
 /** A GH book of three pages, with one entry already saved when `withEntry`. */
 async function makeBook(withEntry: boolean): Promise<string> {
-  const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), 3);
-  const run = await sohoa(
-    'book',
-    'import',
-    pdf,
-    '--type',
-    'GH',
-    '--volume',
-    '01/2018',
-    '--office',
-    'UBND xã Tân Lập',
-    '--data-dir',
-    session.dataDir,
-  );
-  const bookId = run.stdout.trim();
+  const bookId = await session.importGhBook();
   if (withEntry) {
     const file = path.join(session.scansDir, 'previous.jsonl');
     const previous = {

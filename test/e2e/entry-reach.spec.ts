@@ -7,7 +7,6 @@ import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { sohoa } from '../fixtures/sohoa';
-import { makeBookPdf } from '../fixtures/scans';
 import { useSession } from './session';
 
 const session = useSession();
@@ -26,21 +25,7 @@ const entry = (so: string, ward: string, pageNo: number, ngayDangKy = '2018-03-0
 });
 
 async function bookWithEntries(): Promise<string> {
-  const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), 3);
-  const run = await sohoa(
-    'book',
-    'import',
-    pdf,
-    '--type',
-    'GH',
-    '--volume',
-    '01/2018',
-    '--office',
-    'UBND xã Tân Lập',
-    '--data-dir',
-    session.dataDir,
-  );
-  const bookId = run.stdout.trim();
+  const bookId = await session.importGhBook();
   const jsonl = path.join(session.scansDir, 'entries.jsonl');
   const lines = [
     entry('01/2018', 'Lò Thị Mai', 2),

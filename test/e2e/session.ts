@@ -5,7 +5,8 @@
  * in as that administrator, unless `start({ login: false })` is asked for.
  */
 import { test, type BrowserContext } from '@playwright/test';
-import { runNode, TEST_LOGIN } from '../fixtures/sohoa';
+import { makeBookPdf } from '../fixtures/scans';
+import { runNode, sohoa, TEST_LOGIN } from '../fixtures/sohoa';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,8 @@ export interface Session {
   context?: BrowserContext;
   /** Whether `sohoa setup` should create the test administrator (default true). */
   setUp: boolean;
+  /** Imports a GH book of `pages` generated PDF pages (quyển 01/2018) through `sohoa`; its id. */
+  importGhBook(pages?: number): Promise<string>;
   /** Starts (or restarts) the web host on the data folder, and logs the browser context in. */
   start(options?: { login?: boolean }): Promise<RunningHost>;
   stop(): Promise<void>;
@@ -53,6 +56,15 @@ export function useSession(options: { setUp?: boolean } = {}): Session {
     dataDir: '',
     scansDir: '',
     setUp: options.setUp ?? true,
+    async importGhBook(pages = 3) {
+      const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), pages);
+      const run = await sohoa(
+        ...['book', 'import', pdf, '--type', 'GH', '--volume', '01/2018', '--office', 'UBND xã Tân Lập'],
+        ...['--data-dir', session.dataDir],
+      );
+      if (run.code !== 0) throw new Error(`sohoa book import failed: ${run.stderr}`);
+      return run.stdout.trim();
+    },
     async start(startOptions = {}) {
       await session.stop();
       session.host = await startHost(session.dataDir);

@@ -2,7 +2,6 @@
  * The audit log is a hash chain and entries carry content hashes that `db check` recomputes:
  * an audit row or an entry edited behind the app's back (the sqlite3 shell) is named.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditEventHash, AUDIT_ROW_COLUMNS, type AuditRow } from '../../../electron/backend/audit/audit';
@@ -11,7 +10,16 @@ import { checkDatabase, openDatabase } from '../../../electron/backend/db/databa
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import type { RecordDetail } from '../../../shared/records/record';
 import { sohoa } from '../../fixtures/sohoa';
-import { ghBook, ghEntry, rawDatabase, tempDir, testBackend, testDataKey, type TestBackend } from './helpers';
+import {
+  ghBook,
+  ghEntry,
+  migrationsBefore,
+  rawDatabase,
+  tempDir,
+  testBackend,
+  type TestBackend,
+  testDataKey,
+} from './helpers';
 
 async function entryOf(backend: Caller, bookId: string, pageId: string, so: string): Promise<RecordDetail> {
   const created = await backend.dispatch('records.create', {
@@ -156,27 +164,12 @@ describe('the audit hash chain', () => {
 });
 
 describe('migration 0009', () => {
-  /** The migrations folder as it was before 0009. */
-  async function migrationsBefore0009(): Promise<string> {
-    const dir = await tempDir('sohoa-migrations-');
-    await fs.mkdir(path.join(dir, 'meta'));
-    const journal = JSON.parse(await fs.readFile(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
-      entries: { idx: number; tag: string }[];
-    };
-    journal.entries = journal.entries.filter((e) => e.idx < 9);
-    await fs.writeFile(path.join(dir, 'meta/_journal.json'), JSON.stringify(journal));
-    for (const entry of journal.entries) {
-      await fs.copyFile(path.join(MIGRATIONS_DIR, `${entry.tag}.sql`), path.join(dir, `${entry.tag}.sql`));
-    }
-    return dir;
-  }
-
   it('chains the events written before it and records each entry its current content hash', async () => {
     const history = await folderWithHistory({ plain: true });
     // The same rows in a database that has only the migrations before 0009.
     const dataDir = await tempDir();
     const file = path.join(dataDir, 'sohoa.sqlite');
-    const old = openDatabase({ file, migrationsDir: await migrationsBefore0009() });
+    const old = openDatabase({ file, migrationsDir: await migrationsBefore(9) });
     old.sqlite.prepare('ATTACH DATABASE ? AS scratch').run(history.file);
     for (const table of ['books', 'scan_files', 'pages', 'entries', 'entry_pages', 'audit_log']) {
       const columns = old.sqlite

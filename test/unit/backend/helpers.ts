@@ -135,3 +135,18 @@ export async function rawDatabase(databaseFile: string, options: { readonly?: bo
   raw.pragma(`key="x'${key.toString('hex')}'"`);
   return raw;
 }
+
+/** The migrations folder as it was before migration `idx` (for a test of that migration). */
+export async function migrationsBefore(idx: number): Promise<string> {
+  const dir = await tempDir('sohoa-migrations-');
+  await fs.mkdir(path.join(dir, 'meta'));
+  const journal = JSON.parse(await fs.readFile(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
+    entries: { idx: number; tag: string }[];
+  };
+  journal.entries = journal.entries.filter((e) => e.idx < idx);
+  await fs.writeFile(path.join(dir, 'meta/_journal.json'), JSON.stringify(journal));
+  for (const entry of journal.entries) {
+    await fs.copyFile(path.join(MIGRATIONS_DIR, `${entry.tag}.sql`), path.join(dir, `${entry.tag}.sql`));
+  }
+  return dir;
+}

@@ -3,7 +3,6 @@
  * "Đọc chưa chắc" (the field holds a reading) or "Không đọc được" (the field is empty), in entries
  * and drafts; hashes, warnings and the audit log follow.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../../electron/backend/app';
@@ -11,22 +10,7 @@ import { checkDatabase, openDatabase } from '../../../electron/backend/db/databa
 import { contentHash } from '../../../electron/backend/records/records-service';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import type { RecordDetail } from '../../../shared/records/record';
-import { ghBook, ghEntry, tempDir, testBackend } from './helpers';
-
-/** The migrations folder as it was before 0006. */
-async function migrationsBefore0006(): Promise<string> {
-  const dir = await tempDir('sohoa-migrations-');
-  await fs.mkdir(path.join(dir, 'meta'));
-  const journal = JSON.parse(await fs.readFile(path.join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as {
-    entries: { idx: number; tag: string }[];
-  };
-  journal.entries = journal.entries.filter((e) => e.idx < 6);
-  await fs.writeFile(path.join(dir, 'meta/_journal.json'), JSON.stringify(journal));
-  for (const entry of journal.entries) {
-    await fs.copyFile(path.join(MIGRATIONS_DIR, `${entry.tag}.sql`), path.join(dir, `${entry.tag}.sql`));
-  }
-  return dir;
-}
+import { ghBook, ghEntry, migrationsBefore, tempDir, testBackend } from './helpers';
 
 const OLD_MARKS = {
   so: { khongRo: true }, // typed anyway: the clerk read it but was unsure
@@ -68,7 +52,7 @@ describe('migration 0006: split field marks', () => {
     );
     if (!created.ok) throw new Error(JSON.stringify(created.error));
     // ...then copied row by row into a database that has only the migrations before 0006.
-    const old = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: await migrationsBefore0006() });
+    const old = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: await migrationsBefore(6) });
     old.sqlite.prepare('ATTACH DATABASE ? AS scratch').run(scratch.layout.database);
     for (const table of ['books', 'scan_files', 'pages', 'entries', 'entry_pages']) {
       // The columns the old schema had (today's tables have more).
