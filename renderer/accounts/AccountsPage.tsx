@@ -4,6 +4,7 @@ import { PASSWORD_MIN_LENGTH, type AccountSummary } from '../../shared/accounts/
 import { ROLE_LABELS, type PersonRole } from '../../shared/accounts/permissions';
 import { api, messageOf } from '../api/client';
 import { useApi } from '../api/use-api';
+import { FormAlert, PasswordField } from './fields';
 
 export function AccountsPage() {
   const accounts = useApi('accounts.list', {}, 'accounts');
@@ -92,16 +93,9 @@ function AccountRow({ account, onChanged }: { account: AccountSummary; onChanged
       <td>
         {resetting ? (
           <form onSubmit={reset} className="inline-form">
-            <label>
+            <PasswordField value={password} onChange={setPassword} autoFocus autoComplete="new-password">
               Mật khẩu mới
-              <input
-                type="password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-                autoFocus
-                autoComplete="new-password"
-              />
-            </label>
+            </PasswordField>
             <button type="submit" className="primary">
               Lưu
             </button>
@@ -121,11 +115,7 @@ function AccountRow({ account, onChanged }: { account: AccountSummary; onChanged
             )}
           </>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <FormAlert error={error} />
       </td>
     </tr>
   );
@@ -168,21 +158,10 @@ function CreateAccountForm({ onCreated }: { onCreated: (account: AccountSummary)
           <option value="admin">{ROLE_LABELS.admin}</option>
         </select>
       </label>
-      <label>
+      <PasswordField value={password} onChange={setPassword} required autoComplete="new-password">
         Mật khẩu (ít nhất {PASSWORD_MIN_LENGTH} ký tự)
-        <input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required
-          autoComplete="new-password"
-        />
-      </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      </PasswordField>
+      <FormAlert error={error} />
       <button type="submit" className="primary">
         Tạo tài khoản
       </button>

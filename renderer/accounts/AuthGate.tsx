@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from
 import { PASSWORD_MIN_LENGTH, type SessionUser } from '../../shared/accounts/account';
 import { ROLE_LABELS } from '../../shared/accounts/permissions';
 import { api, messageOf, UNAUTHENTICATED_EVENT } from '../api/client';
+import { FormAlert, PasswordField } from './fields';
 
 type State =
   | { kind: 'loading' }
@@ -121,31 +122,13 @@ function SetupScreen({ onDone }: { onDone: (user: SessionUser, recoveryKey: stri
           Tên đăng nhập
           <input value={userName} onChange={(e) => setUserName(e.target.value)} autoComplete="username" required />
         </label>
-        <label>
+        <PasswordField value={password} onChange={setPassword} autoComplete="new-password" required>
           Mật khẩu (ít nhất {PASSWORD_MIN_LENGTH} ký tự)
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="new-password"
-            required
-          />
-        </label>
-        <label>
+        </PasswordField>
+        <PasswordField value={repeat} onChange={setRepeat} autoComplete="new-password" required>
           Nhập lại mật khẩu
-          <input
-            type="password"
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-            autoComplete="new-password"
-            required
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        </PasswordField>
+        <FormAlert error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Tạo tài khoản quản trị
         </button>
@@ -214,21 +197,10 @@ function LoginScreen({ notice, onDone }: { notice?: string; onDone: (user: Sessi
             required
           />
         </label>
-        <label>
+        <PasswordField value={password} onChange={setPassword} autoComplete="current-password" required>
           Mật khẩu
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoComplete="current-password"
-            required
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        </PasswordField>
+        <FormAlert error={error} />
         <button type="submit" className="primary" disabled={busy}>
           Đăng nhập
         </button>
@@ -348,21 +320,10 @@ function LockOverlay({
         <p>
           {user.fullName} ({user.userName}) — nhập mật khẩu để tiếp tục. Dữ liệu đang nhập vẫn được giữ nguyên.
         </p>
-        <label>
+        <PasswordField value={password} onChange={setPassword} autoFocus autoComplete="current-password">
           Mật khẩu
-          <input
-            type="password"
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-            autoFocus
-            autoComplete="current-password"
-          />
-        </label>
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        </PasswordField>
+        <FormAlert error={error} />
         <div className="auth-actions">
           <button type="submit" className="primary">
             Mở khóa
@@ -399,35 +360,18 @@ function ChangePasswordDialog({ onClose }: { onClose: () => void }) {
           <p className="notice">Đã đổi mật khẩu.</p>
         ) : (
           <>
-            <label>
+            <PasswordField value={currentPassword} onChange={setCurrent} autoFocus>
               Mật khẩu hiện tại
-              <input type="password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} autoFocus />
-            </label>
-            <label>
+            </PasswordField>
+            <PasswordField value={newPassword} onChange={setNew} autoComplete="new-password">
               Mật khẩu mới (ít nhất {PASSWORD_MIN_LENGTH} ký tự)
-              <input
-                type="password"
-                value={newPassword}
-                onChange={(e) => setNew(e.target.value)}
-                autoComplete="new-password"
-              />
-            </label>
-            <label>
+            </PasswordField>
+            <PasswordField value={repeat} onChange={setRepeat} autoComplete="new-password">
               Nhập lại mật khẩu mới
-              <input
-                type="password"
-                value={repeat}
-                onChange={(e) => setRepeat(e.target.value)}
-                autoComplete="new-password"
-              />
-            </label>
+            </PasswordField>
           </>
         )}
-        {error && (
-          <p role="alert" className="error">
-            {error}
-          </p>
-        )}
+        <FormAlert error={error} />
         <div className="auth-actions">
           {!done && (
             <button type="submit" className="primary">
