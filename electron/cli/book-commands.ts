@@ -76,6 +76,8 @@ export async function bookList(core: CliCore, args: string[]): Promise<number> {
   await core.ready();
   const books = core.services.books.list();
   if (values.json) printJson(books);
+  else if (books.length === 0)
+    console.log('Chưa có sổ nào. Nhập sổ: sohoa book import <tệp.pdf | thư mục ảnh> --type GH …');
   else
     for (const b of books)
       console.log(`${b.id}  ${b.type}  ${b.volume}  ${b.office}  ${b.pageCount} trang, ${b.entryCount} trường hợp`);

@@ -42,6 +42,12 @@ describe('sohoa start-up', () => {
     expect(run.packages).toContain('better-sqlite3-multiple-ciphers');
     for (const name of HEAVY) expect(run.packages).not.toContain(name);
   });
+
+  it('book list without --json says that there is no book yet rather than printing nothing', async () => {
+    const run = await sohoaLoading('book', 'list', '--data-dir', await dataWithAdmin());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Chưa có sổ nào');
+  });
 });
 
 describe('the sohoa launcher', () => {
