@@ -26,7 +26,7 @@ import { AppError, type ApiResponse } from '../../../shared/api/errors';
 import { createDispatcher, type HandlerTable } from '../api/handler-table';
 import type { Backend, BackendOptions } from '../app';
 import type { Database } from '../db/database';
-import type { RequestContext } from '../context';
+import { runAsRequest, type RequestContext } from '../context';
 import { encryptPlaintextDatabase, isPlaintextDatabase } from '../db/database';
 import { FileStore } from '../files/file-store';
 import { dataLayout } from '../paths';
@@ -54,6 +54,7 @@ export interface GateBackend {
   deviceId: string;
   handlers?: Partial<HandlerTable>;
   staging?: Backend['staging'];
+  exportFolder?: Backend['exportFolder'];
   close(): void;
 }
 
@@ -67,7 +68,7 @@ export interface GateOptions<B extends GateBackend = Backend> {
   /** scrypt cost for new hashes and wrapped keys (tests may lower it; stored beside each result). */
   scrypt?: ScryptParams;
   /** The rest of the default backend's options (export folder, folder opener, staging cap). */
-  backend?: Pick<BackendOptions, 'exportDir' | 'openFolder' | 'maxStagedBytes' | 'writeHooks'>;
+  backend?: Pick<BackendOptions, 'exportDir' | 'exportDirFixed' | 'openFolder' | 'maxStagedBytes' | 'writeHooks'>;
 }
 
 export const KEY_FILE_NAME = 'sohoa.keys.json';
@@ -536,6 +537,26 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
       const parsed = loginInput.parse(input);
       session.user = await authenticate(parsed.userName, parsed.password);
       return session.user;
+    },
+    /** Electron's main process: the export folder of the session's user. */
+    exportDir: (session: Session): string => {
+      const request = requestFor(session);
+      if (!request.userId || !backend?.exportFolder) {
+        throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+      }
+      return runAsRequest(request, () => backend!.exportFolder!.current());
+    },
+    /**
+     * Electron's main process, after its own folder dialog: stores `dir` as the session user's
+     * export folder (checked writable). Never called with a path from the renderer.
+     */
+    chooseExportDir: async (session: Session, dir: string): Promise<string> => {
+      const request = requestFor(session);
+      if (!request.userId || !backend?.exportFolder) {
+        throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+      }
+      const folder = backend.exportFolder;
+      return runAsRequest(request, () => folder.choose(dir));
     },
     createAccount: (input: z.input<typeof createAccountInput>, session: Session) =>
       dispatch('accounts.create', input, session),

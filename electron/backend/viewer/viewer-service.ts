@@ -7,8 +7,10 @@ import type { WriteGateway } from '../db/write-gateway';
 import { preferences, viewStates } from '../db/schema';
 
 export interface ViewerServiceOptions {
-  /** The export folder until the clerk chooses one. */
+  /** The export folder until one is chosen in the main process's dialog. */
   defaultExportDir?: string;
+  /** Exports always go here, whatever is stored (the web host: `<data-dir>/xuat`). */
+  fixedExportDir?: string;
 }
 
 export function createViewerService(ctx: BackendContext, gateway: WriteGateway, options: ViewerServiceOptions = {}) {
@@ -55,11 +57,35 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     // Unknown or out-of-range values (an older version's) fall back to the defaults.
     const parsed = preferencesSchema.safeParse(stored);
     const prefs = parsed.success ? parsed.data : preferencesSchema.parse({});
-    const exportDir = prefs.exportDir ?? options.defaultExportDir;
+    const exportDir = options.fixedExportDir ?? prefs.exportDir ?? options.defaultExportDir;
     return { ...prefs, ...(exportDir ? { exportDir } : {}) };
   }
 
-  function setPreferences(update: Partial<Preferences>): Preferences {
+  /** The folder exports of the acting user go to (see Preferences.exportDir). */
+  function exportRoot(): string | undefined {
+    return getPreferences().exportDir;
+  }
+
+  /** What the renderer may set (`prefs.set`): never the export folder. */
+  function setPreferences(update: Omit<Partial<Preferences>, 'exportDir'>): Preferences {
+    return store(update);
+  }
+
+  /**
+   * The export folder of the acting user, chosen in Electron's main-process dialog (never a path
+   * from the renderer). `dir` must already be checked writable (`ensureWritableDir`).
+   */
+  function setExportDir(dir: string): Preferences {
+    if (options.fixedExportDir) {
+      throw new AppError(
+        'VALIDATION',
+        `Thư mục xuất cố định là ${options.fixedExportDir}; không chọn thư mục khác được`,
+      );
+    }
+    return store({ exportDir: dir });
+  }
+
+  function store(update: Partial<Preferences>): Preferences {
     gateway.write('preference', (tx) => {
       const at = tx.at;
       for (const [key, value] of Object.entries(update)) {
@@ -85,7 +111,7 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     });
   }
 
-  return { getState, saveState, getPreferences, setPreferences, forgetPages };
+  return { getState, saveState, getPreferences, setPreferences, setExportDir, exportRoot, forgetPages };
 }
 
 export type ViewerService = ReturnType<typeof createViewerService>;
