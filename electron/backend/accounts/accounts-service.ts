@@ -142,12 +142,13 @@ export function createAccountsService(db: Database, options: { now?: () => strin
       }
       const before = mustExist(id);
       const enable = action !== 'account.password.change';
+      tx.bumpVersion('users', id);
       tx.sqlite
         .prepare(
-          `UPDATE users SET password_hash = ?, password_salt = ?, password_params = ?, version = version + 1,
-                  updated_at = ?, updated_by = ?${enable ? ', disabled_at = NULL' : ''} WHERE id = ?`,
+          `UPDATE users SET password_hash = ?, password_salt = ?, password_params = ?${enable ? ', disabled_at = NULL' : ''}
+           WHERE id = ?`,
         )
-        .run(password.hash, password.salt, JSON.stringify(password.params), tx.at, tx.actor, id);
+        .run(password.hash, password.salt, JSON.stringify(password.params), id);
       const after = byId.get(id)!;
       tx.audit({
         action,
@@ -175,9 +176,8 @@ export function createAccountsService(db: Database, options: { now?: () => strin
         throw new AppError('CONFLICT', 'Phải còn ít nhất một tài khoản quản trị đang hoạt động');
       }
       if (before.disabledAt !== null) return before;
-      tx.sqlite
-        .prepare('UPDATE users SET disabled_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?')
-        .run(tx.at, tx.at, tx.actor, id);
+      tx.bumpVersion('users', id);
+      tx.sqlite.prepare('UPDATE users SET disabled_at = ? WHERE id = ?').run(tx.at, id);
       const after = byId.get(id)!;
       tx.audit({
         action: 'account.disable',

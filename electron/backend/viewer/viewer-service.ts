@@ -13,6 +13,12 @@ export interface ViewerServiceOptions {
   fixedExportDir?: string;
 }
 
+/** What the viewer asks of the books capability. */
+export interface ViewerBooks {
+  exists(bookId: string): boolean;
+  isPageOfBook(pageId: string, bookId: string): boolean;
+}
+
 export function createViewerService(ctx: BackendContext, gateway: WriteGateway, options: ViewerServiceOptions = {}) {
   const { orm } = ctx.db;
 
@@ -27,15 +33,16 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     return { bookId, pageId: row.pageId, zoom: zoom.success ? zoom.data : 'fit-width' };
   }
 
-  const pageOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
-    'SELECT id FROM pages WHERE id = ? AND book_id = ?',
-  );
-  const bookExists = ctx.db.sqlite.prepare<[string], { id: string }>('SELECT id FROM books WHERE id = ?');
+  let books: ViewerBooks | undefined;
+  function booksOf(): ViewerBooks {
+    if (!books) throw new Error('viewer service used before the books service attached itself');
+    return books;
+  }
 
   function saveState(state: ViewState): ViewState {
-    if (!bookExists.get(state.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
+    if (!booksOf().exists(state.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
     // A page of another book would reopen this one on a page it does not have.
-    if (state.pageId !== null && !pageOfBook.get(state.pageId, state.bookId)) {
+    if (state.pageId !== null && !booksOf().isPageOfBook(state.pageId, state.bookId)) {
       throw new AppError('VALIDATION', 'Trang này không thuộc sổ đang mở', {
         issues: [{ path: 'pageId', message: 'Trang này không thuộc sổ đang mở' }],
       });
@@ -111,7 +118,19 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     });
   }
 
-  return { getState, saveState, getPreferences, setPreferences, setExportDir, exportRoot, forgetPages };
+  return {
+    /** The books service answers whose pages the view state names (see ViewerBooks). */
+    attachBooks(port: ViewerBooks): void {
+      books = port;
+    },
+    getState,
+    saveState,
+    getPreferences,
+    setPreferences,
+    setExportDir,
+    exportRoot,
+    forgetPages,
+  };
 }
 
 export type ViewerService = ReturnType<typeof createViewerService>;
