@@ -25,7 +25,7 @@ import type { z } from '../../../shared/zod';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import { parseSo } from '../../../shared/records/rules';
 import { currentSchemaVersion, upgradeRecordData } from '../../../shared/records/upgrades';
-import { numberSpellings } from '../../../shared/records/numbering';
+import { duplicateKey, numberSpellings } from '../../../shared/records/numbering';
 import { peopleOf } from '../../../shared/records/people';
 import { followPrintedPage, pageLinkWarning, usualPageOffset } from '../../../shared/records/page-links';
 import { foldForSearch } from '../../../shared/text/normalize';
@@ -42,8 +42,32 @@ type EntryRow = typeof entries.$inferSelect;
 
 const CHANGED_ELSEWHERE = 'Trường hợp này vừa được thay đổi ở nơi khác';
 
-/** Entries per write of a bulk load that may skip lines (see importMany). */
-const IMPORT_CHUNK = 100;
+/** Entries per write of a bulk load (see importMany): each write holds the lock a short while. */
+export const IMPORT_CHUNK = 200;
+/**
+ * Between two writes of a bulk load the write lock is left free this long, so that another
+ * process waiting for it (SQLite's busy handler polls at most every 100 ms) gets in.
+ */
+export const IMPORT_PAUSE_MS = 150;
+/** Why the entries of an all-or-nothing import that failed half-way were soft-deleted. */
+export const CANCELLED_IMPORT_REASON = 'Nhập lô bị hủy';
+
+export interface ImportOptions {
+  /** Import the valid lines and report the others, instead of all or nothing. */
+  skipInvalid: boolean;
+  /** After each write: how many lines are written so far (progress). */
+  onChunk?: (written: number, total: number) => void | Promise<void>;
+  /** The pause between two writes (IMPORT_PAUSE_MS); 0 where no other process can be waiting (benchmarks). */
+  pauseMs?: number;
+}
+
+export interface ImportResult {
+  imported: RecordDetail[];
+  rejected: { index: number; issues: FieldIssue[]; message: string }[];
+  /** All or nothing, failed half-way: how many entries written by earlier writes were soft-deleted. */
+  cancelled: number;
+  importId: string;
+}
 
 export function contentHash(canonicalData: unknown): string {
   return createHash('sha256')
@@ -728,37 +752,124 @@ export function createRecordsService(
    * `skipInvalid`: then every line stands alone, and the load is written in short writes of
    * IMPORT_CHUNK entries, so that the app beside it (another process) never waits long.
    */
-  function importMany(
+  /**
+   * What an all-or-nothing import can check before taking the write lock: each line's schema,
+   * rules and pages, a number already used in the database, and a number used twice in the file.
+   * Reads only (no lock); the writes check again inside their transactions.
+   */
+  function precheckImport(bookId: string, items: { data: unknown; pages: PageRef[] }[]): ImportResult['rejected'] {
+    const book = booksService.essentials(bookId);
+    const rejected: ImportResult['rejected'] = [];
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      try {
+        const { canonical, columns, warnings } = prepare(book, item.data);
+        checkPages(bookId, item.pages);
+        duplicateGate(book, canonical, warnings);
+        const key = duplicateKey(
+          { office: book.office, bookType: book.type, quyenSo: columns.quyenSo ?? undefined, so: columns.so },
+          columns.registrationYear ?? undefined,
+        );
+        if (seen.has(key) && !canonical.trungSoLyDo) {
+          throw new AppError('VALIDATION', 'Số này đã có trong sổ', {
+            issues: [
+              {
+                path: 'so',
+                message: `Trùng số ${columns.so} với một dòng trước trong tệp. Nếu sổ gốc thật sự trùng số, ghi lý do trùng số.`,
+              },
+            ],
+          });
+        }
+        seen.add(key);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        rejected.push({ index, message: error.message, issues: error.details?.issues ?? [] });
+      }
+    });
+    return rejected;
+  }
+
+  /**
+   * Soft-deletes the entries an import wrote before it failed, through the gateway (audited: each
+   * is an 'entry.delete' with the reason, so nothing vanishes silently), in short writes too.
+   */
+  async function cancelImported(ids: string[], importId: string, pauseForOthers: () => Promise<void>): Promise<number> {
+    const reason = `${CANCELLED_IMPORT_REASON} (lô ${importId})`;
+    let cancelled = 0;
+    for (let from = 0; from < ids.length; from += IMPORT_CHUNK) {
+      if (from > 0) await pauseForOthers();
+      const slice = ids.slice(from, from + IMPORT_CHUNK);
+      cancelled += gateway.write('entry', () => {
+        let n = 0;
+        for (const id of slice) {
+          const current = getRow(id, true);
+          if (current.deletedAt !== null) continue;
+          remove({ id, expectedVersion: current.version, reason });
+          n++;
+        }
+        return n;
+      });
+    }
+    return cancelled;
+  }
+
+  /**
+   * A bulk load (`sohoa record import`). All or nothing (the default): every line is checked
+   * before the write lock is taken, and a hard error anywhere writes nothing; then the entries are
+   * written in short IMMEDIATE transactions of IMPORT_CHUNK, with a pause between them so that
+   * another process (the app beside it) can write meanwhile. Should a later write fail (a twin
+   * saved by another process in between), the earlier writes are undone by soft-deleting their
+   * entries (reason "Nhập lô bị hủy (lô …)"): nothing stays live, nothing vanishes from the log.
+   * With `skipInvalid`, the valid lines are imported and the others reported.
+   */
+  async function importMany(
     bookId: string,
     items: { data: unknown; pages: PageRef[] }[],
-    options: { skipInvalid: boolean },
-  ): { imported: RecordDetail[]; rejected: { index: number; issues: FieldIssue[]; message: string }[] } {
+    options: ImportOptions,
+  ): Promise<ImportResult> {
     booksService.typeOf(bookId);
+    const importId = uuidv7();
+    const pauseMs = options.pauseMs ?? IMPORT_PAUSE_MS;
+    const pauseForOthers = () => new Promise<void>((resolve) => setTimeout(resolve, pauseMs));
     const imported: RecordDetail[] = [];
-    const rejected: { index: number; issues: FieldIssue[]; message: string }[] = [];
-    class RollBack extends Error {}
-    const load = (from: number, to: number) =>
-      gateway.write('entry', () => {
-        items.slice(from, to).forEach((item, i) => {
-          const index = from + i;
-          try {
-            // Nested in this transaction, each entry is its own savepoint.
-            imported.push(create({ bookId, data: item.data, pages: item.pages }));
-          } catch (error) {
-            if (!(error instanceof AppError)) throw error;
-            rejected.push({ index, message: error.message, issues: error.details?.issues ?? [] });
-          }
-        });
-        if (rejected.length > 0 && !options.skipInvalid) throw new RollBack();
-      });
-    try {
-      if (!options.skipInvalid) load(0, items.length);
-      else for (let from = 0; from < items.length; from += IMPORT_CHUNK) load(from, from + IMPORT_CHUNK);
-    } catch (error) {
-      if (!(error instanceof RollBack)) throw error;
-      return { imported: [], rejected };
+    const rejected: ImportResult['rejected'] = [];
+    if (!options.skipInvalid) {
+      rejected.push(...precheckImport(bookId, items));
+      if (rejected.length > 0) return { imported: [], rejected, cancelled: 0, importId };
     }
-    return { imported, rejected };
+    class RollBack extends Error {}
+    for (let from = 0; from < items.length; from += IMPORT_CHUNK) {
+      if (from > 0) await pauseForOthers();
+      try {
+        const written = gateway.write('entry', () => {
+          const chunk: RecordDetail[] = [];
+          items.slice(from, from + IMPORT_CHUNK).forEach((item, i) => {
+            try {
+              // Nested in this transaction, each entry is its own savepoint.
+              chunk.push(create({ bookId, data: item.data, pages: item.pages }));
+            } catch (error) {
+              if (!(error instanceof AppError)) throw error;
+              rejected.push({ index: from + i, message: error.message, issues: error.details?.issues ?? [] });
+              if (!options.skipInvalid) throw new RollBack();
+            }
+          });
+          return chunk;
+        });
+        imported.push(...written);
+      } catch (error) {
+        if (options.skipInvalid) throw error;
+        // All or nothing: what earlier writes saved goes too.
+        const cancelled = await cancelImported(
+          imported.map((r) => r.id),
+          importId,
+          pauseForOthers,
+        );
+        if (error instanceof RollBack) return { imported: [], rejected, cancelled, importId };
+        throw error;
+      }
+      await options.onChunk?.(Math.min(from + IMPORT_CHUNK, items.length), items.length);
+    }
+    return { imported, rejected, cancelled: 0, importId };
   }
 
   // What the books capability needs to know of entries (counts on its list, files in use).
