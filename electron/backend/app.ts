@@ -2,6 +2,7 @@
  * The backend: plain Node, never imports electron. The Electron shell, the web host and the CLI
  * all open it the same way and talk to it through `dispatch` (or, for the CLI, its services).
  */
+import path from 'node:path';
 import type { AppInfo } from '../../shared/api/contract';
 import { openDatabase } from './db/database';
 import { FileStore } from './files/file-store';
@@ -18,7 +19,7 @@ import { createViewerService } from './viewer/viewer-service';
 import { createDraftsService } from './drafts/drafts-service';
 import { createExportService } from './export/export-service';
 import { exportHandlers } from './export/export-handlers';
-import { defaultExportDir, systemFolderOpener, type FolderOpener } from './export/folder';
+import { defaultExportDir, ensureWritableDir, systemFolderOpener, type FolderOpener } from './export/folder';
 import { viewerHandlers } from './viewer/viewer-handlers';
 import { createDispatcher, type BackendHandlers } from './api/handler-table';
 import { dataLayout } from './paths';
@@ -37,8 +38,10 @@ export interface BackendOptions {
   actor?: string;
   now?: () => string;
   onInternalError?: (error: unknown) => void;
-  /** The export folder until the clerk chooses one (default: Documents/SoHoaHoTich). */
+  /** The export folder until one is chosen in Electron's dialog (default: Documents/SoHoaHoTich). */
   exportDir?: string;
+  /** Exports always go to `exportDir`, whatever is stored (the web host: `<data-dir>/xuat`). */
+  exportDirFixed?: boolean;
   /** Opens a folder in the file manager (default: xdg-open / open / explorer, detached). */
   openFolder?: FolderOpener;
   /** Test seam of the write gateway (races driven to an exact interleaving). */
@@ -92,12 +95,15 @@ export async function openBackend(options: BackendOptions) {
   const jobs = createJobs(onInternalError, layout.root);
   const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now, hooks: options.writeHooks });
   const exportDirDefault = options.exportDir ?? defaultExportDir();
-  const viewer = createViewerService(ctx, gateway, { defaultExportDir: exportDirDefault });
+  const viewer = createViewerService(ctx, gateway, {
+    defaultExportDir: exportDirDefault,
+    ...(options.exportDirFixed ? { fixedExportDir: path.resolve(exportDirDefault) } : {}),
+  });
   const drafts = createDraftsService(ctx, gateway);
   const books = createBooksService(ctx, gateway, viewer);
   const records = createRecordsService(ctx, books, gateway, drafts);
   const exportService = createExportService(ctx, books, records, {
-    exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
+    exportRoot: () => viewer.exportRoot() ?? exportDirDefault,
     appVersion: APP_VERSION,
   });
   const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: localRequest.userName };
@@ -122,6 +128,19 @@ export async function openBackend(options: BackendOptions) {
       serviceRequest = request;
     },
     services: { books, records, viewer, drafts, exports: exportService },
+    /**
+     * The export folder of the acting user: where it is, and (Electron's main process only, after
+     * its own dialog) choosing another. Never reached from the renderer.
+     */
+    exportFolder: {
+      current: (): string => exportService.exportRoot(),
+      choose: async (dir: string): Promise<string> => {
+        if (options.exportDirFixed) return viewer.setExportDir(dir).exportDir!; // refused
+        const resolved = await ensureWritableDir(dir);
+        viewer.setExportDir(resolved);
+        return resolved;
+      },
+    },
     jobs,
     staging,
     files: ctx.files,

@@ -85,7 +85,9 @@ export async function recordImport(backend: CliCore, args: string[]): Promise<nu
     console.error('Không nhập trường hợp nào. Sửa các dòng trên, hoặc chạy lại với --skip-invalid để bỏ qua chúng.');
     return 1;
   }
-  const result = backend.services.records.importMany(book.id, items, { skipInvalid });
+  // All or nothing unless --skip-invalid: checked first, then written in short transactions that
+  // leave the app beside it free to save (records-service importMany).
+  const result = await backend.services.records.importMany(book.id, items, { skipInvalid });
   for (const p of problems) console.error(p);
   for (const r of result.rejected) {
     const details = r.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
@@ -95,6 +97,11 @@ export async function recordImport(backend: CliCore, args: string[]): Promise<nu
     for (const w of record.warnings) console.error(`Cảnh báo, số ${record.so}: ${w.path}: ${w.message}`);
   });
   if (result.rejected.length > 0 && !skipInvalid) {
+    if (result.cancelled > 0) {
+      console.error(
+        `Đã hủy ${result.cancelled} trường hợp vừa ghi của lô này (xóa mềm với lý do "Nhập lô bị hủy (lô ${result.importId})", vẫn xem được trong mục đã xóa).`,
+      );
+    }
     console.error('Không nhập trường hợp nào. Sửa các dòng trên, hoặc chạy lại với --skip-invalid để bỏ qua chúng.');
     return 1;
   }

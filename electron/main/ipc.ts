@@ -3,7 +3,6 @@
  * these with `ipcMain.handle`. Both answer with an `ApiResponse` envelope and never throw, so
  * that no stack trace or exception object crosses the process boundary.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError, type ApiResponse } from '../../shared/api/errors';
 import { isAppUrl } from './navigation';
@@ -83,54 +82,34 @@ export async function handleStagePath(
   }
 }
 
-/**
- * The export folder picked in the main process's dialog: its path, or null when the clerk
- * cancelled. `current` (an absolute path) is where the dialog opens.
- */
-export async function handlePickFolder(
-  event: IpcSenderEvent,
-  current: unknown,
-  pick: (defaultPath: string | undefined) => Promise<string | undefined>,
-  onInternalError: (error: unknown) => void = () => {},
-): Promise<ApiResponse<{ dir: string | null }>> {
-  if (!isTrustedSender(event)) return UNAUTHORIZED;
-  const defaultPath =
-    typeof current === 'string' && current !== '' && !current.includes('\0') && path.isAbsolute(current)
-      ? current
-      : undefined;
-  try {
-    const dir = await pick(defaultPath);
-    return { ok: true, result: { dir: dir ?? null } };
-  } catch (error) {
-    onInternalError(error);
-    return INTERNAL;
-  }
+/** What choosing the export folder needs of main: its dialog, and the backend's export folder. */
+export interface ExportFolderChooser {
+  /** The logged-in user's export folder, where the dialog opens (throws when nobody is logged in). */
+  current(): string;
+  /** The main process's folder dialog: the chosen folder, undefined when cancelled. */
+  pick(defaultPath: string | undefined): Promise<string | undefined>;
+  /** Keeps the folder as the logged-in user's export folder (checked writable); the stored path. */
+  store(dir: string): Promise<string>;
 }
 
 /**
- * Opens an existing folder in the file manager (`open`: Electron's shell.openPath, which
- * resolves with an error message, '' on success). Anything but an absolute path to a folder is
- * refused: a file would be launched, not shown.
+ * "Chọn thư mục…" in Electron: main's dialog chooses, main stores it through the backend. The
+ * page sends nothing (an argument it passes is ignored): no path comes from the renderer.
+ * Resolves with the stored folder, or null when the clerk cancelled.
  */
-export async function handleOpenFolder(
+export async function handlePickExportFolder(
   event: IpcSenderEvent,
-  dir: unknown,
-  open: (dir: string) => Promise<string>,
+  chooser: ExportFolderChooser,
   onInternalError: (error: unknown) => void = () => {},
-): Promise<ApiResponse<{ opened: true }>> {
+): Promise<ApiResponse<{ dir: string | null }>> {
   if (!isTrustedSender(event)) return UNAUTHORIZED;
-  if (typeof dir !== 'string' || dir === '' || dir.includes('\0') || !path.isAbsolute(dir)) {
-    return { ok: false, error: { code: 'VALIDATION', message: 'Thư mục phải là đường dẫn đầy đủ' } };
-  }
-  const stat = await fs.stat(dir).catch(() => undefined);
-  if (!stat?.isDirectory()) return { ok: false, error: { code: 'NOT_FOUND', message: `Không có thư mục ${dir}` } };
   try {
-    const failure = await open(dir);
-    if (failure) {
-      return { ok: false, error: { code: 'INTERNAL', message: `Không mở được thư mục ${dir}: ${failure}` } };
-    }
-    return { ok: true, result: { opened: true } };
+    const current = chooser.current();
+    const picked = await chooser.pick(current);
+    if (picked === undefined) return { ok: true, result: { dir: null } };
+    return { ok: true, result: { dir: await chooser.store(picked) } };
   } catch (error) {
+    if (error instanceof AppError) return { ok: false, error: error.toShape() };
     onInternalError(error);
     return INTERNAL;
   }

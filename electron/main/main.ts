@@ -15,8 +15,8 @@ import { SCAN_SCHEME } from '../backend/security-policy';
 import { watchForCrashes } from './crash-recovery';
 import { resolveDataDir } from './data-dir';
 import { AppError } from '../../shared/api/errors';
-import { handleInvoke, handleOpenFolder, handlePickFolder, handleStagePath } from './ipc';
-import { IPC_INVOKE, IPC_OPEN_FOLDER, IPC_PICK_FOLDER, IPC_STAGE_PATH } from './ipc-channels';
+import { handleInvoke, handlePickExportFolder, handleStagePath } from './ipc';
+import { IPC_INVOKE, IPC_PICK_EXPORT_FOLDER, IPC_STAGE_PATH } from './ipc-channels';
 import { menuTemplate } from './menu-template';
 import { APP_ENTRY_URL, APP_SCHEME, isAllowedNavigation } from './navigation';
 import { serveBundle, serveScan } from './protocol-responses';
@@ -153,11 +153,17 @@ async function start(): Promise<void> {
   ipcMain.handle(IPC_STAGE_PATH, (event, filePath: unknown) =>
     handleStagePath(ipcBackend, event, filePath, logInternal),
   );
-  ipcMain.handle(IPC_PICK_FOLDER, (event, current: unknown) =>
-    handlePickFolder(event, current, pickFolder, logInternal),
-  );
-  ipcMain.handle(IPC_OPEN_FOLDER, (event, dir: unknown) =>
-    handleOpenFolder(event, dir, (folder) => shell.openPath(folder), logInternal),
+  // Whatever the page passes is ignored: the folder comes from main's own dialog only.
+  ipcMain.handle(IPC_PICK_EXPORT_FOLDER, (event) =>
+    handlePickExportFolder(
+      event,
+      {
+        current: () => opened.exportDir(windowSession),
+        pick: pickFolder,
+        store: (dir) => opened.chooseExportDir(windowSession, dir),
+      },
+      logInternal,
+    ),
   );
   Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate({ developer: !app.isPackaged })));
   openWindow();

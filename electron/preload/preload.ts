@@ -7,12 +7,11 @@ import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { SohoaBridge } from '../../shared/api/contract';
 import type { ApiResponse } from '../../shared/api/errors';
 import { SCAN_SCHEME } from '../backend/security-policy';
-import { IPC_INVOKE, IPC_OPEN_FOLDER, IPC_PICK_FOLDER, IPC_STAGE_PATH } from '../main/ipc-channels';
+import { IPC_INVOKE, IPC_PICK_EXPORT_FOLDER, IPC_STAGE_PATH } from '../main/ipc-channels';
 
 const NO_PATH_MESSAGE = 'Không đọc được đường dẫn của tệp đã chọn; hãy chọn tệp có trên máy';
 const STAGE_FAILED_MESSAGE = 'Không đọc được tệp đã chọn';
 const PICK_FAILED_MESSAGE = 'Không mở được hộp chọn thư mục';
-const OPEN_FAILED_MESSAGE = 'Không mở được thư mục';
 
 const bridge: SohoaBridge = {
   /** Resolves with the backend's `ApiResponse` envelope, unchanged. */
@@ -33,16 +32,12 @@ const bridge: SohoaBridge = {
     return `${SCAN_SCHEME}://files/${encodeURIComponent(sha256)}`;
   },
 
-  async pickFolder(current?: string): Promise<string | null> {
-    const response = (await ipcRenderer.invoke(IPC_PICK_FOLDER, current)) as
+  /** Main shows its dialog and keeps the folder; nothing is sent from the page. */
+  async pickExportFolder(): Promise<string | null> {
+    const response = (await ipcRenderer.invoke(IPC_PICK_EXPORT_FOLDER)) as
       ApiResponse<{ dir: string | null }> | undefined;
     if (!response || response.ok !== true) throw new Error(response?.error?.message || PICK_FAILED_MESSAGE);
     return response.result.dir;
-  },
-
-  async openFolder(dir: string): Promise<void> {
-    const response = (await ipcRenderer.invoke(IPC_OPEN_FOLDER, dir)) as ApiResponse<{ opened: true }> | undefined;
-    if (!response || response.ok !== true) throw new Error(response?.error?.message || OPEN_FAILED_MESSAGE);
   },
 };
 

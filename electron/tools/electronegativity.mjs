@@ -55,7 +55,7 @@ const REVIEWED = [
     file: 'main/window-options.ts',
     reason:
       'Reviewed: the preload (electron/preload/preload.ts) runs sandboxed with context isolation and ' +
-      'exposes only invoke/stageFile/scanUrl/pickFolder/openFolder through contextBridge, never ipcRenderer; the main ' +
+      'exposes only invoke/stageFile/scanUrl/pickExportFolder through contextBridge, never ipcRenderer; the main ' +
       'process checks the sender origin on every channel. test/unit/electron/window-security.test.ts ' +
       'asserts the exposed surface.',
   },

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { openGate } from '../backend/accounts/gate';
 import { defaultDataDir } from '../backend/paths';
 import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../backend/source-paths';
-import { startWebHost } from './server';
+import { startWebHost, webHostExportFolder } from './server';
 
 const { values } = parseArgs({
   // --renderer-dir: another built renderer (tests serve a stand-in page without building one).
@@ -23,7 +23,10 @@ const openLog = process.env.SOHOA_OPEN_FOLDER_LOG;
 const gate = await openGate({
   dataDir,
   migrationsDir: MIGRATIONS_DIR,
-  ...(openLog ? { backend: { openFolder: (dir: string) => fs.appendFile(openLog, `${dir}\n`) } } : {}),
+  backend: {
+    ...webHostExportFolder(dataDir),
+    ...(openLog ? { openFolder: (dir: string) => fs.appendFile(openLog, `${dir}\n`) } : {}),
+  },
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -65,6 +65,14 @@ const CONTENT_TYPES: Record<string, string> = {
   '.icc': 'application/octet-stream',
 };
 
+/** The web host writes exports only under its data folder: `<data-dir>/xuat`, never elsewhere. */
+export const WEB_EXPORT_FOLDER = 'xuat';
+
+/** The backend options that pin the web host's export root (the gate's `backend` option). */
+export function webHostExportFolder(dataDir: string): { exportDir: string; exportDirFixed: true } {
+  return { exportDir: path.join(path.resolve(dataDir), WEB_EXPORT_FOLDER), exportDirFixed: true };
+}
+
 export interface WebHostOptions {
   gate: Gate;
   rendererDir: string;

@@ -31,13 +31,11 @@ export const api = {
   },
   stageFile: (file: File) => bridge.stageFile(file),
   scanUrl: (sha256: string) => bridge.scanUrl(sha256),
-  /** Electron: a folder from the main process's dialog. Absent in the browser: the clerk types it. */
-  pickFolder: bridge.pickFolder ? (current?: string) => bridge.pickFolder!(current) : undefined,
-  /** Opens a folder in the file manager: Electron's shell in main, else the backend's opener. */
-  async openFolder(dir: string): Promise<void> {
-    if (bridge.openFolder) return bridge.openFolder(dir);
-    await api.call('export.openFolder', { dir });
-  },
+  /**
+   * Electron: the main process's dialog chooses (and keeps) the export folder. Absent in the
+   * browser, whose exports always go to the data folder's "xuat".
+   */
+  pickExportFolder: bridge.pickExportFolder ? () => bridge.pickExportFolder!() : undefined,
 };
 
 /** The Vietnamese message of any error, for showing to the clerk. */

@@ -1,8 +1,9 @@
 /**
  * "Xuất & nghiệm thu": the pre-import check (everything the national import would reject or a
  * reviewer would question, each opening its entry or page), the export of the book (Excel + zip
- * of one PDF per entry, with progress and cancel) into the folder the clerk chose (remembered;
- * picked in a dialog in Electron, typed in the browser), the confirmations an export needs (a
+ * of one PDF per entry, with progress and cancel) into the backend's export folder (shown, never
+ * typed: chosen in the main process's dialog in Electron, the data folder's "xuat" in the
+ * browser), the confirmations an export needs (a
  * book without mã ĐVHC, replacing an earlier export), "Mở thư mục", and the acceptance report
  * re-read from disk.
  */
@@ -71,23 +72,20 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
   const [verify, setVerify] = useState<VerifyReport>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
-  /** The export folder as typed or picked, and as last saved in the preferences. */
+  /** The backend's export folder (read-only here). */
   const [folder, setFolder] = useState('');
-  const [savedFolder, setSavedFolder] = useState('');
   const [confirmNoCode, setConfirmNoCode] = useState(false);
   const [askNoCode, setAskNoCode] = useState(false);
   /** The backend's message when an earlier export of the book is in the folder. */
   const [askReplace, setAskReplace] = useState<string>();
-  const [opened, setOpened] = useState<string>();
+  const [opened, setOpened] = useState(false);
 
   useEffect(() => {
     let live = true;
     api
       .call('prefs.get', {})
       .then((prefs) => {
-        if (!live || !prefs.exportDir) return;
-        setFolder((current) => current || prefs.exportDir!);
-        setSavedFolder(prefs.exportDir);
+        if (live && prefs.exportDir) setFolder(prefs.exportDir);
       })
       .catch((e: unknown) => live && setError(messageOf(e)));
     return () => {
@@ -97,37 +95,23 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
 
   const needsCodeConfirmation = askNoCode || (precheck?.needsConfirmation.includes('noOfficeCode') ?? false);
 
-  /** Keeps the folder in the preferences once the backend found it usable; false when refused. */
-  async function saveFolder(): Promise<string | undefined> {
-    const wanted = folder.trim();
-    if (wanted === savedFolder) return wanted;
-    try {
-      const prefs = await api.call('prefs.set', { exportDir: wanted });
-      setSavedFolder(prefs.exportDir ?? wanted);
-      setFolder(prefs.exportDir ?? wanted);
-      return prefs.exportDir ?? wanted;
-    } catch (e) {
-      setError(`Thư mục xuất: ${messageOf(e)}`);
-      return undefined;
-    }
-  }
-
+  /** Electron: the main process's dialog chooses and keeps the folder; we only show it. */
   async function pickFolder() {
-    if (!api.pickFolder) return;
+    if (!api.pickExportFolder) return;
     setError(undefined);
     try {
-      const picked = await api.pickFolder(folder || undefined);
+      const picked = await api.pickExportFolder();
       if (picked) setFolder(picked);
     } catch (e) {
       setError(messageOf(e));
     }
   }
 
-  async function openFolder(dir: string) {
+  async function openFolder() {
     setError(undefined);
     try {
-      await api.openFolder(dir);
-      setOpened(dir);
+      await api.call('export.openFolder', {});
+      setOpened(true);
     } catch (e) {
       setError(messageOf(e));
     }
@@ -147,7 +131,7 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
     setResult(undefined);
     setVerify(undefined);
     setAskReplace(undefined);
-    setOpened(undefined);
+    setOpened(false);
     if (needsCodeConfirmation && !confirmNoCode) {
       setError('Sổ chưa có mã ĐVHC: đánh dấu ô xác nhận bên dưới để xuất khi chưa có mã, hoặc nhập mã ĐVHC cho sổ');
       setAskNoCode(true);
@@ -155,12 +139,9 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
     }
     setBusy(true);
     try {
-      const outDir = await saveFolder();
-      if (!outDir) return;
       const started = api.call('export.book', {
         bookId,
         naming,
-        outDir,
         ...(confirmNoCode ? { confirmNoOfficeCode: true } : {}),
         ...(replace ? { replace: true } : {}),
       });
@@ -187,7 +168,7 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
     if (!result) return;
     setError(undefined);
     try {
-      setVerify(await api.call('export.verify', { dir: result.outDir }));
+      setVerify(await api.call('export.verify', { bookId }));
     } catch (e) {
       setError(messageOf(e));
     }
@@ -234,23 +215,17 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
       <div className="field wide">
         <label htmlFor={`${id}-folder`}>Thư mục xuất</label>
         <div className="folder-row">
-          <input
-            id={`${id}-folder`}
-            value={folder}
-            onChange={(e) => setFolder(e.target.value)}
-            spellCheck={false}
-            aria-describedby={`${id}-folder-hint`}
-          />
-          {api.pickFolder && (
+          <input id={`${id}-folder`} value={folder} readOnly aria-describedby={`${id}-folder-hint`} />
+          {api.pickExportFolder && (
             <button type="button" onClick={() => void pickFolder()} disabled={busy}>
               Chọn thư mục…
             </button>
           )}
         </div>
         <p id={`${id}-folder-hint`} className="hint">
-          {api.pickFolder
+          {api.pickExportFolder
             ? 'Thư mục được nhớ cho lần xuất sau.'
-            : 'Dán đường dẫn đầy đủ của thư mục trên máy chạy ứng dụng; thư mục được nhớ cho lần xuất sau.'}
+            : 'Bản xuất được ghi vào thư mục "xuat" trong thư mục dữ liệu của ứng dụng.'}
         </p>
       </div>
       <div className="field wide">
@@ -318,14 +293,14 @@ export function ExportPanel({ bookId, onOpenEntry, onOpenPage }: Props) {
           </ul>
           <Checks checks={result.checks} />
           <div className="actions">
-            <button type="button" onClick={() => void openFolder(result.outDir)}>
+            <button type="button" onClick={() => void openFolder()}>
               Mở thư mục
             </button>
             <button type="button" onClick={() => void reverify()}>
               Kiểm tra lại thư mục đã xuất
             </button>
           </div>
-          {opened && <p role="status">Đã mở thư mục {opened}</p>}
+          {opened && <p role="status">Đã mở thư mục {result.outDir}</p>}
         </section>
       )}
       {verify && (

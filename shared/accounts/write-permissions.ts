@@ -6,7 +6,16 @@
 import type { PersonRole, Role } from './permissions';
 
 /** What a write changes. */
-export const WRITE_SUBJECTS = ['book', 'page', 'entry', 'draft', 'viewState', 'preference'] as const;
+export const WRITE_SUBJECTS = [
+  'book',
+  'page',
+  'entry',
+  'draft',
+  'viewState',
+  'preference',
+  'account',
+  'ownPassword',
+] as const;
 export type WriteSubject = (typeof WRITE_SUBJECTS)[number];
 
 const ANYONE: readonly PersonRole[] = ['admin', 'clerk'];
@@ -20,6 +29,10 @@ export const WRITE_PERMISSIONS: Record<WriteSubject, readonly PersonRole[]> = {
   draft: ANYONE,
   viewState: ANYONE,
   preference: ANYONE,
+  // Creating, resetting and locking accounts: the administrator (the first one creates itself).
+  account: ['admin'],
+  // Everyone changes their own password (the accounts service refuses anyone else's).
+  ownPassword: ANYONE,
 };
 
 export type WriteVerdict = 'allowed' | 'unauthenticated' | 'forbidden';

@@ -157,13 +157,10 @@ export interface SohoaBridge {
   /** The URL the renderer loads a stored scan from. */
   scanUrl(sha256: string): string;
   /**
-   * Electron only: a folder chosen in the main process's dialog (null when cancelled). Absent in
-   * the browser, where the clerk types the path.
+   * Electron only: the main process shows its folder dialog and, unless cancelled, keeps the
+   * chosen folder as the logged-in user's export folder; resolves with it (null when cancelled).
+   * No path crosses from the renderer. Absent in the browser: the web host exports only into
+   * `<data-dir>/xuat`.
    */
-  pickFolder?(current?: string): Promise<string | null>;
-  /**
-   * Electron only: opens a folder in the file manager (shell.openPath in main). Absent in the
-   * browser, where the backend opens it ('export.openFolder').
-   */
-  openFolder?(dir: string): Promise<void>;
+  pickExportFolder?(): Promise<string | null>;
 }

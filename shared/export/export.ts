@@ -12,26 +12,33 @@ export const absoluteDir = safeText(1000, { tooLong: 'Đường dẫn quá dài'
 
 export const exportPrecheckInput = z.object({ bookId: z.uuid('Mã sổ không hợp lệ') });
 
-export const exportBookInput = z.object({
-  bookId: z.uuid('Mã sổ không hợp lệ'),
-  /** Where to write; the export root of the data folder when absent. */
-  outDir: absoluteDir.optional(),
-  /** Template of the entry PDFs' names; DEFAULT_NAMING when absent. */
-  naming: namingTemplate.optional(),
-  /** The clerk confirmed exporting a book without mã ĐVHC (its names keep an empty segment). */
-  confirmNoOfficeCode: z.boolean().optional(),
-  /** The clerk confirmed replacing an earlier export of the same book in that folder. */
-  replace: z.boolean().optional(),
-});
+/**
+ * No folder comes from the renderer: the export goes to the backend's export root (the web host:
+ * `<data-dir>/xuat`; Electron: the folder chosen in the main process's dialog). Unknown keys (an
+ * `outDir` of an older renderer) are refused, not ignored.
+ */
+export const exportBookInput = z
+  .object({
+    bookId: z.uuid('Mã sổ không hợp lệ'),
+    /** Template of the entry PDFs' names; DEFAULT_NAMING when absent. */
+    naming: namingTemplate.optional(),
+    /** The clerk confirmed exporting a book without mã ĐVHC (its names keep an empty segment). */
+    confirmNoOfficeCode: z.boolean().optional(),
+    /** The clerk confirmed replacing an earlier export of the same book in that folder. */
+    replace: z.boolean().optional(),
+  })
+  .strict();
 export type ExportBookInput = z.input<typeof exportBookInput>;
 
-/** Opens an export folder in the system's file manager (web host; Electron uses its bridge). */
-export const exportOpenFolderInput = z.object({ dir: absoluteDir });
+/** Opens the export root in the system's file manager, on the machine of the backend. */
+export const exportOpenFolderInput = z.object({}).strict();
 
-export const exportVerifyInput = z.object({
-  /** The export folder to check; the export root of the data folder when absent. */
-  dir: absoluteDir.optional(),
-});
+export const exportVerifyInput = z
+  .object({
+    /** Checks only this book's manifests in the export root; every manifest there when absent. */
+    bookId: z.uuid('Mã sổ không hợp lệ').optional(),
+  })
+  .strict();
 
 /**
  * What an export needs the clerk to confirm first; an export refused for want of it fails with

@@ -26,11 +26,13 @@ export const preferencesSchema = z.object({
   /** Minutes without keyboard or mouse before the screen locks (the form underneath is kept). */
   idleLockMinutes: z.number().min(0.05, 'Ít nhất 3 giây').max(240, 'Tối đa 240 phút').default(10),
   /**
-   * The folder exports go to, as the clerk chose it. `prefs.get` always gives one: the default
-   * (Documents/SoHoaHoTich) until the clerk chooses; `prefs.set` refuses a folder it cannot write.
+   * The folder exports go to (read-only for the renderer). `prefs.get` always gives the export
+   * root in force: `<data-dir>/xuat` in the web host; in Electron the folder chosen in the main
+   * process's dialog, the default (Documents/SoHoaHoTich) until then. `prefs.set` does not take it.
    */
   exportDir: absoluteDir.optional(),
 });
 export type Preferences = z.infer<typeof preferencesSchema>;
 
-export const setPreferencesInput = preferencesSchema.partial();
+/** What the renderer may set: everything but the export folder (an unknown key is refused). */
+export const setPreferencesInput = preferencesSchema.omit({ exportDir: true }).partial().strict();

@@ -144,7 +144,7 @@ test('four books exported from the UI and the CLI, read back, verified, and a br
   expect(`${broken.stdout}${broken.stderr}`).toContain('LH.12345.2018.01-2018.xlsx');
 });
 
-test('the clerk chooses the export folder, confirms a book without mã ĐVHC, opens the folder and confirms a replacement', async ({
+test('the web host exports into its data folder, confirms a book without mã ĐVHC, opens the folder and confirms a replacement', async ({
   page,
 }) => {
   // A GH book without mã ĐVHC; 2018 complete (1, 2), 2019 missing 2.
@@ -177,17 +177,13 @@ test('the clerk chooses the export folder, confirms a book without mã ĐVHC, op
 
   await page.getByRole('button', { name: 'Xuất & nghiệm thu' }).click();
   const folderField = page.getByLabel('Thư mục xuất');
-  // Until the clerk chooses, a visible folder outside the data folder (here the tests' own).
-  await expect(folderField).toHaveValue(path.join(session.dataDir, 'exports'));
-
-  // A relative path is refused with a clear message, and nothing is exported.
-  await folderField.fill('xuat-so');
-  await page.getByRole('button', { name: 'Xuất sổ (Excel + PDF)' }).click();
-  await expect(page.getByRole('alert')).toContainText('Thư mục phải là đường dẫn đầy đủ');
+  // The web host exports only under its data folder: shown, not typed, and no folder dialog.
+  const chosen = path.join(session.dataDir, 'xuat');
+  await expect(folderField).toHaveValue(chosen);
+  await expect(folderField).not.toBeEditable();
+  await expect(page.getByRole('button', { name: 'Chọn thư mục…' })).toHaveCount(0);
 
   // The book has no mã ĐVHC: the check asks for a confirmation, the export waits for it.
-  const chosen = path.join(session.scansDir, 'Xuất sổ', 'Hòa Bình');
-  await folderField.fill(chosen);
   await page.getByRole('button', { name: 'Kiểm tra trước khi xuất' }).click();
   const confirmCode = page.getByRole('checkbox', { name: /Xác nhận xuất khi sổ chưa có mã ĐVHC/ });
   await expect(confirmCode).toBeVisible();
@@ -228,8 +224,6 @@ test('the clerk chooses the export folder, confirms a book without mã ĐVHC, op
   // Unchanged data: the new export is byte for byte the earlier one.
   expect(await fs.readFile(path.join(chosen, 'GH..2018.01-2018.manifest.json'))).toEqual(before);
 
-  // The folder is remembered.
-  await page.reload();
-  await page.getByRole('button', { name: 'Xuất & nghiệm thu' }).click();
-  await expect(page.getByLabel('Thư mục xuất')).toHaveValue(chosen);
+  // Nothing was written outside the data folder's "xuat".
+  await expect(fs.stat(path.join(session.dataDir, 'exports'))).rejects.toThrow();
 });

@@ -41,10 +41,10 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // Exports never go to the real Documents folder; "Mở thư mục" is recorded, not launched.
+      // Exports go to <data-dir>/xuat (the web host's only export folder); "Mở thư mục" is
+      // recorded, not launched.
       env: {
         ...process.env,
-        SOHOA_EXPORT_DIR: path.join(dataDir, 'exports'),
         SOHOA_OPEN_FOLDER_LOG: path.join(dataDir, 'opened-folders.log'),
       },
     },

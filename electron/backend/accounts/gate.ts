@@ -21,12 +21,13 @@ import {
   createAccountInput,
   setupInput,
 } from '../../../shared/accounts/account';
-import { PERMISSION_MESSAGES, type PersonRole } from '../../../shared/accounts/permissions';
+import { PERMISSION_MESSAGES } from '../../../shared/accounts/permissions';
 import { AppError, type ApiResponse } from '../../../shared/api/errors';
 import { createDispatcher, type HandlerTable } from '../api/handler-table';
 import type { Backend, BackendOptions } from '../app';
 import type { Database } from '../db/database';
-import type { RequestContext } from '../context';
+import { runAsRequest, systemRequest, type RequestContext } from '../context';
+import { createAccountsService, type AccountsService, type UserRow } from './accounts-service';
 import { encryptPlaintextDatabase, isPlaintextDatabase } from '../db/database';
 import { FileStore } from '../files/file-store';
 import { dataLayout } from '../paths';
@@ -54,6 +55,7 @@ export interface GateBackend {
   deviceId: string;
   handlers?: Partial<HandlerTable>;
   staging?: Backend['staging'];
+  exportFolder?: Backend['exportFolder'];
   close(): void;
 }
 
@@ -67,7 +69,7 @@ export interface GateOptions<B extends GateBackend = Backend> {
   /** scrypt cost for new hashes and wrapped keys (tests may lower it; stored beside each result). */
   scrypt?: ScryptParams;
   /** The rest of the default backend's options (export folder, folder opener, staging cap). */
-  backend?: Pick<BackendOptions, 'exportDir' | 'openFolder' | 'maxStagedBytes' | 'writeHooks'>;
+  backend?: Pick<BackendOptions, 'exportDir' | 'exportDirFixed' | 'openFolder' | 'maxStagedBytes' | 'writeHooks'>;
 }
 
 export const KEY_FILE_NAME = 'sohoa.keys.json';
@@ -78,18 +80,6 @@ const WRONG_LOGIN = 'Tên đăng nhập hoặc mật khẩu không đúng';
 export function loginDelaySeconds(failures: number): number {
   if (failures < 3) return 0;
   return Math.min(5 * 2 ** (failures - 3), 15 * 60);
-}
-
-interface UserRow {
-  id: string;
-  userName: string;
-  fullName: string;
-  role: PersonRole;
-  passwordHash: string;
-  passwordSalt: string;
-  passwordParams: string;
-  disabledAt: string | null;
-  createdAt: string;
 }
 
 function sessionUser(row: UserRow): SessionUser {
@@ -126,6 +116,8 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
       }) as unknown as Promise<B>;
     });
   let dataKey: Buffer | null = null;
+  /** The users table's service, on the opened backend's database. */
+  let accountsService: AccountsService | null = null;
   /** Key-file updates and the database opening happen one at a time. */
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -142,18 +134,18 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
     if (backend) return backend;
     backend = await openWith(key);
     dataKey = key;
+    accountsService = createAccountsService(backend.db, { now });
     return backend;
   }
 
-  function row(db: B, where: 'id' | 'user_name', value: string): UserRow | undefined {
-    return db.db.sqlite
-      .prepare(
-        `SELECT id, user_name AS userName, full_name AS fullName, role, password_hash AS passwordHash,
-                password_salt AS passwordSalt, password_params AS passwordParams, disabled_at AS disabledAt,
-                created_at AS createdAt
-         FROM users WHERE ${where === 'id' ? 'id' : 'user_name'} = ?`,
-      )
-      .get(value) as UserRow | undefined;
+  function accounts(): AccountsService {
+    if (!accountsService) throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+    return accountsService;
+  }
+
+  /** The first administrator acts as itself (there is nobody else yet). */
+  function newAdminRequest(db: B, id: string, userName: string): RequestContext {
+    return { userId: id, userName, role: 'admin', deviceId: db.deviceId };
   }
 
   function requireOpen(): B {
@@ -184,8 +176,18 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
     }
   }
 
-  /** Stores a new password for an account: hash in the database, a wrapped key in the key file. */
-  async function setPassword(db: B, user: UserRow, password: string, by: string, enable: boolean) {
+  /**
+   * Stores a new password for an account: hash in the database (through the accounts service:
+   * audited), a wrapped key in the key file. Runs as the request in scope.
+   */
+  async function setPassword(
+    user: UserRow,
+    password: string,
+    action: 'account.password.reset' | 'account.password.change' | 'account.recover',
+  ) {
+    const service = accounts();
+    // Refused before any key slot is written: a refusal leaves no key behind.
+    service.assertMay(action === 'account.password.change' ? 'ownPassword' : 'account');
     const key = dataKey!;
     const hash = await hashPassword(password, params);
     const slot: UserSlot = {
@@ -198,13 +200,14 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
     // in between leaves both passwords able to unwrap, never neither.
     const before = keys()!;
     writeKeyFile(keyFile, { ...before, slots: [...before.slots, slot] });
-    const at = now();
-    db.db.sqlite
-      .prepare(
-        `UPDATE users SET password_hash = ?, password_salt = ?, password_params = ?, version = version + 1,
-                updated_at = ?, updated_by = ?${enable ? ', disabled_at = NULL' : ''} WHERE id = ?`,
-      )
-      .run(hash.hash, hash.salt, JSON.stringify(hash.params), at, by, user.id);
+    try {
+      service.setPassword(user.id, hash, action);
+    } catch (error) {
+      // Refused (or BUSY): the new password must not open the data.
+      const file = keys()!;
+      writeKeyFile(keyFile, { ...file, slots: file.slots.filter((s) => !(s.kind === 'user' && s.id === slot.id)) });
+      throw error;
+    }
     keepOnlySlot(user.userName, slot.id);
   }
 
@@ -250,27 +253,12 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
           fs.rmSync(keyFile, { force: true });
         throw error;
       }
-      const at = now();
       const id = uuidv7();
-      db.db.sqlite
-        .prepare(
-          `INSERT INTO users (id, user_name, full_name, role, password_hash, password_salt, password_params,
-                              created_at, created_by, updated_at, updated_by)
-           VALUES (?, ?, ?, 'admin', ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          id,
-          input.userName,
-          input.fullName,
-          hash.hash,
-          hash.salt,
-          JSON.stringify(hash.params),
-          at,
-          input.userName,
-          at,
-          input.userName,
-        );
-      session.user = sessionUser(row(db, 'id', id)!);
+      const admin = { id, userName: input.userName, fullName: input.fullName, role: 'admin' as const, password: hash };
+      const created = runAsRequest(newAdminRequest(db, id, input.userName), () =>
+        accounts().create(admin, 'account.setup'),
+      );
+      session.user = sessionUser(created);
       return { user: session.user, recoveryKey };
     });
   }
@@ -299,31 +287,14 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
       // A setup interrupted between saving the key and encrypting: the first login finishes it.
       if (!backend && isPlaintextDatabase(layout.database)) encryptPlaintextDatabase(layout.database, key);
       const db = await open(key);
-      let user = row(db, 'user_name', userName);
-      if (!user && countUsers(db) === 0) {
+      let user = accounts().findByName(userName);
+      if (!user && accounts().count() === 0) {
         // Setup stopped between encrypting and saving the administrator: the slot proves the
         // password, so this first login finishes it (the full name can be corrected later).
         const hash = await hashPassword(password, params);
-        const at = now();
-        db.db.sqlite
-          .prepare(
-            `INSERT INTO users (id, user_name, full_name, role, password_hash, password_salt, password_params,
-                                created_at, created_by, updated_at, updated_by)
-             VALUES (?, ?, ?, 'admin', ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            uuidv7(),
-            userName,
-            userName,
-            hash.hash,
-            hash.salt,
-            JSON.stringify(hash.params),
-            at,
-            userName,
-            at,
-            userName,
-          );
-        user = row(db, 'user_name', userName);
+        const id = uuidv7();
+        const admin = { id, userName, fullName: userName, role: 'admin' as const, password: hash };
+        user = runAsRequest(newAdminRequest(db, id, userName), () => accounts().create(admin, 'account.setup'));
       }
       if (!user || user.disabledAt !== null) {
         throw new AppError('UNAUTHENTICATED', 'Tài khoản này đã bị khóa. Hãy liên hệ quản trị.');
@@ -345,7 +316,7 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
   /** The session's user as the database knows it now (role changes and disabling apply at once). */
   function currentUser(session: Session): SessionUser | null {
     if (!session.user || !backend) return null;
-    const user = row(backend, 'id', session.user.id);
+    const user = accounts().get(session.user.id);
     if (!user || user.disabledAt !== null) {
       session.user = null;
       return null;
@@ -360,18 +331,6 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
     return user
       ? { userId: user.id, userName: user.userName, role: user.role, deviceId }
       : { userId: null, userName: '', role: 'clerk', deviceId };
-  }
-
-  function countUsers(db: B): number {
-    return (db.db.sqlite.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n;
-  }
-
-  function activeAdmins(db: B): number {
-    return (
-      db.db.sqlite.prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled_at IS NULL").get() as {
-        n: number;
-      }
-    ).n;
   }
 
   function gateHandlers(
@@ -395,20 +354,21 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
       'auth.unlock': async (input, request) => authenticate(request.userName, input.password),
       'auth.changePassword': async (input, request) => {
         await authenticate(request.userName, input.currentPassword);
-        const db = requireOpen();
-        await serial(() =>
-          setPassword(db, row(db, 'id', request.userId!)!, input.newPassword, request.userName, false),
-        );
+        requireOpen();
+        await serial(() => setPassword(accounts().get(request.userId!)!, input.newPassword, 'account.password.change'));
         return { changed: true as const };
       },
-      'accounts.list': () =>
-        (
-          requireOpen().db.sqlite.prepare('SELECT id FROM users ORDER BY role, user_name').all() as { id: string }[]
-        ).map(({ id }) => summary(row(requireOpen(), 'id', id)!)),
-      'accounts.create': (input, request) =>
+      'accounts.list': () => {
+        requireOpen();
+        return accounts().list().map(summary);
+      },
+      'accounts.create': (input) =>
         serial(async () => {
-          const db = requireOpen();
-          if (row(db, 'user_name', input.userName)) {
+          requireOpen();
+          const service = accounts();
+          // Refused before anything is hashed or written.
+          service.assertMay('account');
+          if (service.findByName(input.userName)) {
             throw new AppError('CONFLICT', `Tên đăng nhập "${input.userName}" đã có người dùng`, {
               issues: [{ path: 'userName', message: 'Tên đăng nhập này đã có người dùng' }],
             });
@@ -420,66 +380,38 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
             userName: input.userName,
             key: await wrapKey(dataKey!, input.password, params),
           };
+          // The account first (audited), then its key: a refused or failed write leaves no key
+          // without an account; a crash in between leaves an account the administrator resets.
+          const created = service.create({ id: uuidv7(), ...input, password: hash });
           const file = keys()!;
           writeKeyFile(keyFile, {
             ...file,
             slots: [...file.slots.filter((s) => !(s.kind === 'user' && s.userName === input.userName)), slot],
           });
-          const at = now();
-          const id = uuidv7();
-          db.db.sqlite
-            .prepare(
-              `INSERT INTO users (id, user_name, full_name, role, password_hash, password_salt, password_params,
-                                  created_at, created_by, updated_at, updated_by)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(
-              id,
-              input.userName,
-              input.fullName,
-              input.role,
-              hash.hash,
-              hash.salt,
-              JSON.stringify(hash.params),
-              at,
-              request.userName,
-              at,
-              request.userName,
-            );
-          return summary(row(db, 'id', id)!);
+          return summary(created);
         }),
-      'accounts.resetPassword': (input, request) =>
+      'accounts.resetPassword': (input) =>
         serial(async () => {
-          const db = requireOpen();
-          const user = row(db, 'id', input.id);
+          requireOpen();
+          const user = accounts().get(input.id);
           if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy tài khoản');
-          await setPassword(db, user, input.password, request.userName, true);
-          return summary(row(db, 'id', input.id)!);
+          await setPassword(user, input.password, 'account.password.reset');
+          return summary(accounts().get(input.id)!);
         }),
-      'accounts.setDisabled': (input, request) =>
+      'accounts.setDisabled': (input) =>
         serial(async () => {
-          const db = requireOpen();
-          const user = row(db, 'id', input.id);
-          if (!user) throw new AppError('NOT_FOUND', 'Không tìm thấy tài khoản');
+          requireOpen();
           if (!input.disabled) {
             throw new AppError('VALIDATION', 'Để mở lại tài khoản, hãy đặt lại mật khẩu cho tài khoản đó.');
           }
-          if (user.id === request.userId) throw new AppError('CONFLICT', 'Không thể tự khóa tài khoản của mình');
-          if (user.role === 'admin' && user.disabledAt === null && activeAdmins(db) <= 1) {
-            throw new AppError('CONFLICT', 'Phải còn ít nhất một tài khoản quản trị đang hoạt động');
-          }
-          db.db.sqlite
-            .prepare(
-              'UPDATE users SET disabled_at = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?',
-            )
-            .run(now(), now(), request.userName, user.id);
+          const user = accounts().disable(input.id);
           // Its wrapped keys go too: a disabled account's password no longer opens the data.
           const file = keys()!;
           writeKeyFile(keyFile, {
             ...file,
             slots: file.slots.filter((s) => !(s.kind === 'user' && s.userName === user.userName)),
           });
-          return summary(row(db, 'id', user.id)!);
+          return summary(user);
         }),
     };
   }
@@ -510,10 +442,11 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
       const key = slot ? await unwrapKey(slot.key, canonicalRecoveryKey(recoveryKey)) : null;
       if (!key) throw new AppError('UNAUTHENTICATED', 'Khóa khôi phục không đúng');
       const db = await open(key);
-      const user = row(db, 'user_name', userName);
+      const user = accounts().findByName(userName);
       if (!user || user.role !== 'admin') throw new AppError('NOT_FOUND', `Không có tài khoản quản trị "${userName}"`);
-      await setPassword(db, user, newPassword, 'system', true);
-      return sessionUser(row(db, 'id', user.id)!);
+      // The recovery key is nobody's login: the app itself acts (named 'system', on this device).
+      await runAsRequest(systemRequest(db.deviceId), () => setPassword(user, newPassword, 'account.recover'));
+      return sessionUser(accounts().get(user.id)!);
     });
   }
 
@@ -537,6 +470,26 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
       session.user = await authenticate(parsed.userName, parsed.password);
       return session.user;
     },
+    /** Electron's main process: the export folder of the session's user. */
+    exportDir: (session: Session): string => {
+      const request = requestFor(session);
+      if (!request.userId || !backend?.exportFolder) {
+        throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+      }
+      return runAsRequest(request, () => backend!.exportFolder!.current());
+    },
+    /**
+     * Electron's main process, after its own folder dialog: stores `dir` as the session user's
+     * export folder (checked writable). Never called with a path from the renderer.
+     */
+    chooseExportDir: async (session: Session, dir: string): Promise<string> => {
+      const request = requestFor(session);
+      if (!request.userId || !backend?.exportFolder) {
+        throw new AppError('UNAUTHENTICATED', PERMISSION_MESSAGES.unauthenticated);
+      }
+      const folder = backend.exportFolder;
+      return runAsRequest(request, () => folder.choose(dir));
+    },
     createAccount: (input: z.input<typeof createAccountInput>, session: Session) =>
       dispatch('accounts.create', input, session),
     recover,
@@ -548,6 +501,7 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
       backend?.close();
       backend = null;
       dataKey = null;
+      accountsService = null;
     },
   };
 }

@@ -17,11 +17,22 @@ export type AuditAction =
   | 'entry.update'
   | 'entry.delete'
   | 'entry.restore'
-  | 'book.update';
+  | 'book.update'
+  /** The first administrator, created at first start (the actor is that administrator). */
+  | 'account.setup'
+  | 'account.create'
+  /** By an administrator; also re-opens a locked account. */
+  | 'account.password.reset'
+  /** By the account itself. */
+  | 'account.password.change'
+  /** With the printed recovery key (the app itself acts). */
+  | 'account.recover'
+  | 'account.disable';
 
 export interface AuditEvent {
   action: AuditAction;
-  entityType: 'book' | 'page' | 'entry';
+  /** 'user': an account (its events never carry a password, hash or key). */
+  entityType: 'book' | 'page' | 'entry' | 'user';
   entityId: string;
   version?: number;
   before?: unknown;

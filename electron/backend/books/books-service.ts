@@ -20,6 +20,7 @@ import type { BackendContext } from '../context';
 import type { WriteGateway, WriteTx } from '../db/write-gateway';
 import type { ViewerService } from '../viewer/viewer-service';
 import { books, pages, scanFiles } from '../db/schema';
+import { auditReader } from '../audit/audit-reader';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import { insertScans, readScans, type ScanSource } from './scan-import';
 
@@ -29,27 +30,45 @@ type BookRow = typeof books.$inferSelect;
 
 const optional = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
 
+/**
+ * What the books capability needs to know of entries (the records capability's tables), asked
+ * through the records service (which attaches it when it is created).
+ */
+export interface BookEntries {
+  /** Live entries of the book, and the pages they are linked to. */
+  stats(bookId: string): { entryCount: number; linkedPageIds: ReadonlySet<string> };
+  /** How many live entries are linked to any of these pages. */
+  liveEntriesOnPages(pageIds: readonly string[]): number;
+}
+
 export function createBooksService(
   ctx: BackendContext,
   gateway: WriteGateway,
-  viewer: Pick<ViewerService, 'forgetPages'>,
+  viewer: Pick<ViewerService, 'forgetPages' | 'attachBooks'>,
 ) {
   const { orm, sqlite } = ctx.db;
+  const audit = auditReader(sqlite);
 
-  const progress = sqlite.prepare(`
-    SELECT
-      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND p.removed_at IS NULL) AS pageCount,
-      (SELECT count(*) FROM entries e WHERE e.book_id = @id AND e.deleted_at IS NULL) AS entryCount,
-      (SELECT count(*) FROM pages p WHERE p.book_id = @id AND p.removed_at IS NULL AND NOT EXISTS (
-         SELECT 1 FROM entry_pages ep JOIN entries e ON e.id = ep.entry_id
-         WHERE ep.page_id = p.id AND e.deleted_at IS NULL)) AS pagesWithoutEntries
-  `);
+  let entriesPort: BookEntries | undefined;
+  function entriesOf(): BookEntries {
+    if (!entriesPort) throw new Error('books service used before the records service attached its entries');
+    return entriesPort;
+  }
+
+  const livePageIds = sqlite.prepare<[string], string>('SELECT id FROM pages WHERE book_id = ? AND removed_at IS NULL');
+
+  function progress(bookId: string): Pick<BookSummary, 'pageCount' | 'entryCount' | 'pagesWithoutEntries'> {
+    const live = livePageIds.pluck().all(bookId);
+    const { entryCount, linkedPageIds } = entriesOf().stats(bookId);
+    return {
+      pageCount: live.length,
+      entryCount,
+      pagesWithoutEntries: live.filter((id) => !linkedPageIds.has(id)).length,
+    };
+  }
 
   function summary(row: BookRow): BookSummary {
-    const counts = progress.get({ id: row.id }) as Pick<
-      BookSummary,
-      'pageCount' | 'entryCount' | 'pagesWithoutEntries'
-    >;
+    const counts = progress(row.id);
     return {
       id: row.id,
       type: row.type as BookTypeCode,
@@ -224,17 +243,16 @@ export function createBooksService(
     };
     const changes = changedFields(previous, next);
     if (Object.keys(changes.after).length === 0) return;
-    const updated = tx.orm
-      .update(books)
-      .set({ ...next, version: row.version + 1, updatedAt: tx.at, updatedBy: tx.actor })
-      .where(and(eq(books.id, id), eq(books.version, row.version)))
-      .run();
-    if (updated.changes !== 1) throw new AppError('CONFLICT', 'Sổ này vừa được thay đổi ở nơi khác');
+    const version = tx.bumpVersion('books', id, {
+      expected: row.version,
+      conflict: 'Sổ này vừa được thay đổi ở nơi khác',
+    });
+    tx.orm.update(books).set(next).where(eq(books.id, id)).run();
     tx.audit({
       action: 'book.update',
       entityType: 'book',
       entityId: id,
-      version: row.version + 1,
+      version,
       before: changes.before,
       after: changes.after,
     });
@@ -302,14 +320,7 @@ export function createBooksService(
   }
 
   function bumpVersion(tx: WriteTx, bookId: string): number {
-    const row = tx.orm
-      .update(books)
-      .set({ version: sql`${books.version} + 1`, updatedAt: tx.at, updatedBy: tx.actor })
-      .where(eq(books.id, bookId))
-      .returning({ version: books.version })
-      .get();
-    if (!row) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
-    return row.version;
+    return tx.bumpVersion('books', bookId);
   }
 
   /** Numbers the book's pages 1..n in file order (entries point at page ids, so they follow their image). */
@@ -330,14 +341,8 @@ export function createBooksService(
   }
 
   function entriesOnFile(scanFileId: string): number {
-    const row = sqlite
-      .prepare(
-        `SELECT count(DISTINCT e.id) AS n FROM entries e
-         JOIN entry_pages ep ON ep.entry_id = e.id JOIN pages p ON p.id = ep.page_id
-         WHERE p.scan_file_id = ? AND e.deleted_at IS NULL`,
-      )
-      .get(scanFileId) as { n: number };
-    return row.n;
+    const pageIds = sqlite.prepare('SELECT id FROM pages WHERE scan_file_id = ?').pluck().all(scanFileId) as string[];
+    return entriesOf().liveEntriesOnPages(pageIds);
   }
 
   /** Removes a scan file whose pages no entry points at; later pages move up. */
@@ -468,6 +473,82 @@ export function createBooksService(
     return { type: row.type as BookTypeCode, office: row.office, openedOn: optional(row.openedOn) };
   }
 
+  const selectPagesByIds = sqlite.prepare<
+    [string],
+    { id: string; bookId: string; pageNo: number; removedAt: string | null }
+  >(
+    `SELECT id, book_id AS bookId, page_no AS pageNo, removed_at AS removedAt FROM pages
+     WHERE id IN (SELECT value FROM json_each(?))`,
+  );
+  /** Pages by id, removed ones too (for other capabilities: the page numbers of an entry's links). */
+  function pagesByIds(
+    ids: readonly string[],
+  ): Map<string, { bookId: string; pageNo: number; removedAt: string | null }> {
+    const found = new Map<string, { bookId: string; pageNo: number; removedAt: string | null }>();
+    for (let i = 0; i < ids.length; i += 5000) {
+      for (const row of selectPagesByIds.all(JSON.stringify(ids.slice(i, i + 5000)))) {
+        found.set(row.id, { bookId: row.bookId, pageNo: row.pageNo, removedAt: row.removedAt });
+      }
+    }
+    return found;
+  }
+
+  /** The live pages numbered `pageNo`: of one book, or of every book. */
+  function livePagesNumbered(pageNo: number, bookId?: string): string[] {
+    return (
+      bookId
+        ? sqlite
+            .prepare('SELECT id FROM pages WHERE page_no = ? AND book_id = ? AND removed_at IS NULL')
+            .pluck()
+            .all(pageNo, bookId)
+        : sqlite.prepare('SELECT id FROM pages WHERE page_no = ? AND removed_at IS NULL').pluck().all(pageNo)
+    ) as string[];
+  }
+
+  /** Ids of the books of an office (of one type when given). */
+  function bookIdsOf(office: string, type?: BookTypeCode): string[] {
+    return (
+      type
+        ? sqlite.prepare('SELECT id FROM books WHERE office = ? AND type = ?').pluck().all(office, type)
+        : sqlite.prepare('SELECT id FROM books WHERE office = ?').pluck().all(office)
+    ) as string[];
+  }
+
+  /** Volume and office of books by id, for showing a list of entries of several books. */
+  function labelsOf(ids: readonly string[]): Map<string, { volume: string; office: string }> {
+    const rows = sqlite
+      .prepare('SELECT id, volume, office FROM books WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify([...new Set(ids)])) as { id: string; volume: string; office: string }[];
+    return new Map(rows.map((r) => [r.id, { volume: r.volume, office: r.office }]));
+  }
+
+  function exists(bookId: string): boolean {
+    return sqlite.prepare('SELECT 1 FROM books WHERE id = ?').get(bookId) !== undefined;
+  }
+
+  /** Whether the page (removed or not) belongs to the book. */
+  function isPageOfBook(pageId: string, bookId: string): boolean {
+    return sqlite.prepare('SELECT 1 FROM pages WHERE id = ? AND book_id = ?').get(pageId, bookId) !== undefined;
+  }
+
+  /**
+   * The latest change of the book itself (ISO 8601), null for an unknown book: its row, its scan
+   * files, and what the audit log records about it (files added, removed, reordered) and its pages
+   * (rotation).
+   */
+  function dataUpdatedAt(bookId: string): string | null {
+    const row = sqlite
+      .prepare(
+        `SELECT b.updated_at AS updatedAt, (SELECT max(added_at) FROM scan_files WHERE book_id = b.id) AS addedAt
+         FROM books b WHERE b.id = ?`,
+      )
+      .get(bookId) as { updatedAt: string; addedAt: string | null } | undefined;
+    if (!row) return null;
+    const pageIds = sqlite.prepare('SELECT id FROM pages WHERE book_id = ?').pluck().all(bookId) as string[];
+    const times = [row.updatedAt, row.addedAt, audit.latestAt('book', [bookId]), audit.latestAt('page', pageIds)];
+    return times.filter((t): t is string => t !== null).reduce((a, b) => (b > a ? b : a));
+  }
+
   /** Throws NOT_FOUND unless the book exists; returns its type. */
   function typeOf(bookId: string): BookTypeCode {
     const row = orm.select({ type: books.type }).from(books).where(eq(books.id, bookId)).get();
@@ -475,12 +556,25 @@ export function createBooksService(
     return row.type as BookTypeCode;
   }
 
+  viewer.attachBooks({ exists, isPageOfBook });
+
   return {
+    /** The records service gives the books service what it needs of entries (see BookEntries). */
+    attachEntries(port: BookEntries): void {
+      entriesPort = port;
+    },
     list,
     get,
     update,
     essentials,
     livePage,
+    pagesByIds,
+    livePagesNumbered,
+    bookIdsOf,
+    labelsOf,
+    exists,
+    isPageOfBook,
+    dataUpdatedAt,
     importBook,
     addFiles,
     removeFile,

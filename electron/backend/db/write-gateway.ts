@@ -29,7 +29,23 @@ export interface WriteTx {
   expectVersion(current: number, expected: number, message: string): void;
   /** Appends an audit event and its outbox row; returns the event's seq. */
   audit(event: AuditEvent): number;
+  /**
+   * Bumps a row's version and its updated stamps (this write's time and actor); returns the new
+   * version. With `expected`, only from that version (CONFLICT with `conflict` otherwise); without,
+   * NOT_FOUND when there is no such row. No service does version arithmetic itself.
+   */
+  bumpVersion(table: VersionedTable, id: string, check?: { expected: number; conflict: string }): number;
 }
+
+/** The tables whose rows carry a version (books, entries, accounts). */
+export const VERSIONED_TABLES = ['books', 'entries', 'users'] as const;
+export type VersionedTable = (typeof VERSIONED_TABLES)[number];
+
+const NOT_FOUND_MESSAGES: Record<VersionedTable, string> = {
+  books: 'Không tìm thấy sổ này',
+  entries: 'Không tìm thấy trường hợp này',
+  users: 'Không tìm thấy tài khoản',
+};
 
 export interface WriteHooks {
   /**
@@ -71,6 +87,19 @@ export function createWriteGateway(options: {
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
 
+  const bumps = Object.fromEntries(
+    VERSIONED_TABLES.map((table) => [
+      table,
+      sqlite.prepare<{ id: string; at: string; actor: string; expected: number | null }, { version: number }>(
+        `UPDATE ${table} SET version = version + 1, updated_at = @at, updated_by = @actor
+         WHERE id = @id AND (@expected IS NULL OR version = @expected) RETURNING version`,
+      ),
+    ]),
+  ) as Record<
+    VersionedTable,
+    Sqlite.Statement<{ id: string; at: string; actor: string; expected: number | null }, { version: number }>
+  >;
+
   function append(request: RequestContext, at: string, event: AuditEvent): number {
     const last = lastEvent.get() as { seq: number; hash: string | null } | undefined;
     const row: AuditRow = {
@@ -110,6 +139,12 @@ export function createWriteGateway(options: {
         if (current !== expected) throw new AppError('CONFLICT', message, { currentVersion: current });
       },
       audit: (event) => append(request, at, event),
+      bumpVersion(table, id, check) {
+        const row = bumps[table].get({ id, at, actor: request.userName, expected: check?.expected ?? null });
+        if (row) return row.version;
+        if (check) throw new AppError('CONFLICT', check.conflict);
+        throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGES[table]);
+      },
     };
     const nested = sqlite.inTransaction;
     const run = sqlite.transaction(() => {

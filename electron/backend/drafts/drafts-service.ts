@@ -12,28 +12,34 @@ import { drafts } from '../db/schema';
 
 const MAX_DRAFT_BYTES = 256 * 1024;
 
+/** Whose ids a draft names, asked of their owners (books, records) through their services. */
+export interface DraftOwners {
+  bookExists(bookId: string): boolean;
+  isPageOfBook(pageId: string, bookId: string): boolean;
+  isEntryOfBook(entryId: string, bookId: string): boolean;
+}
+
 export function createDraftsService(ctx: BackendContext, gateway: WriteGateway) {
   const { orm } = ctx.db;
   const key = (bookId: string, entryId?: string) =>
     and(eq(drafts.actor, ctx.actor), eq(drafts.bookId, bookId), eq(drafts.entryId, entryId ?? ''));
 
-  const bookExists = ctx.db.sqlite.prepare<[string], { id: string }>('SELECT id FROM books WHERE id = ?');
-  const pageOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
-    'SELECT id FROM pages WHERE id = ? AND book_id = ?',
-  );
-  const entryOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
-    'SELECT id FROM entries WHERE id = ? AND book_id = ?',
-  );
+  let owners: DraftOwners | undefined;
+  function ownersOf(): DraftOwners {
+    if (!owners) throw new Error('drafts service used before the records service attached the owners of its ids');
+    return owners;
+  }
 
   /** A draft belongs to one book: its entry and pages must be of that book. */
   function checkOwnership(draft: Omit<Draft, 'updatedAt'>): void {
-    if (!bookExists.get(draft.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
+    const { bookExists, isPageOfBook, isEntryOfBook } = ownersOf();
+    if (!bookExists(draft.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
     const issues: { path: string; message: string }[] = [];
-    if (draft.entryId !== undefined && !entryOfBook.get(draft.entryId, draft.bookId)) {
+    if (draft.entryId !== undefined && !isEntryOfBook(draft.entryId, draft.bookId)) {
       issues.push({ path: 'entryId', message: 'Trường hợp này không thuộc sổ đang mở' });
     }
     draft.pages.forEach((page, index) => {
-      if (!pageOfBook.get(page.pageId, draft.bookId)) {
+      if (!isPageOfBook(page.pageId, draft.bookId)) {
         issues.push({ path: `pages.${index}.pageId`, message: 'Trang này không thuộc sổ đang mở' });
       }
     });
@@ -74,7 +80,15 @@ export function createDraftsService(ctx: BackendContext, gateway: WriteGateway) 
     });
   }
 
-  return { save, get, discard };
+  return {
+    /** The books and records capabilities answer whose ids a draft names (see DraftOwners). */
+    attachOwners(port: DraftOwners): void {
+      owners = port;
+    },
+    save,
+    get,
+    discard,
+  };
 }
 
 export type DraftsService = ReturnType<typeof createDraftsService>;

@@ -44,7 +44,7 @@ import type { BackendContext } from '../context';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import type { RecordsService } from '../records/records-service';
 import { CheckList, ColumnHasher, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
-import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
+import { DATA_CHUNK, type StoredEntry } from '../records/entry-data';
 import { EntryPdfBuilder } from './entry-pdf';
 import { recoverSwitches, StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
 import { ensureWritableDir } from './folder';
@@ -112,27 +112,15 @@ function outputNames(base: string): string[] {
 }
 
 /**
- * The latest change of a book's data (ISO 8601): the book, its entries (a deletion too), its scan
- * files and what the audit log records about the book (files added, removed, reordered) and its
- * pages (rotation). Exports write this time, never
- * the clock, so that the same data gives the same bytes.
+ * The latest change of a book's data (ISO 8601): the book, its scan files, files added, removed,
+ * reordered and pages rotated (the books service), and its entries, a deletion too (the records
+ * service). Exports write this time, never the clock, so that the same data gives the same bytes.
  */
-export function bookDataUpdatedAt(ctx: BackendContext, bookId: string): string {
-  const row = ctx.db.sqlite
-    .prepare(
-      `SELECT max(t) AS latest FROM (
-         SELECT updated_at AS t FROM books WHERE id = @bookId
-         UNION ALL SELECT max(updated_at) FROM entries WHERE book_id = @bookId
-         UNION ALL SELECT max(deleted_at) FROM entries WHERE book_id = @bookId
-         UNION ALL SELECT max(added_at) FROM scan_files WHERE book_id = @bookId
-         UNION ALL SELECT max(a.at) FROM audit_log a JOIN pages p ON p.id = a.entity_id
-           WHERE a.entity_type = 'page' AND p.book_id = @bookId
-         UNION ALL SELECT max(at) FROM audit_log WHERE entity_type = 'book' AND entity_id = @bookId
-       )`,
-    )
-    .get({ bookId }) as { latest: string | null } | undefined;
-  if (!row?.latest) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
-  return row.latest;
+export function bookDataUpdatedAt(books: BooksService, records: RecordsService, bookId: string): string {
+  const book = books.dataUpdatedAt(bookId);
+  if (book === null) throw new AppError('NOT_FOUND', 'Không tìm thấy sổ này');
+  const entries = records.latestChange(bookId);
+  return entries !== null && entries > book ? entries : book;
 }
 
 export function createExportService(
@@ -257,7 +245,7 @@ export function createExportService(
     if (entries.length === 0) throw new AppError('VALIDATION', 'Sổ chưa có trường hợp nào để xuất');
     const before = fingerprint(book, entries);
     const exportedAt = ctx.now();
-    const dataUpdatedAt = bookDataUpdatedAt(ctx, bookId);
+    const dataUpdatedAt = bookDataUpdatedAt(books, records, bookId);
     const dataDate = new Date(dataUpdatedAt);
     const values = bookValues(book);
 
@@ -302,7 +290,7 @@ export function createExportService(
       const columnHashes = new ColumnHasher(set.columns.length);
       control.report({ done, total, message: `Đang ghi ${entries.length} trường hợp` });
       try {
-        const load = entryDataLoader(ctx);
+        const load = records.loadStored;
         let chunk = new Map<string, StoredEntry>();
         for (const [index, summary] of entries.entries()) {
           control.checkpoint();

@@ -22,7 +22,7 @@ import type { BooksService } from '../books/books-service';
 import type { BackendContext } from '../context';
 import type { JobControl } from '../jobs/jobs';
 import type { RecordsService } from '../records/records-service';
-import { DATA_CHUNK, entryDataLoader, type StoredEntry } from './entry-data';
+import { DATA_CHUNK, type StoredEntry } from '../records/entry-data';
 
 export const NO_OFFICE_CODE_MESSAGE =
   'Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; phần mã này trong tên các tệp xuất sẽ để trống (ví dụ GH..2018.01-2018.xlsx). Hãy nhập mã ĐVHC cho sổ, hoặc xác nhận xuất khi chưa có mã';
@@ -51,14 +51,15 @@ interface OtherBookEntry {
 }
 
 /** Entries of the office's other books of the same type, for duplicates across books. */
-function otherBooksEntries(ctx: BackendContext, book: BookDetail): OtherBookEntry[] {
-  return ctx.db.sqlite
-    .prepare(
-      `SELECT e.id, e.so, e.quyen_so AS quyenSo, e.ngay_dang_ky AS ngayDangKy, b.volume
-       FROM entries e JOIN books b ON b.id = e.book_id
-       WHERE e.deleted_at IS NULL AND b.office = ? AND b.type = ? AND b.id != ?`,
-    )
-    .all(book.office, book.type, book.id) as OtherBookEntry[];
+function otherBooksEntries(
+  { books, records }: Pick<PrecheckDeps, 'books' | 'records'>,
+  book: BookDetail,
+): OtherBookEntry[] {
+  const others = books.bookIdsOf(book.office, book.type).filter((id) => id !== book.id);
+  const labels = books.labelsOf(others);
+  return records
+    .liveEntriesOfBooks(others)
+    .map(({ bookId, ...entry }) => ({ ...entry, volume: labels.get(bookId)?.volume ?? '' }));
 }
 
 export async function runPrecheck(
@@ -97,7 +98,7 @@ export async function runPrecheck(
 
   // Entry by entry: the stored data against the type's current schema and rules.
   control?.report({ done: 0, total: entries.length, message: 'Đang kiểm tra từng trường hợp' });
-  const load = entryDataLoader(ctx);
+  const load = records.loadStored;
   let chunk = new Map<string, StoredEntry>();
   for (const [index, summary] of entries.entries()) {
     if (index % DATA_CHUNK === 0) {
@@ -194,7 +195,7 @@ export async function runPrecheck(
     }
   }
   const ownKeys = new Map(numbered.map((e) => [numberingKey(e), e.id]));
-  for (const other of otherBooksEntries(ctx, book)) {
+  for (const other of otherBooksEntries(deps, book)) {
     const key = numberingKey({
       id: other.id,
       so: other.so,

@@ -9,6 +9,7 @@
 import type Database from 'better-sqlite3-multiple-ciphers';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { auditReader } from '../audit/audit-reader';
 import { SHA256_HEX, type FileStore } from './file-store';
 
 export const TMP_MAX_AGE_MS = 60 * 60 * 1000;
@@ -43,10 +44,7 @@ function referencedHashes(sqlite: Database.Database): Set<string> {
 
 /** The audit log names removed files by hash: they stay, as the history's evidence. */
 function namedInAudit(sqlite: Database.Database, sha256: string): boolean {
-  const like = `%${sha256}%`;
-  return (
-    sqlite.prepare('SELECT 1 FROM audit_log WHERE before LIKE ? OR after LIKE ? LIMIT 1').get(like, like) !== undefined
-  );
+  return auditReader(sqlite).mentions(sha256);
 }
 
 export async function sweepAbandoned(store: FileStore, sqlite: Database.Database, options: SweepOptions) {

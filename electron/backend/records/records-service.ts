@@ -25,7 +25,7 @@ import type { z } from '../../../shared/zod';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import { parseSo } from '../../../shared/records/rules';
 import { currentSchemaVersion, upgradeRecordData } from '../../../shared/records/upgrades';
-import { numberSpellings } from '../../../shared/records/numbering';
+import { duplicateKey, numberSpellings } from '../../../shared/records/numbering';
 import { peopleOf } from '../../../shared/records/people';
 import { followPrintedPage, pageLinkWarning, usualPageOffset } from '../../../shared/records/page-links';
 import { foldForSearch } from '../../../shared/text/normalize';
@@ -33,12 +33,41 @@ import type { BooksService } from '../books/books-service';
 import type { DraftsService } from '../drafts/drafts-service';
 import type { BackendContext } from '../context';
 import type { WriteGateway, WriteTx } from '../db/write-gateway';
-import { entries, entryPages, pages } from '../db/schema';
+import { entries, entryPages } from '../db/schema';
+import { pageNoSql } from '../books/page-sql';
+import { entryDataLoader } from './entry-data';
+import { auditReader } from '../audit/audit-reader';
 
 type EntryRow = typeof entries.$inferSelect;
 
-/** Entries per write of a bulk load that may skip lines (see importMany). */
-const IMPORT_CHUNK = 100;
+const CHANGED_ELSEWHERE = 'Trường hợp này vừa được thay đổi ở nơi khác';
+
+/** Entries per write of a bulk load (see importMany): each write holds the lock a short while. */
+export const IMPORT_CHUNK = 200;
+/**
+ * Between two writes of a bulk load the write lock is left free this long, so that another
+ * process waiting for it (SQLite's busy handler polls at most every 100 ms) gets in.
+ */
+export const IMPORT_PAUSE_MS = 150;
+/** Why the entries of an all-or-nothing import that failed half-way were soft-deleted. */
+export const CANCELLED_IMPORT_REASON = 'Nhập lô bị hủy';
+
+export interface ImportOptions {
+  /** Import the valid lines and report the others, instead of all or nothing. */
+  skipInvalid: boolean;
+  /** After each write: how many lines are written so far (progress). */
+  onChunk?: (written: number, total: number) => void | Promise<void>;
+  /** The pause between two writes (IMPORT_PAUSE_MS); 0 where no other process can be waiting (benchmarks). */
+  pauseMs?: number;
+}
+
+export interface ImportResult {
+  imported: RecordDetail[];
+  rejected: { index: number; issues: FieldIssue[]; message: string }[];
+  /** All or nothing, failed half-way: how many entries written by earlier writes were soft-deleted. */
+  cancelled: number;
+  importId: string;
+}
 
 export function contentHash(canonicalData: unknown): string {
   return createHash('sha256')
@@ -50,9 +79,10 @@ export function createRecordsService(
   ctx: BackendContext,
   booksService: BooksService,
   gateway: WriteGateway,
-  draftsService: Pick<DraftsService, 'discard'>,
+  draftsService: Pick<DraftsService, 'discard' | 'attachOwners'>,
 ) {
   const { orm } = ctx.db;
+  const audit = auditReader(ctx.db.sqlite);
   ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
     foldForSearch(typeof name === 'string' ? name : ''),
   );
@@ -111,7 +141,7 @@ export function createRecordsService(
   // The book's habit: scan page minus printed page of its other entries. The last 200 by number
   // tell it well enough, and keep the save path fast in a book of thousands.
   const selectPageOffsets = ctx.db.sqlite.prepare(`
-    SELECT (SELECT min(p.page_no) FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE ep.entry_id = e.id)
+    SELECT (SELECT min(${pageNoSql('ep.page_id')}) FROM entry_pages ep WHERE ep.entry_id = e.id)
       - e.trang_so AS d
     FROM entries e
     WHERE e.book_id = @bookId AND e.deleted_at IS NULL AND e.id != @excludeId
@@ -174,14 +204,15 @@ export function createRecordsService(
   // Two shapes so that each uses its index: numbers "n/yyyy" by (type, year, number), others by text.
   const duplicateColumns = `e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data,
     e.schema_version AS schemaVersion, e.ngay_dang_ky AS ngayDangKy`;
-  const sameBookAndQuyen = `e.deleted_at IS NULL AND e.id != @excludeId AND b.office = @office
-      AND coalesce(e.quyen_so, '') = @quyenSo`;
+  // The office's books (of the type) come from the books service, as a JSON list of ids.
+  const sameBookAndQuyen = `e.deleted_at IS NULL AND e.id != @excludeId
+      AND e.book_id IN (SELECT value FROM json_each(@bookIds)) AND coalesce(e.quyen_so, '') = @quyenSo`;
   const duplicatesByNumber = ctx.db.sqlite.prepare(`
-    SELECT ${duplicateColumns} FROM entries e JOIN books b ON b.id = e.book_id
+    SELECT ${duplicateColumns} FROM entries e
     WHERE e.book_type = @bookType AND e.so_year IS @year AND e.so_number = @number AND ${sameBookAndQuyen}
     ORDER BY e.created_at`);
   const duplicatesByText = ctx.db.sqlite.prepare(`
-    SELECT ${duplicateColumns} FROM entries e JOIN books b ON b.id = e.book_id
+    SELECT ${duplicateColumns} FROM entries e
     WHERE e.book_type = @bookType AND e.so = @so AND ${sameBookAndQuyen}
     ORDER BY e.created_at`);
 
@@ -196,7 +227,8 @@ export function createRecordsService(
   ): DuplicateEntry[] {
     const so = parseSo(fields.so);
     const registered = fields.ngayDangKy ? parseIsoPartialDate(fields.ngayDangKy) : undefined;
-    const common = { office: book.office, bookType: book.type, quyenSo: fields.quyenSo ?? '', excludeId };
+    const bookIds = JSON.stringify(booksService.bookIdsOf(book.office, book.type));
+    const common = { bookIds, bookType: book.type, quyenSo: fields.quyenSo ?? '', excludeId };
     const rows = (
       so.number !== undefined
         ? duplicatesByNumber.all({ ...common, number: so.number, year: so.year ?? registered?.year ?? null })
@@ -289,7 +321,6 @@ export function createRecordsService(
   const pageColumns = {
     entryId: entryPages.entryId,
     pageId: entryPages.pageId,
-    pageNo: pages.pageNo,
     x: entryPages.rectX,
     y: entryPages.rectY,
     w: entryPages.rectW,
@@ -298,7 +329,6 @@ export function createRecordsService(
   const selectPagesOfEntry = orm
     .select(pageColumns)
     .from(entryPages)
-    .innerJoin(pages, eq(pages.id, entryPages.pageId))
     .where(eq(entryPages.entryId, $('entryId')))
     .orderBy(asc(entryPages.position))
     .prepare();
@@ -317,17 +347,18 @@ export function createRecordsService(
         ...orm
           .select(pageColumns)
           .from(entryPages)
-          .innerJoin(pages, eq(pages.id, entryPages.pageId))
           .where(inArray(entryPages.entryId, slice))
           .orderBy(asc(entryPages.entryId), asc(entryPages.position))
           .all(),
       );
     }
+    // Page numbers from the books capability, which owns the pages.
+    const numbers = booksService.pagesByIds([...new Set(rows.map((r) => r.pageId))]);
     for (const r of rows) {
       const list = byEntry.get(r.entryId) ?? [];
       const rect =
         r.x !== null && r.y !== null && r.w !== null && r.h !== null ? { x: r.x, y: r.y, w: r.w, h: r.h } : undefined;
-      list.push({ pageId: r.pageId, pageNo: r.pageNo, ...(rect ? { rect } : {}) });
+      list.push({ pageId: r.pageId, pageNo: numbers.get(r.pageId)?.pageNo ?? 0, ...(rect ? { rect } : {}) });
       byEntry.set(r.entryId, list);
     }
     return byEntry;
@@ -476,19 +507,12 @@ export function createRecordsService(
       discardDraft(current.bookId, input.id);
       return;
     }
-    const version = current.version + 1;
-    const updated = tx.orm
+    const version = tx.bumpVersion('entries', input.id, { expected: current.version, conflict: CHANGED_ELSEWHERE });
+    tx.orm
       .update(entries)
-      .set({
-        ...columns,
-        schemaVersion: currentSchemaVersion(current.bookType),
-        version,
-        updatedAt: tx.at,
-        updatedBy: tx.actor,
-      })
-      .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+      .set({ ...columns, schemaVersion: currentSchemaVersion(current.bookType) })
+      .where(eq(entries.id, input.id))
       .run();
-    if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
     writePages(input.id, newPages);
     discardDraft(current.bookId, input.id);
     tx.audit({
@@ -512,20 +536,12 @@ export function createRecordsService(
         input.expectedVersion,
         'Trường hợp này vừa được thay đổi ở nơi khác; hãy mở lại trước khi xóa',
       );
-      const version = current.version + 1;
-      const updated = tx.orm
+      const version = tx.bumpVersion('entries', input.id, { expected: current.version, conflict: CHANGED_ELSEWHERE });
+      tx.orm
         .update(entries)
-        .set({
-          deletedAt: tx.at,
-          deletedBy: tx.actor,
-          deleteReason: input.reason,
-          version,
-          updatedAt: tx.at,
-          updatedBy: tx.actor,
-        })
-        .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+        .set({ deletedAt: tx.at, deletedBy: tx.actor, deleteReason: input.reason })
+        .where(eq(entries.id, input.id))
         .run();
-      if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
       tx.audit({
         action: 'entry.delete',
         entityType: 'entry',
@@ -549,12 +565,12 @@ export function createRecordsService(
   function restoreIn(tx: WriteTx, input: { id: string; expectedVersion: number }): void {
     const current = getRow(input.id, true);
     if (current.deletedAt === null) throw new AppError('VALIDATION', 'Trường hợp này chưa bị xóa');
-    const removedPages = ctx.db.sqlite
-      .prepare(
-        `SELECT p.page_no AS pageNo FROM entry_pages ep JOIN pages p ON p.id = ep.page_id
-         WHERE ep.entry_id = ? AND p.removed_at IS NOT NULL ORDER BY ep.position`,
-      )
-      .all(input.id) as { pageNo: number }[];
+    const linkedIds = selectPagesOfEntry.all({ entryId: input.id }).map((r) => r.pageId);
+    const linkedPages = booksService.pagesByIds(linkedIds);
+    const removedPages = linkedIds.flatMap((id) => {
+      const page = linkedPages.get(id);
+      return page && page.removedAt !== null ? [{ pageNo: page.pageNo }] : [];
+    });
     if (removedPages.length > 0) {
       throw new AppError(
         'CONFLICT',
@@ -589,21 +605,12 @@ export function createRecordsService(
           ];
     const linked = (pagesOf([input.id]).get(input.id) ?? []).map((p) => p.pageNo);
     const allWarnings = withPageWarning(restoredWarnings, current.bookId, current.id, current.trangSo, linked);
-    const version = current.version + 1;
-    const updated = tx.orm
+    const version = tx.bumpVersion('entries', input.id, { expected: current.version, conflict: CHANGED_ELSEWHERE });
+    tx.orm
       .update(entries)
-      .set({
-        deletedAt: null,
-        deletedBy: null,
-        deleteReason: null,
-        warnings: JSON.stringify(allWarnings),
-        version,
-        updatedAt: tx.at,
-        updatedBy: tx.actor,
-      })
-      .where(and(eq(entries.id, input.id), eq(entries.version, current.version)))
+      .set({ deletedAt: null, deletedBy: null, deleteReason: null, warnings: JSON.stringify(allWarnings) })
+      .where(eq(entries.id, input.id))
       .run();
-    if (updated.changes !== 1) throw new AppError('CONFLICT', 'Trường hợp này vừa được thay đổi ở nơi khác');
     tx.audit({
       action: 'entry.restore',
       entityType: 'entry',
@@ -617,19 +624,7 @@ export function createRecordsService(
   function history(id: string): RecordHistoryItem[] {
     const exists = orm.select({ id: entries.id }).from(entries).where(eq(entries.id, id)).get();
     if (!exists) throw new AppError('NOT_FOUND', 'Không tìm thấy trường hợp này');
-    const rows = ctx.db.sqlite
-      .prepare(
-        "SELECT seq, at, actor, action, version, before, after FROM audit_log WHERE entity_type = 'entry' AND entity_id = ? ORDER BY seq",
-      )
-      .all(id) as {
-      seq: number;
-      at: string;
-      actor: string;
-      action: string;
-      version: number | null;
-      before: string | null;
-      after: string | null;
-    }[];
+    const rows = audit.eventsOf('entry', id);
     return rows.map((r) => ({
       seq: r.seq,
       at: r.at,
@@ -648,10 +643,7 @@ export function createRecordsService(
     name: ['fold_name(e.primary_name)', 'e.primary_name'],
     updatedAt: ['e.updated_at'],
     // The first scan page the entry is linked to, then the printed page number.
-    page: [
-      '(SELECT min(p.page_no) FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE ep.entry_id = e.id)',
-      'e.trang_so',
-    ],
+    page: [`(SELECT min(${pageNoSql('ep.page_id')}) FROM entry_pages ep WHERE ep.entry_id = e.id)`, 'e.trang_so'],
   };
 
   /**
@@ -687,10 +679,11 @@ export function createRecordsService(
       params.bookId = input.bookId;
     }
     if (input.pageNo !== undefined) {
+      // The live pages of that number (an entry links only pages of its own book).
       where.push(
-        'e.id IN (SELECT ep.entry_id FROM entry_pages ep JOIN pages p ON p.id = ep.page_id WHERE p.page_no = @pageNo AND p.book_id = e.book_id AND p.removed_at IS NULL)',
+        'e.id IN (SELECT ep.entry_id FROM entry_pages ep WHERE ep.page_id IN (SELECT value FROM json_each(@pageIds)))',
       );
-      params.pageNo = input.pageNo;
+      params.pageIds = JSON.stringify(booksService.livePagesNumbered(input.pageNo, input.bookId));
     }
     if (input.bookType) {
       where.push('e.book_type = @bookType');
@@ -716,19 +709,14 @@ export function createRecordsService(
       default:
         where.push('e.deleted_at IS NULL');
     }
-    const clause = `FROM entries e JOIN books b ON b.id = e.book_id WHERE ${where.join(' AND ')}`;
+    const clause = `FROM entries e WHERE ${where.join(' AND ')}`;
     const direction = input.descending ? 'DESC' : 'ASC';
     const order = SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ');
     const total = (ctx.db.sqlite.prepare(`SELECT count(*) AS n ${clause}`).get(params) as { n: number }).n;
     const rows = ctx.db.sqlite
-      .prepare(
-        `SELECT e.id, b.volume AS bookVolume, b.office ${clause} ORDER BY ${order}, e.id LIMIT @limit OFFSET @offset`,
-      )
-      .all({ ...params, limit: input.limit, offset: input.offset }) as {
-      id: string;
-      bookVolume: string;
-      office: string;
-    }[];
+      .prepare(`SELECT e.id, e.book_id AS bookId ${clause} ORDER BY ${order}, e.id LIMIT @limit OFFSET @offset`)
+      .all({ ...params, limit: input.limit, offset: input.offset }) as { id: string; bookId: string }[];
+    const labels = booksService.labelsOf(rows.map((r) => r.bookId));
     const byId = new Map(
       orm
         .select()
@@ -747,8 +735,8 @@ export function createRecordsService(
       const row = byId.get(r.id)!;
       return {
         ...toSummary(row, pageMap.get(r.id) ?? []),
-        bookVolume: r.bookVolume,
-        office: r.office,
+        bookVolume: labels.get(r.bookId)?.volume ?? '',
+        office: labels.get(r.bookId)?.office ?? '',
         marked: row.markedCount,
         deleted: row.deletedAt !== null,
         ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
@@ -764,40 +752,202 @@ export function createRecordsService(
    * `skipInvalid`: then every line stands alone, and the load is written in short writes of
    * IMPORT_CHUNK entries, so that the app beside it (another process) never waits long.
    */
-  function importMany(
-    bookId: string,
-    items: { data: unknown; pages: PageRef[] }[],
-    options: { skipInvalid: boolean },
-  ): { imported: RecordDetail[]; rejected: { index: number; issues: FieldIssue[]; message: string }[] } {
-    booksService.typeOf(bookId);
-    const imported: RecordDetail[] = [];
-    const rejected: { index: number; issues: FieldIssue[]; message: string }[] = [];
-    class RollBack extends Error {}
-    const load = (from: number, to: number) =>
-      gateway.write('entry', () => {
-        items.slice(from, to).forEach((item, i) => {
-          const index = from + i;
-          try {
-            // Nested in this transaction, each entry is its own savepoint.
-            imported.push(create({ bookId, data: item.data, pages: item.pages }));
-          } catch (error) {
-            if (!(error instanceof AppError)) throw error;
-            rejected.push({ index, message: error.message, issues: error.details?.issues ?? [] });
-          }
-        });
-        if (rejected.length > 0 && !options.skipInvalid) throw new RollBack();
-      });
-    try {
-      if (!options.skipInvalid) load(0, items.length);
-      else for (let from = 0; from < items.length; from += IMPORT_CHUNK) load(from, from + IMPORT_CHUNK);
-    } catch (error) {
-      if (!(error instanceof RollBack)) throw error;
-      return { imported: [], rejected };
-    }
-    return { imported, rejected };
+  /**
+   * What an all-or-nothing import can check before taking the write lock: each line's schema,
+   * rules and pages, a number already used in the database, and a number used twice in the file.
+   * Reads only (no lock); the writes check again inside their transactions.
+   */
+  function precheckImport(bookId: string, items: { data: unknown; pages: PageRef[] }[]): ImportResult['rejected'] {
+    const book = booksService.essentials(bookId);
+    const rejected: ImportResult['rejected'] = [];
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      try {
+        const { canonical, columns, warnings } = prepare(book, item.data);
+        checkPages(bookId, item.pages);
+        duplicateGate(book, canonical, warnings);
+        const key = duplicateKey(
+          { office: book.office, bookType: book.type, quyenSo: columns.quyenSo ?? undefined, so: columns.so },
+          columns.registrationYear ?? undefined,
+        );
+        if (seen.has(key) && !canonical.trungSoLyDo) {
+          throw new AppError('VALIDATION', 'Số này đã có trong sổ', {
+            issues: [
+              {
+                path: 'so',
+                message: `Trùng số ${columns.so} với một dòng trước trong tệp. Nếu sổ gốc thật sự trùng số, ghi lý do trùng số.`,
+              },
+            ],
+          });
+        }
+        seen.add(key);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        rejected.push({ index, message: error.message, issues: error.details?.issues ?? [] });
+      }
+    });
+    return rejected;
   }
 
-  return { list, get, create, update, remove, restore, history, search, duplicatesOf, importMany };
+  /**
+   * Soft-deletes the entries an import wrote before it failed, through the gateway (audited: each
+   * is an 'entry.delete' with the reason, so nothing vanishes silently), in short writes too.
+   */
+  async function cancelImported(ids: string[], importId: string, pauseForOthers: () => Promise<void>): Promise<number> {
+    const reason = `${CANCELLED_IMPORT_REASON} (lô ${importId})`;
+    let cancelled = 0;
+    for (let from = 0; from < ids.length; from += IMPORT_CHUNK) {
+      if (from > 0) await pauseForOthers();
+      const slice = ids.slice(from, from + IMPORT_CHUNK);
+      cancelled += gateway.write('entry', () => {
+        let n = 0;
+        for (const id of slice) {
+          const current = getRow(id, true);
+          if (current.deletedAt !== null) continue;
+          remove({ id, expectedVersion: current.version, reason });
+          n++;
+        }
+        return n;
+      });
+    }
+    return cancelled;
+  }
+
+  /**
+   * A bulk load (`sohoa record import`). All or nothing (the default): every line is checked
+   * before the write lock is taken, and a hard error anywhere writes nothing; then the entries are
+   * written in short IMMEDIATE transactions of IMPORT_CHUNK, with a pause between them so that
+   * another process (the app beside it) can write meanwhile. Should a later write fail (a twin
+   * saved by another process in between), the earlier writes are undone by soft-deleting their
+   * entries (reason "Nhập lô bị hủy (lô …)"): nothing stays live, nothing vanishes from the log.
+   * With `skipInvalid`, the valid lines are imported and the others reported.
+   */
+  async function importMany(
+    bookId: string,
+    items: { data: unknown; pages: PageRef[] }[],
+    options: ImportOptions,
+  ): Promise<ImportResult> {
+    booksService.typeOf(bookId);
+    const importId = uuidv7();
+    const pauseMs = options.pauseMs ?? IMPORT_PAUSE_MS;
+    const pauseForOthers = () => new Promise<void>((resolve) => setTimeout(resolve, pauseMs));
+    const imported: RecordDetail[] = [];
+    const rejected: ImportResult['rejected'] = [];
+    if (!options.skipInvalid) {
+      rejected.push(...precheckImport(bookId, items));
+      if (rejected.length > 0) return { imported: [], rejected, cancelled: 0, importId };
+    }
+    class RollBack extends Error {}
+    for (let from = 0; from < items.length; from += IMPORT_CHUNK) {
+      if (from > 0) await pauseForOthers();
+      try {
+        const written = gateway.write('entry', () => {
+          const chunk: RecordDetail[] = [];
+          items.slice(from, from + IMPORT_CHUNK).forEach((item, i) => {
+            try {
+              // Nested in this transaction, each entry is its own savepoint.
+              chunk.push(create({ bookId, data: item.data, pages: item.pages }));
+            } catch (error) {
+              if (!(error instanceof AppError)) throw error;
+              rejected.push({ index: from + i, message: error.message, issues: error.details?.issues ?? [] });
+              if (!options.skipInvalid) throw new RollBack();
+            }
+          });
+          return chunk;
+        });
+        imported.push(...written);
+      } catch (error) {
+        if (options.skipInvalid) throw error;
+        // All or nothing: what earlier writes saved goes too.
+        const cancelled = await cancelImported(
+          imported.map((r) => r.id),
+          importId,
+          pauseForOthers,
+        );
+        if (error instanceof RollBack) return { imported: [], rejected, cancelled, importId };
+        throw error;
+      }
+      await options.onChunk?.(Math.min(from + IMPORT_CHUNK, items.length), items.length);
+    }
+    return { imported, rejected, cancelled: 0, importId };
+  }
+
+  // What the books capability needs to know of entries (counts on its list, files in use).
+  const liveCount = ctx.db.sqlite.prepare<[string], number>(
+    'SELECT count(*) FROM entries WHERE book_id = ? AND deleted_at IS NULL',
+  );
+  const linkedPages = ctx.db.sqlite.prepare<[string], string>(
+    `SELECT DISTINCT ep.page_id FROM entry_pages ep JOIN entries e ON e.id = ep.entry_id
+     WHERE e.book_id = ? AND e.deleted_at IS NULL`,
+  );
+  const onPages = ctx.db.sqlite.prepare<[string], number>(
+    `SELECT count(DISTINCT e.id) FROM entries e JOIN entry_pages ep ON ep.entry_id = e.id
+     WHERE ep.page_id IN (SELECT value FROM json_each(?)) AND e.deleted_at IS NULL`,
+  );
+  draftsService.attachOwners({
+    bookExists: (bookId) => booksService.exists(bookId),
+    isPageOfBook: (pageId, bookId) => booksService.isPageOfBook(pageId, bookId),
+    isEntryOfBook: (entryId, bookId) => isEntryOfBook(entryId, bookId),
+  });
+  booksService.attachEntries({
+    stats: (bookId) => ({
+      entryCount: liveCount.pluck().get(bookId) ?? 0,
+      linkedPageIds: new Set(linkedPages.pluck().all(bookId)),
+    }),
+    liveEntriesOnPages: (pageIds) => (pageIds.length === 0 ? 0 : (onPages.pluck().get(JSON.stringify(pageIds)) ?? 0)),
+  });
+
+  /** The latest change to the book's entries (a deletion too), null when it has none. */
+  function latestChange(bookId: string): string | null {
+    const row = ctx.db.sqlite
+      .prepare('SELECT max(updated_at) AS updated, max(deleted_at) AS deleted FROM entries WHERE book_id = ?')
+      .get(bookId) as { updated: string | null; deleted: string | null };
+    if (row.updated === null) return row.deleted;
+    return row.deleted !== null && row.deleted > row.updated ? row.deleted : row.updated;
+  }
+
+  /** Numbering keys of the live entries of these books (duplicates across an office's books). */
+  function liveEntriesOfBooks(
+    bookIds: readonly string[],
+  ): { id: string; bookId: string; so: string; quyenSo: string | null; ngayDangKy: string | null }[] {
+    if (bookIds.length === 0) return [];
+    return ctx.db.sqlite
+      .prepare(
+        `SELECT id, book_id AS bookId, so, quyen_so AS quyenSo, ngay_dang_ky AS ngayDangKy FROM entries
+         WHERE deleted_at IS NULL AND book_id IN (SELECT value FROM json_each(?))`,
+      )
+      .all(JSON.stringify(bookIds)) as {
+      id: string;
+      bookId: string;
+      so: string;
+      quyenSo: string | null;
+      ngayDangKy: string | null;
+    }[];
+  }
+
+  /** Whether the entry (deleted or not) belongs to the book. */
+  function isEntryOfBook(entryId: string, bookId: string): boolean {
+    return (
+      ctx.db.sqlite.prepare('SELECT 1 FROM entries WHERE id = ? AND book_id = ?').get(entryId, bookId) !== undefined
+    );
+  }
+
+  return {
+    list,
+    get,
+    create,
+    update,
+    remove,
+    restore,
+    history,
+    search,
+    duplicatesOf,
+    importMany,
+    loadStored: entryDataLoader(ctx),
+    latestChange,
+    liveEntriesOfBooks,
+    isEntryOfBook,
+  };
 }
 
 export type RecordsService = ReturnType<typeof createRecordsService>;

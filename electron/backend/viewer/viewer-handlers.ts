@@ -1,5 +1,4 @@
 import type { HandlerTable } from '../api/handler-table';
-import { ensureWritableDir } from '../export/folder';
 import type { ViewerService } from './viewer-service';
 
 export function viewerHandlers(
@@ -9,10 +8,7 @@ export function viewerHandlers(
     'viewer.getState': ({ bookId }) => viewer.getState(bookId),
     'viewer.saveState': (state) => viewer.saveState(state),
     'prefs.get': () => viewer.getPreferences(),
-    // An export folder is kept only when it is absolute, creatable and writable.
-    'prefs.set': async (update) =>
-      viewer.setPreferences(
-        update.exportDir !== undefined ? { ...update, exportDir: await ensureWritableDir(update.exportDir) } : update,
-      ),
+    // Never the export folder: the input schema refuses it (chosen in Electron's main process only).
+    'prefs.set': (update) => viewer.setPreferences(update),
   };
 }

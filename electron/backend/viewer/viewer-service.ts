@@ -7,8 +7,16 @@ import type { WriteGateway } from '../db/write-gateway';
 import { preferences, viewStates } from '../db/schema';
 
 export interface ViewerServiceOptions {
-  /** The export folder until the clerk chooses one. */
+  /** The export folder until one is chosen in the main process's dialog. */
   defaultExportDir?: string;
+  /** Exports always go here, whatever is stored (the web host: `<data-dir>/xuat`). */
+  fixedExportDir?: string;
+}
+
+/** What the viewer asks of the books capability. */
+export interface ViewerBooks {
+  exists(bookId: string): boolean;
+  isPageOfBook(pageId: string, bookId: string): boolean;
 }
 
 export function createViewerService(ctx: BackendContext, gateway: WriteGateway, options: ViewerServiceOptions = {}) {
@@ -25,15 +33,16 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     return { bookId, pageId: row.pageId, zoom: zoom.success ? zoom.data : 'fit-width' };
   }
 
-  const pageOfBook = ctx.db.sqlite.prepare<[string, string], { id: string }>(
-    'SELECT id FROM pages WHERE id = ? AND book_id = ?',
-  );
-  const bookExists = ctx.db.sqlite.prepare<[string], { id: string }>('SELECT id FROM books WHERE id = ?');
+  let books: ViewerBooks | undefined;
+  function booksOf(): ViewerBooks {
+    if (!books) throw new Error('viewer service used before the books service attached itself');
+    return books;
+  }
 
   function saveState(state: ViewState): ViewState {
-    if (!bookExists.get(state.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
+    if (!booksOf().exists(state.bookId)) throw new AppError('VALIDATION', 'Không tìm thấy sổ này');
     // A page of another book would reopen this one on a page it does not have.
-    if (state.pageId !== null && !pageOfBook.get(state.pageId, state.bookId)) {
+    if (state.pageId !== null && !booksOf().isPageOfBook(state.pageId, state.bookId)) {
       throw new AppError('VALIDATION', 'Trang này không thuộc sổ đang mở', {
         issues: [{ path: 'pageId', message: 'Trang này không thuộc sổ đang mở' }],
       });
@@ -55,11 +64,35 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     // Unknown or out-of-range values (an older version's) fall back to the defaults.
     const parsed = preferencesSchema.safeParse(stored);
     const prefs = parsed.success ? parsed.data : preferencesSchema.parse({});
-    const exportDir = prefs.exportDir ?? options.defaultExportDir;
+    const exportDir = options.fixedExportDir ?? prefs.exportDir ?? options.defaultExportDir;
     return { ...prefs, ...(exportDir ? { exportDir } : {}) };
   }
 
-  function setPreferences(update: Partial<Preferences>): Preferences {
+  /** The folder exports of the acting user go to (see Preferences.exportDir). */
+  function exportRoot(): string | undefined {
+    return getPreferences().exportDir;
+  }
+
+  /** What the renderer may set (`prefs.set`): never the export folder. */
+  function setPreferences(update: Omit<Partial<Preferences>, 'exportDir'>): Preferences {
+    return store(update);
+  }
+
+  /**
+   * The export folder of the acting user, chosen in Electron's main-process dialog (never a path
+   * from the renderer). `dir` must already be checked writable (`ensureWritableDir`).
+   */
+  function setExportDir(dir: string): Preferences {
+    if (options.fixedExportDir) {
+      throw new AppError(
+        'VALIDATION',
+        `Thư mục xuất cố định là ${options.fixedExportDir}; không chọn thư mục khác được`,
+      );
+    }
+    return store({ exportDir: dir });
+  }
+
+  function store(update: Partial<Preferences>): Preferences {
     gateway.write('preference', (tx) => {
       const at = tx.at;
       for (const [key, value] of Object.entries(update)) {
@@ -85,7 +118,19 @@ export function createViewerService(ctx: BackendContext, gateway: WriteGateway, 
     });
   }
 
-  return { getState, saveState, getPreferences, setPreferences, forgetPages };
+  return {
+    /** The books service answers whose pages the view state names (see ViewerBooks). */
+    attachBooks(port: ViewerBooks): void {
+      books = port;
+    },
+    getState,
+    saveState,
+    getPreferences,
+    setPreferences,
+    setExportDir,
+    exportRoot,
+    forgetPages,
+  };
 }
 
 export type ViewerService = ReturnType<typeof createViewerService>;

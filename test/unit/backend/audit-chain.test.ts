@@ -78,6 +78,8 @@ describe('the audit hash chain', () => {
       hash: string;
     })[];
     expect(rows.map((r) => r.action)).toEqual([
+      // The first administrator, created at setup.
+      'account.setup',
       'book.create',
       'entry.create',
       'entry.create',
@@ -89,8 +91,8 @@ describe('the audit hash chain', () => {
       expect(row.hash).toBe(auditEventHash(row));
     });
     const stored = db.prepare('SELECT content_hash AS h FROM entries WHERE id = ?').get(first.id) as { h: string };
-    expect(rows[3]!.contentHash).toBe(stored.h);
-    expect(rows[1]!.contentHash).toBe(first.contentHash);
+    expect(rows[4]!.contentHash).toBe(stored.h);
+    expect(rows[2]!.contentHash).toBe(first.contentHash);
     const outbox = db.prepare(
       'SELECT entity_type, entity_id, version, content_hash, audit_seq FROM outbox ORDER BY seq',
     );
@@ -134,8 +136,8 @@ describe('the audit hash chain', () => {
     const { file } = await folderWithHistory();
     const raw = await rawDatabase(file);
     raw.exec('DROP TRIGGER audit_log_no_delete');
-    raw.exec('DELETE FROM outbox WHERE audit_seq >= 4');
-    raw.exec('DELETE FROM audit_log WHERE seq >= 4');
+    raw.exec('DELETE FROM outbox WHERE audit_seq >= 5');
+    raw.exec('DELETE FROM audit_log WHERE seq >= 5');
     raw.close();
     const result = await check(file);
     expect(result.ok).toBe(false);

@@ -35,13 +35,15 @@ describe('the book list on a 5 000-entry book', () => {
         pages: [{ pageId: book.pages[pageNo - 1]!.id }],
       };
     });
-    const loaded = backend.services.records.importMany(book.id, items, { skipInvalid: false });
+    const loaded = await backend.services.records.importMany(book.id, items, { skipInvalid: false, pauseMs: 0 });
     expect(loaded.rejected).toEqual([]);
     // One that disagrees with the book (a warning) and one deleted.
-    const [odd] = backend.services.records.importMany(
-      book.id,
-      [{ data: { ...ghEntry, so: '5001/2017', trangSo: 50 }, pages: [{ pageId: book.pages[49]!.id }] }],
-      { skipInvalid: false },
+    const [odd] = (
+      await backend.services.records.importMany(
+        book.id,
+        [{ data: { ...ghEntry, so: '5001/2017', trangSo: 50 }, pages: [{ pageId: book.pages[49]!.id }] }],
+        { skipInvalid: false },
+      )
     ).imported;
     const deleted = loaded.imported[41]!;
     backend.services.records.remove({ id: deleted.id, expectedVersion: 1, reason: 'Nhập trùng' });

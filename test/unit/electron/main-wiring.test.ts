@@ -52,6 +52,8 @@ const PDF = Buffer.from('%PDF-1.4\n% sổ hộ tịch\n%%EOF\n');
 function fakeBackend() {
   const stagePath = vi.fn(async (_filePath: string) => ({ stagedId: 'staged-1' }));
   return {
+    exportDir: vi.fn((_session: unknown): string => '/home/canbo/Documents/SoHoaHoTich'),
+    chooseExportDir: vi.fn(async (_session: unknown, dir: string): Promise<string> => dir),
     dispatch: vi.fn(async (_name: string, _input: unknown, _session: unknown): Promise<unknown> => ({
       ok: true,
       result: { version: '0.1.0' },
@@ -191,11 +193,10 @@ describe('IPC', () => {
     ({ fake, backend } = await bootMain());
   });
 
-  it('registers exactly one handler on each of its four channels, nothing else', () => {
+  it('registers exactly one handler on each of its three channels, nothing else', () => {
     expect(fake.ipcMain.handle.mock.calls.map((call) => call[0]).sort()).toEqual([
       'sohoa:invoke',
-      'sohoa:open-folder',
-      'sohoa:pick-folder',
+      'sohoa:pick-export-folder',
       'sohoa:stage-path',
     ]);
     expect(fake.ipcMain.on).not.toHaveBeenCalled();
@@ -265,62 +266,58 @@ describe('IPC', () => {
     log.mockRestore();
   });
 
-  it('picks the export folder in a main-process dialog, opening where the current folder is', async () => {
+  it('chooses the export folder in a main-process dialog and stores it itself, for the window session', async () => {
     fake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/home/canbo/Tài liệu/Xuất'] });
-    await expect(handler(fake, 'sohoa:pick-folder')(APP_FRAME, '/home/canbo/Documents')).resolves.toEqual({
+    // A path the page passes is ignored: the dialog opens on the stored folder, main stores its pick.
+    await expect(handler(fake, 'sohoa:pick-export-folder')(APP_FRAME, '/etc')).resolves.toEqual({
       ok: true,
       result: { dir: '/home/canbo/Tài liệu/Xuất' },
     });
     const options = fake.dialog.showOpenDialog.mock.calls[0]!.at(-1) as Record<string, unknown>;
     expect(options).toMatchObject({
       properties: ['openDirectory', 'createDirectory'],
-      defaultPath: '/home/canbo/Documents',
+      defaultPath: '/home/canbo/Documents/SoHoaHoTich',
       title: 'Chọn thư mục xuất',
     });
-    // Cancelled: null; a relative "current" is not passed on.
-    await expect(handler(fake, 'sohoa:pick-folder')(APP_FRAME, 'tuong-doi')).resolves.toEqual({
+    expect(backend.exportDir).toHaveBeenCalledExactlyOnceWith({ user: null });
+    expect(backend.chooseExportDir).toHaveBeenCalledExactlyOnceWith({ user: null }, '/home/canbo/Tài liệu/Xuất');
+    expect(JSON.stringify(backend.chooseExportDir.mock.calls)).not.toContain('/etc');
+
+    // Cancelled: null, nothing stored.
+    await expect(handler(fake, 'sohoa:pick-export-folder')(APP_FRAME)).resolves.toEqual({
       ok: true,
       result: { dir: null },
     });
-    expect(fake.dialog.showOpenDialog.mock.calls[1]!.at(-1)).not.toHaveProperty('defaultPath');
+    expect(backend.chooseExportDir).toHaveBeenCalledTimes(1);
   });
 
-  it('opens an existing folder with shell.openPath, and nothing else', async () => {
-    const folder = path.join(tmp, 'xuat');
-    await fs.mkdir(folder, { recursive: true });
-    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, folder)).resolves.toEqual({
-      ok: true,
-      result: { opened: true },
-    });
-    expect(fake.shell.openPath).toHaveBeenCalledExactlyOnceWith(folder);
-    // A file would be launched, not shown; a missing folder or a relative path is named.
-    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, path.join(tmp, 'scan.pdf'))).resolves.toMatchObject({
+  it("says why a picked folder is refused (the backend's Vietnamese message), and that nobody is logged in", async () => {
+    const fresh = await import('../../../shared/api/errors');
+    fake.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: ['/chi-doc'] });
+    const message = 'Không ghi được vào thư mục /chi-doc (không có quyền ghi?); hãy chọn thư mục khác';
+    backend.chooseExportDir.mockRejectedValueOnce(new fresh.AppError('VALIDATION', message));
+    await expect(handler(fake, 'sohoa:pick-export-folder')(APP_FRAME)).resolves.toEqual({
       ok: false,
-      error: { code: 'NOT_FOUND', message: `Không có thư mục ${path.join(tmp, 'scan.pdf')}` },
+      error: { code: 'VALIDATION', message },
     });
-    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, 'xuat')).resolves.toMatchObject({
+    backend.exportDir.mockImplementationOnce(() => {
+      throw new fresh.AppError('UNAUTHENTICATED', 'Hãy đăng nhập');
+    });
+    await expect(handler(fake, 'sohoa:pick-export-folder')(APP_FRAME)).resolves.toMatchObject({
       ok: false,
-      error: { code: 'VALIDATION' },
+      error: { code: 'UNAUTHENTICATED' },
     });
-    fake.shell.openPath.mockResolvedValueOnce('No application is registered');
-    await expect(handler(fake, 'sohoa:open-folder')(APP_FRAME, folder)).resolves.toMatchObject({
-      ok: false,
-      error: { message: `Không mở được thư mục ${folder}: No application is registered` },
-    });
-    expect(fake.shell.openPath).toHaveBeenCalledTimes(2);
+    // No dialog for nobody.
+    expect(fake.dialog.showOpenDialog).toHaveBeenCalledTimes(1);
   });
 
-  it.each(FOREIGN_FRAMES)('refuses picking or opening a folder from %s', async (_label, event) => {
-    await expect(handler(fake, 'sohoa:pick-folder')(event, '/tmp')).resolves.toMatchObject({
-      ok: false,
-      error: { code: 'UNAUTHORIZED' },
-    });
-    await expect(handler(fake, 'sohoa:open-folder')(event, tmp)).resolves.toMatchObject({
+  it.each(FOREIGN_FRAMES)('refuses choosing a folder from %s', async (_label, event) => {
+    await expect(handler(fake, 'sohoa:pick-export-folder')(event, '/tmp')).resolves.toMatchObject({
       ok: false,
       error: { code: 'UNAUTHORIZED' },
     });
     expect(fake.dialog.showOpenDialog).not.toHaveBeenCalled();
-    expect(fake.shell.openPath).not.toHaveBeenCalled();
+    expect(backend.chooseExportDir).not.toHaveBeenCalled();
   });
 
   it('gives the backend the shell as its folder opener', async () => {

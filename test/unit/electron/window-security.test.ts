@@ -253,8 +253,8 @@ describe('preload', () => {
     bridge = api;
   });
 
-  it('exposes exactly invoke, stageFile, scanUrl, pickFolder and openFolder, all plain functions', () => {
-    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'openFolder', 'pickFolder', 'scanUrl', 'stageFile']);
+  it('exposes exactly invoke, stageFile, scanUrl and pickExportFolder, all plain functions', () => {
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'pickExportFolder', 'scanUrl', 'stageFile']);
     for (const value of Object.values(bridge)) expect(value).toBeTypeOf('function');
     expect(Object.values(bridge)).not.toContain(fake.ipcRenderer);
     expect(Object.values(bridge)).not.toContain(fake.ipcRenderer.invoke);
@@ -292,23 +292,21 @@ describe('preload', () => {
     expect(fake.ipcRenderer.invoke).not.toHaveBeenCalled();
   });
 
-  it('pickFolder asks main for a folder dialog and gives the path, or null when cancelled', async () => {
+  it('pickExportFolder sends no path to main, and gives the folder main kept, or null when cancelled', async () => {
     fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { dir: '/home/canbo/Xuất' } });
-    await expect(bridge.pickFolder!('/home/canbo')).resolves.toBe('/home/canbo/Xuất');
-    expect(fake.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('sohoa:pick-folder', '/home/canbo');
+    // Whatever the page passes stays in the page.
+    await expect(bridge.pickExportFolder!('/etc')).resolves.toBe('/home/canbo/Xuất');
+    expect(fake.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('sohoa:pick-export-folder');
     fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { dir: null } });
-    await expect(bridge.pickFolder!()).resolves.toBeNull();
-  });
-
-  it('openFolder asks main to open the folder and throws its message on failure', async () => {
-    fake.ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, result: { opened: true } });
-    await expect(bridge.openFolder!('/home/canbo/Xuất')).resolves.toBeUndefined();
-    expect(fake.ipcRenderer.invoke).toHaveBeenCalledExactlyOnceWith('sohoa:open-folder', '/home/canbo/Xuất');
+    await expect(bridge.pickExportFolder!()).resolves.toBeNull();
     fake.ipcRenderer.invoke.mockResolvedValueOnce({
       ok: false,
-      error: { code: 'NOT_FOUND', message: 'Không có thư mục /home/canbo/Xuất' },
+      error: {
+        code: 'VALIDATION',
+        message: 'Không ghi được vào thư mục /x (không có quyền ghi?); hãy chọn thư mục khác',
+      },
     });
-    await expect(bridge.openFolder!('/home/canbo/Xuất')).rejects.toThrow('Không có thư mục /home/canbo/Xuất');
+    await expect(bridge.pickExportFolder!()).rejects.toThrow('Không ghi được vào thư mục /x');
   });
 
   it('scanUrl points at the scan scheme', () => {

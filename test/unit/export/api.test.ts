@@ -41,7 +41,7 @@ describe.skipIf(!wiredApi)('export through the API', () => {
     expect((verified as { result: VerifyReport }).result.books).toHaveLength(1);
   });
 
-  it('fails the call itself for an unknown book, a relative folder or a bad template', async () => {
+  it('fails the call itself for an unknown book, a folder from the caller or a bad template', async () => {
     const backend = await testBackend();
     expect(await backend.dispatch('export.book', { bookId: '01234567-89ab-7def-8123-456789abcdef' })).toMatchObject({
       ok: false,
@@ -49,14 +49,14 @@ describe.skipIf(!wiredApi)('export through the API', () => {
     });
     const relative = await backend.dispatch('export.book', {
       bookId: '01234567-89ab-7def-8123-456789abcdef',
-      outDir: 'exports',
+      outDir: '/tmp/xuat',
       naming: '{ten}',
     });
     expect(relative).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    const paths = (relative as { error: { details: { issues: { path: string }[] } } }).error.details.issues.map(
-      (i) => i.path,
-    );
-    expect(paths).toEqual(expect.arrayContaining(['outDir', 'naming']));
+    const issues = (relative as { error: { details: { issues: { path: string; message: string }[] } } }).error.details
+      .issues;
+    expect(issues.map((i) => i.path)).toContain('naming');
+    expect(JSON.stringify(issues)).toContain('outDir');
   });
 });
 

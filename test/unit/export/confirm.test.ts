@@ -75,10 +75,9 @@ describe('a book without mã ĐVHC', () => {
 
   it('fails the API call at once, with the confirmation to ask for', async () => {
     const { backend, book } = await bookWithoutCode();
-    const outDir = await tempDir('sohoa-export-');
-    const refused = await backend.dispatch('export.book', { bookId: book.id, outDir });
+    const refused = await backend.dispatch('export.book', { bookId: book.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION', details: { confirm: 'noOfficeCode' } } });
-    const started = await backend.dispatch('export.book', { bookId: book.id, outDir, confirmNoOfficeCode: true });
+    const started = await backend.dispatch('export.book', { bookId: book.id, confirmNoOfficeCode: true });
     const job = (await waitForJob(backend, started)) as JobStatus;
     expect(job.state).toBe('done');
   });
@@ -115,7 +114,9 @@ describe('an earlier export of the same book in the folder', () => {
       details: { confirm: 'replace' },
     });
     expect(await folderHashes(out)).toEqual(before);
-    const refused = await backend.dispatch('export.book', { bookId: fixture.book.id, outDir: out });
+    // The API exports into the user's export folder (chosen in Electron's main process).
+    await backend.gate.chooseExportDir(backend.session, out);
+    const refused = await backend.dispatch('export.book', { bookId: fixture.book.id });
     expect(refused).toMatchObject({ ok: false, error: { code: 'CONFLICT', details: { confirm: 'replace' } } });
 
     // A file of the export's name without a manifest is not overwritten silently either.

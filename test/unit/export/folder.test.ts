@@ -1,7 +1,8 @@
 /**
  * The export folder: visible by default (Documents/SoHoaHoTich, XDG documents dir where set),
- * chosen by the clerk and remembered, checked before it is kept, and opened in the file manager
- * through an injectable opener (never really launched here).
+ * chosen in Electron's main process (never from the renderer) and remembered, checked before it
+ * is kept, fixed to `<data-dir>/xuat` in the web host, and opened in the file manager through an
+ * injectable opener (never really launched here).
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -14,11 +15,13 @@ import {
   type FolderEnvironment,
 } from '../../../electron/backend/export/folder';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
+import { startWebHost, webHostExportFolder } from '../../../electron/web-host/server';
 import type { ExportResult } from '../../../shared/export/export';
 import type { JobStatus } from '../../../shared/jobs/job';
 import { makeExportBook } from '../../fixtures/export-book';
 import { tempDir, testBackend } from '../backend/helpers';
 import { waitForJob } from '../backend/jobs';
+import { openSession } from '../backend/web-session';
 
 const linux = (env: NodeJS.ProcessEnv, files: Record<string, string> = {}): FolderEnvironment => ({
   env,
@@ -70,69 +73,143 @@ describe('the default export folder', () => {
 });
 
 describe('choosing the export folder', () => {
-  it('is remembered in the preferences, and checked first with a clear Vietnamese message', async () => {
+  it('is never taken from the renderer: prefs.set refuses it, and nothing is stored', async () => {
     const backend = await testBackend();
     const defaults = await backend.dispatch('prefs.get', {});
     expect(defaults).toMatchObject({ ok: true, result: { exportDir: path.join(backend.layout.root, 'exports') } });
-
-    const chosen = path.join(await tempDir(), 'Xuất sổ', 'Tân Lập');
-    expect(await backend.dispatch('prefs.set', { exportDir: chosen })).toMatchObject({
-      ok: true,
-      result: { exportDir: chosen },
+    const elsewhere = path.join(await tempDir(), 'khac');
+    const refused = await backend.dispatch('prefs.set', { exportDir: elsewhere, layout: 'stacked' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(JSON.stringify(refused)).toContain('exportDir');
+    await expect(fs.stat(elsewhere)).rejects.toThrow();
+    expect(await backend.dispatch('prefs.get', {})).toMatchObject({
+      result: { exportDir: path.join(backend.layout.root, 'exports'), layout: 'side' },
     });
+    // The other preferences are still set as before.
+    expect(await backend.dispatch('prefs.set', { layout: 'stacked' })).toMatchObject({
+      ok: true,
+      result: { layout: 'stacked', exportDir: path.join(backend.layout.root, 'exports') },
+    });
+  });
+
+  it("is chosen by Electron's main process, checked first with a clear Vietnamese message, and remembered", async () => {
+    const backend = await testBackend();
+    const chosen = path.join(await tempDir(), 'Xuất sổ', 'Tân Lập');
+    await expect(backend.gate.chooseExportDir(backend.session, chosen)).resolves.toBe(chosen);
     expect((await fs.stat(chosen)).isDirectory()).toBe(true);
     expect(await backend.dispatch('prefs.get', {})).toMatchObject({ result: { exportDir: chosen } });
+    expect(backend.gate.exportDir(backend.session)).toBe(chosen);
 
-    const relative = await backend.dispatch('prefs.set', { exportDir: 'Tài liệu/xuất' });
-    expect(relative).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    expect(JSON.stringify(relative)).toContain('Thư mục phải là đường dẫn đầy đủ');
+    await expect(backend.gate.chooseExportDir(backend.session, 'Tài liệu/xuất')).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: 'Thư mục phải là đường dẫn đầy đủ',
+    });
     const file = path.join(await tempDir(), 'tep.txt');
     await fs.writeFile(file, 'x');
-    expect(await backend.dispatch('prefs.set', { exportDir: path.join(file, 'con') })).toMatchObject({
-      ok: false,
-      error: { code: 'VALIDATION', message: `Không tạo được thư mục ${path.join(file, 'con')}; hãy chọn thư mục khác` },
+    await expect(backend.gate.chooseExportDir(backend.session, path.join(file, 'con'))).rejects.toMatchObject({
+      code: 'VALIDATION',
+      message: `Không tạo được thư mục ${path.join(file, 'con')}; hãy chọn thư mục khác`,
     });
     // Nothing kept from the refused ones.
     expect(await backend.dispatch('prefs.get', {})).toMatchObject({ result: { exportDir: chosen } });
+    // Nobody logged in: nothing is stored.
+    await expect(backend.gate.chooseExportDir({ user: null }, path.join(chosen, 'x'))).rejects.toMatchObject({
+      code: 'UNAUTHENTICATED',
+    });
 
-    // An export without a folder goes to the chosen one.
+    // An export goes to the chosen one.
     const { book } = await makeExportBook(backend, await tempDir('sohoa-scans-'));
     const job = (await waitForJob(backend, await backend.dispatch('export.book', { bookId: book.id }))) as JobStatus;
     if (job.state !== 'done') throw new Error(`export ${job.state}`);
     expect((job.result as unknown as ExportResult).outDir).toBe(chosen);
     expect(await fs.readdir(chosen)).toContain('GH.04567.2018.01-2018.zip');
+    // Verifying takes the book, not a folder: the chosen folder is checked.
+    const verified = await backend.dispatch('export.verify', { bookId: book.id });
+    expect(verified).toMatchObject({ ok: true, result: { ok: true, dir: chosen, books: [{ bookId: book.id }] } });
+    const otherBook = await backend.dispatch('export.verify', { bookId: '01234567-89ab-7def-8123-456789abcdef' });
+    expect(otherBook).toMatchObject({
+      ok: true,
+      result: { ok: false, books: [], problems: ['Thư mục xuất chưa có bản xuất của sổ này'] },
+    });
   });
 
-  it('opens an export folder with the injected opener, and names a folder that is not there', async () => {
+  it('opens the export root with the injected opener (no folder from the caller), or names it missing', async () => {
     const data = await tempDir();
     const opened: string[] = [];
+    const root = path.join(data, 'exports');
     const backend = await openBackend({
       dataDir: data,
       migrationsDir: MIGRATIONS_DIR,
       actor: 'can-bo-test',
       onInternalError: () => {},
-      exportDir: path.join(data, 'exports'),
+      exportDir: root,
       openFolder: async (dir) => void opened.push(dir),
     });
     try {
-      const dir = await tempDir('sohoa-export-');
-      expect(await backend.dispatch('export.openFolder', { dir }, backend.localRequest)).toEqual({
+      expect(await backend.dispatch('export.openFolder', {}, backend.localRequest)).toMatchObject({
+        ok: false,
+        error: { code: 'NOT_FOUND', message: `Không có thư mục ${root}` },
+      });
+      await fs.mkdir(root);
+      expect(await backend.dispatch('export.openFolder', {}, backend.localRequest)).toEqual({
         ok: true,
         result: { opened: true },
       });
-      expect(opened).toEqual([dir]);
-      const missing = path.join(dir, 'khong-co');
-      expect(await backend.dispatch('export.openFolder', { dir: missing }, backend.localRequest)).toMatchObject({
-        ok: false,
-        error: { code: 'NOT_FOUND', message: `Không có thư mục ${missing}` },
-      });
-      expect(await backend.dispatch('export.openFolder', { dir: 'tuong-doi' }, backend.localRequest)).toMatchObject({
+      expect(opened).toEqual([root]);
+      const elsewhere = await tempDir('sohoa-export-');
+      expect(await backend.dispatch('export.openFolder', { dir: elsewhere }, backend.localRequest)).toMatchObject({
         ok: false,
         error: { code: 'VALIDATION' },
       });
-      expect(opened).toEqual([dir]);
+      expect(opened).toEqual([root]);
     } finally {
       backend.close();
+    }
+  });
+});
+
+describe("the web host's export folder", () => {
+  it('is always <data-dir>/xuat: an absolute folder from the browser is a 400, nothing is written elsewhere', async () => {
+    const data = await tempDir();
+    const backend = await testBackend(data, webHostExportFolder(data));
+    const { book } = await makeExportBook(backend, await tempDir('sohoa-scans-'));
+    const rendererDir = await tempDir('sohoa-renderer-');
+    await fs.writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>x</title>');
+    const host = await startWebHost({ gate: backend.gate, rendererDir, token: 'test-token' });
+    try {
+      const session = await openSession(host);
+      const elsewhere = path.join(await tempDir(), 'ngoai');
+      for (const [name, body] of [
+        ['export.book', { bookId: book.id, outDir: elsewhere }],
+        ['prefs.set', { exportDir: elsewhere }],
+        ['export.verify', { dir: elsewhere }],
+        ['export.openFolder', { dir: elsewhere }],
+      ] as const) {
+        const refused = await session.call(name, body);
+        expect(refused.status, name).toBe(400);
+        expect(refused.body, name).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+      }
+      await expect(fs.stat(elsewhere)).rejects.toThrow();
+      // Not even the main process's way can move it.
+      await expect(backend.gate.chooseExportDir(backend.session, elsewhere)).rejects.toMatchObject({
+        code: 'VALIDATION',
+      });
+      await expect(fs.stat(elsewhere)).rejects.toThrow();
+
+      const xuat = path.join(data, 'xuat');
+      expect((await session.call('prefs.get', {})).body).toMatchObject({ result: { exportDir: xuat } });
+      const started = await session.call('export.book', { bookId: book.id });
+      expect(started.status).toBe(200);
+      const job = (await waitForJob(backend, started.body)) as JobStatus;
+      if (job.state !== 'done') throw new Error(`export ${job.state}`);
+      expect((job.result as unknown as ExportResult).outDir).toBe(xuat);
+      expect(await fs.readdir(xuat)).toContain('GH.04567.2018.01-2018.zip');
+      expect((await session.call('export.verify', { bookId: book.id })).body).toMatchObject({
+        ok: true,
+        result: { ok: true, dir: xuat },
+      });
+    } finally {
+      await host.close();
     }
   });
 });

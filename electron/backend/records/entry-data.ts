@@ -1,7 +1,7 @@
 /**
  * The stored data of many entries at once, for the export's passes over a book: one query per
- * chunk instead of one `records.get` per entry (the list of entries, with their pages, comes from
- * the records service).
+ * chunk instead of one `records.get` per entry. Part of the records capability (it reads its
+ * table); others reach it through the records service (`records.loadStored`).
  */
 import { upgradeRecordData } from '../../../shared/records/upgrades';
 import type { BackendContext } from '../context';
