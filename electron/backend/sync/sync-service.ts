@@ -29,7 +29,7 @@ import type { BackendContext, RequestContext } from '../context';
 import { runAsRequest } from '../context';
 import type { WriteGateway } from '../db/write-gateway';
 import type { FileStore } from '../files/file-store';
-import { buildBatches } from './batch-builder';
+import { buildBatches, MAX_BATCH_ENTRIES } from './batch-builder';
 import { createHubClient, HubError, type HubClientOptions } from './hub-client';
 import { writeUsbPackage, type UsbPackageResult } from './usb-package';
 
@@ -73,6 +73,8 @@ export interface SyncServiceOptions {
   backoffCapMs?: number;
   /** The name this device gives itself at enrollment (default: the machine's host name). */
   deviceName?: string;
+  /** Entries per batch (default and most: MAX_BATCH_ENTRIES); tests split with fewer. */
+  maxBatchEntries?: number;
 }
 
 const BATCH_COLUMNS = `batch_id AS batchId, outbox_from AS outboxFrom, outbox_to AS outboxTo, batch_hash AS batchHash,
@@ -104,6 +106,7 @@ export function createSyncService(
   const random = options.random ?? Math.random;
   const backoffBase = options.backoffBaseMs ?? 5000;
   const backoffCap = options.backoffCapMs ?? 15 * 60 * 1000;
+  const maxEntries = Math.min(options.maxBatchEntries ?? MAX_BATCH_ENTRIES, MAX_BATCH_ENTRIES);
 
   function settings(): SyncSettings | null {
     return (
@@ -388,7 +391,7 @@ export function createSyncService(
   async function pushRun(force: boolean, quiet: boolean): Promise<PushResult> {
     const current = settings();
     if (!current) throw new AppError('VALIDATION', NOT_ENROLLED);
-    buildBatches({ sqlite, deviceId, communeCode: current.communeCode, now: ctx.now }, gateway);
+    await buildBatches({ sqlite, deviceId, communeCode: current.communeCode, now: ctx.now }, gateway, maxEntries);
     let committed = 0;
     const pending = batchRows("state = 'pending'");
     const now = ctx.now();
@@ -568,7 +571,7 @@ export function createSyncService(
   async function exportUsb(outDir: string): Promise<{ dir: string; packages: UsbPackageResult[] }> {
     const s = settings();
     if (!s) throw new AppError('VALIDATION', NOT_ENROLLED);
-    buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway);
+    await buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway, maxEntries);
     const onHub = new Set(
       (
         sqlite.prepare("SELECT entity_id AS sha FROM sync_acks WHERE entity_type = 'file'").all() as { sha: string }[]
@@ -606,10 +609,10 @@ export function createSyncService(
     applyReceipt,
     applyReceiptText,
     /** Freezes batches for what changed (the USB export does it before writing). */
-    build: () => {
+    build: async () => {
       const s = settings();
       if (!s) throw new AppError('VALIDATION', NOT_ENROLLED);
-      return buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway);
+      return buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway, maxEntries);
     },
     batches: (state: BatchRow['state']) => batchRows('state = ?', state),
     batch: batchRow,

@@ -34,10 +34,15 @@ async function call<T>(backend: TestBackend, name: string, input: unknown = {}):
 }
 
 /** A backend enrolled with `h`, one book of `pages` pages. */
-async function enrolled(h: FakeHub, options: { fetch?: FetchLike; random?: () => number } = {}, pages = 2) {
+async function enrolled(
+  h: FakeHub,
+  options: { fetch?: FetchLike; random?: () => number; maxBatchEntries?: number } = {},
+  pages = 2,
+) {
   const dir = await tempDir();
   const backend = await testBackend(dir, {
     sync: {
+      ...(options.maxBatchEntries ? { maxBatchEntries: options.maxBatchEntries } : {}),
       client: { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: 10_000 },
       random: options.random ?? (() => 0.5),
     },
@@ -158,7 +163,7 @@ describe('sync client', () => {
     const h = await hub();
     const { backend, book, sync } = await enrolled(h);
     await create(backend, book.id, book.pages[0]!.id, '01/2018');
-    sync.build();
+    await sync.build();
     await create(backend, book.id, book.pages[1]!.id, '02/2018');
     h.fail({ match: 'POST /api/sync/batches', status: 422, code: 'BAD_REQUEST', message: 'Sổ thiếu thông tin.' });
     const result = await sync.pushOnce({ force: true });
@@ -258,28 +263,31 @@ describe('sync client', () => {
     expect(h.requests.filter((r) => r.startsWith('PATCH')).length).toBe(patches);
   });
 
-  it('splits a run larger than the batch cap and sends each entry once', async () => {
+  it('splits a run larger than the batch cap and sends each entry once, at its newest version', async () => {
     const h = await hub();
-    const { backend, book, sync } = await enrolled(h);
+    const { backend, book, sync } = await enrolled(h, { maxBatchEntries: 2 });
     const { MAX_BATCH_ENTRIES } = await import('../../../../electron/backend/sync/batch-builder');
     expect(MAX_BATCH_ENTRIES).toBe(5000);
-    const made: string[] = [];
-    for (let i = 1; i <= 3; i++) made.push((await create(backend, book.id, book.pages[0]!.id, `0${i}/2018`)).id);
-    const { readBatches } = await import('../../../../electron/backend/sync/batch-builder');
-    const built = readBatches(
-      {
-        sqlite: backend.db.sqlite,
-        deviceId: backend.deviceId,
-        communeCode: '20590',
-        now: () => new Date().toISOString(),
-      },
-      0,
-      2,
-    );
-    expect(built.map((b) => b.payload.entries.length)).toEqual([2, 1]);
-    expect(built.flatMap((b) => b.payload.entries.map((e) => e.id)).sort()).toEqual([...made].sort());
-    expect(built[1]!.manifest.outboxFrom).toBe(built[0]!.manifest.outboxTo + 1);
-    void sync;
+    const made: RecordDetail[] = [];
+    for (let i = 1; i <= 3; i++) made.push(await create(backend, book.id, book.pages[0]!.id, `0${i}/2018`));
+    // The first entry is edited after the third was made: its newest version is in the last batch.
+    await call(backend, 'records.update', {
+      id: made[0]!.id,
+      expectedVersion: 1,
+      data: { ...made[0]!.data, ghiChu: 'Đã soát' },
+    });
+    // Outbox: book, entry 1, 2, 3, entry 1 again. At most 2 entries a batch.
+    expect(await sync.build()).toBe(2);
+    const frozen = sync.batches('pending').map((b) => JSON.parse(b.payload) as BatchPayload);
+    expect(frozen.map((p) => p.entries.map((e) => `${String(e.data.so)} v${e.version}`).sort())).toEqual([
+      ['02/2018 v1'],
+      ['01/2018 v2', '03/2018 v1'],
+    ]);
+    const rows = sync.batches('pending');
+    expect(rows[1]!.outboxFrom).toBe(rows[0]!.outboxTo + 1);
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 2, waiting: 0 });
+    expect(h.entries.get(made[0]!.id)).toMatchObject({ version: 2 });
+    expect(h.entries.size).toBe(3);
   });
 
   it('hashes a batch stably: the same rows give the same hash', async () => {
