@@ -536,6 +536,23 @@ export function createSyncService(
         setAside: r.state === 'set_aside',
       }),
     );
+    // The hub flags a device clock more than a day off (it orders by its own sequence, never by it).
+    const last = sqlite
+      .prepare(
+        `SELECT batch_id AS batchId, receipt, committed_at AS at FROM sync_batches
+         WHERE state = 'committed' ORDER BY committed_at DESC, outbox_from DESC LIMIT 1`,
+      )
+      .get() as { batchId: string; receipt: string; at: string } | undefined;
+    const skew = last ? (JSON.parse(last.receipt) as Receipt).clockSkewMs : null;
+    if (last && skew !== null) {
+      const hours = Math.round(Math.abs(skew) / 3_600_000);
+      errors.push({
+        batchId: last.batchId,
+        at: last.at,
+        message: `Đồng hồ của máy này ${skew > 0 ? 'nhanh' : 'chậm'} khoảng ${hours} giờ so với máy chủ huyện. Hãy chỉnh lại ngày giờ của máy; dữ liệu vẫn được nhận (thứ tự theo máy chủ huyện, không theo đồng hồ máy).`,
+        setAside: false,
+      });
+    }
     const books = [...perBook.values()].sort((a, b) => a.bookId.localeCompare(b.bookId));
     const filesWaiting = (
       sqlite

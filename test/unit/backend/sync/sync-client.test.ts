@@ -377,4 +377,25 @@ describe('sync client', () => {
     expect(second.entries.size).toBe(1);
     expect(second.files.size).toBe(1);
   });
+
+  it('tells the clerk when the hub flags this device’s clock as more than a day off', async () => {
+    const h = await hub();
+    const skewed: FetchLike = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!input.endsWith('/commit') || !response.ok) return response;
+      const receipt = (await response.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...receipt, clockSkewMs: -2 * 24 * 3_600_000 }), { status: 200 });
+    };
+    const { backend, book, sync } = await enrolled(h, { fetch: skewed });
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    const result = await sync.pushOnce({ force: true });
+    expect(result.committed).toBe(1);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        setAside: false,
+        message: expect.stringMatching(/^Đồng hồ của máy này chậm khoảng 48 giờ/),
+      }),
+    ]);
+    expect(sync.status()).toMatchObject({ sent: 1, waiting: 0 });
+  });
 });
