@@ -679,3 +679,17 @@ export function syncIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): numbe
   const value = Number(env.SOHOA_SYNC_INTERVAL_MS);
   return Number.isFinite(value) && value > 0 ? value : 30_000;
 }
+
+/**
+ * Backoff overrides for test rigs and the bench (the fault-injection run wants seconds, not
+ * minutes): SOHOA_SYNC_BACKOFF_BASE_MS and SOHOA_SYNC_BACKOFF_CAP_MS.
+ */
+export function syncOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SyncServiceOptions {
+  const positive = (value: string | undefined) => {
+    const n = Number(value);
+    return value && Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+  const base = positive(env.SOHOA_SYNC_BACKOFF_BASE_MS);
+  const cap = positive(env.SOHOA_SYNC_BACKOFF_CAP_MS);
+  return { ...(base ? { backoffBaseMs: base } : {}), ...(cap ? { backoffCapMs: cap } : {}) };
+}

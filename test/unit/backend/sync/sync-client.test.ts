@@ -398,4 +398,30 @@ describe('sync client', () => {
     ]);
     expect(sync.status()).toMatchObject({ sent: 1, waiting: 0 });
   });
+
+  it('takes backoff overrides from the environment for test rigs, ignoring nonsense', async () => {
+    const { syncOptionsFromEnv, syncIntervalFromEnv } = await import('../../../../electron/backend/sync/sync-service');
+    expect(syncOptionsFromEnv({ SOHOA_SYNC_BACKOFF_BASE_MS: '100', SOHOA_SYNC_BACKOFF_CAP_MS: '2000' })).toEqual({
+      backoffBaseMs: 100,
+      backoffCapMs: 2000,
+    });
+    expect(syncOptionsFromEnv({ SOHOA_SYNC_BACKOFF_BASE_MS: 'abc', SOHOA_SYNC_BACKOFF_CAP_MS: '-5' })).toEqual({});
+    expect(syncIntervalFromEnv({})).toBe(30_000);
+    expect(syncIntervalFromEnv({ SOHOA_SYNC_INTERVAL_MS: '250' })).toBe(250);
+
+    // The cap bounds the wait whatever the number of attempts.
+    const h = await hub();
+    const backend = await testBackend(await tempDir(), { sync: { backoffBaseMs: 60_000, backoffCapMs: 1000 } });
+    const book = await ghBook(backend, 1);
+    await call(backend, 'sync.enroll', { hubUrl: h.url, code: h.enrollCode });
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    h.fail({ match: 'GET /api/sync/ping', status: 'drop', times: 3 });
+    for (let i = 0; i < 3; i++) {
+      const start = Date.now();
+      await backend.services.sync.pushOnce({ force: true });
+      const row = backend.services.sync.batches('pending')[0]!;
+      expect(row.attempts).toBe(i + 1);
+      expect(Date.parse(row.nextAttemptAt!) - start).toBeLessThanOrEqual(1000 + (Date.now() - start));
+    }
+  });
 });
