@@ -22,6 +22,7 @@ import {
   type SyncPage,
   type SyncScanFile,
 } from '../../../shared/sync/protocol';
+import { AppError } from '../../../shared/api/errors';
 import { AUDIT_ROW_COLUMNS } from '../audit/audit';
 import type { WriteGateway } from '../db/write-gateway';
 import { computeBatchHash } from './batch-hash';
@@ -293,7 +294,15 @@ export function readNextBatch(
     };
     const manifest: BatchManifest = { ...unsigned, batchHash: computeBatchHash(unsigned, payload) };
     // What leaves the device is checked against the protocol here, once, before it is frozen.
-    batchSchema.parse({ manifest, payload });
+    const checked = batchSchema.safeParse({ manifest, payload });
+    if (!checked.success) {
+      const where = checked.error.issues[0]?.path.join('.') ?? '';
+      throw new AppError(
+        'VALIDATION',
+        `Chưa tạo được lô dữ liệu để gửi lên huyện: một giá trị không đúng giao thức đồng bộ (${where}). Hãy báo cán bộ CNTT; dữ liệu đã lưu không bị ảnh hưởng.`,
+        { issues: checked.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })) },
+      );
+    }
     return {
       batchId,
       manifest,

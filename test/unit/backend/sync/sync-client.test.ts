@@ -424,4 +424,22 @@ describe('sync client', () => {
       expect(Date.parse(row.nextAttemptAt!) - start).toBeLessThanOrEqual(1000 + (Date.now() - start));
     }
   });
+
+  it('sends a book whose office and volume are as long as the form allows', async () => {
+    const h = await hub();
+    const backend = await testBackend();
+    const scans = await tempDir('sohoa-scans-');
+    const { makeBookPdf } = await import('../../../fixtures/scans');
+    const pdf = await makeBookPdf(`${scans}/so.pdf`, 1);
+    const office = `UBND xã ${'Điện Phước '.repeat(90)}`.slice(0, 1000).trim();
+    const volume = `01/2018 ${'quyển '.repeat(150)}`.slice(0, 1000).trim();
+    const { book } = await backend.services.books.importBook({ type: 'GH', office, volume, yearOpened: 2018 }, [
+      { path: pdf, name: 'so.pdf' },
+    ]);
+    await call(backend, 'sync.enroll', { hubUrl: h.url, code: h.enrollCode });
+    expect(await backend.services.sync.pushOnce({ force: true })).toMatchObject({ committed: 1, errors: [] });
+    expect([...h.batches.values()][0]!.batch.payload.books).toEqual([
+      expect.objectContaining({ id: book.id, office, volume }),
+    ]);
+  });
 });
