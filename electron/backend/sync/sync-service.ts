@@ -350,8 +350,11 @@ export function createSyncService(
         applyOrRefuse(row, await client.commit(row.batchId));
         return;
       } catch (error) {
-        if (!(error instanceof HubError) || error.code !== 'FILES_MISSING') throw error;
-        offer = { state: 'pending', batchId: row.batchId, missing: error.missing };
+        if (!(error instanceof HubError)) throw error;
+        if (error.code === 'FILES_MISSING') offer = { state: 'pending', batchId: row.batchId, missing: error.missing };
+        // The hub does not know the batch (lost before it was stored): offer it again, same bytes.
+        else if (error.code === 'NOT_FOUND') offer = await client.postBatch(row.manifest, row.payload);
+        else throw error;
       }
     }
     throw new HubError('server', 'Máy chủ huyện vẫn báo thiếu tệp ảnh quét sau khi đã gửi.');

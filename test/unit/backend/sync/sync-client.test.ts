@@ -442,4 +442,30 @@ describe('sync client', () => {
       expect.objectContaining({ id: book.id, office, volume }),
     ]);
   });
+
+  it('offers the batch again when the hub answers the commit that it does not know it', async () => {
+    const h = await hub();
+    const { backend, book, sync } = await enrolled(h);
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    h.fail({ match: 'POST /api/sync/batches/', status: 404, code: 'NOT_FOUND', message: 'Không có lô này.' });
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0, errors: [] });
+    expect(h.requests.filter((r) => r === 'POST /api/sync/batches')).toHaveLength(2);
+  });
+
+  it('marks nothing sent when the receipt is lost on the way, and takes the same receipt on the replay', async () => {
+    const h = await hub();
+    const { backend, book, sync } = await enrolled(h);
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    h.fail({ match: 'POST /api/sync/batches/', status: 'lose-answer' });
+    const lost = await sync.pushOnce({ force: true });
+    expect(lost.committed).toBe(0);
+    // The hub committed it; this device does not know yet.
+    const onHub = [...h.batches.values()][0]!;
+    expect(onHub.state).toBe('committed');
+    expect(sync.status()).toMatchObject({ sent: 0, waiting: 1 });
+    expect(sync.batches('committed')).toHaveLength(0);
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
+    expect(JSON.parse(sync.batches('committed')[0]!.receipt!)).toEqual(onHub.receipt);
+    expect(h.batches.size).toBe(1);
+  });
 });
