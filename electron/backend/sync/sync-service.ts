@@ -246,7 +246,9 @@ export function createSyncService(
       for (const file of manifest.files) ack.run('file', file.sha256, 1, file.sha256, receipt.hubSeq, tx.at);
       tx.sqlite
         .prepare(
+          // The payload is on the hub now and never sent again: its copy here (MBs) is dropped.
           `UPDATE sync_batches SET state = 'committed', receipt = ?, committed_at = ?, next_attempt_at = NULL,
+                  payload = '{}', uploads = '{}',
                   last_error = NULL, last_error_at = NULL
            WHERE batch_id = ?`,
         )

@@ -74,6 +74,11 @@ describe('sync client', () => {
     expect(after).toMatchObject({ waiting: 0, sent: 2, filesWaiting: 0, pendingBatches: 0, online: true });
     expect(after.lastSuccessAt).not.toBeNull();
     expect(after.books).toEqual([{ bookId: book.id, sent: 2, waiting: 0, errors: 0 }]);
+    // Committed: the receipt and manifest are kept, the payload (on the hub now) is not.
+    const committed = sync.batches('committed');
+    expect(committed).toHaveLength(1);
+    expect(committed[0]!.payload).toBe('{}');
+    expect(JSON.parse(committed[0]!.receipt!)).toMatchObject({ batchHash: committed[0]!.batchHash, hubSeq: 1 });
   });
 
   it('sends each changed entry once at its newest version, with the version the hub holds as base', async () => {
