@@ -15,6 +15,7 @@ export const WRITE_SUBJECTS = [
   'preference',
   'account',
   'ownPassword',
+  'sync',
 ] as const;
 export type WriteSubject = (typeof WRITE_SUBJECTS)[number];
 
@@ -33,6 +34,8 @@ export const WRITE_PERMISSIONS: Record<WriteSubject, readonly PersonRole[]> = {
   account: ['admin'],
   // Everyone changes their own password (the accounts service refuses anyone else's).
   ownPassword: ANYONE,
+  // What the hub acknowledged, the batches being sent (enrollment itself is an admin method).
+  sync: ANYONE,
 };
 
 export type WriteVerdict = 'allowed' | 'unauthenticated' | 'forbidden';
