@@ -20,6 +20,10 @@ export const TABLE_OWNERS = {
   installation: 'accounts',
   audit_log: 'audit',
   outbox: 'audit',
+  sync_settings: 'sync',
+  sync_batches: 'sync',
+  sync_acks: 'sync',
+  sync_conflicts: 'sync',
 } as const;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;
