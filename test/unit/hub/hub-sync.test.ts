@@ -299,7 +299,7 @@ describe('batches', () => {
         'upload-offset': String(offset),
         'content-type': 'application/offset+octet-stream',
       },
-      body: scan.subarray(offset),
+      body: new Uint8Array(scan.subarray(offset)),
     });
     expect(rest.status).toBe(204);
     expect(await hub.ctx.blobs.size(sha256(scan))).toBe(scan.length);
