@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { enrollResponse, receipt } from '../../../shared/sync/protocol';
-import { makeBatch, makeBook, makeEntry, tempDir, writeUsbPackage, type Device } from './helpers';
+import { makeBatch, makeBook, makeEntry, tempDir, testDatabase, writeUsbPackage, type Device } from './helpers';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BIN = path.join(ROOT, 'hub', 'bin.mjs');
@@ -53,9 +53,9 @@ function hubCli(args: string[], env: Record<string, string> = {}): Promise<Resul
 }
 
 /** Starts `sohoa-hub serve` and waits for its `HUB: …` line. */
-function startHub(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+function startHub(dataDir: string, extra: string[] = []): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0'], {
+    const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', '0', ...extra], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -178,6 +178,66 @@ describe('sohoa-hub', () => {
       await exited(second.child);
       expect(fs.existsSync(path.join(dir, 'hub.lock.json'))).toBe(true);
       expect(await statsOf(dir)).toMatchObject({ communes: 1, entries: 1 });
+    },
+    CLI_TEST_MS,
+  );
+
+  // Only where a PostgreSQL server is given (CI sets HUB_TEST_DATABASE_URL).
+  it.runIf(Boolean(process.env.HUB_TEST_DATABASE_URL))(
+    'runs on a PostgreSQL server: the hub and the verbs share it by --database-url',
+    async () => {
+      const database = await testDatabase();
+      if (database.target.kind !== 'postgres') throw new Error('expected PostgreSQL');
+      const url = database.target.url;
+      try {
+        const dir = folder();
+        const added = await hubCli([
+          'commune',
+          'add',
+          '--database-url',
+          url,
+          '--code',
+          '20590',
+          '--name',
+          'Xã Điện Phước',
+        ]);
+        expect(added.code, added.stderr).toBe(0);
+        const hub = await startHub(dir, ['--database-url', url]);
+        // PostgreSQL takes many connections: this verb opens the database itself while the hub runs.
+        const code = await hubCli(['enroll-code', '--database-url', url, '--commune', '20590']);
+        expect(code.code, code.stderr).toBe(0);
+        const response = await fetch(`${hub.url}api/sync/enroll`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: code.stdout.trim(), deviceId: 'may-pg', deviceName: 'Máy xã' }),
+        });
+        expect(response.status).toBe(200);
+        const device: Device = {
+          id: 'may-pg',
+          credential: enrollResponse.parse(await response.json()).credential,
+          commune: '20590',
+        };
+        const book = makeBook('20590');
+        const scan = randomBytes(1_000);
+        const b = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: 'O' })], files: [scan] });
+        const zip = path.join(dir, 'goi.zip');
+        await writeUsbPackage(zip, b, device, [scan]);
+        const imported = await hubCli(['import', zip, '--data-dir', dir]);
+        expect(imported.code, imported.stderr).toBe(0);
+        const stats = await hubCli(['stats', '--json', '--database-url', url]);
+        expect(JSON.parse(stats.stdout)).toMatchObject({
+          communes: 1,
+          devices: 1,
+          books: 1,
+          entries: 1,
+          files: 1,
+          batches: 1,
+        });
+        hub.child.kill('SIGTERM');
+        expect(await exited(hub.child)).toBe(0);
+      } finally {
+        await database.drop();
+      }
     },
     CLI_TEST_MS,
   );
