@@ -8,7 +8,6 @@ import path from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
-import type { Upload } from '@tus/utils';
 import { Hono, type Context } from 'hono';
 import { batch, enrollRequest, MAX_SYNC_FILE_BYTES, SYNC_PROTOCOL, type SyncErrorCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
@@ -46,6 +45,33 @@ function tusRefusal(status: number, code: SyncErrorCode, message: string): { sta
   return { status_code: status, body: errorBody(code, message) };
 }
 
+/**
+ * Uploads whose bytes all arrived but whose finish step never ran (the hub was stopped between
+ * the two): checked and moved into the blob store at start, or dropped. Returns the SHA-256s kept.
+ */
+export async function recoverFinishedUploads(ctx: HubContext, uploadsDir: string): Promise<string[]> {
+  if (!fs.existsSync(uploadsDir)) return [];
+  const store = new FileStore({ directory: uploadsDir });
+  const kept: string[] = [];
+  for (const name of fs.readdirSync(uploadsDir)) {
+    if (!name.endsWith('.json')) continue;
+    const id = name.slice(0, -'.json'.length);
+    const upload = await store.getUpload(id).catch(() => undefined);
+    if (!upload || upload.size === undefined || upload.offset !== upload.size) continue;
+    const sha256 = upload.metadata?.sha256 ?? '';
+    try {
+      if (SHA256.test(sha256)) {
+        await storeBlob(ctx, sha256, fs.createReadStream(path.join(uploadsDir, id)));
+        kept.push(sha256);
+      }
+    } catch (error) {
+      if (!(error instanceof BlobHashMismatch)) throw error;
+    }
+    await store.remove(id).catch(() => undefined);
+  }
+  return kept;
+}
+
 export function createHubApp(options: HubAppOptions): Hono {
   const { ctx } = options;
   const app = new Hono();
@@ -69,7 +95,7 @@ export function createHubApp(options: HubAppOptions): Hono {
       }
       return { metadata: upload.metadata ?? {} };
     },
-    async onUploadFinish(_req, upload: Upload) {
+    async onUploadFinish(_req, upload) {
       const sha256 = upload.metadata?.sha256 ?? '';
       const file = path.join(options.uploadsDir, upload.id);
       try {

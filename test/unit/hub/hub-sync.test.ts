@@ -4,11 +4,14 @@
  * One hub (one database) for the file; every test makes its own commune and devices.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts, devices, entries, entryVersions } from '../../../hub/db/schema';
 import { runAdminOp } from '../../../hub/admin';
+import { recoverFinishedUploads } from '../../../hub/app';
 import { batchOffer, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
 import {
   addCommune,
@@ -304,6 +307,43 @@ describe('batches', () => {
     expect(rest.status).toBe(204);
     expect(await hub.ctx.blobs.size(sha256(scan))).toBe(scan.length);
     expect((await commit(device, b.manifest.batchId)).status).toBe(200);
+  });
+
+  it('takes in at start an upload whose bytes all arrived but whose finish step never ran', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const scan = randomBytes(8_000);
+    const wrong = randomBytes(500);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [], files: [scan, wrong] });
+    await offer(device, b);
+    // Create both uploads, then put their bytes in place as a PATCH would have before the hub stopped.
+    const created: string[] = [];
+    for (const [bytes, claimed] of [
+      [scan, sha256(scan)],
+      [randomBytes(500), sha256(wrong)],
+    ] as const) {
+      const response = await fetch(`${hub.url}/api/sync/files`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${device.credential}`,
+          'tus-resumable': '1.0.0',
+          'upload-length': String(bytes.length),
+          'upload-metadata': `sha256 ${Buffer.from(claimed).toString('base64')},batchId ${Buffer.from(b.manifest.batchId).toString('base64')}`,
+        },
+      });
+      expect(response.status).toBe(201);
+      const id = path.basename(response.headers.get('location') ?? '');
+      fs.writeFileSync(path.join(hub.dir, 'uploads', id), bytes);
+      created.push(id);
+    }
+    expect(await hub.ctx.blobs.has(sha256(scan))).toBe(false);
+    expect(await recoverFinishedUploads(hub.ctx, path.join(hub.dir, 'uploads'))).toEqual([sha256(scan)]);
+    expect(await hub.ctx.blobs.size(sha256(scan))).toBe(scan.length);
+    // The upload with wrong bytes is dropped, nothing of it kept: the client sends that file again.
+    expect(await hub.ctx.blobs.has(sha256(wrong))).toBe(false);
+    for (const id of created) expect(fs.existsSync(path.join(hub.dir, 'uploads', `${id}.json`))).toBe(false);
+    const pending = batchOffer.parse((await offer(device, b)).body);
+    expect(pending.state === 'pending' && pending.missing).toEqual([sha256(wrong)]);
   });
 
   it('keeps a version whose base is not the hub current version as a conflict, both values kept', async () => {
