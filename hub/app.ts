@@ -95,6 +95,17 @@ export function createHubApp(options: HubAppOptions): Hono {
       }
       return { metadata: upload.metadata ?? {} };
     },
+    async onResponseError(_req, error) {
+      if (error instanceof HubError) return { status_code: error.status, body: JSON.stringify(error.toBody()) };
+      if (!(error instanceof Error) && error.status_code === 413) {
+        return tusRefusal(
+          413,
+          'FILE_TOO_LARGE',
+          `Tệp lớn hơn mức máy chủ huyện nhận (${MAX_SYNC_FILE_BYTES / (1024 * 1024)} MB). Hãy tách tệp ảnh thành nhiều tệp nhỏ hơn.`,
+        );
+      }
+      return undefined;
+    },
     async onUploadFinish(_req, upload) {
       const sha256 = upload.metadata?.sha256 ?? '';
       const file = path.join(options.uploadsDir, upload.id);

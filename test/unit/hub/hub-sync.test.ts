@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts, devices, entries, entryVersions } from '../../../hub/db/schema';
 import { runAdminOp } from '../../../hub/admin';
 import { recoverFinishedUploads } from '../../../hub/app';
-import { batchOffer, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
+import { batchOffer, MAX_SYNC_FILE_BYTES, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
 import {
   addCommune,
   call,
@@ -237,6 +237,24 @@ describe('batches', () => {
     });
     expect(head.status).toBe(404);
     expect((await commit(device, b.manifest.batchId)).status).toBe(409);
+  });
+
+  it('refuses a file larger than the cap before any byte is sent (413 FILE_TOO_LARGE)', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [], files: [randomBytes(100)] });
+    await offer(device, b);
+    const response = await fetch(`${hub.url}/api/sync/files`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${device.credential}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(MAX_SYNC_FILE_BYTES + 1),
+        'upload-metadata': `sha256 ${Buffer.from(b.manifest.files[0]!.sha256).toString('base64')},batchId ${Buffer.from(b.manifest.batchId).toString('base64')}`,
+      },
+    });
+    expect(response.status).toBe(413);
+    expect(errorOf(await response.json())).toMatchObject({ code: 'FILE_TOO_LARGE' });
   });
 
   it('refuses an upload for a file the batch does not need', async () => {
