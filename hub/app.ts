@@ -21,7 +21,8 @@ import {
   enrollDevice,
   HubError,
   offerBatch,
-  storeBlob,
+  isCommitted,
+  storeBlobFile,
   type HubContext,
 } from './ingest';
 import { statusPage } from './status-page';
@@ -46,30 +47,40 @@ function tusRefusal(status: number, code: SyncErrorCode, message: string): { sta
 }
 
 /**
- * Uploads whose bytes all arrived but whose finish step never ran (the hub was stopped between
- * the two): checked and moved into the blob store at start, or dropped. Returns the SHA-256s kept.
+ * Tidies the tus uploads folder (at start, and for one batch once it is committed). A finished
+ * upload stays (its file is linked into the blob store, no second copy) until its batch is
+ * committed, so that a client whose last answer was lost learns from HEAD that the file is
+ * complete instead of sending it again. Uploads whose bytes all arrived but whose finish step
+ * never ran (the hub stopped between the two) are checked and stored here; wrong bytes are
+ * dropped. Returns the SHA-256s stored.
  */
-export async function recoverFinishedUploads(ctx: HubContext, uploadsDir: string): Promise<string[]> {
+export async function sweepUploads(ctx: HubContext, uploadsDir: string, onlyBatch?: string): Promise<string[]> {
   if (!fs.existsSync(uploadsDir)) return [];
   const store = new FileStore({ directory: uploadsDir });
-  const kept: string[] = [];
+  const stored: string[] = [];
   for (const name of fs.readdirSync(uploadsDir)) {
     if (!name.endsWith('.json')) continue;
     const id = name.slice(0, -'.json'.length);
     const upload = await store.getUpload(id).catch(() => undefined);
-    if (!upload || upload.size === undefined || upload.offset !== upload.size) continue;
-    const sha256 = upload.metadata?.sha256 ?? '';
-    try {
-      if (SHA256.test(sha256)) {
-        await storeBlob(ctx, sha256, fs.createReadStream(path.join(uploadsDir, id)));
-        kept.push(sha256);
+    const sha256 = upload?.metadata?.sha256 ?? '';
+    const batchId = upload?.metadata?.batchId ?? '';
+    if (onlyBatch !== undefined && batchId !== onlyBatch) continue;
+    let keep = Boolean(upload) && SHA256.test(sha256) && !(await isCommitted(ctx, batchId));
+    if (keep && upload && upload.size !== undefined && upload.offset === upload.size) {
+      try {
+        await storeBlobFile(ctx, sha256, path.join(uploadsDir, id));
+        stored.push(sha256);
+      } catch (error) {
+        if (!(error instanceof BlobHashMismatch)) throw error;
+        keep = false;
       }
-    } catch (error) {
-      if (!(error instanceof BlobHashMismatch)) throw error;
     }
-    await store.remove(id).catch(() => undefined);
+    if (!keep) {
+      await store.remove(id).catch(() => undefined);
+      fs.rmSync(path.join(uploadsDir, name), { force: true });
+    }
   }
-  return kept;
+  return stored;
 }
 
 export function createHubApp(options: HubAppOptions): Hono {
@@ -110,7 +121,7 @@ export function createHubApp(options: HubAppOptions): Hono {
       const sha256 = upload.metadata?.sha256 ?? '';
       const file = path.join(options.uploadsDir, upload.id);
       try {
-        await storeBlob(ctx, sha256, fs.createReadStream(file));
+        await storeBlobFile(ctx, sha256, file);
       } catch (error) {
         if (error instanceof BlobHashMismatch) {
           // Nothing of a wrong file is kept: the client starts this file again.
@@ -123,7 +134,7 @@ export function createHubApp(options: HubAppOptions): Hono {
         }
         throw error;
       }
-      await store.remove(upload.id).catch(() => undefined);
+      // Kept (linked, not copied) until its batch is committed: see sweepUploads.
       return {};
     },
   });
@@ -169,9 +180,13 @@ export function createHubApp(options: HubAppOptions): Hono {
     return c.json(await offerBatch(ctx, who, await json(c, batch), 'network'));
   });
   app.get('/api/sync/batches/:id', async (c) => c.json(await batchState(ctx, await device(c), c.req.param('id'))));
-  app.post('/api/sync/batches/:id/commit', async (c) =>
-    c.json(await commitBatch(ctx, await device(c), c.req.param('id'))),
-  );
+  app.post('/api/sync/batches/:id/commit', async (c) => {
+    const committed = await commitBatch(ctx, await device(c), c.req.param('id'));
+    await sweepUploads(ctx, options.uploadsDir, committed.batchId).catch((error: unknown) =>
+      console.error('[hub] uploads:', error),
+    );
+    return c.json(committed);
+  });
   const files = async (c: Context) => {
     // OPTIONS (tus discovery) needs no credential; everything else does.
     if (c.req.method !== 'OPTIONS') await device(c);

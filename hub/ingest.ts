@@ -234,6 +234,12 @@ export async function missingFiles(ctx: HubContext, b: Batch): Promise<string[]>
   return missing;
 }
 
+/** Takes a finished upload's file into the store (hash checked) and records it. */
+export async function storeBlobFile(ctx: HubContext, sha256: string, file: string): Promise<void> {
+  const { byteSize } = await ctx.blobs.putFile(sha256, file);
+  await ctx.db.insert(blobs).values({ sha256, byteSize }).onConflictDoNothing();
+}
+
 /** Takes a blob into the store (hash checked) and records it. */
 export async function storeBlob(ctx: HubContext, sha256: string, data: Readable): Promise<void> {
   const { byteSize } = await ctx.blobs.put(sha256, data);
@@ -396,6 +402,11 @@ async function findBatch(ctx: HubContext, batchId: string): Promise<BatchRow | u
 async function answerFor(ctx: HubContext, row: BatchRow): Promise<BatchOffer> {
   if (row.state === 'committed' && row.receipt) return { state: 'committed', batchId: row.id, receipt: row.receipt };
   return { state: 'pending', batchId: row.id, missing: await missingFiles(ctx, row) };
+}
+
+/** Whether a batch is committed (false for an unknown one). */
+export async function isCommitted(ctx: HubContext, batchId: string): Promise<boolean> {
+  return (await findBatch(ctx, batchId))?.state === 'committed';
 }
 
 /** GET /api/sync/batches/:id */

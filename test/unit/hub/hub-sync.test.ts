@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts, devices, entries, entryVersions } from '../../../hub/db/schema';
 import { runAdminOp } from '../../../hub/admin';
-import { recoverFinishedUploads } from '../../../hub/app';
+import { sweepUploads } from '../../../hub/app';
 import { batchOffer, MAX_SYNC_FILE_BYTES, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
 import {
   addCommune,
@@ -28,6 +28,8 @@ import {
   type TestHub,
 } from './helpers';
 
+/** Starting PGlite (WASM) and migrating on a busy 2-core machine: a generous bound. */
+const HOOK_MS = 120_000;
 let hub: TestHub;
 let communeSeq = 10000;
 /** A fresh commune (5-digit code) for one test. */
@@ -39,10 +41,10 @@ async function commune(): Promise<string> {
 
 beforeAll(async () => {
   hub = await startTestHub();
-});
+}, HOOK_MS);
 afterAll(async () => {
   await hub?.close();
-});
+}, HOOK_MS);
 
 const errorOf = (body: unknown) => syncError.parse(body).error;
 
@@ -211,10 +213,22 @@ describe('batches', () => {
     expect((await tusUpload(hub, device, b.manifest.batchId, scans[0]!)).status).toBe(204);
     const half = batchOffer.parse((await offer(device, b)).body);
     expect(half.state === 'pending' && half.missing).toEqual([sha256(scans[1]!)]);
-    expect((await tusUpload(hub, device, b.manifest.batchId, scans[1]!)).status).toBe(204);
+    const last = await tusUpload(hub, device, b.manifest.batchId, scans[1]!);
+    expect(last.status).toBe(204);
+    // A client whose answer to the last PATCH was lost asks again: the upload is complete.
+    const head = () =>
+      fetch(last.location, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${device.credential}`, 'tus-resumable': '1.0.0' },
+      });
+    const again = await head();
+    expect([again.status, again.headers.get('upload-offset')]).toEqual([200, String(scans[1]!.length)]);
     const done = await commit(device, b.manifest.batchId);
     expect(done.status).toBe(200);
     expect(await hub.ctx.blobs.size(sha256(scans[0]!))).toBe(70_000);
+    // Committed: the uploads are cleared, the files stay in the store.
+    expect((await head()).status).toBe(404);
+    expect(await hub.ctx.blobs.size(sha256(scans[1]!))).toBe(1_000);
   });
 
   it('refuses an upload whose bytes do not match its SHA-256 and keeps nothing of it', async () => {
@@ -355,13 +369,15 @@ describe('batches', () => {
       created.push(id);
     }
     expect(await hub.ctx.blobs.has(sha256(scan))).toBe(false);
-    expect(await recoverFinishedUploads(hub.ctx, path.join(hub.dir, 'uploads'))).toEqual([sha256(scan)]);
+    expect(await sweepUploads(hub.ctx, path.join(hub.dir, 'uploads'))).toEqual([sha256(scan)]);
     expect(await hub.ctx.blobs.size(sha256(scan))).toBe(scan.length);
     // The upload with wrong bytes is dropped, nothing of it kept: the client sends that file again.
     expect(await hub.ctx.blobs.has(sha256(wrong))).toBe(false);
-    for (const id of created) expect(fs.existsSync(path.join(hub.dir, 'uploads', `${id}.json`))).toBe(false);
+    expect(fs.existsSync(path.join(hub.dir, 'uploads', `${created[1]}.json`))).toBe(false);
     const pending = batchOffer.parse((await offer(device, b)).body);
     expect(pending.state === 'pending' && pending.missing).toEqual([sha256(wrong)]);
+    // The good one stays, complete, until its batch is committed.
+    expect(fs.existsSync(path.join(hub.dir, 'uploads', `${created[0]}.json`))).toBe(true);
   });
 
   it('keeps a version whose base is not the hub current version as a conflict, both values kept', async () => {
