@@ -54,9 +54,14 @@ function tusRefusal(status: number, code: SyncErrorCode, message: string): { sta
  * never ran (the hub stopped between the two) are checked and stored here; wrong bytes are
  * dropped. Returns the SHA-256s stored.
  */
-export async function sweepUploads(ctx: HubContext, uploadsDir: string, onlyBatch?: string): Promise<string[]> {
+export async function sweepUploads(
+  ctx: HubContext,
+  uploadsDir: string,
+  onlyBatch?: string,
+  tusStore?: FileStore,
+): Promise<string[]> {
   if (!fs.existsSync(uploadsDir)) return [];
-  const store = new FileStore({ directory: uploadsDir });
+  const store = tusStore ?? new FileStore({ directory: uploadsDir });
   const stored: string[] = [];
   for (const name of fs.readdirSync(uploadsDir)) {
     if (!name.endsWith('.json')) continue;
@@ -182,7 +187,7 @@ export function createHubApp(options: HubAppOptions): Hono {
   app.get('/api/sync/batches/:id', async (c) => c.json(await batchState(ctx, await device(c), c.req.param('id'))));
   app.post('/api/sync/batches/:id/commit', async (c) => {
     const committed = await commitBatch(ctx, await device(c), c.req.param('id'));
-    await sweepUploads(ctx, options.uploadsDir, committed.batchId).catch((error: unknown) =>
+    await sweepUploads(ctx, options.uploadsDir, committed.batchId, store).catch((error: unknown) =>
       console.error('[hub] uploads:', error),
     );
     return c.json(committed);
