@@ -9,6 +9,7 @@ import { computeBatchHash } from '../electron/backend/sync/batch-hash';
 import { hashCredential } from '../electron/backend/sync/usb-proof';
 import {
   CLOCK_SKEW_LIMIT_MS,
+  receipt,
   SYNC_PROTOCOL,
   type Batch,
   type BatchOffer,
@@ -334,6 +335,14 @@ async function checkCommune(ctx: HubContext, b: Batch, device: DeviceRow): Promi
   }
 }
 
+/**
+ * A receipt with its keys in the protocol's order: PostgreSQL's jsonb does not keep key order, so
+ * without this a replayed receipt (or a receipt file written again) would differ byte for byte.
+ */
+function canonicalReceipt(stored: Receipt): Receipt {
+  return receipt.parse(stored);
+}
+
 function contentMismatch(batchId: string): HubError {
   return new HubError(
     409,
@@ -400,7 +409,8 @@ async function findBatch(ctx: HubContext, batchId: string): Promise<BatchRow | u
 }
 
 async function answerFor(ctx: HubContext, row: BatchRow): Promise<BatchOffer> {
-  if (row.state === 'committed' && row.receipt) return { state: 'committed', batchId: row.id, receipt: row.receipt };
+  if (row.state === 'committed' && row.receipt)
+    return { state: 'committed', batchId: row.id, receipt: canonicalReceipt(row.receipt) };
   return { state: 'pending', batchId: row.id, missing: await missingFiles(ctx, row) };
 }
 
@@ -436,7 +446,7 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
   if (!first || first.deviceId !== device.id) {
     throw new HubError(404, 'NOT_FOUND', `Huyện chưa nhận lô ${batchId}: hãy gửi bảng kê trước.`);
   }
-  if (first.state === 'committed' && first.receipt) return first.receipt;
+  if (first.state === 'committed' && first.receipt) return canonicalReceipt(first.receipt);
   const missing = await missingFiles(ctx, first);
   if (missing.length > 0) {
     throw new HubError(
@@ -460,10 +470,10 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
 }
 
 async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
-  const receipt = await ctx.db.transaction(async (tx) => {
+  const committed = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(batches).where(eq(batches.id, batchId)).for('update');
     if (!row) throw new HubError(404, 'NOT_FOUND', `Huyện chưa nhận lô ${batchId}.`);
-    if (row.state === 'committed' && row.receipt) return row.receipt;
+    if (row.state === 'committed' && row.receipt) return canonicalReceipt(row.receipt);
     const at = now(ctx);
     const [seqRow] = await tx
       .update(batches)
@@ -631,7 +641,7 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
       accepted: applied.length,
       conflicts: receiptConflicts.length,
     });
-    return result;
+    return canonicalReceipt(result);
   });
-  return receipt;
+  return committed;
 }
