@@ -279,6 +279,7 @@ function checkConsistency(b: Batch, device: DeviceRow): void {
   const unique = <T>(items: T[], key: (t: T) => string, what: string): void => {
     if (new Set(items.map(key)).size !== items.length) bad(`${what} có mặt hai lần.`);
   };
+  unique(p.entries, (x) => x.id, 'một bản ghi');
   unique(p.books, (x) => x.id, 'một sổ');
   unique(p.scanFiles, (x) => x.id, 'một tệp ảnh');
   unique(p.pages, (x) => x.id, 'một trang');

@@ -152,6 +152,17 @@ describe('batches', () => {
     });
     expect(response.status).toBe(400);
     expect(errorOf(response.body).message).toContain('bảng kê ghi 2 entries');
+
+    // The same entry twice in the payload, the manifest listing it and another one.
+    const twice = makeEntry(book.id, { ten: 'A' });
+    const other = makeEntry(book.id, { ten: 'B' });
+    const base = makeBatch({ device, books: [book], entries: [twice, other] });
+    const payload = { ...base.payload, entries: [twice, twice] };
+    const { batchHash: _b, ...m2 } = base.manifest;
+    void _b;
+    const doubled = await offer(device, { manifest: { ...m2, batchHash: computeBatchHash(m2, payload) }, payload });
+    expect(doubled.status).toBe(400);
+    expect(errorOf(doubled.body).message).toContain('một bản ghi có mặt hai lần');
   });
 
   it('answers a replayed batch with the same receipt, and refuses the same id with other content (409)', async () => {
