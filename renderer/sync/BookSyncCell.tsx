@@ -1,4 +1,4 @@
-/** A book's sync state in the book list: words ("Đã gửi 3 · chờ gửi 2 · lỗi 1"), the colour repeats them. */
+/** A book's sync state in the book list: words ("Đã gửi 3 · chờ 2 · lỗi 1"), the colour repeats them. */
 import type { BookSyncState } from '../../shared/sync/sync-status';
 import { bookSyncText } from './format';
 

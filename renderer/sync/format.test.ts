@@ -16,11 +16,11 @@ describe('sync screen words', () => {
       tone: 'sent',
     });
     expect(bookSyncText({ bookId: 'b', sent: 3, waiting: 2, errors: 0 })).toEqual({
-      text: 'Đã gửi 3 · chờ gửi 2',
+      text: 'Đã gửi 3 · chờ 2',
       tone: 'waiting',
     });
     expect(bookSyncText({ bookId: 'b', sent: 0, waiting: 1, errors: 4 })).toEqual({
-      text: 'Đã gửi 0 · chờ gửi 1 · lỗi 4',
+      text: 'Đã gửi 0 · chờ 1 · lỗi 4',
       tone: 'error',
     });
   });

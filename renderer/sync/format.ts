@@ -19,7 +19,7 @@ export function bookSyncText(state: BookSyncState | undefined): { text: string; 
   if (!state || state.sent + state.waiting + state.errors === 0) return { text: 'Chưa có trường hợp', tone: 'none' };
   if (state.waiting === 0 && state.errors === 0) return { text: `Đã gửi hết (${state.sent})`, tone: 'sent' };
   const parts = [`Đã gửi ${state.sent}`];
-  if (state.waiting > 0) parts.push(`chờ gửi ${state.waiting}`);
+  if (state.waiting > 0) parts.push(`chờ ${state.waiting}`);
   if (state.errors > 0) parts.push(`lỗi ${state.errors}`);
   return { text: parts.join(' · '), tone: state.errors > 0 ? 'error' : 'waiting' };
 }
