@@ -5,6 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SyncStatus } from '../../shared/sync/sync-status';
 import { api, messageOf } from '../api/client';
+import { browserEnvironment, startPolling } from './poller';
 
 export interface LiveSyncStatus {
   status?: SyncStatus;
@@ -41,26 +42,10 @@ export function useSyncStatus(intervalMs: number): LiveSyncStatus {
 
   useEffect(() => {
     mounted.current = true;
-    refresh();
-    let timer: number | undefined;
-    const start = () => {
-      if (timer === undefined) timer = window.setInterval(refresh, intervalMs);
-    };
-    const stop = () => {
-      if (timer !== undefined) window.clearInterval(timer);
-      timer = undefined;
-    };
-    const onVisibility = () => {
-      if (document.hidden) return stop();
-      refresh();
-      start();
-    };
-    if (!document.hidden) start();
-    document.addEventListener('visibilitychange', onVisibility);
+    const stop = startPolling(refresh, intervalMs, browserEnvironment);
     return () => {
       mounted.current = false;
       stop();
-      document.removeEventListener('visibilitychange', onVisibility);
     };
   }, [intervalMs, refresh]);
 
