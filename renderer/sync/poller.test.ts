@@ -2,19 +2,26 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startPolling, type PollerEnvironment } from './poller';
 
 /** A page whose visibility the test switches, on Vitest's fake clock. */
-function fakePage(hidden = false) {
+interface FakePage {
+  hidden: boolean;
+  env: PollerEnvironment;
+  setHidden(value: boolean): void;
+  listenerCount(): number;
+}
+
+function fakePage(hidden = false): FakePage {
   const listeners = new Set<() => void>();
-  const page = {
+  const page: FakePage = {
     hidden,
     env: {
       isHidden: () => page.hidden,
       onVisibilityChange(listener) {
         listeners.add(listener);
-        return () => listeners.delete(listener);
+        return () => void listeners.delete(listener);
       },
       setInterval: (callback, ms) => Number(setInterval(callback, ms)),
       clearInterval: (id) => clearInterval(id),
-    } satisfies PollerEnvironment,
+    },
     setHidden(value: boolean) {
       page.hidden = value;
       for (const listener of listeners) listener();
