@@ -17,6 +17,8 @@ export function HubConnection() {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string>();
+  /** An enrolled machine shows its connection; the form comes back only when asked for. */
+  const [reenrolling, setReenrolling] = useState(false);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -29,6 +31,7 @@ export function HubConnection() {
       (status) => {
         setBusy(false);
         setCode('');
+        setReenrolling(false);
         live.show(status);
         setNotice(
           `Đã kết nối máy này với máy chủ huyện${status.commune ? ` cho ${status.commune.name} (mã ${status.commune.code})` : ''}.`,
@@ -62,12 +65,31 @@ export function HubConnection() {
           <dd>{status.lastSuccessAt ? formatSyncTime(status.lastSuccessAt) : 'Chưa có lần nào'}</dd>
         </dl>
       )}
-      {status?.enrolled && (
-        <p>
-          Máy này đã kết nối. Xem việc gửi dữ liệu trong <a href="#/dong-bo">Đồng bộ</a>.
+      {status?.enrolled && !reenrolling && (
+        <>
+          <p>
+            Máy này đã kết nối. Xem việc gửi dữ liệu trong <a href="#/dong-bo">Đồng bộ</a>.
+          </p>
+          <button
+            type="button"
+            onClick={() => {
+              setNotice(undefined);
+              setHubUrl(status.hubUrl ?? '');
+              setReenrolling(true);
+            }}
+          >
+            Đăng ký lại
+          </button>
+        </>
+      )}
+      {status?.enrolled && reenrolling && (
+        <p className="sync-advice" data-testid="hub-reenroll-warning">
+          Máy này đã kết nối với {status.hubUrl}
+          {status.commune ? ` (${status.commune.name})` : ''}. Chỉ đăng ký lại khi huyện đã cấp mã mới (ví dụ máy chủ
+          huyện đổi địa chỉ). Nếu đăng ký với máy chủ hoặc xã khác, toàn bộ trường hợp sẽ được gửi lại từ đầu.
         </p>
       )}
-      {status && !status.enrolled && (
+      {status && (!status.enrolled || reenrolling) && (
         <form onSubmit={submit} className="auth-form hub-enroll" aria-labelledby="hub-connection">
           <p>
             Nhập địa chỉ máy chủ huyện và mã đăng ký do cán bộ huyện cấp (mỗi mã chỉ dùng một lần). Sau khi kết nối, các
@@ -89,9 +111,16 @@ export function HubConnection() {
             <input value={code} onChange={(e) => setCode(e.target.value)} autoComplete="off" required />
           </label>
           <FormAlert error={error} />
-          <button type="submit" className="primary" disabled={busy}>
-            {busy ? 'Đang kết nối…' : 'Kết nối'}
-          </button>
+          <div className="actions">
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? 'Đang kết nối…' : 'Kết nối'}
+            </button>
+            {reenrolling && (
+              <button type="button" onClick={() => setReenrolling(false)} disabled={busy}>
+                Hủy
+              </button>
+            )}
+          </div>
         </form>
       )}
     </section>

@@ -44,6 +44,9 @@ describe('sync screen words', () => {
         waiting: 3,
         errors: [{ batchId: 'x', at: '2026-11-30T00:00:00Z', message: 'Lỗi', setAside: true }],
       }),
-    ).toBe('Không có gói nào được gửi. Còn 3 trường hợp chờ gửi. Có 1 lỗi: xem mục "Lỗi" bên dưới.');
+    ).toBe('Chưa gửi được. Còn 3 trường hợp chờ gửi. Có 1 lỗi: xem mục "Lỗi" bên dưới.');
+    expect(pushResultText({ committed: 0, waiting: 0, errors: [] })).toBe(
+      'Không có gì cần gửi. Không còn trường hợp nào chờ gửi.',
+    );
   });
 });

@@ -38,7 +38,14 @@ export function connectionText(status: Pick<SyncStatus, 'enrolled' | 'online'>):
 
 /** What "Gửi ngay" did. */
 export function pushResultText(result: PushResult): string {
-  const sent = result.committed === 0 ? 'Không có gói nào được gửi.' : `Máy chủ huyện đã nhận ${result.committed} gói.`;
+  const sent =
+    result.committed > 0
+      ? `Máy chủ huyện đã nhận ${result.committed} gói.`
+      : result.errors.length > 0
+        ? 'Chưa gửi được.'
+        : result.waiting === 0
+          ? 'Không có gì cần gửi.'
+          : 'Không có gói nào được gửi.';
   const left = result.waiting === 0 ? 'Không còn trường hợp nào chờ gửi.' : `Còn ${result.waiting} trường hợp chờ gửi.`;
   const problems = result.errors.length > 0 ? ` Có ${result.errors.length} lỗi: xem mục "Lỗi" bên dưới.` : '';
   return `${sent} ${left}${problems}`;
