@@ -3,6 +3,7 @@
  * hub's address and the one-time code the district gave. Once enrolled it shows the connection.
  */
 import { useState, type FormEvent } from 'react';
+import { ApiCallError } from '../../shared/api/errors';
 import { enrollInput } from '../../shared/sync/sync-status';
 import { api, messageOf } from '../api/client';
 import { FormAlert } from '../accounts/fields';
@@ -39,7 +40,13 @@ export function HubConnection() {
       },
       (e: unknown) => {
         setBusy(false);
-        setError(messageOf(e));
+        // Not reached: say what to check, here where the address was typed.
+        const unreachable = e instanceof ApiCallError && e.code === 'HUB_UNREACHABLE';
+        setError(
+          unreachable
+            ? `${messageOf(e)} Hãy kiểm tra địa chỉ máy chủ (hỏi cán bộ huyện) và kết nối mạng của máy này.`
+            : messageOf(e),
+        );
       },
     );
   };

@@ -1,0 +1,203 @@
+/**
+ * The desktop's sync screens against a real district hub (`sohoa-hub serve` on PGlite): the
+ * administrator connects the machine (Cài đặt → Kết nối huyện), a clerk's entry reaches the hub
+ * with "Gửi ngay", the book list says what each book has sent, and a stopped hub leaves the next
+ * entry waiting with a Vietnamese message saying what to do.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { makeBookPdf } from '../fixtures/scans';
+import { sohoa } from '../fixtures/sohoa';
+import { hubCli, makeHubDir, startHub, type RunningHub } from './hub';
+import { callApi, useSession } from './session';
+
+const session = useSession();
+const COMMUNE = { code: '12345', name: 'Xã Tân Lập' };
+const CLERK = { fullName: 'Lê Văn Nhập', userName: 'lan', password: 'mat-khau-can-bo' };
+
+let hubDir = '';
+let hub: RunningHub | undefined;
+const syncInterval = process.env.SOHOA_SYNC_INTERVAL_MS;
+
+test.beforeEach(async () => {
+  // The background push waits an hour: what the clerk sees comes from "Gửi ngay", not a race.
+  process.env.SOHOA_SYNC_INTERVAL_MS = String(60 * 60_000);
+  hubDir = await makeHubDir();
+});
+
+test.afterEach(async () => {
+  await hub?.stop();
+  hub = undefined;
+  if (syncInterval === undefined) delete process.env.SOHOA_SYNC_INTERVAL_MS;
+  else process.env.SOHOA_SYNC_INTERVAL_MS = syncInterval;
+  await fs.rm(hubDir, { recursive: true, force: true });
+});
+
+async function expectNoSeriousA11yViolations(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
+}
+
+/** A loopback port nobody listens on: a hub address that does not answer. */
+async function closedPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+async function hubStats(): Promise<{ communes: number; devices: number; books: number; entries: number }> {
+  const run = await hubCli(hubDir, 'stats', '--json');
+  expect(run.code, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as { communes: number; devices: number; books: number; entries: number };
+}
+
+async function typeEntry(page: Page, base: string, bookId: string, so: string, ward: string) {
+  await page.goto(`${base}#/so/${bookId}`);
+  const guardianGroup = page.getByRole('group', { name: 'Người giám hộ' });
+  const wardGroup = page.getByRole('group', { name: 'Người được giám hộ' });
+  await page.getByLabel('Số', { exact: true }).fill(so);
+  await page.getByLabel('Ngày, tháng, năm đăng ký', { exact: true }).fill('05032018');
+  await page.getByLabel('Loại giám hộ', { exact: true }).selectOption({ label: 'Giám hộ cử' });
+  await guardianGroup.getByLabel('Họ, chữ đệm, tên', { exact: true }).fill('Nguyễn Văn Bình');
+  await wardGroup.getByLabel('Họ, chữ đệm, tên', { exact: true }).fill(ward);
+  await wardGroup.getByLabel('Ngày, tháng, năm sinh', { exact: true }).fill('12/7/2010');
+  await page.getByRole('button', { name: 'Lưu' }).click();
+  await expect(page.getByText(`Đã lưu trường hợp số ${so}.`)).toBeVisible();
+}
+
+test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per book; a stopped hub leaves the next one waiting', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+
+  // The district: a hub with the commune and a one-time enrollment code.
+  hub = await startHub(hubDir);
+  const added = await hubCli(hubDir, 'commune', 'add', '--code', COMMUNE.code, '--name', COMMUNE.name);
+  expect(added.code, added.stderr).toBe(0);
+  const issued = await hubCli(hubDir, 'enroll-code', '--commune', COMMUNE.code);
+  expect(issued.code, issued.stderr).toBe(0);
+  const enrollCode = issued.stdout.trim();
+
+  const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), 2);
+  const imported = await sohoa(
+    ...['book', 'import', pdf, '--type', 'GH', '--volume', '01/2018', '--office', 'UBND xã Tân Lập'],
+    ...['--office-code', COMMUNE.code, '--data-dir', session.dataDir],
+  );
+  expect(imported.code, imported.stderr).toBe(0);
+  const bookId = imported.stdout.trim();
+
+  const host = await session.start();
+  const base = host.openUrl.replace(/\?.*/, '');
+  await page.goto(host.openUrl);
+
+  // Not enrolled yet: the panel says so and where to go.
+  await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
+  await expect(page.getByRole('heading', { name: 'Máy này chưa kết nối với máy chủ huyện' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Gửi ngay' })).toBeDisabled();
+
+  // The administrator: Cài đặt → Kết nối huyện. Bad address, wrong code, hub not reachable.
+  await page.getByRole('link', { name: 'Cài đặt → Kết nối huyện' }).click();
+  const form = page.getByRole('form', { name: 'Kết nối huyện' });
+  const address = form.getByLabel('Địa chỉ máy chủ huyện', { exact: true });
+  const code = form.getByLabel('Mã đăng ký', { exact: true });
+  await address.fill('192.168.1.10:8080');
+  await code.fill(enrollCode);
+  await form.getByRole('button', { name: 'Kết nối' }).click();
+  await expect(form.getByRole('alert')).toHaveText('Địa chỉ máy chủ huyện phải bắt đầu bằng http:// hoặc https://');
+
+  await address.fill(hub.url);
+  await code.fill('SAIM-AMAS-AIMA');
+  await form.getByRole('button', { name: 'Kết nối' }).click();
+  await expect(form.getByRole('alert')).toHaveText(/^Chưa đăng ký được: Mã đăng ký không đúng\./);
+
+  await address.fill(`http://127.0.0.1:${await closedPort()}/`);
+  await code.fill(enrollCode);
+  await form.getByRole('button', { name: 'Kết nối' }).click();
+  await expect(form.getByRole('alert')).toHaveText(
+    /^Chưa đăng ký được: Không kết nối được máy chủ huyện.*Hãy kiểm tra địa chỉ máy chủ/,
+  );
+  await expectNoSeriousA11yViolations(page, 'kết nối huyện (lỗi)');
+
+  await address.fill(hub.url);
+  await form.getByRole('button', { name: 'Kết nối' }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    `Đã kết nối máy này với máy chủ huyện cho ${COMMUNE.name} (mã ${COMMUNE.code}).`,
+  );
+  await expect(page.getByTestId('hub-enrolled')).toContainText(hub.url.replace(/\/$/, ''));
+  // Already enrolled: the form is behind "Đăng ký lại", with a warning.
+  await expect(page.getByRole('form', { name: 'Kết nối huyện' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Đăng ký lại' }).click();
+  await expect(page.getByTestId('hub-reenroll-warning')).toContainText('toàn bộ trường hợp sẽ được gửi lại');
+  await page.getByRole('button', { name: 'Hủy' }).click();
+  await expectNoSeriousA11yViolations(page, 'kết nối huyện');
+  expect((await hubStats()).devices).toBe(1);
+
+  // A clerk: no Cài đặt; types an entry.
+  const created = await callApi(context, host.openUrl, 'accounts.create', { ...CLERK, role: 'clerk' });
+  expect(created.ok, created.error?.message).toBe(true);
+  await page.getByRole('button', { name: 'Đăng xuất' }).click();
+  await page.getByLabel('Tên đăng nhập', { exact: true }).fill(CLERK.userName);
+  await page.getByLabel('Mật khẩu', { exact: true }).fill(CLERK.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByText(`${CLERK.fullName} (Cán bộ nhập)`)).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Cài đặt', exact: true })).toHaveCount(0);
+  await typeEntry(page, base, bookId, '01/2018', 'Nguyễn Thị Phượng');
+
+  // Đồng bộ: one waiting; "Gửi ngay" sends it; the hub has it.
+  await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
+  await expect(page.getByTestId('sync-hub')).toHaveText(hub.url.replace(/\/$/, ''));
+  await expect(page.getByTestId('sync-commune')).toHaveText(`${COMMUNE.name} (mã ${COMMUNE.code})`);
+  await expect(page.getByTestId('sync-waiting')).toHaveText('1');
+  await expect(page.getByTestId('sync-sent')).toHaveText('0');
+  await page.getByRole('button', { name: 'Gửi ngay' }).click();
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    'Máy chủ huyện đã nhận 1 gói. Không còn trường hợp nào chờ gửi.',
+  );
+  await expect(page.getByTestId('sync-sent')).toHaveText('1');
+  await expect(page.getByTestId('sync-waiting')).toHaveText('0');
+  await expect(page.getByTestId('sync-files-waiting')).toHaveText('0');
+  await expect(page.getByTestId('sync-online')).toHaveText('Kết nối được máy chủ huyện');
+  await expect(page.getByTestId('sync-last-success')).toHaveText(/^\d\d:\d\d ngày \d\d\/\d\d\/\d{4}$/);
+  const stats = await hubStats();
+  expect(stats).toMatchObject({ communes: 1, devices: 1, books: 1, entries: 1 });
+  await expectNoSeriousA11yViolations(page, 'đồng bộ');
+  await page.screenshot({ path: test.info().outputPath('dong-bo-1366x768.png') });
+
+  // The book list: what the book has sent, in words.
+  await page.getByRole('link', { name: 'Về danh sách sổ' }).click();
+  await expect(page.getByRole('columnheader', { name: 'Gửi lên huyện' })).toBeVisible();
+  await expect(page.getByTestId('book-sync')).toHaveText('Đã gửi hết (1)');
+  await expectNoSeriousA11yViolations(page, 'danh sách sổ');
+
+  // The hub stops; the next entry stays waiting, and the panel says why and what to do.
+  await hub.stop();
+  await typeEntry(page, base, bookId, '02/2018', 'Trần Thị Lan');
+  await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
+  await expect(page.getByTestId('sync-waiting')).toHaveText('1');
+  await page.getByRole('button', { name: 'Gửi ngay' }).click();
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    'Chưa gửi được. Còn 1 trường hợp chờ gửi. Có 1 lỗi: xem mục "Lỗi" bên dưới.',
+  );
+  await expect(page.getByTestId('sync-online')).toHaveText('Không kết nối được máy chủ huyện');
+  await expect(page.getByText('sẽ tự gửi khi kết nối lại')).toBeVisible();
+  const problems = page.getByRole('region', { name: 'Lỗi' });
+  await expect(problems).toContainText('Gửi chưa được, sẽ tự thử lại');
+  await expect(problems).toContainText('Không kết nối được máy chủ huyện (mạng hoặc máy chủ đang tắt).');
+  await expect(page.getByTestId('sync-waiting')).toHaveText('1');
+  await expect(page.getByTestId('sync-sent')).toHaveText('1');
+  await expectNoSeriousA11yViolations(page, 'đồng bộ (mất kết nối)');
+  await page.screenshot({ path: test.info().outputPath('dong-bo-mat-ket-noi-1366x768.png'), fullPage: true });
+
+  await page.getByRole('link', { name: 'Về danh sách sổ' }).click();
+  await expect(page.getByTestId('book-sync')).toHaveText('Đã gửi 1 · chờ 1');
+  // The hub still has exactly the first entry.
+  expect((await hubStats()).entries).toBe(1);
+});
