@@ -7,7 +7,7 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import type { SessionUser } from '../../shared/accounts/account';
 import type { SyncConflictView, SyncProblem, SyncStatus } from '../../shared/sync/sync-status';
 import { api, messageOf } from '../api/client';
-import { connectionText, formatSyncTime, pushResultText } from './format';
+import { connectionText, formatSyncTime, pushResultText, usbExportText } from './format';
 import { useSyncStatus } from './use-sync-status';
 
 /** How often the open panel reads the status. */
@@ -138,13 +138,7 @@ function Actions({
 
   const pushNow = () => run('Đang gửi lên máy chủ huyện…', () => api.call('sync.pushNow', {}), pushResultText);
 
-  const exportUsb = () =>
-    run(
-      'Đang xuất gói USB…',
-      () => api.call('sync.exportUsb', {}),
-      (result) =>
-        `Đã xuất gói USB (${result.entries} trường hợp, ${result.files} tệp scan) vào: ${result.path}. Hãy chép tệp này sang USB và mang lên huyện.`,
-    );
+  const exportUsb = () => run('Đang xuất gói USB…', () => api.call('sync.exportUsb', {}), usbExportText);
 
   const loadReceipt = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookSyncText, connectionText, formatSyncTime, pushResultText } from './format';
+import { bookSyncText, connectionText, formatSyncTime, pushResultText, usbExportText } from './format';
 
 describe('sync screen words', () => {
   it('writes a time as hour:minute ngày day/month/year, in local time', () => {
@@ -47,6 +47,15 @@ describe('sync screen words', () => {
     ).toBe('Chưa gửi được. Còn 3 trường hợp chờ gửi. Có 1 lỗi: xem mục "Lỗi" bên dưới.');
     expect(pushResultText({ committed: 0, waiting: 0, errors: [] })).toBe(
       'Không có gì cần gửi. Không còn trường hợp nào chờ gửi.',
+    );
+  });
+
+  it('says where the USB package went, or that there was nothing to write', () => {
+    expect(usbExportText({ path: '/du-lieu/dong-bo', entries: 3, files: 2 })).toBe(
+      'Đã xuất gói USB (3 trường hợp, 2 tệp scan) vào thư mục: /du-lieu/dong-bo. Hãy chép tệp .zip trong thư mục này sang USB và mang lên huyện.',
+    );
+    expect(usbExportText({ path: '/du-lieu/dong-bo', entries: 0, files: 0 })).toBe(
+      'Không có trường hợp nào chờ gửi: không có gói USB nào được xuất.',
     );
   });
 });

@@ -1,5 +1,5 @@
 /** The words the sync screens show for the numbers of SyncStatus (pure, so they are unit-tested). */
-import type { BookSyncState, PushResult, SyncStatus } from '../../shared/sync/sync-status';
+import type { BookSyncState, PushResult, SyncStatus, UsbExportResult } from '../../shared/sync/sync-status';
 
 function pad(n: number): string {
   return String(n).padStart(2, '0');
@@ -49,4 +49,12 @@ export function pushResultText(result: PushResult): string {
   const left = result.waiting === 0 ? 'Không còn trường hợp nào chờ gửi.' : `Còn ${result.waiting} trường hợp chờ gửi.`;
   const problems = result.errors.length > 0 ? ` Có ${result.errors.length} lỗi: xem mục "Lỗi" bên dưới.` : '';
   return `${sent} ${left}${problems}`;
+}
+
+/** What "Xuất gói USB" wrote, and what to do with it. */
+export function usbExportText(result: UsbExportResult): string {
+  if (result.entries === 0 && result.files === 0) {
+    return 'Không có trường hợp nào chờ gửi: không có gói USB nào được xuất.';
+  }
+  return `Đã xuất gói USB (${result.entries} trường hợp, ${result.files} tệp scan) vào thư mục: ${result.path}. Hãy chép tệp .zip trong thư mục này sang USB và mang lên huyện.`;
 }

@@ -2,7 +2,8 @@
  * The desktop's sync screens against a real district hub (`sohoa-hub serve` on PGlite): the
  * administrator connects the machine (Cài đặt → Kết nối huyện), a clerk's entry reaches the hub
  * with "Gửi ngay", the book list says what each book has sent, and a stopped hub leaves the next
- * entry waiting with a Vietnamese message saying what to do.
+ * entry waiting with a Vietnamese message saying what to do, until the USB package and the hub's
+ * receipt carry it.
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
@@ -71,7 +72,7 @@ async function typeEntry(page: Page, base: string, bookId: string, so: string, w
   await expect(page.getByText(`Đã lưu trường hợp số ${so}.`)).toBeVisible();
 }
 
-test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per book; a stopped hub leaves the next one waiting', async ({
+test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per book; a stopped hub leaves the next one waiting until the USB package and receipt', async ({
   page,
   context,
 }) => {
@@ -200,4 +201,39 @@ test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per 
   await expect(page.getByTestId('book-sync')).toHaveText('Đã gửi 1 · chờ 1');
   // The hub still has exactly the first entry.
   expect((await hubStats()).entries).toBe(1);
+
+  // No network: the USB route. "Xuất gói USB" says where the package went; the district imports
+  // it (sohoa-hub import) and hands back a receipt, which "Nạp biên nhận USB" applies.
+  await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
+  await page.getByRole('button', { name: 'Xuất gói USB' }).click();
+  const usbDir = path.join(session.dataDir, 'dong-bo');
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    `Đã xuất gói USB (1 trường hợp, 0 tệp scan) vào thư mục: ${usbDir}. Hãy chép tệp .zip trong thư mục này sang USB và mang lên huyện.`,
+  );
+  const zips = (await fs.readdir(usbDir)).filter((name) => name.endsWith('.zip'));
+  expect(zips).toHaveLength(1);
+  const receiptsDir = path.join(hubDir, 'bien-nhan');
+  const ingested = await hubCli(hubDir, 'import', path.join(usbDir, zips[0]!), '--receipt-out', receiptsDir);
+  expect(ingested.code, ingested.stderr).toBe(0);
+  const [receiptName] = await fs.readdir(receiptsDir);
+
+  // A file that is no receipt changes nothing, and says so.
+  const notReceipt = path.join(session.scansDir, 'khong-phai-bien-nhan.json');
+  await fs.writeFile(notReceipt, 'đây không phải JSON');
+  await page.getByLabel('Tệp biên nhận USB').setInputFiles(notReceipt);
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    'Chưa xong: Tệp biên nhận không đọc được (không phải JSON). Không có gì thay đổi.',
+  );
+  await expect(page.getByTestId('sync-waiting')).toHaveText('1');
+
+  await page.getByLabel('Tệp biên nhận USB').setInputFiles(path.join(receiptsDir, receiptName!));
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    `Đã nạp biên nhận ${receiptName}. Còn 0 trường hợp chờ gửi.`,
+  );
+  await expect(page.getByTestId('sync-sent')).toHaveText('2');
+  await expect(page.getByTestId('sync-waiting')).toHaveText('0');
+  await expect(page.getByRole('region', { name: 'Lỗi' })).toHaveCount(0);
+  await page.getByRole('link', { name: 'Về danh sách sổ' }).click();
+  await expect(page.getByTestId('book-sync')).toHaveText('Đã gửi hết (2)');
+  expect((await hubStats()).entries).toBe(2);
 });
