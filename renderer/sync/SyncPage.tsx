@@ -262,24 +262,32 @@ function Conflicts({ conflicts }: { conflicts: SyncConflictView[] }) {
           <p>
             Phiên bản trên máy chủ huyện: {conflict.hubVersion}; trên máy này: {conflict.localVersion}.
           </p>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Trường</th>
-                <th scope="col">Trên máy chủ huyện</th>
-                <th scope="col">Trên máy này</th>
-              </tr>
-            </thead>
-            <tbody>
-              {conflict.fields.map((field) => (
-                <tr key={field.label}>
-                  <th scope="row">{field.label}</th>
-                  <td>{field.hub || '(để trống)'}</td>
-                  <td>{field.local || '(để trống)'}</td>
+          {conflict.fields.length > 0 ? (
+            <table className="data-table">
+              <caption className="visually-hidden">Các trường khác nhau của trường hợp số {conflict.so}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Trường</th>
+                  <th scope="col">Trên máy chủ huyện</th>
+                  <th scope="col">Trên máy này</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {conflict.fields.map((field) => (
+                  <tr key={field.label}>
+                    <th scope="row">{field.label}</th>
+                    <td>{field.hub || '(để trống)'}</td>
+                    <td>{field.local || '(để trống)'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="sync-help">
+              Máy chủ huyện chưa gửi về giá trị của phiên bản {conflict.hubVersion}: hãy xem trường hợp này trên máy chủ
+              huyện hoặc hỏi cán bộ huyện, rồi đối chiếu với sổ gốc.
+            </p>
+          )}
         </article>
       ))}
     </section>
