@@ -15,9 +15,27 @@ const POLL_MS = 3000;
 
 type Outcome = { kind: 'busy' | 'done' | 'failed'; text: string };
 
+/** Runs one action of the panel: "busy" while it runs, then its result (or error) in the outcome line. */
+type Runner = <T>(busyText: string, call: () => Promise<T>, done: (result: T) => string) => void;
+
 export function SyncPage({ user }: { user: SessionUser }) {
   const live = useSyncStatus(POLL_MS);
   const { status } = live;
+  const [outcome, setOutcome] = useState<Outcome>();
+  const run: Runner = (busyText, call, done) => {
+    setOutcome({ kind: 'busy', text: busyText });
+    call().then(
+      (result) => {
+        setOutcome({ kind: 'done', text: done(result) });
+        live.refresh();
+      },
+      (e: unknown) => {
+        setOutcome({ kind: 'failed', text: messageOf(e) });
+        live.refresh();
+      },
+    );
+  };
+  const busy = outcome?.kind === 'busy';
   return (
     <div className="page">
       <header className="app-header">
@@ -40,8 +58,10 @@ export function SyncPage({ user }: { user: SessionUser }) {
             <Counts status={status} />
           </>
         )}
-        {status && <Actions status={status} onStatus={live.show} onChanged={live.refresh} />}
-        {status && status.errors.length > 0 && <Problems problems={status.errors} onStatus={live.show} />}
+        {status && <Actions status={status} onStatus={live.show} run={run} busy={busy} outcome={outcome} />}
+        {status && status.errors.length > 0 && (
+          <Problems problems={status.errors} onStatus={live.show} run={run} busy={busy} />
+        )}
         {status && status.conflicts.length > 0 && <Conflicts conflicts={status.conflicts} />}
       </main>
     </div>
@@ -100,6 +120,8 @@ function Counts({ status }: { status: SyncStatus }) {
         <dd data-testid="sync-waiting">{status.waiting}</dd>
         <dt>Trường hợp đã gửi</dt>
         <dd data-testid="sync-sent">{status.sent}</dd>
+        <dt>Trường hợp bị lỗi (gói bị để riêng, xung đột)</dt>
+        <dd data-testid="sync-in-error">{status.books.reduce((n, book) => n + book.errors, 0)}</dd>
         <dt>Tệp scan chờ gửi</dt>
         <dd data-testid="sync-files-waiting">{status.filesWaiting}</dd>
         <dt>Gói đang gửi hoặc chờ gửi lại</dt>
@@ -112,29 +134,17 @@ function Counts({ status }: { status: SyncStatus }) {
 function Actions({
   status,
   onStatus,
-  onChanged,
+  run,
+  busy,
+  outcome,
 }: {
   status: SyncStatus;
   onStatus: (status: SyncStatus) => void;
-  onChanged: () => void;
+  run: Runner;
+  busy: boolean;
+  outcome: Outcome | undefined;
 }) {
-  const [outcome, setOutcome] = useState<Outcome>();
   const receiptInput = useRef<HTMLInputElement>(null);
-  const busy = outcome?.kind === 'busy';
-
-  const run = <T,>(busyText: string, call: () => Promise<T>, done: (result: T) => string) => {
-    setOutcome({ kind: 'busy', text: busyText });
-    call().then(
-      (result) => {
-        setOutcome({ kind: 'done', text: done(result) });
-        onChanged();
-      },
-      (e: unknown) => {
-        setOutcome({ kind: 'failed', text: messageOf(e) });
-        onChanged();
-      },
-    );
-  };
 
   const pushNow = () => run('Đang gửi lên máy chủ huyện…', () => api.call('sync.pushNow', {}), pushResultText);
 
@@ -194,31 +204,31 @@ function Actions({
   );
 }
 
-function Problems({ problems, onStatus }: { problems: SyncProblem[]; onStatus: (status: SyncStatus) => void }) {
-  const [retrying, setRetrying] = useState<string>();
-  const [error, setError] = useState<string>();
-  const retry = (batchId: string) => {
-    setRetrying(batchId);
-    setError(undefined);
-    api.call('sync.retry', { batchId }).then(
-      (next) => {
-        setRetrying(undefined);
-        onStatus(next);
+function Problems({
+  problems,
+  onStatus,
+  run,
+  busy,
+}: {
+  problems: SyncProblem[];
+  onStatus: (status: SyncStatus) => void;
+  run: Runner;
+  busy: boolean;
+}) {
+  // "Thử lại": the batch goes back to the queue and is sent at once; the result shows in the
+  // panel's outcome line like "Gửi ngay".
+  const retry = (batchId: string) =>
+    run(
+      'Đang gửi lại…',
+      async () => {
+        onStatus(await api.call('sync.retry', { batchId }));
+        return api.call('sync.pushNow', {});
       },
-      (e: unknown) => {
-        setRetrying(undefined);
-        setError(messageOf(e));
-      },
+      pushResultText,
     );
-  };
   return (
     <section aria-labelledby="sync-errors" className="sync-section">
       <h2 id="sync-errors">Lỗi</h2>
-      {error && (
-        <p role="alert" className="error-box">
-          {error}
-        </p>
-      )}
       <ul className="sync-problems">
         {problems.map((problem) => (
           <li key={problem.batchId} className="sync-problem" data-batch={problem.batchId}>
@@ -228,11 +238,9 @@ function Problems({ problems, onStatus }: { problems: SyncProblem[]; onStatus: (
             </p>
             {problem.setAside && (
               <>
-                <p className="sync-help">
-                  Gói này không chặn các gói khác. Sau khi đã xử lý nguyên nhân, bấm "Thử lại" để gửi lại.
-                </p>
-                <button type="button" onClick={() => retry(problem.batchId)} disabled={retrying !== undefined}>
-                  {retrying === problem.batchId ? 'Đang thử lại…' : 'Thử lại'}
+                <p className="sync-help">Gói này không chặn các gói khác.</p>
+                <button type="button" onClick={() => retry(problem.batchId)} disabled={busy}>
+                  Thử lại
                 </button>
               </>
             )}

@@ -45,6 +45,14 @@ describe('sync screen words', () => {
         errors: [{ batchId: 'x', at: '2026-11-30T00:00:00Z', message: 'Lỗi', setAside: true }],
       }),
     ).toBe('Chưa gửi được. Còn 3 trường hợp chờ gửi. Có 1 lỗi: xem mục "Lỗi" bên dưới.');
+    // Entries of a set-aside batch are not waiting, but not sent either: no "nothing left".
+    expect(
+      pushResultText({
+        committed: 1,
+        waiting: 0,
+        errors: [{ batchId: 'x', at: '2026-11-30T00:00:00Z', message: 'Lỗi', setAside: true }],
+      }),
+    ).toBe('Máy chủ huyện đã nhận 1 gói. Có 1 lỗi: xem mục "Lỗi" bên dưới.');
     expect(pushResultText({ committed: 0, waiting: 0, errors: [] })).toBe(
       'Không có gì cần gửi. Không còn trường hợp nào chờ gửi.',
     );

@@ -38,17 +38,25 @@ export function connectionText(status: Pick<SyncStatus, 'enrolled' | 'online'>):
 
 /** What "Gửi ngay" did. */
 export function pushResultText(result: PushResult): string {
+  const failed = result.errors.length > 0;
   const sent =
     result.committed > 0
       ? `Máy chủ huyện đã nhận ${result.committed} gói.`
-      : result.errors.length > 0
+      : failed
         ? 'Chưa gửi được.'
         : result.waiting === 0
           ? 'Không có gì cần gửi.'
           : 'Không có gói nào được gửi.';
-  const left = result.waiting === 0 ? 'Không còn trường hợp nào chờ gửi.' : `Còn ${result.waiting} trường hợp chờ gửi.`;
-  const problems = result.errors.length > 0 ? ` Có ${result.errors.length} lỗi: xem mục "Lỗi" bên dưới.` : '';
-  return `${sent} ${left}${problems}`;
+  // "Nothing left waiting" only when nothing is in error either: entries of a set-aside batch are
+  // not waiting, but they are not sent.
+  const left =
+    result.waiting > 0
+      ? `Còn ${result.waiting} trường hợp chờ gửi.`
+      : failed
+        ? ''
+        : 'Không còn trường hợp nào chờ gửi.';
+  const problems = failed ? `Có ${result.errors.length} lỗi: xem mục "Lỗi" bên dưới.` : '';
+  return [sent, left, problems].filter(Boolean).join(' ');
 }
 
 /** What "Xuất gói USB" wrote, and what to do with it. */

@@ -58,6 +58,27 @@ async function hubStats(): Promise<{ communes: number; devices: number; books: n
   return JSON.parse(run.stdout) as { communes: number; devices: number; books: number; entries: number };
 }
 
+async function importBook(volume: string, officeCode: string): Promise<string> {
+  const pdf = await makeBookPdf(path.join(session.scansDir, `gh-${officeCode}.pdf`), 2);
+  const imported = await sohoa(
+    ...['book', 'import', pdf, '--type', 'GH', '--volume', volume, '--office', 'UBND xã Tân Lập'],
+    ...['--office-code', officeCode, '--data-dir', session.dataDir],
+  );
+  expect(imported.code, imported.stderr).toBe(0);
+  return imported.stdout.trim();
+}
+
+/** A hub with the commune, and a one-time enrollment code for it. */
+async function hubWithCommune(): Promise<{ hub: RunningHub; code: string }> {
+  const started = await startHub(hubDir);
+  hub = started;
+  const added = await hubCli(hubDir, 'commune', 'add', '--code', COMMUNE.code, '--name', COMMUNE.name);
+  expect(added.code, added.stderr).toBe(0);
+  const issued = await hubCli(hubDir, 'enroll-code', '--commune', COMMUNE.code);
+  expect(issued.code, issued.stderr).toBe(0);
+  return { hub: started, code: issued.stdout.trim() };
+}
+
 async function typeEntry(page: Page, base: string, bookId: string, so: string, ward: string) {
   await page.goto(`${base}#/so/${bookId}`);
   const guardianGroup = page.getByRole('group', { name: 'Người giám hộ' });
@@ -80,20 +101,10 @@ test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per 
   await page.setViewportSize({ width: 1366, height: 768 });
 
   // The district: a hub with the commune and a one-time enrollment code.
-  hub = await startHub(hubDir);
-  const added = await hubCli(hubDir, 'commune', 'add', '--code', COMMUNE.code, '--name', COMMUNE.name);
-  expect(added.code, added.stderr).toBe(0);
-  const issued = await hubCli(hubDir, 'enroll-code', '--commune', COMMUNE.code);
-  expect(issued.code, issued.stderr).toBe(0);
-  const enrollCode = issued.stdout.trim();
-
-  const pdf = await makeBookPdf(path.join(session.scansDir, 'gh.pdf'), 2);
-  const imported = await sohoa(
-    ...['book', 'import', pdf, '--type', 'GH', '--volume', '01/2018', '--office', 'UBND xã Tân Lập'],
-    ...['--office-code', COMMUNE.code, '--data-dir', session.dataDir],
-  );
-  expect(imported.code, imported.stderr).toBe(0);
-  const bookId = imported.stdout.trim();
+  const district = await hubWithCommune();
+  const enrollCode = district.code;
+  hub = district.hub;
+  const bookId = await importBook('01/2018', COMMUNE.code);
 
   const host = await session.start();
   const base = host.openUrl.replace(/\?.*/, '');
@@ -114,7 +125,7 @@ test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per 
   await form.getByRole('button', { name: 'Kết nối' }).click();
   await expect(form.getByRole('alert')).toHaveText('Địa chỉ máy chủ huyện phải bắt đầu bằng http:// hoặc https://');
 
-  await address.fill(hub.url);
+  await address.fill(district.hub.url);
   await code.fill('SAIM-AMAS-AIMA');
   await form.getByRole('button', { name: 'Kết nối' }).click();
   await expect(form.getByRole('alert')).toHaveText(/^Chưa đăng ký được: Mã đăng ký không đúng\./);
@@ -127,12 +138,12 @@ test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per 
   );
   await expectNoSeriousA11yViolations(page, 'kết nối huyện (lỗi)');
 
-  await address.fill(hub.url);
+  await address.fill(district.hub.url);
   await form.getByRole('button', { name: 'Kết nối' }).click();
   await expect(page.getByRole('status')).toHaveText(
     `Đã kết nối máy này với máy chủ huyện cho ${COMMUNE.name} (mã ${COMMUNE.code}).`,
   );
-  await expect(page.getByTestId('hub-enrolled')).toContainText(hub.url.replace(/\/$/, ''));
+  await expect(page.getByTestId('hub-enrolled')).toContainText(district.hub.url.replace(/\/$/, ''));
   // Already enrolled: the form is behind "Đăng ký lại", with a warning.
   await expect(page.getByRole('form', { name: 'Kết nối huyện' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Đăng ký lại' }).click();
@@ -154,7 +165,7 @@ test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per 
 
   // Đồng bộ: one waiting; "Gửi ngay" sends it; the hub has it.
   await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
-  await expect(page.getByTestId('sync-hub')).toHaveText(hub.url.replace(/\/$/, ''));
+  await expect(page.getByTestId('sync-hub')).toHaveText(district.hub.url.replace(/\/$/, ''));
   await expect(page.getByTestId('sync-commune')).toHaveText(`${COMMUNE.name} (mã ${COMMUNE.code})`);
   await expect(page.getByTestId('sync-waiting')).toHaveText('1');
   await expect(page.getByTestId('sync-sent')).toHaveText('0');
@@ -179,7 +190,7 @@ test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per 
   await expectNoSeriousA11yViolations(page, 'danh sách sổ');
 
   // The hub stops; the next entry stays waiting, and the panel says why and what to do.
-  await hub.stop();
+  await district.hub.stop();
   await typeEntry(page, base, bookId, '02/2018', 'Trần Thị Lan');
   await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
   await expect(page.getByTestId('sync-waiting')).toHaveText('1');
@@ -236,4 +247,66 @@ test('enroll in Cài đặt, send a clerk’s entry with Gửi ngay, see it per 
   await page.getByRole('link', { name: 'Về danh sách sổ' }).click();
   await expect(page.getByTestId('book-sync')).toHaveText('Đã gửi hết (2)');
   expect((await hubStats()).entries).toBe(2);
+});
+
+test('a batch the hub refuses is set aside with its reason and Thử lại; it does not block the next one; the open panel follows new entries', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const district = await hubWithCommune();
+  // A book of another commune (mã ĐVHC 99999): the hub refuses it.
+  const otherBook = await importBook('02/2018', '99999');
+  const ownBook = await importBook('01/2018', COMMUNE.code);
+  const host = await session.start();
+  const base = host.openUrl.replace(/\?.*/, '');
+  const enrolled = await callApi(context, host.openUrl, 'sync.enroll', {
+    hubUrl: district.hub.url,
+    code: district.code,
+  });
+  expect(enrolled.ok, enrolled.error?.message).toBe(true);
+  await page.goto(host.openUrl);
+
+  await typeEntry(page, base, otherBook, '01/2018', 'Nguyễn Thị Phượng');
+  await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
+  await page.getByRole('button', { name: 'Gửi ngay' }).click();
+  // Two batches, both with the other commune's book: the books as they were at enrollment, then the entry.
+  await expect(page.getByTestId('sync-outcome')).toHaveText('Chưa gửi được. Có 2 lỗi: xem mục "Lỗi" bên dưới.');
+  await expect(page.getByTestId('sync-in-error')).toHaveText('1');
+  await expect(page.getByTestId('sync-waiting')).toHaveText('0');
+  const problems = page.getByRole('region', { name: 'Lỗi' });
+  await expect(problems.getByRole('listitem')).toHaveCount(2);
+  await expect(problems.getByRole('listitem').first()).toContainText('Gói bị để riêng');
+  await expect(problems).toContainText('Huyện không nhận sổ của xã khác.');
+  await expect(problems).toContainText('Gói này không chặn các gói khác.');
+  await expect(problems.getByRole('button', { name: 'Thử lại' })).toHaveCount(2);
+  await expectNoSeriousA11yViolations(page, 'đồng bộ (gói bị để riêng)');
+
+  // While the panel stays open, an entry typed in another window shows up as waiting.
+  const other = await context.newPage();
+  await typeEntry(other, base, ownBook, '01/2018', 'Trần Thị Lan');
+  await other.close();
+  await expect(page.getByTestId('sync-waiting')).toHaveText('1');
+  await expect(page.getByTestId('sync-pending-batches')).toHaveText('0');
+
+  // The next batch goes through although the first is set aside.
+  await page.getByRole('button', { name: 'Gửi ngay' }).click();
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    'Máy chủ huyện đã nhận 1 gói. Có 2 lỗi: xem mục "Lỗi" bên dưới.',
+  );
+  await expect(page.getByTestId('sync-sent')).toHaveText('1');
+  expect((await hubStats()).entries).toBe(1);
+
+  // "Thử lại" sends the set-aside batch again at once; the hub refuses it again, and says why.
+  await problems.getByRole('button', { name: 'Thử lại' }).last().click();
+  await expect(page.getByTestId('sync-outcome')).toHaveText('Chưa gửi được. Có 2 lỗi: xem mục "Lỗi" bên dưới.');
+  await expect(problems.getByText('Gói bị để riêng')).toHaveCount(2);
+  expect((await hubStats()).entries).toBe(1);
+
+  // The book list: the refused book in error, the other one sent, in words.
+  await page.getByRole('link', { name: 'Về danh sách sổ' }).click();
+  await expect(page.locator('tr', { hasText: '02/2018' }).getByTestId('book-sync')).toHaveText('Đã gửi 0 · lỗi 1');
+  await expect(page.locator('tr', { hasText: '01/2018' }).getByTestId('book-sync')).toHaveText('Đã gửi hết (1)');
+  await page.screenshot({ path: test.info().outputPath('danh-sach-so-1366x768.png') });
 });
