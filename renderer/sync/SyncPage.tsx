@@ -146,7 +146,18 @@ function Actions({
 }) {
   const receiptInput = useRef<HTMLInputElement>(null);
 
-  const pushNow = () => run('Đang gửi lên máy chủ huyện…', () => api.call('sync.pushNow', {}), pushResultText);
+  const pushNow = () =>
+    run(
+      'Đang gửi lên máy chủ huyện…',
+      async () => {
+        const result = await api.call('sync.pushNow', {});
+        // The receipts may have brought conflicts: say so with the result.
+        const after = await api.call('sync.status', {});
+        onStatus(after);
+        return { result, conflicts: after.conflicts.length };
+      },
+      ({ result, conflicts }) => pushResultText(result, conflicts),
+    );
 
   const exportUsb = () => run('Đang xuất gói USB…', () => api.call('sync.exportUsb', {}), usbExportText);
 
@@ -222,9 +233,12 @@ function Problems({
       'Đang gửi lại…',
       async () => {
         onStatus(await api.call('sync.retry', { batchId }));
-        return api.call('sync.pushNow', {});
+        const result = await api.call('sync.pushNow', {});
+        const after = await api.call('sync.status', {});
+        onStatus(after);
+        return { result, conflicts: after.conflicts.length };
       },
-      pushResultText,
+      ({ result, conflicts }) => pushResultText(result, conflicts),
     );
   return (
     <section aria-labelledby="sync-errors" className="sync-section">

@@ -53,6 +53,9 @@ describe('sync screen words', () => {
         errors: [{ batchId: 'x', at: '2026-11-30T00:00:00Z', message: 'Lỗi', setAside: true }],
       }),
     ).toBe('Máy chủ huyện đã nhận 1 gói. Có 1 lỗi: xem mục "Lỗi" bên dưới.');
+    expect(pushResultText({ committed: 1, waiting: 0, errors: [] }, 2)).toBe(
+      'Máy chủ huyện đã nhận 1 gói. Có 2 trường hợp xung đột: xem mục "Xung đột" bên dưới.',
+    );
     expect(pushResultText({ committed: 0, waiting: 0, errors: [] })).toBe(
       'Không có gì cần gửi. Không còn trường hợp nào chờ gửi.',
     );

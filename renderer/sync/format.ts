@@ -36,27 +36,28 @@ export function connectionText(status: Pick<SyncStatus, 'enrolled' | 'online'>):
   };
 }
 
-/** What "Gửi ngay" did. */
-export function pushResultText(result: PushResult): string {
+/** What "Gửi ngay" did; `conflicts`: how many entries the status shows in conflict afterwards. */
+export function pushResultText(result: PushResult, conflicts = 0): string {
   const failed = result.errors.length > 0;
   const sent =
     result.committed > 0
       ? `Máy chủ huyện đã nhận ${result.committed} gói.`
       : failed
         ? 'Chưa gửi được.'
-        : result.waiting === 0
+        : result.waiting === 0 && conflicts === 0
           ? 'Không có gì cần gửi.'
           : 'Không có gói nào được gửi.';
-  // "Nothing left waiting" only when nothing is in error either: entries of a set-aside batch are
+  // "Nothing left waiting" only when nothing is in error or conflict either: those entries are
   // not waiting, but they are not sent.
   const left =
     result.waiting > 0
       ? `Còn ${result.waiting} trường hợp chờ gửi.`
-      : failed
+      : failed || conflicts > 0
         ? ''
         : 'Không còn trường hợp nào chờ gửi.';
   const problems = failed ? `Có ${result.errors.length} lỗi: xem mục "Lỗi" bên dưới.` : '';
-  return [sent, left, problems].filter(Boolean).join(' ');
+  const conflicting = conflicts > 0 ? `Có ${conflicts} trường hợp xung đột: xem mục "Xung đột" bên dưới.` : '';
+  return [sent, left, problems, conflicting].filter(Boolean).join(' ');
 }
 
 /** What "Xuất gói USB" wrote, and what to do with it. */

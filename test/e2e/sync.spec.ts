@@ -310,3 +310,74 @@ test('a batch the hub refuses is set aside with its reason and Thử lại; it d
   await expect(page.locator('tr', { hasText: '01/2018' }).getByTestId('book-sync')).toHaveText('Đã gửi hết (1)');
   await page.screenshot({ path: test.info().outputPath('danh-sach-so-1366x768.png') });
 });
+
+async function editWard(page: Page, base: string, bookId: string, entryId: string, ward: string) {
+  await page.goto(`${base}#/so/${bookId}/tc/${entryId}`);
+  await page.getByRole('button', { name: 'Sửa', exact: true }).click();
+  const wardGroup = page.getByRole('group', { name: 'Người được giám hộ' });
+  await wardGroup.getByLabel('Họ, chữ đệm, tên', { exact: true }).fill(ward);
+  await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
+  await expect(page.getByRole('heading', { name: 'Trường hợp số 01/2018', exact: true })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Lịch sử thay đổi' })).toContainText(`→ ${ward}`);
+}
+
+test('a data folder restored from a backup: its next edit of an entry the hub has newer is shown as a conflict, nothing overwritten', async ({
+  page,
+  context,
+}) => {
+  test.setTimeout(300_000);
+  await page.setViewportSize({ width: 1366, height: 768 });
+  const district = await hubWithCommune();
+  const bookId = await importBook('01/2018', COMMUNE.code);
+  let host = await session.start();
+  const base = () => host.openUrl.replace(/\?.*/, '');
+  const enrolled = await callApi(context, host.openUrl, 'sync.enroll', {
+    hubUrl: district.hub.url,
+    code: district.code,
+  });
+  expect(enrolled.ok, enrolled.error?.message).toBe(true);
+  await page.goto(host.openUrl);
+  await typeEntry(page, base(), bookId, '01/2018', 'Nguyễn Thị Phượng');
+  const pushed = await callApi(context, host.openUrl, 'sync.pushNow', {});
+  expect(pushed.result).toMatchObject({ waiting: 0, errors: [] });
+  const listed = await sohoa('record', 'list', '--book', bookId, '--json', '--data-dir', session.dataDir);
+  const [entry] = JSON.parse(listed.stdout) as { id: string }[];
+
+  // A backup of the data folder, then version 2 reaches the hub.
+  await session.stop();
+  const backup = `${session.dataDir}-sao-luu`;
+  await fs.cp(session.dataDir, backup, { recursive: true });
+  host = await session.start();
+  await page.goto(host.openUrl);
+  await editWard(page, base(), bookId, entry!.id, 'Nguyễn Thị Phương');
+  const second = await callApi(context, host.openUrl, 'sync.pushNow', {});
+  expect(second.result).toMatchObject({ committed: 1, waiting: 0, errors: [] });
+
+  // The backup comes back (the disk failed); the clerk corrects the entry again, differently.
+  await session.stop();
+  await fs.rm(session.dataDir, { recursive: true, force: true });
+  await fs.rename(backup, session.dataDir);
+  host = await session.start();
+  await page.goto(host.openUrl);
+  await editWard(page, base(), bookId, entry!.id, 'Nguyễn Thị Phượng Hoa');
+  await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
+  await page.getByRole('button', { name: 'Gửi ngay' }).click();
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    'Máy chủ huyện đã nhận 1 gói. Có 1 trường hợp xung đột: xem mục "Xung đột" bên dưới.',
+  );
+  const conflicts = page.getByRole('region', { name: 'Xung đột' });
+  const conflict = conflicts.getByRole('article', { name: 'Xung đột trường hợp số 01/2018' });
+  await expect(conflict).toContainText('Phiên bản trên máy chủ huyện: 2; trên máy này: 2.');
+  await expect(conflicts).toContainText('Không bản nào bị ghi đè');
+  await expect(page.getByTestId('sync-in-error')).toHaveText('1');
+  await expectNoSeriousA11yViolations(page, 'đồng bộ (xung đột)');
+  await page.screenshot({ path: test.info().outputPath('xung-dot-1366x768.png'), fullPage: true });
+  // The hub kept its version: still one entry.
+  expect((await hubStats()).entries).toBe(1);
+
+  // The entry opens from the conflict, on its page, as the clerk typed it last.
+  await conflict.getByRole('link', { name: /^Trường hợp số 01\/2018/ }).click();
+  await expect(page.getByRole('heading', { name: 'Trường hợp số 01/2018' })).toBeVisible();
+  await page.goto(`${base()}#/`);
+  await expect(page.getByTestId('book-sync')).toHaveText('Đã gửi 0 · lỗi 1');
+});
