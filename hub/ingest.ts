@@ -234,6 +234,12 @@ export async function missingFiles(ctx: HubContext, b: Batch): Promise<string[]>
   return missing;
 }
 
+/** Takes a finished upload's file into the store (hash checked) and records it. */
+export async function storeBlobFile(ctx: HubContext, sha256: string, file: string): Promise<void> {
+  const { byteSize } = await ctx.blobs.putFile(sha256, file);
+  await ctx.db.insert(blobs).values({ sha256, byteSize }).onConflictDoNothing();
+}
+
 /** Takes a blob into the store (hash checked) and records it. */
 export async function storeBlob(ctx: HubContext, sha256: string, data: Readable): Promise<void> {
   const { byteSize } = await ctx.blobs.put(sha256, data);
@@ -398,6 +404,11 @@ async function answerFor(ctx: HubContext, row: BatchRow): Promise<BatchOffer> {
   return { state: 'pending', batchId: row.id, missing: await missingFiles(ctx, row) };
 }
 
+/** Whether a batch is committed (false for an unknown one). */
+export async function isCommitted(ctx: HubContext, batchId: string): Promise<boolean> {
+  return (await findBatch(ctx, batchId))?.state === 'committed';
+}
+
 /** GET /api/sync/batches/:id */
 export async function batchState(ctx: HubContext, device: DeviceRow, batchId: string): Promise<BatchOffer> {
   const row = await findBatch(ctx, batchId);
@@ -435,6 +446,20 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
       missing,
     );
   }
+  // Two commits touching the same rows may deadlock on PostgreSQL (rows are locked in id order
+  // to make that rare); the loser is rolled back whole and tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commitOnce(ctx, batchId);
+    } catch (error) {
+      const code =
+        (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}
+
+async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
   const receipt = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(batches).where(eq(batches.id, batchId)).for('update');
     if (!row) throw new HubError(404, 'NOT_FOUND', `Huyện chưa nhận lô ${batchId}.`);
@@ -447,7 +472,16 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
       .returning({ hubSeq: batches.hubSeq });
     const hubSeq = seqRow?.hubSeq;
     if (hubSeq === null || hubSeq === undefined) throw new HubError(500, 'INTERNAL', 'Không cấp được số thứ tự lô.');
-    const { payload: p, manifest: m } = row;
+    const { manifest: m } = row;
+    const byId = <T extends { id: string }>(items: T[]): T[] =>
+      [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const p = {
+      ...row.payload,
+      books: byId(row.payload.books),
+      scanFiles: byId(row.payload.scanFiles),
+      pages: byId(row.payload.pages),
+      entries: byId(row.payload.entries),
+    };
 
     for (const part of chunks(p.books)) {
       await tx
@@ -483,7 +517,7 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
     // Entries: the current versions, locked, then one decision per incoming version.
     const current = new Map<string, typeof entries.$inferSelect>();
     for (const ids of chunks(p.entries.map((e) => e.id))) {
-      const rows = await tx.select().from(entries).where(inArray(entries.id, ids)).for('update');
+      const rows = await tx.select().from(entries).where(inArray(entries.id, ids)).orderBy(entries.id).for('update');
       for (const r of rows) current.set(r.id, r);
     }
     const applied: (typeof entries.$inferInsert)[] = [];

@@ -299,7 +299,7 @@ export async function tusUpload(
       'upload-offset': '0',
       'content-type': 'application/offset+octet-stream',
     },
-    body: bytes,
+    body: new Uint8Array(bytes),
   });
   return { status: patched.status, body: await patched.text(), location };
 }
