@@ -58,7 +58,7 @@ export function SyncPage({ user }: { user: SessionUser }) {
             <Counts status={status} />
           </>
         )}
-        {status && <Actions status={status} onStatus={live.show} run={run} busy={busy} outcome={outcome} />}
+        {status?.enrolled && <Actions onStatus={live.show} run={run} busy={busy} outcome={outcome} />}
         {status && status.errors.length > 0 && (
           <Problems problems={status.errors} onStatus={live.show} run={run} busy={busy} />
         )}
@@ -132,13 +132,11 @@ function Counts({ status }: { status: SyncStatus }) {
 }
 
 function Actions({
-  status,
   onStatus,
   run,
   busy,
   outcome,
 }: {
-  status: SyncStatus;
   onStatus: (status: SyncStatus) => void;
   run: Runner;
   busy: boolean;
@@ -181,16 +179,16 @@ function Actions({
     <section aria-labelledby="sync-actions" className="sync-section">
       <h2 id="sync-actions">Gửi dữ liệu</h2>
       <div className="actions sync-actions">
-        <button type="button" className="primary" onClick={pushNow} disabled={busy || !status.enrolled}>
+        <button type="button" className="primary" onClick={pushNow} disabled={busy}>
           Gửi ngay
         </button>
-        <button type="button" onClick={exportUsb} disabled={busy || !status.enrolled}>
+        <button type="button" onClick={exportUsb} disabled={busy}>
           Xuất gói USB
         </button>
         <button
           type="button"
           onClick={() => receiptInput.current?.click()}
-          disabled={busy || !status.enrolled}
+          disabled={busy}
           aria-describedby="sync-receipt-help"
         >
           Nạp biên nhận USB
