@@ -244,9 +244,11 @@ function Problems({
       <ul className="sync-problems">
         {problems.map((problem) => (
           <li key={problem.batchId} className="sync-problem" data-batch={problem.batchId}>
+            {/* A problem that is not a set-aside batch (a network error being retried, a clock the
+                hub flags) says itself what happens next. */}
             <p>
-              <strong>{problem.setAside ? 'Gói bị để riêng' : 'Gửi chưa được, sẽ tự thử lại'}</strong> (
-              {formatSyncTime(problem.at)}): {problem.message}
+              <strong>{problem.setAside ? 'Gói bị để riêng' : 'Lưu ý'}</strong> ({formatSyncTime(problem.at)}):{' '}
+              {problem.message}
             </p>
             {problem.setAside && (
               <>
