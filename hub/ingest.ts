@@ -3,12 +3,13 @@
  * device authentication, taking a batch (offer), and committing it in one transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import { computeBatchHash } from '../electron/backend/sync/batch-hash';
 import { hashCredential } from '../electron/backend/sync/usb-proof';
 import {
   CLOCK_SKEW_LIMIT_MS,
+  receipt,
   SYNC_PROTOCOL,
   type Batch,
   type BatchOffer,
@@ -278,6 +279,7 @@ function checkConsistency(b: Batch, device: DeviceRow): void {
   const unique = <T>(items: T[], key: (t: T) => string, what: string): void => {
     if (new Set(items.map(key)).size !== items.length) bad(`${what} có mặt hai lần.`);
   };
+  unique(p.entries, (x) => x.id, 'một bản ghi');
   unique(p.books, (x) => x.id, 'một sổ');
   unique(p.scanFiles, (x) => x.id, 'một tệp ảnh');
   unique(p.pages, (x) => x.id, 'một trang');
@@ -319,6 +321,17 @@ async function checkCommune(ctx: HubContext, b: Batch, device: DeviceRow): Promi
       .where(inArray(books.id, ids));
     for (const row of rows) known.set(row.id, row.communeCode);
   }
+  // An entry already on the hub stays with its commune: no device of another one may change it.
+  for (const ids of chunks(b.payload.entries.map((e) => e.id))) {
+    const [foreign] = await ctx.db
+      .select({ id: entries.id, communeCode: entries.communeCode })
+      .from(entries)
+      .where(and(inArray(entries.id, ids), ne(entries.communeCode, device.communeCode)))
+      .limit(1);
+    if (foreign) {
+      wrong(`Bản ghi ${foreign.id} trên máy chủ huyện thuộc xã mã ${foreign.communeCode}, không phải ${communeName}.`);
+    }
+  }
   for (const id of referenced) {
     const hubCommune = known.get(id);
     if (hubCommune !== undefined && hubCommune !== device.communeCode) {
@@ -332,6 +345,14 @@ async function checkCommune(ctx: HubContext, b: Batch, device: DeviceRow): Promi
       );
     }
   }
+}
+
+/**
+ * A receipt with its keys in the protocol's order: PostgreSQL's jsonb does not keep key order, so
+ * without this a replayed receipt (or a receipt file written again) would differ byte for byte.
+ */
+function canonicalReceipt(stored: Receipt): Receipt {
+  return receipt.parse(stored);
 }
 
 function contentMismatch(batchId: string): HubError {
@@ -400,7 +421,8 @@ async function findBatch(ctx: HubContext, batchId: string): Promise<BatchRow | u
 }
 
 async function answerFor(ctx: HubContext, row: BatchRow): Promise<BatchOffer> {
-  if (row.state === 'committed' && row.receipt) return { state: 'committed', batchId: row.id, receipt: row.receipt };
+  if (row.state === 'committed' && row.receipt)
+    return { state: 'committed', batchId: row.id, receipt: canonicalReceipt(row.receipt) };
   return { state: 'pending', batchId: row.id, missing: await missingFiles(ctx, row) };
 }
 
@@ -436,7 +458,7 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
   if (!first || first.deviceId !== device.id) {
     throw new HubError(404, 'NOT_FOUND', `Huyện chưa nhận lô ${batchId}: hãy gửi bảng kê trước.`);
   }
-  if (first.state === 'committed' && first.receipt) return first.receipt;
+  if (first.state === 'committed' && first.receipt) return canonicalReceipt(first.receipt);
   const missing = await missingFiles(ctx, first);
   if (missing.length > 0) {
     throw new HubError(
@@ -460,10 +482,10 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
 }
 
 async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
-  const receipt = await ctx.db.transaction(async (tx) => {
+  const committed = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(batches).where(eq(batches.id, batchId)).for('update');
     if (!row) throw new HubError(404, 'NOT_FOUND', `Huyện chưa nhận lô ${batchId}.`);
-    if (row.state === 'committed' && row.receipt) return row.receipt;
+    if (row.state === 'committed' && row.receipt) return canonicalReceipt(row.receipt);
     const at = now(ctx);
     const [seqRow] = await tx
       .update(batches)
@@ -631,7 +653,7 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
       accepted: applied.length,
       conflicts: receiptConflicts.length,
     });
-    return result;
+    return canonicalReceipt(result);
   });
-  return receipt;
+  return committed;
 }

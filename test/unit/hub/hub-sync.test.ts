@@ -125,6 +125,26 @@ describe('batches', () => {
     expect((await commit(device, own.manifest.batchId)).status).toBe(200);
   });
 
+  it("refuses a change to another commune's entry, even inside a book of its own", async () => {
+    const code = await commune();
+    const other = await commune();
+    const owner = await enroll(hub, code);
+    const intruder = await enroll(hub, other);
+    const book = makeBook(code);
+    const entry = makeEntry(book.id, { ten: 'Đỗ Văn P' });
+    const first = makeBatch({ device: owner, books: [book], entries: [entry] });
+    await offer(owner, first);
+    expect((await commit(owner, first.manifest.batchId)).status).toBe(200);
+    const ownBook = makeBook(other);
+    const changed = { ...makeEntry(ownBook.id, { ten: 'Sửa' }, 2, 1, entry.id) };
+    const attempt = makeBatch({ device: intruder, books: [ownBook], entries: [changed] });
+    const refused = await offer(intruder, attempt);
+    expect(refused.status).toBe(403);
+    expect(errorOf(refused.body).code).toBe('WRONG_COMMUNE');
+    const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entry.id));
+    expect(current?.data.data).toEqual({ ten: 'Đỗ Văn P' });
+  });
+
   it('refuses a batch whose hash does not match its content (400 BATCH_HASH_MISMATCH)', async () => {
     const code = await commune();
     const device = await enroll(hub, code);
@@ -152,6 +172,17 @@ describe('batches', () => {
     });
     expect(response.status).toBe(400);
     expect(errorOf(response.body).message).toContain('bảng kê ghi 2 entries');
+
+    // The same entry twice in the payload, the manifest listing it and another one.
+    const twice = makeEntry(book.id, { ten: 'A' });
+    const other = makeEntry(book.id, { ten: 'B' });
+    const base = makeBatch({ device, books: [book], entries: [twice, other] });
+    const payload = { ...base.payload, entries: [twice, twice] };
+    const { batchHash: _b, ...m2 } = base.manifest;
+    void _b;
+    const doubled = await offer(device, { manifest: { ...m2, batchHash: computeBatchHash(m2, payload) }, payload });
+    expect(doubled.status).toBe(400);
+    expect(errorOf(doubled.body).message).toContain('một bản ghi có mặt hai lần');
   });
 
   it('answers a replayed batch with the same receipt, and refuses the same id with other content (409)', async () => {
@@ -165,9 +196,11 @@ describe('batches', () => {
       missing: [],
     });
     expect(batchOffer.parse((await offer(device, b)).body).state).toBe('pending');
-    const first = receipt.parse((await commit(device, b.manifest.batchId)).body);
+    const firstBody = (await commit(device, b.manifest.batchId)).body;
+    const first = receipt.parse(firstBody);
     expect(first).toMatchObject({ batchId: b.manifest.batchId, batchHash: b.manifest.batchHash, accepted: 1 });
-    expect(receipt.parse((await commit(device, b.manifest.batchId)).body)).toEqual(first);
+    // The same receipt, byte for byte (keys in the protocol's order, not jsonb's).
+    expect(JSON.stringify((await commit(device, b.manifest.batchId)).body)).toBe(JSON.stringify(firstBody));
     expect(batchOffer.parse((await offer(device, b)).body)).toEqual({
       state: 'committed',
       batchId: b.manifest.batchId,
