@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startPolling, type PollerEnvironment } from './poller';
+import { createLatestReader, startPolling, type PollerEnvironment } from './poller';
 
 /** A page whose visibility the test switches, on Vitest's fake clock. */
 interface FakePage {
@@ -84,5 +84,77 @@ describe('sync status polling', () => {
     page.setHidden(false);
     vi.advanceTimersByTime(30_000);
     expect(read).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('the newest sync status wins', () => {
+  /** A read the test answers by hand. */
+  function manualReads() {
+    const pending: ((value: number) => void)[] = [];
+    return {
+      read: vi.fn(() => new Promise<number>((resolve) => pending.push(resolve))),
+      answer(index: number, value: number) {
+        pending[index]!(value);
+      },
+    };
+  }
+  const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('never reads twice at once, and reads once more when asked during a read', async () => {
+    const reads = manualReads();
+    const shown: number[] = [];
+    const reader = createLatestReader(
+      reads.read,
+      (v) => shown.push(v),
+      () => {},
+    );
+    reader.refresh();
+    reader.refresh();
+    reader.refresh();
+    expect(reads.read).toHaveBeenCalledTimes(1);
+    reads.answer(0, 1);
+    await settled();
+    expect(shown).toEqual([1]);
+    expect(reads.read).toHaveBeenCalledTimes(2);
+    reads.answer(1, 2);
+    await settled();
+    expect(shown).toEqual([1, 2]);
+    expect(reads.read).toHaveBeenCalledTimes(2);
+  });
+
+  it('a read that started before an action result is not shown over it', async () => {
+    const reads = manualReads();
+    const shown: number[] = [];
+    const reader = createLatestReader(
+      reads.read,
+      (v) => shown.push(v),
+      () => {},
+    );
+    reader.refresh();
+    reader.show(10);
+    reads.answer(0, 1);
+    await settled();
+    expect(shown).toEqual([10]);
+    reader.refresh();
+    reads.answer(1, 11);
+    await settled();
+    expect(shown).toEqual([10, 11]);
+  });
+
+  it('shows nothing after it stopped', async () => {
+    const reads = manualReads();
+    const shown: number[] = [];
+    const reader = createLatestReader(
+      reads.read,
+      (v) => shown.push(v),
+      () => {},
+    );
+    reader.refresh();
+    reader.stop();
+    reads.answer(0, 1);
+    await settled();
+    reader.refresh();
+    expect(shown).toEqual([]);
+    expect(reads.read).toHaveBeenCalledTimes(1);
   });
 });

@@ -41,3 +41,52 @@ export function startPolling(read: () => void, intervalMs: number, env: PollerEn
     unsubscribe();
   };
 }
+
+/**
+ * Reads a value one call at a time and keeps the newest: a refresh asked while a read runs makes
+ * one more read after it (never two at once, never lost), and a value shown directly (the result
+ * of an action) is not overwritten by a read that started before it.
+ */
+export function createLatestReader<T>(
+  read: () => Promise<T>,
+  onValue: (value: T) => void,
+  onError: (error: unknown) => void,
+) {
+  let running = false;
+  let again = false;
+  let generation = 0;
+  let stopped = false;
+  const refresh = (): void => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    const started = generation;
+    const settle = (deliver: () => void) => {
+      running = false;
+      if (stopped) return;
+      if (started === generation) deliver();
+      if (again) {
+        again = false;
+        refresh();
+      }
+    };
+    read().then(
+      (value) => settle(() => onValue(value)),
+      (error: unknown) => settle(() => onError(error)),
+    );
+  };
+  return {
+    refresh,
+    /** Shows a value from elsewhere; reads already under way are dropped. */
+    show(value: T): void {
+      generation++;
+      onValue(value);
+    },
+    stop(): void {
+      stopped = true;
+    },
+  };
+}

@@ -5,7 +5,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SyncStatus } from '../../shared/sync/sync-status';
 import { api, messageOf } from '../api/client';
-import { browserEnvironment, startPolling } from './poller';
+import { browserEnvironment, createLatestReader, startPolling } from './poller';
 
 export interface LiveSyncStatus {
   status?: SyncStatus;
@@ -19,40 +19,30 @@ export interface LiveSyncStatus {
 export function useSyncStatus(intervalMs: number): LiveSyncStatus {
   const [status, setStatus] = useState<SyncStatus>();
   const [error, setError] = useState<string>();
-  const mounted = useRef(true);
-  const inFlight = useRef(false);
+  const reader = useRef<ReturnType<typeof createLatestReader<SyncStatus>>>(undefined);
 
-  const refresh = useCallback(() => {
-    // One read at a time: a slow backend is not asked again before it answered.
-    if (inFlight.current) return;
-    inFlight.current = true;
-    api.call('sync.status', {}).then(
-      (next) => {
-        inFlight.current = false;
-        if (!mounted.current) return;
+  useEffect(() => {
+    // One reader per mount (React's development mode mounts twice: the first one is stopped).
+    const current = createLatestReader(
+      () => api.call('sync.status', {}),
+      (next: SyncStatus) => {
         setStatus(next);
         setError(undefined);
       },
-      (e: unknown) => {
-        inFlight.current = false;
-        if (mounted.current) setError(messageOf(e));
-      },
+      (e: unknown) => setError(messageOf(e)),
     );
-  }, []);
-
-  useEffect(() => {
-    mounted.current = true;
-    const stop = startPolling(refresh, intervalMs, browserEnvironment);
+    reader.current = current;
+    const stopPolling = startPolling(current.refresh, intervalMs, browserEnvironment);
     return () => {
-      mounted.current = false;
-      stop();
+      stopPolling();
+      current.stop();
     };
-  }, [intervalMs, refresh]);
+  }, [intervalMs]);
 
+  const refresh = useCallback(() => reader.current?.refresh(), []);
   const show = useCallback((next: SyncStatus) => {
-    setStatus(next);
-    setError(undefined);
+    if (reader.current) reader.current.show(next);
+    else setStatus(next);
   }, []);
-
   return { status, error, refresh, show };
 }
