@@ -255,7 +255,9 @@ function SignedIn({
         <span>
           {user.fullName} ({ROLE_LABELS[user.role]})
         </span>
+        <a href="#/dong-bo">Đồng bộ</a>
         {user.role === 'admin' && <a href="#/tai-khoan">Tài khoản</a>}
+        {user.role === 'admin' && <a href="#/cai-dat">Cài đặt</a>}
         <button type="button" className="link-button" onClick={() => setChanging(true)}>
           Đổi mật khẩu
         </button>

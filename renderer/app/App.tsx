@@ -4,18 +4,27 @@ import { AccountsPage } from '../accounts/AccountsPage';
 import { AuthGate } from '../accounts/AuthGate';
 import { BooksPage } from '../books/BooksPage';
 import { SearchPage } from '../search/SearchPage';
+import { SettingsPage } from '../settings/SettingsPage';
+import { SyncPage } from '../sync/SyncPage';
 import { BookWorkspace } from '../workspace/BookWorkspace';
 
 type Route =
   | { screen: 'books' }
   | { screen: 'search' }
   | { screen: 'accounts' }
+  | { screen: 'sync' }
+  | { screen: 'settings' }
   | { screen: 'book'; bookId: string; entryId?: string };
 
-/** #/ books · #/tim search · #/tai-khoan accounts · #/so/<book> a book · #/so/<book>/tc/<entry> an entry */
+/**
+ * #/ books · #/tim search · #/tai-khoan accounts · #/dong-bo sync · #/cai-dat settings ·
+ * #/so/<book> a book · #/so/<book>/tc/<entry> an entry
+ */
 function routeFromHash(hash: string): Route {
   if (hash === '#/tim') return { screen: 'search' };
   if (hash === '#/tai-khoan') return { screen: 'accounts' };
+  if (hash === '#/dong-bo') return { screen: 'sync' };
+  if (hash === '#/cai-dat') return { screen: 'settings' };
   const m = /^#\/so\/([0-9a-f-]{36})(?:\/tc\/([0-9a-f-]{36}))?$/.exec(hash);
   return m ? { screen: 'book', bookId: m[1]!, ...(m[2] ? { entryId: m[2] } : {}) } : { screen: 'books' };
 }
@@ -36,6 +45,8 @@ export function App() {
       {(user) => {
         if (route.screen === 'search') return <SearchPage />;
         if (route.screen === 'accounts' && user.role === 'admin') return <AccountsPage />;
+        if (route.screen === 'sync') return <SyncPage user={user} />;
+        if (route.screen === 'settings' && user.role === 'admin') return <SettingsPage />;
         if (route.screen === 'book') {
           return <BookWorkspace key={route.bookId} bookId={route.bookId} entryId={route.entryId} />;
         }

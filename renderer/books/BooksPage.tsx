@@ -3,10 +3,15 @@ import { useState } from 'react';
 import { bookTypeName } from '../../shared/catalogs/book-types';
 import { useApi } from '../api/use-api';
 import { navigate } from '../app/App';
+import { BookSyncCell } from '../sync/BookSyncCell';
+import { useSyncStatus } from '../sync/use-sync-status';
 import { AddBookForm } from './AddBookForm';
 
 export function BooksPage() {
   const books = useApi('books.list', {}, 'books');
+  // Per book what is sent to the district hub, waiting or in error (only once this machine is enrolled).
+  const sync = useSyncStatus(10_000).status;
+  const syncByBook = sync?.enrolled ? new Map(sync.books.map((b) => [b.bookId, b])) : undefined;
   const [adding, setAdding] = useState(false);
 
   return (
@@ -56,6 +61,7 @@ export function BooksPage() {
                   <th scope="col">Trang</th>
                   <th scope="col">Trường hợp</th>
                   <th scope="col">Trang chưa nhập</th>
+                  {syncByBook && <th scope="col">Gửi lên huyện</th>}
                 </tr>
               </thead>
               <tbody>
@@ -70,6 +76,7 @@ export function BooksPage() {
                     <td>{book.pageCount}</td>
                     <td>{book.entryCount}</td>
                     <td>{book.pagesWithoutEntries}</td>
+                    {syncByBook && <BookSyncCell state={syncByBook.get(book.id)} />}
                   </tr>
                 ))}
               </tbody>

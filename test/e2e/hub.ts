@@ -1,0 +1,82 @@
+/**
+ * The real district hub for end-to-end tests: `sohoa-hub serve` on its embedded PostgreSQL
+ * (PGlite) in a temporary folder, as its own process, and its command line on the same folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runNode, type SohoaRun } from '../fixtures/sohoa';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const HUB_BIN = path.join(ROOT, 'hub/bin.mjs');
+
+export interface RunningHub {
+  url: string;
+  dataDir: string;
+  /** Stops the server (SIGTERM, SIGKILL 10 s later); the folder stays for the CLI. */
+  stop(): Promise<void>;
+}
+
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) {
+      running.delete(child);
+      return resolve();
+    }
+    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      running.delete(child);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export function makeHubDir(): Promise<string> {
+  return fs.mkdtemp(path.join(os.tmpdir(), 'sohoa-e2e-hub-'));
+}
+
+/** `sohoa-hub args… --data-dir DIR` (through the running hub when there is one, as the CLI decides). */
+export function hubCli(dataDir: string, ...args: string[]): Promise<SohoaRun> {
+  return runNode([], [...args, '--data-dir', dataDir], process.env, HUB_BIN);
+}
+
+export async function startHub(dataDir: string): Promise<RunningHub> {
+  const child = spawn(process.execPath, [HUB_BIN, 'serve', '--data-dir', dataDir, '--port', '0'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  let output = '';
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      // Generous: tsx and the embedded database start in seconds on a busy 2-core machine.
+      const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 90_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const m = /HUB: (\S+)/.exec(output);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`hub exited with ${code}:\n${output}`));
+      });
+    });
+    return { url, dataDir, stop: () => stopChild(child) };
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+}
