@@ -65,15 +65,15 @@ export function coveredOutbox(sqlite: Sqlite.Database): number {
  * The next segment of the outbox after `after`: rows in order until MAX_BATCH_EVENTS rows or one
  * more distinct entry than `maxEntries` (read lazily: a long outbox is not loaded whole).
  */
-function nextSegment(sqlite: Sqlite.Database, after: number, maxEntries: number): OutboxRow[] {
+function nextSegment(sqlite: Sqlite.Database, after: number, maxEntries: number, upTo?: number): OutboxRow[] {
   const rows: OutboxRow[] = [];
   const entries = new Set<string>();
   const iterator = sqlite
     .prepare(
       `SELECT seq, entity_type AS entityType, entity_id AS entityId, audit_seq AS auditSeq
-       FROM outbox WHERE seq > ? ORDER BY seq`,
+       FROM outbox WHERE seq > ? AND seq <= ? ORDER BY seq`,
     )
-    .iterate(after) as IterableIterator<OutboxRow>;
+    .iterate(after, upTo ?? Number.MAX_SAFE_INTEGER) as IterableIterator<OutboxRow>;
   for (const row of iterator) {
     const isNewEntry = row.entityType === 'entry' && !entries.has(row.entityId);
     if ((isNewEntry && entries.size >= maxEntries) || rows.length >= MAX_BATCH_EVENTS) {
@@ -249,17 +249,19 @@ function filesOf(payload: BatchPayload): SyncFileRef[] {
  * Reads the next batch after outbox row `after` (null: nothing changed since), in one read
  * transaction; nothing is written. An entry goes in the batch of its last outbox row (its newest
  * version is there): one with a later row is left to a later batch. `alsoSent` adds the entry
- * versions of batches made but not frozen yet (readBatches).
+ * versions of batches made but not frozen yet (readBatches). `upTo` bounds the outbox rows read
+ * (rebuilding a set-aside batch over its own range).
  */
 export function readNextBatch(
   ctx: BuildContext,
   after: number,
   maxEntries = MAX_BATCH_ENTRIES,
   alsoSent: Map<string, number> = new Map(),
+  upTo?: number,
 ): BuiltBatch | null {
   const { sqlite } = ctx;
   const read = sqlite.transaction((): BuiltBatch | null => {
-    const rows = nextSegment(sqlite, after, maxEntries);
+    const rows = nextSegment(sqlite, after, maxEntries, upTo);
     if (rows.length === 0) return null;
     const outboxTo = rows[rows.length - 1]!.seq;
     const lastRow = sqlite.prepare("SELECT max(seq) AS last FROM outbox WHERE entity_type = 'entry' AND entity_id = ?");

@@ -29,7 +29,7 @@ import type { BackendContext, RequestContext } from '../context';
 import { runAsRequest } from '../context';
 import type { WriteGateway } from '../db/write-gateway';
 import type { FileStore } from '../files/file-store';
-import { buildBatches, MAX_BATCH_ENTRIES } from './batch-builder';
+import { buildBatches, MAX_BATCH_ENTRIES, readNextBatch } from './batch-builder';
 import { createHubClient, HubError, type HubClientOptions } from './hub-client';
 import { writeUsbPackage, type UsbPackageResult } from './usb-package';
 
@@ -438,13 +438,47 @@ export function createSyncService(
     return { committed, waiting: after.waiting, errors: after.errors };
   }
 
-  /** Moves a set-aside batch back to the queue (the clerk fixed the cause, or wants to try again). */
+  /**
+   * Moves a set-aside batch back to the queue (the clerk fixed the cause, or wants to try again).
+   * The hub refused it and never committed it, so it is made again from the same outbox rows as
+   * the data now stands (a new batch id and hash): a book whose mã ĐVHC was corrected goes
+   * corrected, instead of the frozen copy being refused again.
+   */
   function retry(batchId: string): SyncStatus {
+    const current = settings();
     gateway.write('sync', (tx) => {
-      const row = tx.sqlite.prepare('SELECT state FROM sync_batches WHERE batch_id = ?').get(batchId) as
-        { state: string } | undefined;
+      const row = tx.sqlite
+        .prepare('SELECT state, outbox_from AS outboxFrom, outbox_to AS outboxTo FROM sync_batches WHERE batch_id = ?')
+        .get(batchId) as { state: string; outboxFrom: number; outboxTo: number } | undefined;
       if (!row) throw new AppError('NOT_FOUND', 'Không có lô dữ liệu này.');
       if (row.state === 'committed') return;
+      if (row.state === 'set_aside' && current) {
+        const rebuilt = readNextBatch(
+          { sqlite: tx.sqlite, deviceId, communeCode: current.communeCode, now: ctx.now },
+          row.outboxFrom - 1,
+          maxEntries,
+          new Map(),
+          row.outboxTo,
+        );
+        if (rebuilt && rebuilt.manifest.outboxTo === row.outboxTo) {
+          tx.sqlite.prepare('DELETE FROM sync_batches WHERE batch_id = ?').run(batchId);
+          tx.sqlite
+            .prepare(
+              `INSERT INTO sync_batches (batch_id, outbox_from, outbox_to, batch_hash, manifest, payload, state, created_at)
+               VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
+            )
+            .run(
+              rebuilt.batchId,
+              rebuilt.manifest.outboxFrom,
+              rebuilt.manifest.outboxTo,
+              rebuilt.manifest.batchHash,
+              rebuilt.manifestJson,
+              rebuilt.payloadJson,
+              tx.at,
+            );
+          return;
+        }
+      }
       tx.sqlite
         .prepare(`UPDATE sync_batches SET state = 'pending', next_attempt_at = NULL, attempts = 0 WHERE batch_id = ?`)
         .run(batchId);

@@ -188,7 +188,9 @@ export async function startFakeHub(dir: string, options: { communeCode?: string;
       if (computeBatchHash(manifest, payload) !== manifest.batchHash) {
         return sendError(res, 400, 'BATCH_HASH_MISMATCH', 'Mã kiểm tra của lô không khớp nội dung.');
       }
-      if (manifest.communeCode !== communeCode) {
+      // The hub's rule: a book of another commune's mã ĐVHC is refused (no code: the device's commune).
+      const foreign = payload.books.find((b) => b.officeCode !== null && b.officeCode !== communeCode);
+      if (manifest.communeCode !== communeCode || foreign) {
         return sendError(res, 403, 'WRONG_COMMUNE', 'Máy này chỉ được gửi sổ của xã mình.');
       }
       const existing = batches.get(manifest.batchId);

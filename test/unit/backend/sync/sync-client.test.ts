@@ -186,6 +186,36 @@ describe('sync client', () => {
     expect(sync.status().books).toEqual([{ bookId: book.id, sent: 2, waiting: 0, errors: 0 }]);
   });
 
+  it('makes a set-aside batch again on "Thử lại", so that a corrected book goes corrected', async () => {
+    const h = await hub();
+    const { backend, book, sync } = await enrolled(h);
+    const detail = await call<{ version: number }>(backend, 'books.get', { id: book.id });
+    const update = (officeCode: string, expectedVersion: number) =>
+      call<{ version: number }>(backend, 'books.update', {
+        id: book.id,
+        office: book.office,
+        officeCode,
+        volume: book.volume,
+        yearOpened: book.yearOpened,
+        expectedVersion,
+      });
+    const wrong = await update('99999', detail.version);
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    const refused = await sync.pushOnce({ force: true });
+    expect(refused.committed).toBe(0);
+    expect(refused.errors[0]).toMatchObject({ setAside: true });
+    const aside = sync.batches('set_aside')[0]!;
+    // Corrected after the refusal: the frozen copy would carry 99999 again.
+    await update('20590', wrong.version);
+    await call(backend, 'sync.retry', { batchId: aside.batchId });
+    expect(sync.batches('set_aside')).toEqual([]);
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ waiting: 0, errors: [] });
+    const books = [...h.batches.values()].flatMap((b) => b.batch.payload.books);
+    expect(books.length).toBeGreaterThan(0);
+    expect(books.every((b) => b.officeCode === '20590')).toBe(true);
+    expect(sync.status().sent).toBe(1);
+  });
+
   it('sets a batch aside loudly when the hub holds the same batch id with other content (409)', async () => {
     const h = await hub();
     const { backend, book, sync } = await enrolled(h);
