@@ -18,6 +18,7 @@ import {
   type Receipt,
   type SyncConflict,
   type SyncErrorCode,
+  type SyncEvent,
 } from '../shared/sync/protocol';
 import type { BlobStore } from './blob-store';
 import type { HubDb, HubTx } from './db/open';
@@ -618,11 +619,41 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
     }
     for (const part of chunks(versions)) await tx.insert(entryVersions).values(part);
     for (const part of chunks(kept)) await tx.insert(conflicts).values(part);
+    // Each event once by (device, seq). A seq the hub already holds with another hash means the
+    // device's log went back (a data folder restored from a backup): the events are kept in the
+    // hub's audit, loudly, never dropped.
+    const diverged: SyncEvent[] = [];
     for (const part of chunks(p.events)) {
-      await tx
+      const inserted = await tx
         .insert(deviceEvents)
         .values(part.map((data) => ({ deviceId: row.deviceId, seq: data.seq, batchId, data })))
-        .onConflictDoNothing();
+        .onConflictDoNothing()
+        .returning({ seq: deviceEvents.seq });
+      if (inserted.length === part.length) continue;
+      const taken = new Set(inserted.map((e) => e.seq));
+      const skipped = part.filter((e) => !taken.has(e.seq));
+      const held = await tx
+        .select({ seq: deviceEvents.seq, data: deviceEvents.data })
+        .from(deviceEvents)
+        .where(
+          and(
+            eq(deviceEvents.deviceId, row.deviceId),
+            inArray(
+              deviceEvents.seq,
+              skipped.map((e) => e.seq),
+            ),
+          ),
+        );
+      const heldHash = new Map(held.map((e) => [e.seq, e.data.hash]));
+      diverged.push(...skipped.filter((e) => heldHash.get(e.seq) !== e.hash));
+    }
+    if (diverged.length > 0) {
+      await audit(tx, `device:${row.deviceId}`, 'device.events.diverged', {
+        batchId,
+        message:
+          'Nhật ký của máy này đi lùi (có thể dữ liệu đã được khôi phục từ bản sao lưu): các sự kiện cùng số thứ tự nhưng khác nội dung được giữ ở đây.',
+        events: diverged,
+      });
     }
 
     // Clock skew against the time the batch first arrived. A USB package may travel for days,

@@ -9,7 +9,8 @@ import http from 'node:http';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conflicts, devices, entries, entryVersions } from '../../../hub/db/schema';
+import { conflicts, deviceEvents, devices, entries, entryVersions, hubAudit } from '../../../hub/db/schema';
+import { computeBatchHash } from '../../../electron/backend/sync/batch-hash';
 import { runAdminOp } from '../../../hub/admin';
 import { sweepUploads } from '../../../hub/app';
 import { batchOffer, MAX_SYNC_FILE_BYTES, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
@@ -504,6 +505,44 @@ describe('batches', () => {
     expect(fine.clockSkewMs).toBeNull();
     const [row] = await hub.ctx.db.select().from(devices).where(eq(devices.id, device.id));
     expect(row?.clockSkewMs).toBe(skewed.clockSkewMs);
+  });
+
+  it('keeps, loudly, the events of a device whose log went back (same seq, other hash) instead of dropping them', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    /** A batch whose one event (seq 1) carries `hash`. */
+    const withEventHash = (hash: string): Batch => {
+      const b = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: hash.slice(0, 1) })] });
+      const payload = { ...b.payload, events: b.payload.events.map((e) => ({ ...e, hash })) };
+      const { batchHash: _old, ...manifest } = b.manifest;
+      void _old;
+      return { manifest: { ...manifest, batchHash: computeBatchHash(manifest, payload) }, payload };
+    };
+    const first = withEventHash('a'.repeat(64));
+    const restored = withEventHash('b'.repeat(64));
+    for (const b of [first, restored]) {
+      await offer(device, b);
+      expect((await commit(device, b.manifest.batchId)).status).toBe(200);
+    }
+    const held = await hub.ctx.db.select().from(deviceEvents).where(eq(deviceEvents.deviceId, device.id));
+    expect(held.map((e) => e.data.hash)).toEqual(['a'.repeat(64)]);
+    const flagged = (
+      await hub.ctx.db.select().from(hubAudit).where(eq(hubAudit.action, 'device.events.diverged'))
+    ).filter((a) => a.actor === `device:${device.id}`);
+    expect(flagged).toHaveLength(1);
+    expect(flagged[0]!.detail).toMatchObject({
+      batchId: restored.manifest.batchId,
+      events: [{ seq: 1, hash: 'b'.repeat(64) }],
+    });
+    // The same event again (a replayed batch's events) is no divergence.
+    const again = withEventHash('a'.repeat(64));
+    await offer(device, again);
+    await commit(device, again.manifest.batchId);
+    const after = (
+      await hub.ctx.db.select().from(hubAudit).where(eq(hubAudit.action, 'device.events.diverged'))
+    ).filter((a) => a.actor === `device:${device.id}`);
+    expect(after).toHaveLength(1);
   });
 
   it('shows communes and recent batches on the status page in Vietnamese', async () => {
