@@ -352,7 +352,24 @@ async function checkCommune(ctx: HubContext, b: Batch, device: DeviceRow): Promi
  * without this a replayed receipt (or a receipt file written again) would differ byte for byte.
  */
 function canonicalReceipt(stored: Receipt): Receipt {
-  return receipt.parse(stored);
+  const parsed = receipt.parse(stored);
+  return {
+    ...parsed,
+    conflicts: parsed.conflicts.map((c) =>
+      c.hubEntry ? { ...c, hubEntry: { ...c.hubEntry, data: sortedKeys(c.hubEntry.data) } } : c,
+    ),
+  };
+}
+
+/** An entry's free-form data with its object keys sorted at every depth (jsonb keeps no order). */
+function sortedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => sortedKeys(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key]);
+    return out as T;
+  }
+  return value;
 }
 
 function contentMismatch(batchId: string): HubError {
@@ -595,6 +612,8 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
           incomingVersion: e.version,
           hubContentHash: hub.contentHash,
           incomingContentHash: e.contentHash,
+          // Whole, so that the device shows both values (stored once with the receipt).
+          hubEntry: hub.data,
         });
       }
     }

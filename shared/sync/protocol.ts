@@ -180,6 +180,11 @@ export const syncConflict = z.object({
   incomingVersion: z.number().int(),
   hubContentHash: sha256,
   incomingContentHash: sha256,
+  /**
+   * The hub's current version of the entry, whole, so that the device can show both values
+   * (added after the first receipts: absent from those).
+   */
+  hubEntry: syncEntry.optional(),
 });
 export type SyncConflict = z.infer<typeof syncConflict>;
 

@@ -432,8 +432,10 @@ describe('batches', () => {
     await offer(one, a);
     await offer(two, b);
     expect(receipt.parse((await commit(one, a.manifest.batchId)).body)).toMatchObject({ accepted: 1, conflicts: [] });
-    const kept = receipt.parse((await commit(two, b.manifest.batchId)).body);
+    const keptBody = (await commit(two, b.manifest.batchId)).body;
+    const kept = receipt.parse(keptBody);
     expect(kept.accepted).toBe(0);
+    // The hub's current version travels whole with the conflict: the device can show both values.
     expect(kept.conflicts).toEqual([
       {
         entryId,
@@ -442,8 +444,17 @@ describe('batches', () => {
         incomingVersion: 2,
         hubContentHash: fromOne.contentHash,
         incomingContentHash: fromTwo.contentHash,
+        hubEntry: fromOne,
       },
     ]);
+    // Replayed (commit again, offer again, asked for): the same receipt, byte for byte.
+    expect(JSON.stringify((await commit(two, b.manifest.batchId)).body)).toBe(JSON.stringify(keptBody));
+    const replayed = batchOffer.parse((await offer(two, b)).body);
+    expect(replayed.state === 'committed' && JSON.stringify(replayed.receipt)).toBe(JSON.stringify(keptBody));
+    const asked = (await call(hub, two, 'GET', `/api/sync/batches/${b.manifest.batchId}`)).body as {
+      receipt: unknown;
+    };
+    expect(JSON.stringify(asked.receipt)).toBe(JSON.stringify(keptBody));
     const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entryId));
     expect(current?.data.data).toEqual({ ten: 'Lê Văn Em' });
     const [conflict] = await hub.ctx.db.select().from(conflicts).where(eq(conflicts.entryId, entryId));
