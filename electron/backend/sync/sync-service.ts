@@ -12,8 +12,10 @@
  */
 import os from 'node:os';
 import { AppError } from '../../../shared/api/errors';
+import { conflictFields, type ConflictSide } from '../../../shared/sync/conflict-fields';
 import {
   receipt as receiptSchema,
+  syncEntry,
   type BatchManifest,
   type Receipt,
   type SyncConflict,
@@ -222,8 +224,8 @@ export function createSyncService(
       const resolved = tx.sqlite.prepare('DELETE FROM sync_conflicts WHERE entry_id = ? AND incoming_version <= ?');
       const keepConflict = tx.sqlite.prepare(
         `INSERT OR REPLACE INTO sync_conflicts (entry_id, batch_id, base_version, hub_version, incoming_version,
-           hub_content_hash, incoming_content_hash, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+           hub_content_hash, incoming_content_hash, at, hub_entry)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const entry of manifest.entries) {
         const conflict = conflicts.get(entry.id);
@@ -237,6 +239,7 @@ export function createSyncService(
             conflict.hubContentHash,
             conflict.incomingContentHash,
             tx.at,
+            conflict.hubEntry ? JSON.stringify(conflict.hubEntry) : null,
           );
         } else {
           ack.run('entry', entry.id, entry.version, entry.contentHash, receipt.hubSeq, tx.at);
@@ -470,6 +473,57 @@ export function createSyncService(
 
   // ----- what is shown -----
 
+  interface ConflictRow {
+    entryId: string;
+    hubVersion: number;
+    incomingVersion: number;
+    hubEntry: string | null;
+    bookId: string;
+    bookType: string;
+    so: string;
+    primaryName: string;
+    version: number;
+    schemaVersion: number;
+    data: string;
+    deletedAt: string | null;
+    deleteReason: string | null;
+  }
+
+  /**
+   * Every field where the hub's version and this machine's differ, with both values. Empty when
+   * the receipt did not carry the hub's version (hubs before the field, receipts kept from then).
+   */
+  function bothValues(c: ConflictRow): SyncConflictView['fields'] {
+    if (c.hubEntry === null) return [];
+    const parsed = syncEntry.safeParse(JSON.parse(c.hubEntry));
+    if (!parsed.success) return [];
+    const hub = parsed.data;
+    const pageIds = (
+      sqlite
+        .prepare('SELECT page_id AS pageId FROM entry_pages WHERE entry_id = ? ORDER BY position')
+        .all(c.entryId) as {
+        pageId: string;
+      }[]
+    ).map((r) => r.pageId);
+    const local: ConflictSide = {
+      schemaVersion: c.schemaVersion,
+      data: JSON.parse(c.data) as Record<string, unknown>,
+      pageIds,
+      deleted: c.deletedAt === null ? null : { reason: c.deleteReason },
+    };
+    const hubSide: ConflictSide = {
+      schemaVersion: hub.schemaVersion,
+      data: hub.data,
+      pageIds: [...hub.pages].sort((a, b) => a.position - b.position).map((p) => p.pageId),
+      deleted: hub.deletedAt === null ? null : { reason: hub.deleteReason },
+    };
+    const pageNo = sqlite.prepare('SELECT page_no AS pageNo FROM pages WHERE id = ?');
+    return conflictFields(c.bookType, hubSide, local, (pageId) => {
+      const row = pageNo.get(pageId) as { pageNo: number } | undefined;
+      return row?.pageNo;
+    });
+  }
+
   function status(): SyncStatus {
     const s = settings();
     const perBook = new Map<string, BookSyncState>();
@@ -510,18 +564,12 @@ export function createSyncService(
     const conflictRows = sqlite
       .prepare(
         `SELECT c.entry_id AS entryId, c.hub_version AS hubVersion, c.incoming_version AS incomingVersion,
-                e.book_id AS bookId, e.so, e.primary_name AS primaryName, e.version
+                c.hub_entry AS hubEntry, e.book_id AS bookId, e.book_type AS bookType, e.so,
+                e.primary_name AS primaryName, e.version, e.schema_version AS schemaVersion, e.data,
+                e.deleted_at AS deletedAt, e.delete_reason AS deleteReason
          FROM sync_conflicts c JOIN entries e ON e.id = c.entry_id ORDER BY c.at, c.entry_id`,
       )
-      .all() as {
-      entryId: string;
-      hubVersion: number;
-      incomingVersion: number;
-      bookId: string;
-      so: string;
-      primaryName: string;
-      version: number;
-    }[];
+      .all() as ConflictRow[];
     for (const c of conflictRows) countError(c.entryId, c.incomingVersion);
     const conflicts: SyncConflictView[] = conflictRows.map((c) => ({
       entryId: c.entryId,
@@ -530,8 +578,7 @@ export function createSyncService(
       primaryName: c.primaryName,
       hubVersion: c.hubVersion,
       localVersion: c.version,
-      // The receipt names the hub's version by its hash only: the hub's values are not on this device.
-      fields: [],
+      fields: bothValues(c),
     }));
     const errors: SyncProblem[] = batchRows("last_error IS NOT NULL AND state IN ('pending', 'set_aside')").map(
       (r) => ({
