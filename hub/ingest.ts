@@ -3,7 +3,7 @@
  * device authentication, taking a batch (offer), and committing it in one transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import { computeBatchHash } from '../electron/backend/sync/batch-hash';
 import { hashCredential } from '../electron/backend/sync/usb-proof';
@@ -634,6 +634,15 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
             hubSeq: sql`excluded.hub_seq`,
           },
         });
+    }
+    // A device's later version taken as current settles the conflicts that device had on the entry.
+    for (const ids of chunks(applied.map((a) => a.id))) {
+      await tx
+        .update(conflicts)
+        .set({ resolvedAt: at })
+        .where(
+          and(inArray(conflicts.entryId, ids), eq(conflicts.deviceId, row.deviceId), isNull(conflicts.resolvedAt)),
+        );
     }
     for (const part of chunks(versions)) await tx.insert(entryVersions).values(part);
     for (const part of chunks(kept)) await tx.insert(conflicts).values(part);

@@ -528,4 +528,51 @@ describe('batches', () => {
     expect(page).toContain('Các lô gần đây');
     expect(page).toContain('Đang chờ tệp');
   });
+
+  it('lists open conflicts on the status page with both values of every differing field, until settled', async () => {
+    const code = await commune();
+    const one = await enroll(hub, code);
+    const two = await enroll(hub, code);
+    const book = makeBook(code);
+    const entryId = randomUUID();
+    const gh = (data: Record<string, unknown>, version: number, base: number) => ({
+      ...makeEntry(book.id, data, version, base, entryId),
+      bookType: 'GH',
+    });
+    const data = { so: '07/2024', nguoiDuocGiamHo: { hoTen: 'Võ Thị Hằng', ngaySinh: '2012-04-01' } };
+    const v1 = makeBatch({ device: one, books: [book], entries: [gh(data, 1, 0)] });
+    await offer(one, v1);
+    await commit(one, v1.manifest.batchId);
+    const hubSide = gh({ ...data, ghiChu: 'Huyện đã soát' }, 2, 1);
+    const a = makeBatch({ device: one, books: [book], entries: [hubSide], eventsFrom: 2 });
+    await offer(one, a);
+    await commit(one, a.manifest.batchId);
+    const fromTwo = gh({ ...data, nguoiDuocGiamHo: { ...data.nguoiDuocGiamHo, hoTen: 'Võ Thị Hàng' } }, 2, 1);
+    const b = makeBatch({ device: two, books: [book], entries: [fromTwo] });
+    await offer(two, b);
+    expect(receipt.parse((await commit(two, b.manifest.batchId)).body).conflicts).toHaveLength(1);
+
+    const page = await (await fetch(`${hub.url}/`)).text();
+    expect(page).toContain('<h2>Xung đột</h2>');
+    const row = page.slice(page.indexOf(`<td>Xã Thử ${code}</td><td>GH số 07/2024</td>`));
+    expect(row).toContain('<td>Võ Thị Hàng</td>');
+    expect(row).toContain('Phiên bản 2 trên huyện, phiên bản 2 từ máy Máy bộ phận một cửa');
+    expect(row).toContain(
+      '<tr><td>Người được giám hộ › Họ, chữ đệm, tên</td><td>Võ Thị Hằng</td><td>Võ Thị Hàng</td></tr>',
+    );
+    expect(row).toContain('<tr><td>Ghi chú</td><td>Huyện đã soát</td><td>(trống)</td></tr>');
+
+    // Device two takes the hub's version into a new one (base 2): accepted, the conflict is settled.
+    const settled = makeBatch({
+      device: two,
+      books: [book],
+      entries: [gh({ ...data, ghiChu: 'Huyện đã soát' }, 3, 2)],
+    });
+    await offer(two, settled);
+    expect(receipt.parse((await commit(two, settled.manifest.batchId)).body)).toMatchObject({ accepted: 1 });
+    const [kept] = await hub.ctx.db.select().from(conflicts).where(eq(conflicts.entryId, entryId));
+    expect(kept?.resolvedAt).not.toBeNull();
+    const after = await (await fetch(`${hub.url}/`)).text();
+    expect(after).not.toContain('GH số 07/2024');
+  });
 });
