@@ -31,6 +31,7 @@ import type { BackendContext, RequestContext } from '../context';
 import { runAsRequest } from '../context';
 import type { WriteGateway } from '../db/write-gateway';
 import type { FileStore } from '../files/file-store';
+import type { SyncSide } from '../records/records-service';
 import { buildBatches, MAX_BATCH_ENTRIES } from './batch-builder';
 import { createHubClient, HubError, type HubClientOptions } from './hub-client';
 import { writeUsbPackage, type UsbPackageResult } from './usb-package';
@@ -455,6 +456,69 @@ export function createSyncService(
     return status();
   }
 
+  /**
+   * Settles a conflict the hub reported ("Giữ bản của máy này" / "Nhận bản của huyện"), in one
+   * write: a new version of the entry above the hub's, made by the records service (audited;
+   * with the hub's data for `hub`), and the hub's version recorded as what the hub holds, so that
+   * the next batch sends the new version on that base and the hub takes it as its next version.
+   * The hub's version stays in the hub's history: nothing is overwritten silently.
+   */
+  function resolveConflict(
+    input: { entryId: string; keep: 'local' | 'hub' },
+    take: (version: { id: string; atLeast: number; note: string; hub?: SyncSide }) => unknown,
+  ): SyncStatus {
+    gateway.write('sync', (tx) => {
+      const c = tx.sqlite
+        .prepare(
+          `SELECT hub_version AS hubVersion, hub_content_hash AS hubContentHash, hub_entry AS hubEntry
+           FROM sync_conflicts WHERE entry_id = ?`,
+        )
+        .get(input.entryId) as { hubVersion: number; hubContentHash: string; hubEntry: string | null } | undefined;
+      if (!c) {
+        throw new AppError(
+          'NOT_FOUND',
+          'Trường hợp này không còn xung đột với máy chủ huyện (có thể đã được giải quyết). Không có gì thay đổi.',
+        );
+      }
+      let hub: SyncSide | undefined;
+      if (input.keep === 'hub') {
+        const parsed = c.hubEntry === null ? null : syncEntry.safeParse(JSON.parse(c.hubEntry));
+        if (!parsed?.success) {
+          throw new AppError(
+            'VALIDATION',
+            'Máy này chưa có bản của huyện cho xung đột này (máy chủ huyện chưa gửi kèm). Hãy nhờ huyện cập nhật máy chủ, hoặc chọn “Giữ bản của máy này”. Không có gì thay đổi.',
+          );
+        }
+        const e = parsed.data;
+        hub = {
+          schemaVersion: e.schemaVersion,
+          data: e.data,
+          pages: [...e.pages].sort((a, b) => a.position - b.position).map(({ pageId, rect }) => ({ pageId, rect })),
+          deleted: e.deletedAt === null ? null : { by: e.deletedBy ?? '', reason: e.deleteReason },
+        };
+      }
+      take({
+        id: input.entryId,
+        atLeast: c.hubVersion + 1,
+        note:
+          input.keep === 'hub'
+            ? `Nhận bản của huyện (phiên bản ${c.hubVersion})`
+            : `Giữ bản của máy này thay cho bản phiên bản ${c.hubVersion} của huyện`,
+        ...(hub ? { hub } : {}),
+      });
+      tx.sqlite
+        .prepare(
+          `INSERT INTO sync_acks (entity_type, entity_id, version, content_hash, hub_seq, acked_at)
+           VALUES ('entry', ?, ?, ?, coalesce((SELECT hub_seq FROM sync_acks WHERE entity_type = 'entry' AND entity_id = ?), 0), ?)
+           ON CONFLICT (entity_type, entity_id) DO UPDATE SET version = excluded.version,
+             content_hash = excluded.content_hash, acked_at = excluded.acked_at`,
+        )
+        .run(input.entryId, c.hubVersion, c.hubContentHash, input.entryId, tx.at);
+      tx.sqlite.prepare('DELETE FROM sync_conflicts WHERE entry_id = ?').run(input.entryId);
+    });
+    return status();
+  }
+
   /** A receipt file (USB): its text, checked against the protocol and the frozen batch. */
   function applyReceiptText(text: string): SyncStatus {
     let json: unknown;
@@ -675,6 +739,7 @@ export function createSyncService(
     enroll,
     pushOnce,
     retry,
+    resolveConflict,
     applyReceipt,
     applyReceiptText,
     /** Freezes batches for what changed (the USB export does it before writing). */

@@ -6,9 +6,10 @@
  */
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { entries } from '../../../hub/db/schema';
+import { conflicts, entries, entryVersions } from '../../../hub/db/schema';
 import { contentHash } from '../../../electron/backend/records/records-service';
-import type { RecordDetail } from '../../../shared/records/record';
+import type { RecordDetail, RecordHistoryItem } from '../../../shared/records/record';
+import type { SyncStatus } from '../../../shared/sync/sync-status';
 import type { SyncEntry } from '../../../shared/sync/protocol';
 import { ghBook, ghEntry, testBackend, type TestBackend } from '../backend/helpers';
 import { addCommune, call as hubCall, enroll, makeBatch, newEnrollCode, startTestHub, type TestHub } from './helpers';
@@ -102,5 +103,100 @@ describe('a conflict between the desktop and the hub', () => {
       { label: 'Tình trạng', hub: 'Còn hiệu lực', local: 'Đã xóa (lý do: Nhập trùng)' },
       { label: 'Ghi chú', hub: 'Huyện đã soát', local: '(trống)' },
     ]);
+  });
+
+  /** The conflict of the first test: the hub renamed the person, this machine added a note. */
+  async function conflicted() {
+    const { backend, entry } = await desktopWithSentEntry();
+    const v2 = await otherDeviceSends(entry.id, (data) => ({
+      ...data,
+      nguoiDuocGiamHo: { ...(data.nguoiDuocGiamHo as object), hoTen: 'Nguyễn Thị Phương' },
+    }));
+    const local = await call<RecordDetail>(backend, 'records.update', {
+      id: entry.id,
+      expectedVersion: 1,
+      data: { ...entry.data, ghiChu: 'Sửa tại xã' },
+    });
+    await backend.services.sync.pushOnce({ force: true });
+    expect(backend.services.sync.status().conflicts).toHaveLength(1);
+    return { backend, entry: local, v2 };
+  }
+
+  async function hubVersions(entryId: string) {
+    const rows = await hub.ctx.db.select().from(entryVersions).where(eq(entryVersions.entryId, entryId));
+    return rows
+      .map((r) => ({ version: r.version, applied: r.applied, hash: r.contentHash }))
+      .sort((a, b) => a.version - b.version || Number(b.applied) - Number(a.applied));
+  }
+
+  it('"Nhận bản của huyện": the hub\'s data becomes a new version here (audited), sent above the hub\'s', async () => {
+    const { backend, entry, v2 } = await conflicted();
+    const status = await call<SyncStatus>(backend, 'sync.resolveConflict', { entryId: entry.id, keep: 'hub' });
+    expect(status.conflicts).toEqual([]);
+    expect(status.waiting).toBe(1);
+    const taken = await call<RecordDetail>(backend, 'records.get', { id: entry.id });
+    expect(taken.version).toBe(3);
+    expect(taken.contentHash).toBe(v2.contentHash);
+    expect((taken.data.nguoiDuocGiamHo as { hoTen: string }).hoTen).toBe('Nguyễn Thị Phương');
+    expect(taken.data.ghiChu).toBeUndefined();
+    const history = await call<RecordHistoryItem[]>(backend, 'records.history', { id: entry.id });
+    expect(history.at(-1)).toMatchObject({
+      action: 'entry.update',
+      version: 3,
+      after: { xungDotDongBo: 'Nhận bản của huyện (phiên bản 2)', ghiChu: null },
+    });
+
+    expect(await backend.services.sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
+    const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entry.id));
+    expect(current).toMatchObject({ version: 3, contentHash: v2.contentHash });
+    // Every version stays in the hub's history; the conflict this device had is settled there too.
+    expect(await hubVersions(entry.id)).toEqual([
+      { version: 1, applied: true, hash: expect.any(String) },
+      { version: 2, applied: true, hash: v2.contentHash },
+      { version: 2, applied: false, hash: entry.contentHash },
+      { version: 3, applied: true, hash: v2.contentHash },
+    ]);
+    const kept = await hub.ctx.db.select().from(conflicts).where(eq(conflicts.entryId, entry.id));
+    expect(kept.map((k) => k.resolvedAt !== null)).toEqual([true]);
+    expect(backend.services.sync.status()).toMatchObject({ conflicts: [], waiting: 0, sent: 1 });
+  });
+
+  it('"Giữ bản của máy này": this machine\'s version is sent again above the hub\'s, which stays in its history', async () => {
+    const { backend, entry, v2 } = await conflicted();
+    await call<SyncStatus>(backend, 'sync.resolveConflict', { entryId: entry.id, keep: 'local' });
+    const kept = await call<RecordDetail>(backend, 'records.get', { id: entry.id });
+    expect(kept).toMatchObject({ version: 3, contentHash: entry.contentHash });
+    expect(kept.data.ghiChu).toBe('Sửa tại xã');
+    const history = await call<RecordHistoryItem[]>(backend, 'records.history', { id: entry.id });
+    expect(history.at(-1)?.after).toEqual({
+      xungDotDongBo: 'Giữ bản của máy này thay cho bản phiên bản 2 của huyện',
+    });
+
+    expect(await backend.services.sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
+    const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entry.id));
+    expect(current).toMatchObject({ version: 3, contentHash: entry.contentHash });
+    expect(current?.data.data.ghiChu).toBe('Sửa tại xã');
+    expect((await hubVersions(entry.id)).map((v) => [v.version, v.applied, v.hash])).toContainEqual([
+      2,
+      true,
+      v2.contentHash,
+    ]);
+    expect(backend.services.sync.status()).toMatchObject({ conflicts: [], waiting: 0, sent: 1 });
+  });
+
+  it('refuses, changing nothing, a conflict that is not there or whose hub version this machine lacks', async () => {
+    const { backend, entry } = await conflicted();
+    const none = await backend.dispatch('sync.resolveConflict', {
+      entryId: '0190a0a0-0000-7000-8000-000000000000',
+      keep: 'local',
+    });
+    expect(none).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // A receipt of a hub from before the hub's version travelled with conflicts.
+    backend.db.sqlite.prepare('UPDATE sync_conflicts SET hub_entry = NULL WHERE entry_id = ?').run(entry.id);
+    const refused = await backend.dispatch('sync.resolveConflict', { entryId: entry.id, keep: 'hub' });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    expect(JSON.stringify(refused)).toContain('Giữ bản của máy này');
+    expect(await call<RecordDetail>(backend, 'records.get', { id: entry.id })).toMatchObject({ version: 2 });
+    expect(backend.services.sync.status().conflicts).toHaveLength(1);
   });
 });
