@@ -19,7 +19,7 @@ const pageNos = new Map([
 ]);
 
 describe('both values of a sync conflict', () => {
-  it('names each differing field by its label, dates and pages as a clerk reads them, hub first', () => {
+  it('names each differing field by its label, dates and pages as a clerk reads them, in local order', () => {
     const fields = conflictFields(
       'GH',
       side({ data: { ...base, ngayDangKy: '2019-05-07' }, pageIds: ['p-2'] }),
@@ -28,8 +28,8 @@ describe('both values of a sync conflict', () => {
     );
     expect(fields).toEqual([
       { label: 'Ngày đăng ký', hub: '07/05/2019', local: '06/05/2019' },
-      { label: 'Trang scan gắn (thứ 1)', hub: 'trang 5', local: 'trang 4' },
       { label: 'Ghi chú', hub: '(trống)', local: 'Bản sao' },
+      { label: 'Trang scan gắn (thứ 1)', hub: 'trang 5', local: 'trang 4' },
     ]);
   });
 

@@ -1,7 +1,7 @@
 /**
  * Both values of a sync conflict, as a clerk reads them: every field that differs between the
  * hub's current version of an entry and this machine's, under the field's Vietnamese label
- * (the same labels and display of values as an entry's history), hub value first.
+ * (the same labels and display of values as an entry's history), in this machine's order of fields.
  */
 import { changedFields } from '../records/diff';
 import { historyLines } from '../records/history';
@@ -42,8 +42,9 @@ export function conflictFields(
     ...upgradeRecordData(bookType, side.schemaVersion, side.data).data,
     pages: side.pageIds.map((pageId) => ({ pageId })),
   });
-  const changes = changedFields(view(hub), view(local));
-  const fields: ConflictField[] = historyLines(changes.before, changes.after, bookType, pageNoOf).map((line) => ({
+  // In this machine's order of fields (its data is stored in the form's order; the hub's may not be).
+  const changes = changedFields(view(local), view(hub));
+  const fields: ConflictField[] = historyLines(changes.after, changes.before, bookType, pageNoOf).map((line) => ({
     label: line.label,
     hub: line.before,
     local: line.after,
