@@ -17,6 +17,7 @@ import {
   type EnrollResponse,
   type Receipt,
   type SyncConflict,
+  type SyncEntry,
   type SyncErrorCode,
 } from '../shared/sync/protocol';
 import type { BlobStore } from './blob-store';
@@ -498,6 +499,13 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
   }
 }
 
+/**
+ * The most bytes of the hub's entry versions one receipt carries with its conflicts: a receipt
+ * file goes back by USB and is handed to the app (which takes 2 MB at most); conflicts past it
+ * carry no `hubEntry` (the device shows them without the hub's values).
+ */
+export const RECEIPT_HUB_ENTRY_BUDGET = 512 * 1024;
+
 async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
   const committed = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(batches).where(eq(batches.id, batchId)).for('update');
@@ -563,6 +571,13 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
     const versions: (typeof entryVersions.$inferInsert)[] = [];
     const kept: (typeof conflicts.$inferInsert)[] = [];
     const receiptConflicts: SyncConflict[] = [];
+    let hubEntryBytes = 0;
+    const withinBudget = (entry: SyncEntry): boolean => {
+      const size = Buffer.byteLength(JSON.stringify(entry), 'utf8');
+      if (hubEntryBytes + size > RECEIPT_HUB_ENTRY_BUDGET) return false;
+      hubEntryBytes += size;
+      return true;
+    };
     for (const e of p.entries) {
       const hub = current.get(e.id);
       if (hub && hub.version === e.version && hub.contentHash === e.contentHash) continue; // already current
@@ -612,8 +627,9 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
           incomingVersion: e.version,
           hubContentHash: hub.contentHash,
           incomingContentHash: e.contentHash,
-          // Whole, so that the device shows both values (stored once with the receipt).
-          hubEntry: hub.data,
+          // Whole, so that the device shows both values (stored once with the receipt), while the
+          // receipt stays small enough for a USB receipt file.
+          ...(withinBudget(hub.data) ? { hubEntry: hub.data } : {}),
         });
       }
     }

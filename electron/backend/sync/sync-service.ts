@@ -486,7 +486,7 @@ export function createSyncService(
         if (!parsed?.success) {
           throw new AppError(
             'VALIDATION',
-            'Máy này chưa có bản của huyện cho xung đột này (máy chủ huyện chưa gửi kèm). Hãy nhờ huyện cập nhật máy chủ, hoặc chọn “Giữ bản của máy này”. Không có gì thay đổi.',
+            'Biên nhận của máy chủ huyện không kèm bản của huyện cho trường hợp này (máy chủ huyện đời cũ, hoặc lô có quá nhiều xung đột). Hãy chọn “Giữ bản của máy này”, hoặc xem bản trên trang của máy chủ huyện (mục Xung đột) rồi sửa tay. Không có gì thay đổi.',
           );
         }
         const e = parsed.data;

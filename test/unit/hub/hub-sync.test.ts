@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts, devices, entries, entryVersions } from '../../../hub/db/schema';
 import { runAdminOp } from '../../../hub/admin';
 import { sweepUploads } from '../../../hub/app';
+import { RECEIPT_HUB_ENTRY_BUDGET } from '../../../hub/ingest';
 import { batchOffer, MAX_SYNC_FILE_BYTES, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
 import {
   addCommune,
@@ -574,5 +575,32 @@ describe('batches', () => {
     expect(kept?.resolvedAt).not.toBeNull();
     const after = await (await fetch(`${hub.url}/`)).text();
     expect(after).not.toContain('GH số 07/2024');
+  });
+
+  it("carries the hub's entries with conflicts only up to a budget, so that a receipt file stays small", async () => {
+    const code = await commune();
+    const one = await enroll(hub, code);
+    const two = await enroll(hub, code);
+    const book = makeBook(code);
+    const ids = Array.from({ length: 4 }, () => randomUUID());
+    // Four entries of about 200 KB each on the hub: two fit in the budget of 512 KB, two do not.
+    const big = (tag: string) => ({ ten: tag, ghiChu: 'x'.repeat(200_000) });
+    const send = async (device: Device, version: number, tag: string, eventsFrom: number) => {
+      const b = makeBatch({
+        device,
+        books: [book],
+        entries: ids.map((id) => makeEntry(book.id, big(tag), version, version - 1, id)),
+        eventsFrom,
+      });
+      await offer(device, b);
+      return receipt.parse((await commit(device, b.manifest.batchId)).body);
+    };
+    await send(one, 1, 'A', 1);
+    await send(one, 2, 'B', 10);
+    const kept = await send(two, 2, 'C', 1);
+    expect(RECEIPT_HUB_ENTRY_BUDGET).toBe(512 * 1024);
+    expect(kept.conflicts).toHaveLength(4);
+    expect(kept.conflicts.map((c) => c.hubEntry?.data.ten ?? null)).toEqual(['B', 'B', null, null]);
+    expect(JSON.stringify(kept).length).toBeLessThan(1_000_000);
   });
 });
