@@ -7,7 +7,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts, entries, entryVersions } from '../../../hub/db/schema';
+import { checkDatabase } from '../../../electron/backend/db/database';
 import { contentHash } from '../../../electron/backend/records/records-service';
+import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import type { RecordDetail, RecordHistoryItem } from '../../../shared/records/record';
 import type { SyncStatus } from '../../../shared/sync/sync-status';
 import type { SyncEntry } from '../../../shared/sync/protocol';
@@ -145,6 +147,8 @@ describe('a conflict between the desktop and the hub', () => {
       version: 3,
       after: { xungDotDongBo: 'Nhận bản của huyện (phiên bản 2)', ghiChu: null },
     });
+    // Audited like any edit: the log's chain and the entry's hash still check.
+    expect(checkDatabase(backend.db, MIGRATIONS_DIR)).toMatchObject({ ok: true, problems: [] });
 
     expect(await backend.services.sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
     const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entry.id));
@@ -171,6 +175,7 @@ describe('a conflict between the desktop and the hub', () => {
     expect(history.at(-1)?.after).toEqual({
       xungDotDongBo: 'Giữ bản của máy này thay cho bản phiên bản 2 của huyện',
     });
+    expect(checkDatabase(backend.db, MIGRATIONS_DIR)).toMatchObject({ ok: true, problems: [] });
 
     expect(await backend.services.sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
     const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entry.id));
