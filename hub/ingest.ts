@@ -3,7 +3,7 @@
  * device authentication, taking a batch (offer), and committing it in one transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import { computeBatchHash } from '../electron/backend/sync/batch-hash';
 import { hashCredential } from '../electron/backend/sync/usb-proof';
@@ -17,6 +17,7 @@ import {
   type EnrollResponse,
   type Receipt,
   type SyncConflict,
+  type SyncEntry,
   type SyncErrorCode,
   type SyncEvent,
 } from '../shared/sync/protocol';
@@ -353,7 +354,24 @@ async function checkCommune(ctx: HubContext, b: Batch, device: DeviceRow): Promi
  * without this a replayed receipt (or a receipt file written again) would differ byte for byte.
  */
 function canonicalReceipt(stored: Receipt): Receipt {
-  return receipt.parse(stored);
+  const parsed = receipt.parse(stored);
+  return {
+    ...parsed,
+    conflicts: parsed.conflicts.map((c) =>
+      c.hubEntry ? { ...c, hubEntry: { ...c.hubEntry, data: sortedKeys(c.hubEntry.data) } } : c,
+    ),
+  };
+}
+
+/** An entry's free-form data with its object keys sorted at every depth (jsonb keeps no order). */
+function sortedKeys<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((v: unknown) => sortedKeys(v)) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) out[key] = sortedKeys((value as Record<string, unknown>)[key]);
+    return out as T;
+  }
+  return value;
 }
 
 function contentMismatch(batchId: string): HubError {
@@ -482,6 +500,13 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
   }
 }
 
+/**
+ * The most bytes of the hub's entry versions one receipt carries with its conflicts: a receipt
+ * file goes back by USB and is handed to the app (which takes 2 MB at most); conflicts past it
+ * carry no `hubEntry` (the device shows them without the hub's values).
+ */
+export const RECEIPT_HUB_ENTRY_BUDGET = 512 * 1024;
+
 async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
   const committed = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(batches).where(eq(batches.id, batchId)).for('update');
@@ -547,6 +572,13 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
     const versions: (typeof entryVersions.$inferInsert)[] = [];
     const kept: (typeof conflicts.$inferInsert)[] = [];
     const receiptConflicts: SyncConflict[] = [];
+    let hubEntryBytes = 0;
+    const withinBudget = (entry: SyncEntry): boolean => {
+      const size = Buffer.byteLength(JSON.stringify(entry), 'utf8');
+      if (hubEntryBytes + size > RECEIPT_HUB_ENTRY_BUDGET) return false;
+      hubEntryBytes += size;
+      return true;
+    };
     for (const e of p.entries) {
       const hub = current.get(e.id);
       if (hub && hub.version === e.version && hub.contentHash === e.contentHash) continue; // already current
@@ -596,6 +628,9 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
           incomingVersion: e.version,
           hubContentHash: hub.contentHash,
           incomingContentHash: e.contentHash,
+          // Whole, so that the device shows both values (stored once with the receipt), while the
+          // receipt stays small enough for a USB receipt file.
+          ...(withinBudget(hub.data) ? { hubEntry: hub.data } : {}),
         });
       }
     }
@@ -616,6 +651,15 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
             hubSeq: sql`excluded.hub_seq`,
           },
         });
+    }
+    // A device's later version taken as current settles the conflicts that device had on the entry.
+    for (const ids of chunks(applied.map((a) => a.id))) {
+      await tx
+        .update(conflicts)
+        .set({ resolvedAt: at })
+        .where(
+          and(inArray(conflicts.entryId, ids), eq(conflicts.deviceId, row.deviceId), isNull(conflicts.resolvedAt)),
+        );
     }
     for (const part of chunks(versions)) await tx.insert(entryVersions).values(part);
     for (const part of chunks(kept)) await tx.insert(conflicts).values(part);

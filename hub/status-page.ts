@@ -1,6 +1,9 @@
 /** GET / : a minimal status page in Vietnamese (the review screens come with the next issue). */
-import { count, desc, isNotNull } from 'drizzle-orm';
-import { batches, communes, devices, entries } from './db/schema';
+import { count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
+import { peopleOf } from '../shared/records/people';
+import { conflictFields, type ConflictSide } from '../shared/sync/conflict-fields';
+import type { SyncEntry } from '../shared/sync/protocol';
+import { batches, communes, conflicts, devices, entries, pages } from './db/schema';
 import type { HubContext } from './ingest';
 
 const escape = (text: string): string => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
@@ -71,6 +74,7 @@ export async function statusPage(ctx: HubContext): Promise<string> {
         )
         .join('')}</ul>`
     : '';
+  const conflictSection = await conflictsSection(ctx, names);
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escape(ctx.hubName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1.5rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f3f3f3}</style>
@@ -79,6 +83,78 @@ export async function statusPage(ctx: HubContext): Promise<string> {
 <p>Máy chủ huyện của Số hóa Hộ tịch: nhận dữ liệu từ các xã qua mạng hoặc USB.</p>
 <h2>Các xã</h2>${communeTable}
 <h2>Các lô gần đây</h2>${batchTable}
+${conflictSection}
 ${skewNote}
 </body></html>`;
+}
+
+/** Open conflicts shown at most (the newest first). */
+const CONFLICTS_SHOWN = 200;
+
+const side = (entry: SyncEntry): ConflictSide => ({
+  schemaVersion: entry.schemaVersion,
+  data: entry.data,
+  pageIds: [...entry.pages].sort((a, b) => a.position - b.position).map((p) => p.pageId),
+  deleted: entry.deletedAt === null ? null : { reason: entry.deleteReason },
+});
+
+/**
+ * "Xung đột": entry versions kept beside the hub's current one because their base was not it,
+ * each with both values of every differing field, until a later version of that device is taken.
+ */
+async function conflictsSection(ctx: HubContext, communeNames: Map<string, string>): Promise<string> {
+  const { db } = ctx;
+  const open = await db
+    .select({
+      id: conflicts.id,
+      entryId: conflicts.entryId,
+      deviceId: conflicts.deviceId,
+      hubVersion: conflicts.hubVersion,
+      incomingVersion: conflicts.incomingVersion,
+      hubData: conflicts.hubData,
+      incomingData: conflicts.incomingData,
+      createdAt: conflicts.createdAt,
+      communeCode: entries.communeCode,
+      deviceName: devices.name,
+    })
+    .from(conflicts)
+    .leftJoin(entries, eq(entries.id, conflicts.entryId))
+    .leftJoin(devices, eq(devices.id, conflicts.deviceId))
+    .where(isNull(conflicts.resolvedAt))
+    .orderBy(desc(conflicts.createdAt), desc(conflicts.id))
+    .limit(CONFLICTS_SHOWN);
+  if (open.length === 0) return '<h2>Xung đột</h2><p>Không có xung đột nào đang chờ xử lý.</p>';
+  const pageIds = new Set(open.flatMap((c) => [...c.hubData.pages, ...c.incomingData.pages].map((p) => p.pageId)));
+  const pageNos = new Map<string, number>();
+  if (pageIds.size > 0) {
+    for (const row of await db
+      .select({ id: pages.id, data: pages.data })
+      .from(pages)
+      .where(inArray(pages.id, [...pageIds]))) {
+      pageNos.set(row.id, row.data.pageNo);
+    }
+  }
+  const rows = open.map((c) => {
+    const hub = c.hubData;
+    const incoming = c.incomingData;
+    const fields = conflictFields(incoming.bookType, side(hub), side(incoming), (id) => pageNos.get(id));
+    const so = typeof incoming.data.so === 'string' ? incoming.data.so : '';
+    const name = peopleOf(incoming.bookType, incoming.data)[0]?.name ?? peopleOf(hub.bookType, hub.data)[0]?.name ?? '';
+    const commune = c.communeCode ? (communeNames.get(c.communeCode) ?? c.communeCode) : '—';
+    const diff = fields.length
+      ? `<table class="both"><thead><tr><th>Trường</th><th>Bản trên huyện</th><th>Bản gửi lên</th></tr></thead><tbody>${fields
+          .map((f) => `<tr><td>${escape(f.label)}</td><td>${escape(f.hub)}</td><td>${escape(f.local)}</td></tr>`)
+          .join('')}</tbody></table>`
+      : '<p>Hai bản có cùng nội dung các trường.</p>';
+    return `<tr><td>${escape(commune)}</td><td>${escape(incoming.bookType)} số ${escape(so || '—')}</td><td>${escape(
+      name || '—',
+    )}</td><td>Phiên bản ${c.hubVersion} trên huyện, phiên bản ${c.incomingVersion} từ máy ${escape(
+      c.deviceName ?? c.deviceId,
+    )}</td><td>${time(c.createdAt)}</td><td>${diff}</td></tr>`;
+  });
+  return `<h2>Xung đột</h2>
+<p>${open.length} bản ghi được hai nơi sửa khác nhau. Huyện giữ cả hai bản, không ghi đè; xã chọn bản đúng rồi gửi lại.</p>
+<table><thead><tr><th>Xã</th><th>Số</th><th>Họ tên</th><th>Phiên bản</th><th>Nhận lúc</th><th>Các trường khác nhau</th></tr></thead><tbody>${rows.join(
+    '',
+  )}</tbody></table>`;
 }

@@ -126,7 +126,7 @@ export async function openBackend(options: BackendOptions) {
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
     ...exportHandlers(exportService, jobs, options.openFolder ?? systemFolderOpener),
-    ...syncHandlers(sync, layout.root),
+    ...syncHandlers(sync, layout.root, records),
   };
   const dispatch = createDispatcher(handlers, onInternalError, layout.root);
 

@@ -73,6 +73,7 @@ export const METHOD_PERMISSIONS: Record<ApiMethod, Access> = {
   'sync.exportUsb': ANYONE,
   'sync.applyReceipt': ANYONE,
   'sync.retry': ANYONE,
+  'sync.resolveConflict': ANYONE,
 };
 
 export type PermissionVerdict = 'allowed' | 'unauthenticated' | 'forbidden';

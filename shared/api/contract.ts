@@ -57,6 +57,7 @@ import {
 import {
   applyReceiptInput,
   enrollInput,
+  resolveConflictInput,
   type PushResult,
   type SyncStatus,
   type UsbExportResult,
@@ -151,6 +152,8 @@ export const apiContract = {
   'sync.applyReceipt': method<SyncStatus>()(applyReceiptInput),
   /** Moves a batch set aside after an error back to the sending queue. */
   'sync.retry': method<SyncStatus>()(z.object({ batchId: z.uuid('Mã lô không hợp lệ') })),
+  /** Settles a sync conflict: keep this machine's version, or take the hub's (audited either way). */
+  'sync.resolveConflict': method<SyncStatus>()(resolveConflictInput),
 };
 
 export type ApiContract = typeof apiContract;

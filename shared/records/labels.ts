@@ -59,6 +59,9 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   tu: 'Từ',
   thanh: 'Thành',
   loaiThayDoi: 'Loại việc',
+  // Not fields of a book: lines of an entry's history written when a sync conflict is settled.
+  tinhTrang: 'Tình trạng',
+  xungDotDongBo: 'Xung đột đồng bộ',
 };
 
 /** Labels that differ in one book: LH prints "Ngày ghi chú". */

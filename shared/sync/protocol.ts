@@ -180,6 +180,12 @@ export const syncConflict = z.object({
   incomingVersion: z.number().int(),
   hubContentHash: sha256,
   incomingContentHash: sha256,
+  /**
+   * The hub's current version of the entry, whole, so that the device can show both values.
+   * Absent from receipts of hubs before it, and from the conflicts of a receipt past the hub's
+   * budget (hub/ingest.ts RECEIPT_HUB_ENTRY_BUDGET, so that a USB receipt file stays small).
+   */
+  hubEntry: syncEntry.optional(),
 });
 export type SyncConflict = z.infer<typeof syncConflict>;
 

@@ -64,6 +64,17 @@ export const enrollInput = z.object({
 });
 export type EnrollInput = z.infer<typeof enrollInput>;
 
+/**
+ * A sync conflict settled by the clerk: "Giữ bản của máy này" (`local`: this machine's version is
+ * sent again above the hub's) or "Nhận bản của huyện" (`hub`: the hub's version becomes a new
+ * version here). Either way the hub keeps the other version in its history.
+ */
+export const resolveConflictInput = z.object({
+  entryId: z.uuid('Mã trường hợp không hợp lệ'),
+  keep: z.enum(['local', 'hub'], 'Hãy chọn giữ bản của máy này hoặc nhận bản của huyện'),
+});
+export type ResolveConflictInput = z.infer<typeof resolveConflictInput>;
+
 /** A USB receipt handed over in the browser: its text (the web host takes no paths). */
 export const applyReceiptInput = z.object({ receiptJson: z.string().min(2).max(2_000_000) });
 

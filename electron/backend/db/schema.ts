@@ -383,4 +383,6 @@ export const syncConflicts = sqliteTable('sync_conflicts', {
   hubContentHash: text('hub_content_hash').notNull(),
   incomingContentHash: text('incoming_content_hash').notNull(),
   at: text('at').notNull(),
+  /** The hub's current version of the entry (a SyncEntry as JSON), from the receipt; null before 0011. */
+  hubEntry: text('hub_entry'),
 });

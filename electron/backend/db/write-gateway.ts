@@ -34,7 +34,13 @@ export interface WriteTx {
    * version. With `expected`, only from that version (CONFLICT with `conflict` otherwise); without,
    * NOT_FOUND when there is no such row. No service does version arithmetic itself.
    */
-  bumpVersion(table: VersionedTable, id: string, check?: { expected: number; conflict: string }): number;
+  /** `atLeast`: the new version is at least this (sync: a version above the hub's). */
+  bumpVersion(
+    table: VersionedTable,
+    id: string,
+    check?: { expected: number; conflict: string },
+    atLeast?: number,
+  ): number;
 }
 
 /** The tables whose rows carry a version (books, entries, accounts). */
@@ -53,6 +59,14 @@ export interface WriteHooks {
    * connection at the exact point where a race would bite.
    */
   onBegin?(subject: WriteSubject, nested: boolean): void;
+}
+
+interface BumpParams {
+  id: string;
+  at: string;
+  actor: string;
+  expected: number | null;
+  atLeast: number;
 }
 
 export const BUSY_MESSAGE =
@@ -90,15 +104,12 @@ export function createWriteGateway(options: {
   const bumps = Object.fromEntries(
     VERSIONED_TABLES.map((table) => [
       table,
-      sqlite.prepare<{ id: string; at: string; actor: string; expected: number | null }, { version: number }>(
-        `UPDATE ${table} SET version = version + 1, updated_at = @at, updated_by = @actor
+      sqlite.prepare<BumpParams, { version: number }>(
+        `UPDATE ${table} SET version = max(version + 1, @atLeast), updated_at = @at, updated_by = @actor
          WHERE id = @id AND (@expected IS NULL OR version = @expected) RETURNING version`,
       ),
     ]),
-  ) as Record<
-    VersionedTable,
-    Sqlite.Statement<{ id: string; at: string; actor: string; expected: number | null }, { version: number }>
-  >;
+  ) as Record<VersionedTable, Sqlite.Statement<BumpParams, { version: number }>>;
 
   function append(request: RequestContext, at: string, event: AuditEvent): number {
     const last = lastEvent.get() as { seq: number; hash: string | null } | undefined;
@@ -139,8 +150,14 @@ export function createWriteGateway(options: {
         if (current !== expected) throw new AppError('CONFLICT', message, { currentVersion: current });
       },
       audit: (event) => append(request, at, event),
-      bumpVersion(table, id, check) {
-        const row = bumps[table].get({ id, at, actor: request.userName, expected: check?.expected ?? null });
+      bumpVersion(table, id, check, atLeast) {
+        const row = bumps[table].get({
+          id,
+          at,
+          actor: request.userName,
+          expected: check?.expected ?? null,
+          atLeast: atLeast ?? 0,
+        });
         if (row) return row.version;
         if (check) throw new AppError('CONFLICT', check.conflict);
         throw new AppError('NOT_FOUND', NOT_FOUND_MESSAGES[table]);

@@ -9,7 +9,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError, issuesFromZod, type FieldIssue } from '../../../shared/api/errors';
 import type { BookTypeCode } from '../../../shared/catalogs/book-types';
 import { parseIsoPartialDate } from '../../../shared/dates/partial-date';
-import { changedFields } from '../../../shared/records/diff';
+import { changedFields, type FieldChanges } from '../../../shared/records/diff';
 import type {
   DuplicateEntry,
   PageRef,
@@ -67,6 +67,14 @@ export interface ImportResult {
   /** All or nothing, failed half-way: how many entries written by earlier writes were soft-deleted. */
   cancelled: number;
   importId: string;
+}
+
+/** The hub's version of an entry, as a sync conflict carries it (shared/sync/protocol.ts syncEntry). */
+export interface SyncSide {
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  pages: { pageId: string; rect: { x: number; y: number; w: number; h: number } | null }[];
+  deleted: { by: string; reason: string | null } | null;
 }
 
 export function contentHash(canonicalData: unknown): string {
@@ -526,6 +534,88 @@ export function createRecordsService(
     });
   }
 
+  /**
+   * A sync conflict settled by the clerk: a new version of the entry, numbered at least `atLeast`
+   * (above the hub's, so that the hub takes it as its next version), audited as an edit that names
+   * the choice (`note`). With `hub`, the hub's data, state and scan pages (when this book has them
+   * all) become the entry's; without it, the entry stays as it is here and is sent again as is.
+   */
+  function takeSyncVersion(input: { id: string; atLeast: number; note: string; hub?: SyncSide }): RecordDetail {
+    gateway.write('entry', (tx) => {
+      const current = getRow(input.id, true);
+      const oldPages = (pagesOf([input.id]).get(input.id) ?? []).map(({ pageId, rect }) => ({ pageId, rect }));
+      const changes: FieldChanges = { before: {}, after: {} };
+      let hash = current.contentHash;
+      let apply = () => {};
+      if (input.hub) {
+        const hub = input.hub;
+        const book = booksService.essentials(current.bookId);
+        const hubData = upgradeRecordData(current.bookType, hub.schemaVersion, hub.data).data;
+        const { canonical, columns, warnings } = prepare(book, hubData);
+        const hubPagesHere = hub.pages.every((p) => booksService.livePage(current.bookId, { pageId: p.pageId }));
+        const newPages: PageRef[] =
+          hubPagesHere && hub.pages.length > 0
+            ? hub.pages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }))
+            : oldPages.map(({ pageId, rect }) => ({ pageId, ...(rect ? { rect } : {}) }));
+        const pageNos = checkPages(current.bookId, newPages);
+        const checked = hub.deleted ? warnings : duplicateGate(book, canonical, warnings, current.id);
+        columns.warnings = JSON.stringify(
+          withPageWarning(checked, current.bookId, current.id, columns.trangSo, pageNos),
+        );
+        Object.assign(
+          changes,
+          changedFields(
+            { ...dataOf(current), pages: oldPages },
+            { ...canonical, pages: newPages.map(({ pageId, rect }) => ({ pageId, rect })) },
+          ),
+        );
+        const state = (deleted: { reason: string | null } | null) =>
+          deleted ? `Đã xóa${deleted.reason ? ` (lý do: ${deleted.reason})` : ''}` : 'Còn hiệu lực';
+        const before = state(current.deletedAt === null ? null : { reason: current.deleteReason });
+        const after = state(hub.deleted);
+        if (before !== after) {
+          changes.before.tinhTrang = before;
+          changes.after.tinhTrang = after;
+        }
+        hash = columns.contentHash;
+        apply = () => {
+          tx.orm
+            .update(entries)
+            .set({
+              ...columns,
+              schemaVersion: currentSchemaVersion(current.bookType),
+              deletedAt: hub.deleted ? (current.deletedAt ?? tx.at) : null,
+              deletedBy: hub.deleted ? (current.deletedBy ?? hub.deleted.by) : null,
+              deleteReason: hub.deleted ? hub.deleted.reason : null,
+            })
+            .where(eq(entries.id, input.id))
+            .run();
+          writePages(input.id, newPages);
+        };
+      }
+      changes.before.xungDotDongBo = null;
+      changes.after.xungDotDongBo = input.note;
+      const version = tx.bumpVersion(
+        'entries',
+        input.id,
+        { expected: current.version, conflict: CHANGED_ELSEWHERE },
+        input.atLeast,
+      );
+      apply();
+      discardDraft(current.bookId, input.id);
+      tx.audit({
+        action: 'entry.update',
+        entityType: 'entry',
+        entityId: input.id,
+        version,
+        before: changes.before,
+        after: changes.after,
+        contentHash: hash,
+      });
+    });
+    return get(input.id, { includeDeleted: true });
+  }
+
   /** Soft delete: the entry stays in the database with who, when and why. */
   function remove(input: { id: string; expectedVersion: number; reason: string }): void {
     gateway.write('entry', (tx) => {
@@ -939,6 +1029,7 @@ export function createRecordsService(
     update,
     remove,
     restore,
+    takeSyncVersion,
     history,
     search,
     duplicatesOf,

@@ -4,15 +4,26 @@
  */
 import path from 'node:path';
 import type { HandlerTable } from '../api/handler-table';
+import type { RecordsService } from '../records/records-service';
 import type { SyncService } from './sync-service';
 
 type SyncMethods =
-  'sync.status' | 'sync.enroll' | 'sync.pushNow' | 'sync.exportUsb' | 'sync.applyReceipt' | 'sync.retry';
+  | 'sync.status'
+  | 'sync.enroll'
+  | 'sync.pushNow'
+  | 'sync.exportUsb'
+  | 'sync.applyReceipt'
+  | 'sync.retry'
+  | 'sync.resolveConflict';
 
 /** Where the app writes USB packages: `<data folder>/dong-bo/`. */
 export const USB_FOLDER_NAME = 'dong-bo';
 
-export function syncHandlers(service: SyncService, dataRoot: string): HandlerTable<SyncMethods> {
+export function syncHandlers(
+  service: SyncService,
+  dataRoot: string,
+  records: Pick<RecordsService, 'takeSyncVersion'>,
+): HandlerTable<SyncMethods> {
   return {
     'sync.status': () => service.status(),
     'sync.enroll': ({ hubUrl, code }) => service.enroll(hubUrl, code),
@@ -28,5 +39,7 @@ export function syncHandlers(service: SyncService, dataRoot: string): HandlerTab
     },
     'sync.applyReceipt': ({ receiptJson }) => service.applyReceiptText(receiptJson),
     'sync.retry': ({ batchId }) => service.retry(batchId),
+    // The entry's new version is the records service's (audited), nested in the sync write.
+    'sync.resolveConflict': (input) => service.resolveConflict(input, (version) => records.takeSyncVersion(version)),
   };
 }

@@ -12,8 +12,10 @@
  */
 import os from 'node:os';
 import { AppError } from '../../../shared/api/errors';
+import { conflictFields, type ConflictSide } from '../../../shared/sync/conflict-fields';
 import {
   receipt as receiptSchema,
+  syncEntry,
   type BatchManifest,
   type Receipt,
   type SyncConflict,
@@ -29,6 +31,7 @@ import type { BackendContext, RequestContext } from '../context';
 import { runAsRequest } from '../context';
 import type { WriteGateway } from '../db/write-gateway';
 import type { FileStore } from '../files/file-store';
+import type { SyncSide } from '../records/records-service';
 import { buildBatches, MAX_BATCH_ENTRIES, readNextBatch } from './batch-builder';
 import { createHubClient, HubError, type HubClientOptions } from './hub-client';
 import { writeUsbPackage, type UsbPackageResult } from './usb-package';
@@ -222,8 +225,8 @@ export function createSyncService(
       const resolved = tx.sqlite.prepare('DELETE FROM sync_conflicts WHERE entry_id = ? AND incoming_version <= ?');
       const keepConflict = tx.sqlite.prepare(
         `INSERT OR REPLACE INTO sync_conflicts (entry_id, batch_id, base_version, hub_version, incoming_version,
-           hub_content_hash, incoming_content_hash, at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+           hub_content_hash, incoming_content_hash, at, hub_entry)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       for (const entry of manifest.entries) {
         const conflict = conflicts.get(entry.id);
@@ -237,6 +240,7 @@ export function createSyncService(
             conflict.hubContentHash,
             conflict.incomingContentHash,
             tx.at,
+            conflict.hubEntry ? JSON.stringify(conflict.hubEntry) : null,
           );
         } else {
           ack.run('entry', entry.id, entry.version, entry.contentHash, receipt.hubSeq, tx.at);
@@ -486,6 +490,69 @@ export function createSyncService(
     return status();
   }
 
+  /**
+   * Settles a conflict the hub reported ("Giữ bản của máy này" / "Nhận bản của huyện"), in one
+   * write: a new version of the entry above the hub's, made by the records service (audited;
+   * with the hub's data for `hub`), and the hub's version recorded as what the hub holds, so that
+   * the next batch sends the new version on that base and the hub takes it as its next version.
+   * The hub's version stays in the hub's history: nothing is overwritten silently.
+   */
+  function resolveConflict(
+    input: { entryId: string; keep: 'local' | 'hub' },
+    take: (version: { id: string; atLeast: number; note: string; hub?: SyncSide }) => unknown,
+  ): SyncStatus {
+    gateway.write('sync', (tx) => {
+      const c = tx.sqlite
+        .prepare(
+          `SELECT hub_version AS hubVersion, hub_content_hash AS hubContentHash, hub_entry AS hubEntry
+           FROM sync_conflicts WHERE entry_id = ?`,
+        )
+        .get(input.entryId) as { hubVersion: number; hubContentHash: string; hubEntry: string | null } | undefined;
+      if (!c) {
+        throw new AppError(
+          'NOT_FOUND',
+          'Trường hợp này không còn xung đột với máy chủ huyện (có thể đã được giải quyết). Không có gì thay đổi.',
+        );
+      }
+      let hub: SyncSide | undefined;
+      if (input.keep === 'hub') {
+        const parsed = c.hubEntry === null ? null : syncEntry.safeParse(JSON.parse(c.hubEntry));
+        if (!parsed?.success) {
+          throw new AppError(
+            'VALIDATION',
+            'Biên nhận của máy chủ huyện không kèm bản của huyện cho trường hợp này (máy chủ huyện đời cũ, hoặc lô có quá nhiều xung đột). Hãy chọn “Giữ bản của máy này”, hoặc xem bản trên trang của máy chủ huyện (mục Xung đột) rồi sửa tay. Không có gì thay đổi.',
+          );
+        }
+        const e = parsed.data;
+        hub = {
+          schemaVersion: e.schemaVersion,
+          data: e.data,
+          pages: [...e.pages].sort((a, b) => a.position - b.position).map(({ pageId, rect }) => ({ pageId, rect })),
+          deleted: e.deletedAt === null ? null : { by: e.deletedBy ?? '', reason: e.deleteReason },
+        };
+      }
+      take({
+        id: input.entryId,
+        atLeast: c.hubVersion + 1,
+        note:
+          input.keep === 'hub'
+            ? `Nhận bản của huyện (phiên bản ${c.hubVersion})`
+            : `Giữ bản của máy này thay cho bản phiên bản ${c.hubVersion} của huyện`,
+        ...(hub ? { hub } : {}),
+      });
+      tx.sqlite
+        .prepare(
+          `INSERT INTO sync_acks (entity_type, entity_id, version, content_hash, hub_seq, acked_at)
+           VALUES ('entry', ?, ?, ?, coalesce((SELECT hub_seq FROM sync_acks WHERE entity_type = 'entry' AND entity_id = ?), 0), ?)
+           ON CONFLICT (entity_type, entity_id) DO UPDATE SET version = excluded.version,
+             content_hash = excluded.content_hash, acked_at = excluded.acked_at`,
+        )
+        .run(input.entryId, c.hubVersion, c.hubContentHash, input.entryId, tx.at);
+      tx.sqlite.prepare('DELETE FROM sync_conflicts WHERE entry_id = ?').run(input.entryId);
+    });
+    return status();
+  }
+
   /** A receipt file (USB): its text, checked against the protocol and the frozen batch. */
   function applyReceiptText(text: string): SyncStatus {
     let json: unknown;
@@ -503,6 +570,57 @@ export function createSyncService(
   }
 
   // ----- what is shown -----
+
+  interface ConflictRow {
+    entryId: string;
+    hubVersion: number;
+    incomingVersion: number;
+    hubEntry: string | null;
+    bookId: string;
+    bookType: string;
+    so: string;
+    primaryName: string;
+    version: number;
+    schemaVersion: number;
+    data: string;
+    deletedAt: string | null;
+    deleteReason: string | null;
+  }
+
+  /**
+   * Every field where the hub's version and this machine's differ, with both values. Empty when
+   * the receipt did not carry the hub's version (hubs before the field, receipts kept from then).
+   */
+  function bothValues(c: ConflictRow): SyncConflictView['fields'] {
+    if (c.hubEntry === null) return [];
+    const parsed = syncEntry.safeParse(JSON.parse(c.hubEntry));
+    if (!parsed.success) return [];
+    const hub = parsed.data;
+    const pageIds = (
+      sqlite
+        .prepare('SELECT page_id AS pageId FROM entry_pages WHERE entry_id = ? ORDER BY position')
+        .all(c.entryId) as {
+        pageId: string;
+      }[]
+    ).map((r) => r.pageId);
+    const local: ConflictSide = {
+      schemaVersion: c.schemaVersion,
+      data: JSON.parse(c.data) as Record<string, unknown>,
+      pageIds,
+      deleted: c.deletedAt === null ? null : { reason: c.deleteReason },
+    };
+    const hubSide: ConflictSide = {
+      schemaVersion: hub.schemaVersion,
+      data: hub.data,
+      pageIds: [...hub.pages].sort((a, b) => a.position - b.position).map((p) => p.pageId),
+      deleted: hub.deletedAt === null ? null : { reason: hub.deleteReason },
+    };
+    const pageNo = sqlite.prepare('SELECT page_no AS pageNo FROM pages WHERE id = ?');
+    return conflictFields(c.bookType, hubSide, local, (pageId) => {
+      const row = pageNo.get(pageId) as { pageNo: number } | undefined;
+      return row?.pageNo;
+    });
+  }
 
   function status(): SyncStatus {
     const s = settings();
@@ -544,18 +662,12 @@ export function createSyncService(
     const conflictRows = sqlite
       .prepare(
         `SELECT c.entry_id AS entryId, c.hub_version AS hubVersion, c.incoming_version AS incomingVersion,
-                e.book_id AS bookId, e.so, e.primary_name AS primaryName, e.version
+                c.hub_entry AS hubEntry, e.book_id AS bookId, e.book_type AS bookType, e.so,
+                e.primary_name AS primaryName, e.version, e.schema_version AS schemaVersion, e.data,
+                e.deleted_at AS deletedAt, e.delete_reason AS deleteReason
          FROM sync_conflicts c JOIN entries e ON e.id = c.entry_id ORDER BY c.at, c.entry_id`,
       )
-      .all() as {
-      entryId: string;
-      hubVersion: number;
-      incomingVersion: number;
-      bookId: string;
-      so: string;
-      primaryName: string;
-      version: number;
-    }[];
+      .all() as ConflictRow[];
     for (const c of conflictRows) countError(c.entryId, c.incomingVersion);
     const conflicts: SyncConflictView[] = conflictRows.map((c) => ({
       entryId: c.entryId,
@@ -564,8 +676,7 @@ export function createSyncService(
       primaryName: c.primaryName,
       hubVersion: c.hubVersion,
       localVersion: c.version,
-      // The receipt names the hub's version by its hash only: the hub's values are not on this device.
-      fields: [],
+      fields: bothValues(c),
     }));
     const errors: SyncProblem[] = batchRows("last_error IS NOT NULL AND state IN ('pending', 'set_aside')").map(
       (r) => ({
@@ -662,6 +773,7 @@ export function createSyncService(
     enroll,
     pushOnce,
     retry,
+    resolveConflict,
     applyReceipt,
     applyReceiptText,
     /** Freezes batches for what changed (the USB export does it before writing). */

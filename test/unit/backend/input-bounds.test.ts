@@ -168,6 +168,10 @@ const CASES: Record<ApiMethod, Case[]> = {
     ['empty receipt', () => ({ receiptJson: '' })],
   ],
   'sync.retry': [['not an id', () => ({ batchId: NUL })]],
+  'sync.resolveConflict': [
+    ['not an id', () => ({ entryId: NUL, keep: 'local' })],
+    ['neither side', () => ({ entryId: NOWHERE, keep: 'both' })],
+  ],
 };
 
 function entry(w: World, change: Record<string, unknown>) {

@@ -32,7 +32,8 @@ describe('migration 0010: sync tables', () => {
     const applied = appliedMigrations(old.db.sqlite).length;
     old.close();
 
-    const db = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: MIGRATIONS_DIR });
+    // 0010 alone (later migrations are tested below).
+    const db = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir: await migrationsBefore(11) });
     try {
       expect(appliedMigrations(db.sqlite).length).toBe(applied + 1);
       expect(tables(db).map((t) => (t as { name: string }).name)).toEqual([
@@ -53,6 +54,49 @@ describe('migration 0010: sync tables', () => {
       expect(first!.payload.entries.map((e) => e.id)).toEqual([(created.result as RecordDetail).id]);
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('migration 0011: the hub version of a sync conflict', () => {
+  it("adds an empty hub_entry to the conflicts kept before it, which still show (without the hub's values)", async () => {
+    const dataDir = await tempDir();
+    const old = await openBackend({ dataDir, migrationsDir: await migrationsBefore(11), onInternalError: () => {} });
+    const book = await ghBook(old, 1);
+    const created = await old.dispatch(
+      'records.create',
+      { bookId: book.id, data: ghEntry, pages: [{ pageId: book.pages[0]!.id }] },
+      old.localRequest,
+    );
+    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const entryId = (created.result as RecordDetail).id;
+    // A conflict as 0010 kept it: the hub's version by its number and hash only.
+    old.db.sqlite
+      .prepare(
+        `INSERT INTO sync_conflicts (entry_id, batch_id, base_version, hub_version, incoming_version, hub_content_hash,
+           incoming_content_hash, at) VALUES (?, ?, 0, 2, 1, ?, ?, '2026-11-30T00:00:00.000Z')`,
+      )
+      .run(entryId, '0190aaaa-0000-7000-8000-000000000000', 'a'.repeat(64), 'b'.repeat(64));
+    const columns = (db: typeof old.db) =>
+      (db.sqlite.prepare('PRAGMA table_info(sync_conflicts)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns(old.db)).not.toContain('hub_entry');
+    const applied = appliedMigrations(old.db.sqlite).length;
+    old.close();
+
+    const now = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, onInternalError: () => {} });
+    try {
+      expect(appliedMigrations(now.db.sqlite).length).toBe(applied + 1);
+      expect(columns(now.db)).toContain('hub_entry');
+      expect(
+        now.db.sqlite
+          .prepare('SELECT entry_id AS entryId, hub_version AS hubVersion, hub_entry AS hubEntry FROM sync_conflicts')
+          .all(),
+      ).toEqual([{ entryId, hubVersion: 2, hubEntry: null }]);
+      expect(now.services.sync.status().conflicts).toEqual([
+        expect.objectContaining({ entryId, hubVersion: 2, localVersion: 1, fields: [] }),
+      ]);
+    } finally {
+      now.close();
     }
   });
 });

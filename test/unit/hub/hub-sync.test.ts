@@ -13,6 +13,7 @@ import { conflicts, deviceEvents, devices, entries, entryVersions, hubAudit } fr
 import { computeBatchHash } from '../../../electron/backend/sync/batch-hash';
 import { runAdminOp } from '../../../hub/admin';
 import { sweepUploads } from '../../../hub/app';
+import { RECEIPT_HUB_ENTRY_BUDGET } from '../../../hub/ingest';
 import { batchOffer, MAX_SYNC_FILE_BYTES, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
 import {
   addCommune,
@@ -433,8 +434,10 @@ describe('batches', () => {
     await offer(one, a);
     await offer(two, b);
     expect(receipt.parse((await commit(one, a.manifest.batchId)).body)).toMatchObject({ accepted: 1, conflicts: [] });
-    const kept = receipt.parse((await commit(two, b.manifest.batchId)).body);
+    const keptBody = (await commit(two, b.manifest.batchId)).body;
+    const kept = receipt.parse(keptBody);
     expect(kept.accepted).toBe(0);
+    // The hub's current version travels whole with the conflict: the device can show both values.
     expect(kept.conflicts).toEqual([
       {
         entryId,
@@ -443,8 +446,17 @@ describe('batches', () => {
         incomingVersion: 2,
         hubContentHash: fromOne.contentHash,
         incomingContentHash: fromTwo.contentHash,
+        hubEntry: fromOne,
       },
     ]);
+    // Replayed (commit again, offer again, asked for): the same receipt, byte for byte.
+    expect(JSON.stringify((await commit(two, b.manifest.batchId)).body)).toBe(JSON.stringify(keptBody));
+    const replayed = batchOffer.parse((await offer(two, b)).body);
+    expect(replayed.state === 'committed' && JSON.stringify(replayed.receipt)).toBe(JSON.stringify(keptBody));
+    const asked = (await call(hub, two, 'GET', `/api/sync/batches/${b.manifest.batchId}`)).body as {
+      receipt: unknown;
+    };
+    expect(JSON.stringify(asked.receipt)).toBe(JSON.stringify(keptBody));
     const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entryId));
     expect(current?.data.data).toEqual({ ten: 'Lê Văn Em' });
     const [conflict] = await hub.ctx.db.select().from(conflicts).where(eq(conflicts.entryId, entryId));
@@ -555,5 +567,79 @@ describe('batches', () => {
     expect(page).toContain(`Xã Thử ${code}`);
     expect(page).toContain('Các lô gần đây');
     expect(page).toContain('Đang chờ tệp');
+  });
+
+  it('lists open conflicts on the status page with both values of every differing field, until settled', async () => {
+    const code = await commune();
+    const one = await enroll(hub, code);
+    const two = await enroll(hub, code);
+    const book = makeBook(code);
+    const entryId = randomUUID();
+    const gh = (data: Record<string, unknown>, version: number, base: number) => ({
+      ...makeEntry(book.id, data, version, base, entryId),
+      bookType: 'GH',
+    });
+    const data = { so: '07/2024', nguoiDuocGiamHo: { hoTen: 'Võ Thị Hằng', ngaySinh: '2012-04-01' } };
+    const v1 = makeBatch({ device: one, books: [book], entries: [gh(data, 1, 0)] });
+    await offer(one, v1);
+    await commit(one, v1.manifest.batchId);
+    const hubSide = gh({ ...data, ghiChu: 'Huyện đã soát' }, 2, 1);
+    const a = makeBatch({ device: one, books: [book], entries: [hubSide], eventsFrom: 2 });
+    await offer(one, a);
+    await commit(one, a.manifest.batchId);
+    const fromTwo = gh({ ...data, nguoiDuocGiamHo: { ...data.nguoiDuocGiamHo, hoTen: 'Võ Thị Hàng' } }, 2, 1);
+    const b = makeBatch({ device: two, books: [book], entries: [fromTwo] });
+    await offer(two, b);
+    expect(receipt.parse((await commit(two, b.manifest.batchId)).body).conflicts).toHaveLength(1);
+
+    const page = await (await fetch(`${hub.url}/`)).text();
+    expect(page).toContain('<h2>Xung đột</h2>');
+    const row = page.slice(page.indexOf(`<td>Xã Thử ${code}</td><td>GH số 07/2024</td>`));
+    expect(row).toContain('<td>Võ Thị Hàng</td>');
+    expect(row).toContain('Phiên bản 2 trên huyện, phiên bản 2 từ máy Máy bộ phận một cửa');
+    expect(row).toContain(
+      '<tr><td>Người được giám hộ › Họ, chữ đệm, tên</td><td>Võ Thị Hằng</td><td>Võ Thị Hàng</td></tr>',
+    );
+    expect(row).toContain('<tr><td>Ghi chú</td><td>Huyện đã soát</td><td>(trống)</td></tr>');
+
+    // Device two takes the hub's version into a new one (base 2): accepted, the conflict is settled.
+    const settled = makeBatch({
+      device: two,
+      books: [book],
+      entries: [gh({ ...data, ghiChu: 'Huyện đã soát' }, 3, 2)],
+    });
+    await offer(two, settled);
+    expect(receipt.parse((await commit(two, settled.manifest.batchId)).body)).toMatchObject({ accepted: 1 });
+    const [kept] = await hub.ctx.db.select().from(conflicts).where(eq(conflicts.entryId, entryId));
+    expect(kept?.resolvedAt).not.toBeNull();
+    const after = await (await fetch(`${hub.url}/`)).text();
+    expect(after).not.toContain('GH số 07/2024');
+  });
+
+  it("carries the hub's entries with conflicts only up to a budget, so that a receipt file stays small", async () => {
+    const code = await commune();
+    const one = await enroll(hub, code);
+    const two = await enroll(hub, code);
+    const book = makeBook(code);
+    const ids = Array.from({ length: 4 }, () => randomUUID());
+    // Four entries of about 200 KB each on the hub: two fit in the budget of 512 KB, two do not.
+    const big = (tag: string) => ({ ten: tag, ghiChu: 'x'.repeat(200_000) });
+    const send = async (device: Device, version: number, tag: string, eventsFrom: number) => {
+      const b = makeBatch({
+        device,
+        books: [book],
+        entries: ids.map((id) => makeEntry(book.id, big(tag), version, version - 1, id)),
+        eventsFrom,
+      });
+      await offer(device, b);
+      return receipt.parse((await commit(device, b.manifest.batchId)).body);
+    };
+    await send(one, 1, 'A', 1);
+    await send(one, 2, 'B', 10);
+    const kept = await send(two, 2, 'C', 1);
+    expect(RECEIPT_HUB_ENTRY_BUDGET).toBe(512 * 1024);
+    expect(kept.conflicts).toHaveLength(4);
+    expect(kept.conflicts.map((c) => c.hubEntry?.data.ten ?? null)).toEqual(['B', 'B', null, null]);
+    expect(JSON.stringify(kept).length).toBeLessThan(1_000_000);
   });
 });
