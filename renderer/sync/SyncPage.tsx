@@ -62,7 +62,9 @@ export function SyncPage({ user }: { user: SessionUser }) {
         {status && status.errors.length > 0 && (
           <Problems problems={status.errors} onStatus={live.show} run={run} busy={busy} />
         )}
-        {status && status.conflicts.length > 0 && <Conflicts conflicts={status.conflicts} />}
+        {status && status.conflicts.length > 0 && (
+          <Conflicts conflicts={status.conflicts} onStatus={live.show} run={run} busy={busy} />
+        )}
       </main>
     </div>
   );
@@ -265,13 +267,34 @@ function Problems({
   );
 }
 
-function Conflicts({ conflicts }: { conflicts: SyncConflictView[] }) {
+function Conflicts({
+  conflicts,
+  onStatus,
+  run,
+  busy,
+}: {
+  conflicts: SyncConflictView[];
+  onStatus: (status: SyncStatus) => void;
+  run: Runner;
+  busy: boolean;
+}) {
+  // Either choice is a new version of the entry (in its history, sent with the hub's version as
+  // its base); the other version stays in the hub's history: nothing is overwritten.
+  const resolve = (conflict: SyncConflictView, keep: 'local' | 'hub') =>
+    run(
+      keep === 'hub' ? 'Đang nhận bản của huyện…' : 'Đang giữ bản của máy này…',
+      async () => onStatus(await api.call('sync.resolveConflict', { entryId: conflict.entryId, keep })),
+      () =>
+        keep === 'hub'
+          ? `Trường hợp số ${conflict.so} đã lấy theo bản của huyện; bản của máy này vẫn còn trong lịch sử.`
+          : `Trường hợp số ${conflict.so} giữ bản của máy này và sẽ được gửi lại lên huyện.`,
+    );
   return (
     <section aria-labelledby="sync-conflicts" className="sync-section">
       <h2 id="sync-conflicts">Xung đột</h2>
       <p className="sync-help">
         Máy chủ huyện đã có một phiên bản khác của các trường hợp dưới đây. Không bản nào bị ghi đè: hãy đối chiếu với
-        sổ gốc, sửa trường hợp nếu cần và báo cán bộ huyện.
+        sổ gốc rồi chọn giữ bản của máy này hoặc nhận bản của huyện (bản kia vẫn còn trong lịch sử).
       </p>
       {conflicts.map((conflict) => (
         <article key={conflict.entryId} className="sync-conflict" aria-label={`Xung đột trường hợp số ${conflict.so}`}>
@@ -310,6 +333,16 @@ function Conflicts({ conflicts }: { conflicts: SyncConflictView[] }) {
               huyện hoặc hỏi cán bộ huyện, rồi đối chiếu với sổ gốc.
             </p>
           )}
+          <div className="sync-conflict-actions">
+            <button type="button" onClick={() => resolve(conflict, 'local')} disabled={busy}>
+              Giữ bản của máy này
+            </button>
+            {conflict.fields.length > 0 && (
+              <button type="button" onClick={() => resolve(conflict, 'hub')} disabled={busy}>
+                Nhận bản của huyện
+              </button>
+            )}
+          </div>
         </article>
       ))}
     </section>

@@ -410,4 +410,20 @@ test('a data folder restored from a backup: its next edit of an entry the hub ha
   await expect(page.getByRole('heading', { name: 'Trường hợp số 01/2018' })).toBeVisible();
   await page.goto(`${base()}#/`);
   await expect(page.getByTestId('book-sync')).toHaveText('Đã gửi 0 · lỗi 1');
+
+  // Both values, field by field; the clerk checks the book and takes the hub's version.
+  await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
+  const shown = page.getByRole('article', { name: 'Xung đột trường hợp số 01/2018' });
+  const differing = shown.getByRole('row', { name: /Nguyễn Thị Phương\b/ });
+  await expect(differing).toContainText('Nguyễn Thị Phượng Hoa');
+  await shown.getByRole('button', { name: 'Nhận bản của huyện' }).click();
+  await expect(page.getByTestId('sync-outcome')).toContainText('đã lấy theo bản của huyện');
+  await expect(page.getByRole('region', { name: 'Xung đột' })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Gửi ngay' }).click();
+  await expect(page.getByTestId('sync-in-error')).toHaveText('0');
+  const settled = await callApi(context, host.openUrl, 'sync.status', {});
+  expect(settled.result).toMatchObject({ sent: 1, waiting: 0, conflicts: [] });
+  const taken = await callApi(context, host.openUrl, 'records.get', { id: entry!.id });
+  expect(JSON.stringify(taken.result)).toContain('"Nguyễn Thị Phương"');
+  expect((await hubStats()).entries).toBe(1);
 });
