@@ -254,12 +254,31 @@ export const CLOCK_SKEW_LIMIT_MS = 24 * 60 * 60 * 1000;
  * The USB package (.zip), written by `sohoa sync export` and read by `sohoa-hub import` through
  * the same ingest code as the network:
  *   manifest.json, payload.json, files/<sha256>, SHA256SUMS (sha256sum format, every other member).
+ *   device.json (a UsbDeviceProof): who made the package, proved without carrying the credential.
  * The hub answers with a receipt file `<batchId>.receipt.json` (a Receipt) that
  * `sohoa sync receipt FILE` applies.
+ *
+ * Device proof of a USB package (the stick may be lost: it never carries the credential):
+ *   credentialHash = lowercase hex SHA-256 of the credential's UTF-8 bytes (what the hub stores);
+ *   proof = lowercase hex HMAC-SHA256, key = the UTF-8 bytes of credentialHash (the 64 hex
+ *           characters), message = `sohoa-usb-v1:${batchId}:${batchHash}`.
+ * The desktop computes credentialHash from its credential, the hub takes it from the device row;
+ * the hub checks deviceId = manifest.deviceId, batchId/batchHash = the manifest's, the device is
+ * enrolled and not revoked, and the proof (constant-time). Helpers: electron/backend/sync/usb-proof.ts.
+ * SHA256SUMS lists every member except itself (device.json included).
  */
 export const USB_PACKAGE = {
   manifest: 'manifest.json',
   payload: 'payload.json',
   filesDir: 'files/',
   sums: 'SHA256SUMS',
+  device: 'device.json',
 } as const;
+
+export const usbDeviceProof = z.object({
+  deviceId: z.string().max(64),
+  batchId: uuid,
+  batchHash: sha256,
+  proof: sha256,
+});
+export type UsbDeviceProof = z.infer<typeof usbDeviceProof>;

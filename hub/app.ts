@@ -1,0 +1,163 @@
+/**
+ * The hub's HTTP surface (Hono): the sync endpoints of shared/sync/protocol.ts, tus uploads, the
+ * loopback admin endpoints that `sohoa-hub` uses while the hub runs, and the status page.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { FileStore } from '@tus/file-store';
+import { Server as TusServer } from '@tus/server';
+import type { Upload } from '@tus/utils';
+import { Hono, type Context } from 'hono';
+import { batch, enrollRequest, MAX_SYNC_FILE_BYTES, SYNC_PROTOCOL, type SyncErrorCode } from '../shared/sync/protocol';
+import { z } from '../shared/zod';
+import { adminOps, runAdminOp, type AdminOp } from './admin';
+import { BlobHashMismatch } from './blob-store';
+import {
+  authenticateDevice,
+  batchNeedsFile,
+  batchState,
+  commitBatch,
+  enrollDevice,
+  HubError,
+  offerBatch,
+  storeBlob,
+  type HubContext,
+} from './ingest';
+import { statusPage } from './status-page';
+
+export interface HubAppOptions {
+  ctx: HubContext;
+  /** Where tus keeps uploads until they finish. */
+  uploadsDir: string;
+  /** The token `sohoa-hub` presents on the admin endpoints (undefined: no admin endpoints). */
+  adminToken?: string;
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function errorBody(code: SyncErrorCode, message: string): string {
+  return JSON.stringify({ error: { code, message } });
+}
+
+/** A refusal inside a tus hook: tus sends `status_code` and `body` as they are. */
+function tusRefusal(status: number, code: SyncErrorCode, message: string): { status_code: number; body: string } {
+  return { status_code: status, body: errorBody(code, message) };
+}
+
+export function createHubApp(options: HubAppOptions): Hono {
+  const { ctx } = options;
+  const app = new Hono();
+  fs.mkdirSync(options.uploadsDir, { recursive: true });
+  const store = new FileStore({ directory: options.uploadsDir });
+
+  const tus = new TusServer({
+    path: '/api/sync/files',
+    datastore: store,
+    maxSize: MAX_SYNC_FILE_BYTES,
+    relativeLocation: true,
+    async onUploadCreate(req, upload) {
+      const sha256 = upload.metadata?.sha256 ?? '';
+      const batchId = upload.metadata?.batchId ?? '';
+      if (!SHA256.test(sha256) || !batchId) {
+        throw tusRefusal(400, 'BAD_REQUEST', 'Tệp gửi lên thiếu mã SHA-256 hoặc mã lô trong metadata.');
+      }
+      const device = await authenticateDevice(ctx, req.headers.get('authorization') ?? undefined);
+      if (!(await batchNeedsFile(ctx, device, batchId, sha256))) {
+        throw tusRefusal(404, 'NOT_FOUND', `Lô ${batchId} của máy này không cần tệp ${sha256}.`);
+      }
+      return { metadata: upload.metadata ?? {} };
+    },
+    async onUploadFinish(_req, upload: Upload) {
+      const sha256 = upload.metadata?.sha256 ?? '';
+      const file = path.join(options.uploadsDir, upload.id);
+      try {
+        await storeBlob(ctx, sha256, fs.createReadStream(file));
+      } catch (error) {
+        if (error instanceof BlobHashMismatch) {
+          // Nothing of a wrong file is kept: the client starts this file again.
+          await store.remove(upload.id).catch(() => undefined);
+          throw tusRefusal(
+            460,
+            'FILE_HASH_MISMATCH',
+            `Tệp ${sha256.slice(0, 12)}… đến nơi không đúng nội dung (mã SHA-256 khác). Máy sẽ gửi lại tệp này.`,
+          );
+        }
+        throw error;
+      }
+      await store.remove(upload.id).catch(() => undefined);
+      return {};
+    },
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HubError) return c.json(error.toBody(), error.status);
+    console.error('[hub]', error);
+    return c.json(
+      { error: { code: 'INTERNAL', message: 'Máy chủ huyện gặp lỗi khi xử lý yêu cầu. Máy sẽ thử lại sau.' } },
+      500,
+    );
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: `Máy chủ huyện không có địa chỉ ${c.req.path}.` } }, 404),
+  );
+
+  const json = async <T>(c: Context, schema: z.ZodType<T>): Promise<T> => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      throw new HubError(400, 'BAD_REQUEST', 'Nội dung yêu cầu không phải JSON hợp lệ.');
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new HubError(
+        400,
+        'BAD_REQUEST',
+        `Yêu cầu không hợp lệ: ${issue ? `${issue.path.join('.') || '(gốc)'}: ${issue.message}` : 'không rõ'}.`,
+      );
+    }
+    return parsed.data;
+  };
+  const device = (c: Context) => authenticateDevice(ctx, c.req.header('authorization'));
+
+  app.get('/api/sync/ping', (c) =>
+    c.json({ hub: 'sohoa-hub', protocol: SYNC_PROTOCOL, time: new Date().toISOString() }),
+  );
+  app.post('/api/sync/enroll', async (c) => c.json(await enrollDevice(ctx, await json(c, enrollRequest))));
+  app.post('/api/sync/batches', async (c) => {
+    const who = await device(c);
+    return c.json(await offerBatch(ctx, who, await json(c, batch), 'network'));
+  });
+  app.get('/api/sync/batches/:id', async (c) => c.json(await batchState(ctx, await device(c), c.req.param('id'))));
+  app.post('/api/sync/batches/:id/commit', async (c) =>
+    c.json(await commitBatch(ctx, await device(c), c.req.param('id'))),
+  );
+  const files = async (c: Context) => {
+    // OPTIONS (tus discovery) needs no credential; everything else does.
+    if (c.req.method !== 'OPTIONS') await device(c);
+    return tus.handleWeb(c.req.raw);
+  };
+  app.all('/api/sync/files', files);
+  app.all('/api/sync/files/*', files);
+
+  if (options.adminToken !== undefined) {
+    const token = Buffer.from(options.adminToken, 'utf8');
+    app.post('/api/admin/ops/:op', async (c) => {
+      const address = getConnInfo(c).remote.address ?? '';
+      const loopback = address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+      const given = Buffer.from(/^Bearer\s+(\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '', 'utf8');
+      if (!loopback || given.length !== token.length || !timingSafeEqual(given, token)) {
+        throw new HubError(401, 'UNAUTHENTICATED', 'Chỉ lệnh sohoa-hub trên chính máy chủ mới dùng được địa chỉ này.');
+      }
+      const op = c.req.param('op');
+      if (!(op in adminOps)) throw new HubError(404, 'NOT_FOUND', `Không có thao tác ${op}.`);
+      return c.json({ result: await runAdminOp(ctx, op as AdminOp, await c.req.json(), 'cli') });
+    });
+  }
+
+  app.get('/', async (c) => c.html(await statusPage(ctx)));
+  return app;
+}

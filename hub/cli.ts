@@ -1,0 +1,274 @@
+/**
+ * `sohoa-hub`: runs the district hub and administers it. Every verb works whether or not the hub
+ * is running on the data folder: through the running hub's loopback admin endpoints when it is,
+ * on the database itself otherwise. Exit codes as `sohoa`: 0 done, 1 refused or failed, 2 usage.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { canPrompt, promptHidden } from '../electron/cli/credentials';
+import { z } from '../shared/zod';
+import { hubStats, runAdminOp, type AdminOp } from './admin';
+import { FolderBlobStore } from './blob-store';
+import { openHubDb } from './db/open';
+import { HubError, type HubContext } from './ingest';
+import {
+  dbTarget,
+  DEFAULT_HUB_NAME,
+  HubStartError,
+  paths,
+  runningHub,
+  startHub,
+  tryDbLock,
+  waitFor,
+  type HubLockFile,
+} from './server';
+
+const USAGE = `Cách dùng: sohoa-hub <lệnh> [--data-dir THƯ_MỤC | --database-url URL]
+  serve --port N [--host ĐỊA_CHỈ] [--name TÊN]     chạy máy chủ huyện
+  admin create --username TÊN                        tạo quản trị viên (mật khẩu: SOHOA_HUB_PASSWORD hoặc nhập)
+  commune add --code 20590 --name "Xã Điện Phước"    thêm xã
+  enroll-code --commune 20590                        cấp mã đăng ký một lần cho máy của xã (hạn 7 ngày)
+  device revoke --device MÃ_MÁY                      thu hồi quyền gửi của một máy
+  import GÓI.zip [--receipt-out THƯ_MỤC]             nhận gói USB, ghi <mã lô>.receipt.json
+  stats [--json]                                     thống kê
+Biến môi trường: DATABASE_URL (PostgreSQL thay cho cơ sở dữ liệu nhúng trong THƯ_MỤC/db).`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  'database-url': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  name: { type: 'string' },
+  username: { type: 'string' },
+  code: { type: 'string' },
+  commune: { type: 'string' },
+  device: { type: 'string' },
+  'receipt-out': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+function need(values: Values, key: 'username' | 'code' | 'commune' | 'name' | 'device'): string {
+  const value = values[key];
+  if (!value) throw new UsageError(`Thiếu --${key}.`);
+  return value;
+}
+
+/** Runs one admin operation: through the running hub if there is one on the folder, else directly. */
+async function operate(values: Values, op: AdminOp, input: unknown): Promise<unknown> {
+  const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
+  const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+  if (!dataDir && !databaseUrl) throw new UsageError('Cần --data-dir THƯ_MỤC hoặc --database-url URL.');
+  if (dataDir && !databaseUrl) {
+    // Whoever holds the folder: this verb (then it opens the database), the hub (then it goes
+    // through it), or another verb (then it waits for it to finish).
+    const taken = await waitFor(() => {
+      const hub = runningHub(dataDir);
+      if (hub) return { hub };
+      const lock = tryDbLock(dataDir, 'cli');
+      if ('release' in lock) return { lock };
+      return undefined;
+    }, 60_000);
+    if (!taken) throw new HubError(409, 'INTERNAL', `Thư mục ${dataDir} đang bận (một tiến trình khác đang dùng).`);
+    if ('hub' in taken && taken.hub) return viaHub(taken.hub, op, input);
+    if ('lock' in taken && taken.lock) {
+      try {
+        return await direct({ kind: 'pglite', dir: paths(dataDir).db }, dataDir, op, input);
+      } finally {
+        taken.lock.release();
+      }
+    }
+  }
+  return direct(dbTarget(dataDir, databaseUrl), dataDir, op, input);
+}
+
+async function direct(
+  target: ReturnType<typeof dbTarget>,
+  dataDir: string | undefined,
+  op: AdminOp,
+  input: unknown,
+): Promise<unknown> {
+  if (op === 'import' && !dataDir) throw new UsageError('Nhận gói USB cần --data-dir (nơi lưu tệp ảnh).');
+  const opened = await openHubDb(target);
+  try {
+    const ctx: HubContext = {
+      db: opened.db,
+      blobs: new FolderBlobStore(paths(dataDir ?? fs.mkdtempSync('/tmp/sohoa-hub-')).files),
+      hubName: DEFAULT_HUB_NAME,
+    };
+    return await runAdminOp(ctx, op, input, 'cli');
+  } finally {
+    await opened.close();
+  }
+}
+
+const adminAnswer = z.union([
+  z.object({ result: z.unknown() }),
+  z.object({ error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+
+async function viaHub(hub: HubLockFile, op: AdminOp, input: unknown): Promise<unknown> {
+  const token = fs.readFileSync(hub.tokenFile, 'utf8').trim();
+  const response = await fetch(`http://127.0.0.1:${hub.port}/api/admin/ops/${op}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(input),
+  });
+  const parsed = adminAnswer.safeParse(await response.json().catch(() => undefined));
+  if (!parsed.success) throw new Error(`Máy chủ huyện trả lời không rõ (HTTP ${response.status}).`);
+  if ('error' in parsed.data) throw new HubError(400, 'BAD_REQUEST', parsed.data.error.message);
+  return parsed.data.result;
+}
+
+async function adminPassword(): Promise<string> {
+  const fromEnv = process.env.SOHOA_HUB_PASSWORD;
+  if (fromEnv) return fromEnv;
+  if (!canPrompt()) throw new UsageError('Đặt mật khẩu trong biến SOHOA_HUB_PASSWORD (không có bàn phím để nhập).');
+  const first = await promptHidden('Mật khẩu: ');
+  const again = await promptHidden('Nhập lại mật khẩu: ');
+  if (first !== again) throw new UsageError('Hai lần nhập mật khẩu không giống nhau.');
+  return first;
+}
+
+async function serveCommand(values: Values): Promise<number> {
+  const dataDir = values['data-dir'];
+  if (!dataDir) throw new UsageError('Máy chủ cần --data-dir THƯ_MỤC (nơi lưu tệp ảnh và cơ sở dữ liệu nhúng).');
+  const port = Number(values.port ?? '8787');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Cổng không hợp lệ: ${values.port}`);
+  const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+  const hub = await startHub({
+    dataDir: path.resolve(dataDir),
+    port,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(values.host ? { host: values.host } : {}),
+    ...(values.name ? { hubName: values.name } : {}),
+  });
+  console.log(`HUB: ${hub.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await hub.close();
+  return 0;
+}
+
+async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  const [noun, verb, ...rest] = positionals;
+  if (values.help || !noun) {
+    console.log(USAGE);
+    return noun || values.help ? 0 : 2;
+  }
+  switch (noun) {
+    case 'serve':
+      return serveCommand(values);
+    case 'admin': {
+      if (verb !== 'create') throw new UsageError(`Lệnh không rõ: admin ${verb ?? ''}`);
+      const username = need(values, 'username');
+      const password = await adminPassword();
+      await operate(values, 'admin-create', { username, password });
+      console.log(`Đã tạo quản trị viên ${username}.`);
+      return 0;
+    }
+    case 'commune': {
+      if (verb !== 'add') throw new UsageError(`Lệnh không rõ: commune ${verb ?? ''}`);
+      const result = z
+        .object({ code: z.string(), name: z.string(), added: z.boolean() })
+        .parse(await operate(values, 'commune-add', { code: need(values, 'code'), name: need(values, 'name') }));
+      console.log(
+        result.added ? `Đã thêm ${result.name} (${result.code}).` : `Đã có xã ${result.code}: ${result.name}.`,
+      );
+      return 0;
+    }
+    case 'enroll-code': {
+      const result = z
+        .object({ code: z.string(), commune: z.object({ code: z.string(), name: z.string() }), expiresAt: z.string() })
+        .parse(await operate(values, 'enroll-code', { commune: need(values, 'commune') }));
+      if (values.json) console.log(JSON.stringify(result));
+      else {
+        console.log(result.code);
+        console.error(
+          `Mã đăng ký một lần cho ${result.commune.name} (${result.commune.code}), hết hạn ${new Date(
+            result.expiresAt,
+          ).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour12: false })}.`,
+        );
+      }
+      return 0;
+    }
+    case 'device': {
+      if (verb !== 'revoke') throw new UsageError(`Lệnh không rõ: device ${verb ?? ''}`);
+      await operate(values, 'device-revoke', { deviceId: need(values, 'device') });
+      console.log(`Đã thu hồi quyền gửi của máy ${values.device}.`);
+      return 0;
+    }
+    case 'import': {
+      const file = verb;
+      if (!file || rest.length > 0) throw new UsageError('Cần đúng một tệp .zip: sohoa-hub import GÓI.zip');
+      const receiptOut = values['receipt-out'] ? path.resolve(values['receipt-out']) : null;
+      const result = z
+        .object({
+          receipt: z.object({
+            batchId: z.string(),
+            hubSeq: z.number(),
+            accepted: z.number(),
+            conflicts: z.array(z.unknown()),
+          }),
+          receiptFile: z.string(),
+          committedNow: z.boolean(),
+        })
+        .parse(await operate(values, 'import', { file: path.resolve(file), receiptOut }));
+      if (values.json) console.log(JSON.stringify(result));
+      else {
+        const r = result.receipt;
+        console.log(
+          result.committedNow
+            ? `Đã nhận lô ${r.batchId} (số thứ tự ${r.hubSeq}): ${r.accepted} bản ghi mới, ${r.conflicts.length} xung đột.`
+            : `Lô ${r.batchId} đã có trên máy chủ huyện (số thứ tự ${r.hubSeq}): không nhận thêm gì.`,
+        );
+        console.log(`Biên nhận: ${result.receiptFile}`);
+      }
+      return 0;
+    }
+    case 'stats': {
+      const result = hubStats.parse(await operate(values, 'stats', {}));
+      if (values.json) console.log(JSON.stringify(result));
+      else {
+        console.log(`Xã: ${result.communes}`);
+        console.log(`Máy: ${result.devices}`);
+        console.log(`Sổ: ${result.books}`);
+        console.log(`Bản ghi: ${result.entries}`);
+        console.log(`Tệp ảnh: ${result.files}`);
+        console.log(`Lô: ${result.batches} (đã ghi nhận ${result.committedBatches})`);
+        console.log(`Xung đột: ${result.conflicts}`);
+      }
+      return 0;
+    }
+    default:
+      throw new UsageError(`Lệnh không rõ: ${noun}`);
+  }
+}
+
+try {
+  process.exitCode = await run(process.argv.slice(2));
+} catch (error) {
+  if (
+    error instanceof UsageError ||
+    (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+  ) {
+    console.error(error.message);
+    console.error(USAGE);
+    process.exitCode = 2;
+  } else if (error instanceof HubError || error instanceof HubStartError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  }
+}
