@@ -25,6 +25,8 @@ import { dataLayout } from './paths';
 import { backendContext, type RequestContext } from './context';
 import { ensureDeviceId } from './accounts/device';
 import { createWriteGateway, type WriteHooks } from './db/write-gateway';
+import { createSyncService, startSyncJob, type SyncServiceOptions } from './sync/sync-service';
+import { syncHandlers } from './sync/sync-handlers';
 
 export const APP_VERSION = '0.1.0';
 
@@ -45,6 +47,10 @@ export interface BackendOptions {
   writeHooks?: WriteHooks;
   /** The largest scan file accepted for staging (default MAX_STAGED_BYTES). */
   maxStagedBytes?: number;
+  /** Pushes to the district hub every so many ms while enrolled (the app's background job); none when absent. */
+  syncIntervalMs?: number;
+  /** Test seams of the sync client (fetch, backoff). */
+  sync?: SyncServiceOptions;
 }
 
 /** A data folder that cannot be written (or a full disk) is said plainly, not as a stack trace. */
@@ -100,6 +106,11 @@ export async function openBackend(options: BackendOptions) {
     exportRoot: () => viewer.getPreferences().exportDir ?? exportDirDefault,
     appVersion: APP_VERSION,
   });
+  const sync = createSyncService(ctx, gateway, ctx.files, deviceId, options.sync);
+  const syncJob =
+    options.syncIntervalMs && options.syncIntervalMs > 0
+      ? startSyncJob(sync, { intervalMs: options.syncIntervalMs, request: localRequest, onError: onInternalError })
+      : undefined;
   const info: AppInfo = { version: APP_VERSION, dataDir: layout.root, actor: localRequest.userName };
 
   const handlers: BackendHandlers = {
@@ -109,6 +120,7 @@ export async function openBackend(options: BackendOptions) {
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
     ...exportHandlers(exportService, jobs, options.openFolder ?? systemFolderOpener),
+    ...syncHandlers(sync, layout.root),
   };
   const dispatch = createDispatcher(handlers, onInternalError, layout.root);
 
@@ -121,7 +133,7 @@ export async function openBackend(options: BackendOptions) {
     actAs: (request: RequestContext) => {
       serviceRequest = request;
     },
-    services: { books, records, viewer, drafts, exports: exportService },
+    services: { books, records, viewer, drafts, exports: exportService, sync },
     jobs,
     staging,
     files: ctx.files,
@@ -129,7 +141,10 @@ export async function openBackend(options: BackendOptions) {
     layout,
     /** The sweep of abandoned files started with the backend; resolves when it is done. */
     maintenance,
-    close: () => db.close(),
+    close: () => {
+      syncJob?.stop();
+      db.close();
+    },
   };
 }
 

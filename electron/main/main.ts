@@ -11,6 +11,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } f
 import type { OpenDialogOptions, Session, WebContents } from 'electron';
 import { openGate, type Gate, type Session as AccountSession } from '../backend/accounts/gate';
 import { defaultDataDir } from '../backend/paths';
+import { syncIntervalFromEnv } from '../backend/sync/sync-service';
 import { SCAN_SCHEME } from '../backend/security-policy';
 import { watchForCrashes } from './crash-recovery';
 import { resolveDataDir } from './data-dir';
@@ -129,7 +130,8 @@ async function start(): Promise<void> {
     opened = await openGate({
       dataDir,
       migrationsDir: path.join(app.getAppPath(), 'migrations'),
-      backend: { openFolder: openFolderWithShell },
+      // The sync job starts with the backend (at the first login) and stops when it closes.
+      backend: { openFolder: openFolderWithShell, syncIntervalMs: syncIntervalFromEnv() },
     });
   } catch (error) {
     // e.g. DB_TOO_NEW: the data folder was written by a newer version of the app.

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { openGate } from '../backend/accounts/gate';
 import { defaultDataDir } from '../backend/paths';
 import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../backend/source-paths';
+import { syncIntervalFromEnv } from '../backend/sync/sync-service';
 import { startWebHost } from './server';
 
 const { values } = parseArgs({
@@ -23,7 +24,11 @@ const openLog = process.env.SOHOA_OPEN_FOLDER_LOG;
 const gate = await openGate({
   dataDir,
   migrationsDir: MIGRATIONS_DIR,
-  ...(openLog ? { backend: { openFolder: (dir: string) => fs.appendFile(openLog, `${dir}\n`) } } : {}),
+  // The sync job starts with the backend (at the first login) and stops when it closes.
+  backend: {
+    syncIntervalMs: syncIntervalFromEnv(),
+    ...(openLog ? { openFolder: (dir: string) => fs.appendFile(openLog, `${dir}\n`) } : {}),
+  },
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -46,6 +46,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   STORAGE_FULL: 507,
   STORAGE_READ_ONLY: 503,
+  HUB_UNREACHABLE: 502,
   INTERNAL: 500,
 };
 

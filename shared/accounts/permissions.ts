@@ -66,6 +66,13 @@ export const METHOD_PERMISSIONS: Record<ApiMethod, Access> = {
   'accounts.create': ADMIN,
   'accounts.resetPassword': ADMIN,
   'accounts.setDisabled': ADMIN,
+  'sync.status': ANYONE,
+  // Enrolling binds the whole installation to a commune on a hub: the administrator's call.
+  'sync.enroll': ADMIN,
+  'sync.pushNow': ANYONE,
+  'sync.exportUsb': ANYONE,
+  'sync.applyReceipt': ANYONE,
+  'sync.retry': ANYONE,
 };
 
 export type PermissionVerdict = 'allowed' | 'unauthenticated' | 'forbidden';

@@ -6,7 +6,7 @@
 import type { PersonRole, Role } from './permissions';
 
 /** What a write changes. */
-export const WRITE_SUBJECTS = ['book', 'page', 'entry', 'draft', 'viewState', 'preference'] as const;
+export const WRITE_SUBJECTS = ['book', 'page', 'entry', 'draft', 'viewState', 'preference', 'sync'] as const;
 export type WriteSubject = (typeof WRITE_SUBJECTS)[number];
 
 const ANYONE: readonly PersonRole[] = ['admin', 'clerk'];
@@ -20,6 +20,8 @@ export const WRITE_PERMISSIONS: Record<WriteSubject, readonly PersonRole[]> = {
   draft: ANYONE,
   viewState: ANYONE,
   preference: ANYONE,
+  // What the hub acknowledged, the batches being sent (enrollment itself is an admin method).
+  sync: ANYONE,
 };
 
 export type WriteVerdict = 'allowed' | 'unauthenticated' | 'forbidden';

@@ -54,6 +54,13 @@ import {
   type RecordSearchResult,
   type RecordSummary,
 } from '../records/record';
+import {
+  applyReceiptInput,
+  enrollInput,
+  type PushResult,
+  type SyncStatus,
+  type UsbExportResult,
+} from '../sync/sync-status';
 import { saveViewStateInput, setPreferencesInput, type Preferences, type ViewState } from '../viewer/viewer';
 import { z } from '../zod';
 
@@ -132,6 +139,18 @@ export const apiContract = {
   'accounts.create': method<AccountSummary>()(createAccountInput),
   'accounts.resetPassword': method<AccountSummary>()(resetPasswordInput),
   'accounts.setDisabled': method<AccountSummary>()(setDisabledInput),
+  /** Sync with the district hub: enrollment, what is sent, waiting, set aside, in conflict. */
+  'sync.status': method<SyncStatus>()(nothing),
+  /** Enrolls this device with a hub address and a one-time code from the district. */
+  'sync.enroll': method<SyncStatus>()(enrollInput),
+  /** "Gửi ngay": sends what is waiting now, whatever the backoff. */
+  'sync.pushNow': method<PushResult>()(nothing),
+  /** Writes the waiting batches as USB packages (.zip) under the data folder's `dong-bo/`. */
+  'sync.exportUsb': method<UsbExportResult>()(nothing),
+  /** Applies a receipt file the hub wrote for a USB package. */
+  'sync.applyReceipt': method<SyncStatus>()(applyReceiptInput),
+  /** Moves a batch set aside after an error back to the sending queue. */
+  'sync.retry': method<SyncStatus>()(z.object({ batchId: z.uuid('Mã lô không hợp lệ') })),
 };
 
 export type ApiContract = typeof apiContract;

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'STORAGE_FULL',
   /** The data folder cannot be written (read-only medium, no permission): nothing was written. */
   'STORAGE_READ_ONLY',
+  /** The district hub did not answer (network down, hub stopped): nothing was changed here. */
+  'HUB_UNREACHABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -67,7 +67,10 @@ export interface GateOptions<B extends GateBackend = Backend> {
   /** scrypt cost for new hashes and wrapped keys (tests may lower it; stored beside each result). */
   scrypt?: ScryptParams;
   /** The rest of the default backend's options (export folder, folder opener, staging cap). */
-  backend?: Pick<BackendOptions, 'exportDir' | 'openFolder' | 'maxStagedBytes' | 'writeHooks'>;
+  backend?: Pick<
+    BackendOptions,
+    'exportDir' | 'openFolder' | 'maxStagedBytes' | 'writeHooks' | 'syncIntervalMs' | 'sync'
+  >;
 }
 
 export const KEY_FILE_NAME = 'sohoa.keys.json';

@@ -292,3 +292,94 @@ export const users = sqliteTable(
     check('users_password_params_json', sql`json_valid(${t.passwordParams})`),
   ],
 );
+
+/**
+ * Sync with the district hub: this device's enrollment (one row). The database is encrypted, so
+ * the device credential is kept here.
+ */
+export const syncSettings = sqliteTable(
+  'sync_settings',
+  {
+    singleton: integer('singleton').primaryKey().default(1),
+    hubUrl: text('hub_url').notNull(),
+    /** Sent as `Authorization: Bearer …`; the hub keeps only its hash. */
+    credential: text('credential').notNull(),
+    communeCode: text('commune_code').notNull(),
+    communeName: text('commune_name').notNull(),
+    hubName: text('hub_name').notNull(),
+    enrolledAt: text('enrolled_at').notNull(),
+    /** The time of the last receipt applied. */
+    lastSuccessAt: text('last_success_at'),
+    /** The last probe of the hub: when, and whether it answered (1) or not (0). */
+    lastProbeAt: text('last_probe_at'),
+    online: integer('online'),
+  },
+  (t) => [check('sync_settings_single_row', sql`${t.singleton} = 1`)],
+);
+
+/**
+ * Batches as built: frozen (manifest and payload JSON kept as sent), so that a retry sends exactly
+ * the same bytes. Sent in `outbox_from` order; a batch set aside after a 4xx blocks no other.
+ */
+export const syncBatches = sqliteTable(
+  'sync_batches',
+  {
+    batchId: text('batch_id').primaryKey(),
+    outboxFrom: integer('outbox_from').notNull(),
+    outboxTo: integer('outbox_to').notNull(),
+    batchHash: text('batch_hash').notNull(),
+    manifest: text('manifest').notNull(),
+    payload: text('payload').notNull(),
+    /** building | pending | committed | set_aside */
+    state: text('state').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    /** Not before this time (backoff after a network error or a 5xx); null: at once. */
+    nextAttemptAt: text('next_attempt_at'),
+    /** The last failure, in Vietnamese, and when. */
+    lastError: text('last_error'),
+    lastErrorAt: text('last_error_at'),
+    /** The hub's receipt (JSON) once committed. */
+    receipt: text('receipt'),
+    /** tus upload URLs by SHA-256 (JSON object): a restarted app resumes its uploads. */
+    uploads: text('uploads').notNull().default('{}'),
+    createdAt: text('created_at').notNull(),
+    committedAt: text('committed_at'),
+  },
+  (t) => [
+    index('sync_batches_order').on(t.state, t.outboxFrom),
+    check('sync_batches_state', sql`${t.state} IN ('building', 'pending', 'committed', 'set_aside')`),
+    check(
+      'sync_batches_json',
+      sql`json_valid(${t.manifest}) AND json_valid(${t.payload}) AND json_valid(${t.uploads})`,
+    ),
+  ],
+);
+
+/**
+ * What the hub has acknowledged: per entry its last version and content hash; per scan file
+ * (`entity_type` 'file', `entity_id` the SHA-256) that the hub holds it.
+ */
+export const syncAcks = sqliteTable(
+  'sync_acks',
+  {
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    version: integer('version').notNull(),
+    contentHash: text('content_hash').notNull(),
+    hubSeq: integer('hub_seq').notNull(),
+    ackedAt: text('acked_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entityType, t.entityId] })],
+);
+
+/** Entry versions the hub kept as conflicts (not applied there), shown to the clerk. */
+export const syncConflicts = sqliteTable('sync_conflicts', {
+  entryId: text('entry_id').primaryKey(),
+  batchId: text('batch_id').notNull(),
+  baseVersion: integer('base_version').notNull(),
+  hubVersion: integer('hub_version').notNull(),
+  incomingVersion: integer('incoming_version').notNull(),
+  hubContentHash: text('hub_content_hash').notNull(),
+  incomingContentHash: text('incoming_content_hash').notNull(),
+  at: text('at').notNull(),
+});

@@ -154,6 +154,20 @@ const CASES: Record<ApiMethod, Case[]> = {
     ['NUL in the folder', () => ({ dir: '/tmp/\u0000x' })],
     ['folder of 1001 characters', () => ({ dir: `/${long(1000)}` })],
   ],
+  'sync.status': [['unknown key', () => ({ x: 1 })]],
+  'sync.enroll': [
+    ['not an http address', () => ({ hubUrl: 'file:///etc/passwd', code: 'ABCDEF12' })],
+    ['NUL in the code', () => ({ hubUrl: 'http://127.0.0.1:9', code: `ABC\u0000DEF` })],
+    ['address of 301 characters', () => ({ hubUrl: `http://${long(294)}`, code: 'ABCDEF12' })],
+    ['code of 5 characters', () => ({ hubUrl: 'http://127.0.0.1:9', code: 'ABCDE' })],
+  ],
+  'sync.pushNow': [['unknown key', () => ({ force: true })]],
+  'sync.exportUsb': [['a folder from the page', () => ({ out: '/tmp' })]],
+  'sync.applyReceipt': [
+    ['receipt of 2 000 001 characters', () => ({ receiptJson: long(2_000_001) })],
+    ['empty receipt', () => ({ receiptJson: '' })],
+  ],
+  'sync.retry': [['not an id', () => ({ batchId: NUL })]],
 };
 
 function entry(w: World, change: Record<string, unknown>) {
@@ -190,9 +204,19 @@ async function world() {
 /** Everything a call could have written, to compare before and after. */
 function snapshot(backend: Awaited<ReturnType<typeof testBackend>>) {
   const sqlite = backend.db.sqlite;
-  return ['books', 'pages', 'entries', 'entry_pages', 'audit_log', 'view_states', 'preferences', 'drafts'].map(
-    (table) => sqlite.prepare(`SELECT * FROM ${table}`).all(),
-  );
+  return [
+    'books',
+    'pages',
+    'entries',
+    'entry_pages',
+    'audit_log',
+    'view_states',
+    'preferences',
+    'drafts',
+    'sync_settings',
+    'sync_batches',
+    'sync_acks',
+  ].map((table) => sqlite.prepare(`SELECT * FROM ${table}`).all());
 }
 
 describe('input bounds on every contract method', () => {

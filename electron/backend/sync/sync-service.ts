@@ -1,0 +1,661 @@
+/**
+ * Sync with the district hub, the desktop's side: enrollment, the batches (batch-builder.ts), the
+ * push (hub-client.ts), receipts (by network or USB), the status the "Đồng bộ" panel, the book
+ * list and `sohoa sync status` show, and the background job.
+ *
+ * Rules: batches are sent in order; a batch is marked sent (committed, its entries acknowledged)
+ * only on a receipt whose batch id and hash match the frozen batch, in one write; a network error
+ * or a 5xx backs the batch off (exponential with jitter, capped, kept in the database so that a
+ * restart honours it); a 4xx sets the batch aside with the hub's reason and the next one goes on.
+ * Every sync write goes through the write gateway (subject 'sync'); none is audited (sync changes
+ * no civil-status data), so none makes an outbox row.
+ */
+import os from 'node:os';
+import { AppError } from '../../../shared/api/errors';
+import {
+  receipt as receiptSchema,
+  type BatchManifest,
+  type Receipt,
+  type SyncConflict,
+} from '../../../shared/sync/protocol';
+import type {
+  BookSyncState,
+  PushResult,
+  SyncConflictView,
+  SyncProblem,
+  SyncStatus,
+} from '../../../shared/sync/sync-status';
+import type { BackendContext, RequestContext } from '../context';
+import { runAsRequest } from '../context';
+import type { WriteGateway } from '../db/write-gateway';
+import type { FileStore } from '../files/file-store';
+import { buildBatches } from './batch-builder';
+import { createHubClient, HubError, type HubClientOptions } from './hub-client';
+import { writeUsbPackage, type UsbPackageResult } from './usb-package';
+
+export interface SyncSettings {
+  hubUrl: string;
+  credential: string;
+  communeCode: string;
+  communeName: string;
+  hubName: string;
+  enrolledAt: string;
+  lastSuccessAt: string | null;
+  lastProbeAt: string | null;
+  online: number | null;
+}
+
+export interface BatchRow {
+  batchId: string;
+  outboxFrom: number;
+  outboxTo: number;
+  batchHash: string;
+  manifest: string;
+  payload: string;
+  state: 'building' | 'pending' | 'committed' | 'set_aside';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  lastErrorAt: string | null;
+  receipt: string | null;
+  uploads: string;
+  createdAt: string;
+  committedAt: string | null;
+}
+
+export interface SyncServiceOptions {
+  /** The HTTP side's seams (fetch, timeouts) for tests. */
+  client?: HubClientOptions;
+  /** [0, 1): the jitter of the backoff (Math.random by default). */
+  random?: () => number;
+  /** First backoff and its cap (default 5 s and 15 minutes). */
+  backoffBaseMs?: number;
+  backoffCapMs?: number;
+  /** The name this device gives itself at enrollment (default: the machine's host name). */
+  deviceName?: string;
+}
+
+const BATCH_COLUMNS = `batch_id AS batchId, outbox_from AS outboxFrom, outbox_to AS outboxTo, batch_hash AS batchHash,
+  manifest, payload, state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError,
+  last_error_at AS lastErrorAt, receipt, uploads, created_at AS createdAt, committed_at AS committedAt`;
+
+const NOT_ENROLLED =
+  'Máy này chưa đăng ký với máy chủ huyện. Hãy vào Cài đặt → Kết nối huyện (hoặc sohoa sync enroll).';
+
+/** The hub says the device itself is not (or no longer) allowed: nothing it sends can pass. */
+function isDeviceRefusal(error: HubError): boolean {
+  return error.code === 'UNAUTHENTICATED' || error.code === 'DEVICE_REVOKED' || error.status === 401;
+}
+
+function formatTime(iso: string): string {
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getHours())}:${pad(d.getMinutes())} ngày ${pad(d.getDate())}/${pad(d.getMonth() + 1)}`;
+}
+
+export function createSyncService(
+  ctx: BackendContext,
+  gateway: WriteGateway,
+  files: FileStore,
+  deviceId: string,
+  options: SyncServiceOptions = {},
+) {
+  const { sqlite } = ctx.db;
+  const random = options.random ?? Math.random;
+  const backoffBase = options.backoffBaseMs ?? 5000;
+  const backoffCap = options.backoffCapMs ?? 15 * 60 * 1000;
+
+  function settings(): SyncSettings | null {
+    return (
+      (sqlite
+        .prepare(
+          `SELECT hub_url AS hubUrl, credential, commune_code AS communeCode, commune_name AS communeName,
+                  hub_name AS hubName, enrolled_at AS enrolledAt, last_success_at AS lastSuccessAt,
+                  last_probe_at AS lastProbeAt, online
+           FROM sync_settings WHERE singleton = 1`,
+        )
+        .get() as SyncSettings | undefined) ?? null
+    );
+  }
+
+  function batchRows(where: string, ...params: unknown[]): BatchRow[] {
+    return sqlite
+      .prepare(`SELECT ${BATCH_COLUMNS} FROM sync_batches WHERE ${where} ORDER BY outbox_from`)
+      .all(...params) as BatchRow[];
+  }
+
+  function batchRow(batchId: string): BatchRow | undefined {
+    return batchRows('batch_id = ?', batchId)[0];
+  }
+
+  /** The delay before attempt `attempts + 1`: exponential, capped, half of it random. */
+  function backoffMs(attempts: number): number {
+    const full = Math.min(backoffCap, backoffBase * 2 ** Math.max(0, attempts - 1));
+    return Math.round(full / 2 + (random() * full) / 2);
+  }
+
+  // ----- writes (all through the gateway) -----
+
+  function recordProbe(online: boolean): void {
+    const current = settings();
+    if (!current || current.online === (online ? 1 : 0)) return;
+    gateway.write('sync', (tx) => {
+      tx.sqlite
+        .prepare('UPDATE sync_settings SET online = ?, last_probe_at = ? WHERE singleton = 1')
+        .run(online ? 1 : 0, tx.at);
+    });
+  }
+
+  /** A network error or a 5xx: try this batch again later (the backoff is kept in the database). */
+  function backOff(batchId: string, message: string): void {
+    gateway.write('sync', (tx) => {
+      const row = tx.sqlite.prepare('SELECT attempts FROM sync_batches WHERE batch_id = ?').get(batchId) as
+        { attempts: number } | undefined;
+      if (!row) return;
+      const attempts = row.attempts + 1;
+      const next = new Date(Date.parse(tx.at) + backoffMs(attempts)).toISOString();
+      tx.sqlite
+        .prepare(
+          `UPDATE sync_batches SET attempts = ?, next_attempt_at = ?, last_error = ?, last_error_at = ?
+           WHERE batch_id = ? AND state = 'pending'`,
+        )
+        .run(attempts, next, `${message} Sẽ tự gửi lại lúc ${formatTime(next)}.`, tx.at, batchId);
+    });
+  }
+
+  /** A 4xx: the hub will not take this batch as it is. It waits for the clerk; the others go on. */
+  function setAside(batchId: string, message: string): void {
+    gateway.write('sync', (tx) => {
+      tx.sqlite
+        .prepare(
+          `UPDATE sync_batches SET state = 'set_aside', attempts = attempts + 1, next_attempt_at = NULL,
+                  last_error = ?, last_error_at = ?
+           WHERE batch_id = ? AND state = 'pending'`,
+        )
+        .run(message, tx.at, batchId);
+    });
+  }
+
+  function storeUploadUrl(batchId: string, sha256: string, url: string): void {
+    gateway.write('sync', (tx) => {
+      tx.sqlite
+        .prepare(`UPDATE sync_batches SET uploads = json_set(uploads, '$."' || ? || '"', ?) WHERE batch_id = ?`)
+        .run(sha256, url, batchId);
+    });
+  }
+
+  /**
+   * Applies a hub receipt, network or USB, in one write: the batch committed, its entries and
+   * files acknowledged, its conflicts kept for the clerk. Only a receipt of a batch of this device
+   * whose hash matches the frozen batch is taken. Returns false when it was applied before.
+   */
+  function applyReceipt(receipt: Receipt): boolean {
+    return gateway.write('sync', (tx) => {
+      const row = tx.sqlite
+        .prepare('SELECT batch_hash AS batchHash, state, manifest FROM sync_batches WHERE batch_id = ?')
+        .get(receipt.batchId) as { batchHash: string; state: BatchRow['state']; manifest: string } | undefined;
+      if (!row || receipt.deviceId !== deviceId) {
+        throw new AppError(
+          'NOT_FOUND',
+          'Biên nhận này không thuộc lô dữ liệu nào của máy này (có thể của máy khác). Không có gì thay đổi.',
+        );
+      }
+      if (receipt.batchHash !== row.batchHash) {
+        throw new AppError(
+          'VALIDATION',
+          'Biên nhận không khớp với lô đã gửi (mã kiểm tra khác): lô không được đánh dấu là đã gửi. Hãy báo cán bộ CNTT huyện.',
+        );
+      }
+      if (row.state === 'committed') return false;
+      const manifest = JSON.parse(row.manifest) as BatchManifest;
+      const conflicts = new Map<string, SyncConflict>(receipt.conflicts.map((c) => [c.entryId, c]));
+      const ack = tx.sqlite.prepare(
+        `INSERT INTO sync_acks (entity_type, entity_id, version, content_hash, hub_seq, acked_at)
+         VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (entity_type, entity_id) DO UPDATE SET version = excluded.version,
+           content_hash = excluded.content_hash, hub_seq = excluded.hub_seq, acked_at = excluded.acked_at
+         WHERE excluded.version >= sync_acks.version`,
+      );
+      const resolved = tx.sqlite.prepare('DELETE FROM sync_conflicts WHERE entry_id = ? AND incoming_version <= ?');
+      const keepConflict = tx.sqlite.prepare(
+        `INSERT OR REPLACE INTO sync_conflicts (entry_id, batch_id, base_version, hub_version, incoming_version,
+           hub_content_hash, incoming_content_hash, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      for (const entry of manifest.entries) {
+        const conflict = conflicts.get(entry.id);
+        if (conflict) {
+          keepConflict.run(
+            entry.id,
+            receipt.batchId,
+            conflict.baseVersion,
+            conflict.hubVersion,
+            conflict.incomingVersion,
+            conflict.hubContentHash,
+            conflict.incomingContentHash,
+            tx.at,
+          );
+        } else {
+          ack.run('entry', entry.id, entry.version, entry.contentHash, receipt.hubSeq, tx.at);
+          resolved.run(entry.id, entry.version);
+        }
+      }
+      for (const file of manifest.files) ack.run('file', file.sha256, 1, file.sha256, receipt.hubSeq, tx.at);
+      tx.sqlite
+        .prepare(
+          `UPDATE sync_batches SET state = 'committed', receipt = ?, committed_at = ?, next_attempt_at = NULL,
+                  last_error = NULL, last_error_at = NULL
+           WHERE batch_id = ?`,
+        )
+        .run(JSON.stringify(receipt), tx.at, receipt.batchId);
+      tx.sqlite.prepare('UPDATE sync_settings SET last_success_at = ?, online = 1 WHERE singleton = 1').run(tx.at);
+      return true;
+    });
+  }
+
+  // ----- enrollment -----
+
+  async function enroll(hubUrl: string, code: string): Promise<SyncStatus> {
+    const url = hubUrl.trim().replace(/\/+$/, '');
+    const client = createHubClient(url, null, options.client);
+    let response;
+    try {
+      response = await client.enroll({ code: code.trim(), deviceId, deviceName: options.deviceName ?? os.hostname() });
+    } catch (error) {
+      if (error instanceof HubError) {
+        throw new AppError(
+          error.kind === 'refused' ? 'VALIDATION' : 'HUB_UNREACHABLE',
+          `Chưa đăng ký được: ${error.message}`,
+        );
+      }
+      throw error;
+    }
+    gateway.write('sync', (tx) => {
+      const before = settings();
+      // Another hub or commune: what the old one acknowledged means nothing there; everything is sent again.
+      if (before && (before.hubUrl !== url || before.communeCode !== response.commune.code)) {
+        tx.sqlite.exec('DELETE FROM sync_acks; DELETE FROM sync_conflicts; DELETE FROM sync_batches;');
+      }
+      tx.sqlite
+        .prepare(
+          `INSERT OR REPLACE INTO sync_settings (singleton, hub_url, credential, commune_code, commune_name, hub_name,
+             enrolled_at, last_success_at, last_probe_at, online)
+           VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+        )
+        .run(
+          url,
+          response.credential,
+          response.commune.code,
+          response.commune.name,
+          response.hubName,
+          tx.at,
+          before && before.hubUrl === url ? before.lastSuccessAt : null,
+          tx.at,
+        );
+      // Entries and books from before the outbox existed (migration 0009) have no outbox row: they
+      // get one now, pointing at their last audit event, so that the first batches carry them.
+      for (const type of ['entry', 'book'] as const) {
+        const table = type === 'entry' ? 'entries' : 'books';
+        tx.sqlite
+          .prepare(
+            `INSERT INTO outbox (entity_type, entity_id, version, content_hash, audit_seq, created_at)
+             SELECT ?, t.id, t.version, ${type === 'entry' ? 't.content_hash' : 'NULL'},
+                    (SELECT max(a.seq) FROM audit_log a WHERE a.entity_type = ? AND a.entity_id = t.id), ?
+             FROM ${table} t
+             WHERE NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entity_type = ? AND o.entity_id = t.id)
+               AND EXISTS (SELECT 1 FROM audit_log a WHERE a.entity_type = ? AND a.entity_id = t.id)`,
+          )
+          .run(type, type, tx.at, type, type);
+      }
+    });
+    return status();
+  }
+
+  // ----- the push -----
+
+  async function sendBatch(client: ReturnType<typeof createHubClient>, row: BatchRow): Promise<void> {
+    let offer = await client.postBatch(row.manifest, row.payload);
+    const uploads = JSON.parse(row.uploads) as Record<string, string>;
+    const manifest = JSON.parse(row.manifest) as BatchManifest;
+    const sizes = new Map(manifest.files.map((f) => [f.sha256, f.byteSize]));
+    for (let round = 0; round < 3; round++) {
+      if (offer.state === 'committed') {
+        applyOrRefuse(row, offer.receipt);
+        return;
+      }
+      for (const sha256 of offer.missing) {
+        const size = sizes.get(sha256);
+        if (size === undefined || !(await files.has(sha256))) {
+          throw new HubError(
+            'refused',
+            `Máy chủ huyện đòi một tệp ảnh quét mà máy này không có (${sha256.slice(0, 12)}…).`,
+          );
+        }
+        await client.upload({
+          path: files.pathFor(sha256),
+          sha256,
+          byteSize: size,
+          batchId: row.batchId,
+          uploadUrl: uploads[sha256],
+          onUrl: (url) => {
+            uploads[sha256] = url;
+            storeUploadUrl(row.batchId, sha256, url);
+          },
+        });
+      }
+      try {
+        applyOrRefuse(row, await client.commit(row.batchId));
+        return;
+      } catch (error) {
+        if (!(error instanceof HubError) || error.code !== 'FILES_MISSING') throw error;
+        offer = { state: 'pending', batchId: row.batchId, missing: error.missing };
+      }
+    }
+    throw new HubError('server', 'Máy chủ huyện vẫn báo thiếu tệp ảnh quét sau khi đã gửi.');
+  }
+
+  function applyOrRefuse(row: BatchRow, receipt: Receipt): void {
+    if (receipt.batchId !== row.batchId || receipt.batchHash !== row.batchHash) {
+      throw new HubError(
+        'refused',
+        'Biên nhận của máy chủ huyện không khớp với lô đã gửi (mã kiểm tra khác); lô chưa được đánh dấu là đã gửi. Hãy báo cán bộ CNTT huyện.',
+      );
+    }
+    applyReceipt(receipt);
+  }
+
+  function problemOf(error: HubError): string {
+    if (error.code === 'BATCH_CONTENT_MISMATCH') {
+      return `MÁY CHỦ HUYỆN ĐÃ CÓ MỘT LÔ CÙNG MÃ NHƯNG NỘI DUNG KHÁC: ${error.message} Lô này được để riêng, không gửi lại tự động. Hãy báo ngay cán bộ CNTT huyện; dữ liệu trên máy vẫn còn nguyên.`;
+    }
+    return `Máy chủ huyện không nhận lô dữ liệu: ${error.message} Lô này được để riêng (các lô khác vẫn được gửi); sửa xong hãy bấm “Thử lại”.`;
+  }
+
+  let running: Promise<PushResult> = Promise.resolve({ committed: 0, waiting: 0, errors: [] });
+
+  /**
+   * One run: freezes new batches, probes the hub, sends the pending batches in order. `force`
+   * ("Gửi ngay", `sohoa sync push`) ignores the backoff. Runs one at a time in a process.
+   */
+  function pushOnce(push: { force?: boolean } = {}): Promise<PushResult> {
+    const run = running.then(
+      () => pushRun(push.force ?? false),
+      () => pushRun(push.force ?? false),
+    );
+    running = run.catch(() => ({ committed: 0, waiting: 0, errors: [] }));
+    return run;
+  }
+
+  async function pushRun(force: boolean): Promise<PushResult> {
+    const current = settings();
+    if (!current) throw new AppError('VALIDATION', NOT_ENROLLED);
+    buildBatches({ sqlite, deviceId, communeCode: current.communeCode, now: ctx.now }, gateway);
+    let committed = 0;
+    const pending = batchRows("state = 'pending'");
+    const now = ctx.now();
+    if (pending.length > 0 && (force || pending[0]!.nextAttemptAt === null || pending[0]!.nextAttemptAt <= now)) {
+      const client = createHubClient(current.hubUrl, current.credential, options.client);
+      let reachable = true;
+      try {
+        await client.ping();
+        recordProbe(true);
+      } catch (error) {
+        if (!(error instanceof HubError)) throw error;
+        recordProbe(false);
+        backOff(pending[0]!.batchId, error.message);
+        reachable = false;
+      }
+      for (const row of reachable ? pending : []) {
+        try {
+          await sendBatch(client, row);
+          committed++;
+        } catch (error) {
+          if (!(error instanceof HubError)) throw error;
+          if (error.kind === 'refused' && !isDeviceRefusal(error)) {
+            setAside(row.batchId, problemOf(error));
+            continue;
+          }
+          if (error.kind === 'network') recordProbe(false);
+          backOff(
+            row.batchId,
+            isDeviceRefusal(error)
+              ? `${error.message} Máy chủ huyện không nhận máy này: hãy đăng ký lại (Cài đặt → Kết nối huyện).`
+              : error.message,
+          );
+          break;
+        }
+      }
+    }
+    const after = status();
+    return { committed, waiting: after.waiting, errors: after.errors };
+  }
+
+  /** Moves a set-aside batch back to the queue (the clerk fixed the cause, or wants to try again). */
+  function retry(batchId: string): SyncStatus {
+    gateway.write('sync', (tx) => {
+      const row = tx.sqlite.prepare('SELECT state FROM sync_batches WHERE batch_id = ?').get(batchId) as
+        { state: string } | undefined;
+      if (!row) throw new AppError('NOT_FOUND', 'Không có lô dữ liệu này.');
+      if (row.state === 'committed') return;
+      tx.sqlite
+        .prepare(`UPDATE sync_batches SET state = 'pending', next_attempt_at = NULL, attempts = 0 WHERE batch_id = ?`)
+        .run(batchId);
+    });
+    return status();
+  }
+
+  /** A receipt file (USB): its text, checked against the protocol and the frozen batch. */
+  function applyReceiptText(text: string): SyncStatus {
+    let json: unknown;
+    try {
+      json = JSON.parse(text) as unknown;
+    } catch {
+      throw new AppError('VALIDATION', 'Tệp biên nhận không đọc được (không phải JSON). Không có gì thay đổi.');
+    }
+    const parsed = receiptSchema.safeParse(json);
+    if (!parsed.success) {
+      throw new AppError('VALIDATION', 'Tệp này không phải biên nhận của máy chủ huyện. Không có gì thay đổi.');
+    }
+    applyReceipt(parsed.data);
+    return status();
+  }
+
+  // ----- what is shown -----
+
+  function status(): SyncStatus {
+    const s = settings();
+    const perBook = new Map<string, BookSyncState>();
+    const book = (bookId: string) => {
+      let b = perBook.get(bookId);
+      if (!b) perBook.set(bookId, (b = { bookId, sent: 0, waiting: 0, errors: 0 }));
+      return b;
+    };
+    const rows = sqlite
+      .prepare(
+        `SELECT e.book_id AS bookId,
+                sum(CASE WHEN a.version = e.version THEN 1 ELSE 0 END) AS sent,
+                sum(CASE WHEN a.version IS NULL OR a.version <> e.version THEN 1 ELSE 0 END) AS unsent
+         FROM entries e LEFT JOIN sync_acks a ON a.entity_type = 'entry' AND a.entity_id = e.id
+         GROUP BY e.book_id`,
+      )
+      .all() as { bookId: string; sent: number; unsent: number }[];
+    for (const r of rows) Object.assign(book(r.bookId), { sent: r.sent, waiting: r.unsent });
+    // Unsent entries whose current version is in a set-aside batch, or kept as a conflict: errors.
+    const inError = new Set<string>();
+    const current = sqlite.prepare(
+      `SELECT e.book_id AS bookId, e.version, a.version AS acked
+       FROM entries e LEFT JOIN sync_acks a ON a.entity_type = 'entry' AND a.entity_id = e.id WHERE e.id = ?`,
+    );
+    const countError = (id: string, version: number) => {
+      if (inError.has(id)) return;
+      const e = current.get(id) as { bookId: string; version: number; acked: number | null } | undefined;
+      if (!e || e.version !== version || e.acked === e.version) return;
+      inError.add(id);
+      const b = book(e.bookId);
+      b.waiting--;
+      b.errors++;
+    };
+    const setAsideRows = batchRows("state = 'set_aside'");
+    for (const r of setAsideRows) {
+      for (const entry of (JSON.parse(r.manifest) as BatchManifest).entries) countError(entry.id, entry.version);
+    }
+    const conflictRows = sqlite
+      .prepare(
+        `SELECT c.entry_id AS entryId, c.hub_version AS hubVersion, c.incoming_version AS incomingVersion,
+                e.book_id AS bookId, e.so, e.primary_name AS primaryName, e.version
+         FROM sync_conflicts c JOIN entries e ON e.id = c.entry_id ORDER BY c.at, c.entry_id`,
+      )
+      .all() as {
+      entryId: string;
+      hubVersion: number;
+      incomingVersion: number;
+      bookId: string;
+      so: string;
+      primaryName: string;
+      version: number;
+    }[];
+    for (const c of conflictRows) countError(c.entryId, c.incomingVersion);
+    const conflicts: SyncConflictView[] = conflictRows.map((c) => ({
+      entryId: c.entryId,
+      bookId: c.bookId,
+      so: c.so,
+      primaryName: c.primaryName,
+      hubVersion: c.hubVersion,
+      localVersion: c.version,
+      // The receipt names the hub's version by its hash only: the hub's values are not on this device.
+      fields: [],
+    }));
+    const errors: SyncProblem[] = batchRows("last_error IS NOT NULL AND state IN ('pending', 'set_aside')").map(
+      (r) => ({
+        batchId: r.batchId,
+        at: r.lastErrorAt ?? r.createdAt,
+        message: r.lastError ?? '',
+        setAside: r.state === 'set_aside',
+      }),
+    );
+    const books = [...perBook.values()].sort((a, b) => a.bookId.localeCompare(b.bookId));
+    const filesWaiting = (
+      sqlite
+        .prepare(
+          `SELECT count(DISTINCT f.sha256) AS n FROM scan_files f
+           WHERE NOT EXISTS (SELECT 1 FROM sync_acks a WHERE a.entity_type = 'file' AND a.entity_id = f.sha256)`,
+        )
+        .get() as { n: number }
+    ).n;
+    const pendingBatches = (
+      sqlite.prepare("SELECT count(*) AS n FROM sync_batches WHERE state = 'pending'").get() as { n: number }
+    ).n;
+    return {
+      enrolled: s !== null,
+      hubUrl: s?.hubUrl ?? null,
+      commune: s ? { code: s.communeCode, name: s.communeName } : null,
+      lastSuccessAt: s?.lastSuccessAt ?? null,
+      online: s?.online === null || s?.online === undefined ? null : s.online === 1,
+      waiting: books.reduce((n, b) => n + b.waiting, 0),
+      sent: books.reduce((n, b) => n + b.sent, 0),
+      filesWaiting,
+      pendingBatches,
+      errors,
+      conflicts,
+      books,
+    };
+  }
+
+  /**
+   * Writes one USB package per waiting batch into `outDir` (freezing first what changed since the
+   * last batch). Nothing is marked sent: that takes the hub's receipt (`applyReceiptText`).
+   */
+  async function exportUsb(outDir: string): Promise<{ dir: string; packages: UsbPackageResult[] }> {
+    const s = settings();
+    if (!s) throw new AppError('VALIDATION', NOT_ENROLLED);
+    buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway);
+    const onHub = new Set(
+      (
+        sqlite.prepare("SELECT entity_id AS sha FROM sync_acks WHERE entity_type = 'file'").all() as { sha: string }[]
+      ).map((r) => r.sha),
+    );
+    const packages: UsbPackageResult[] = [];
+    for (const row of batchRows("state = 'pending'")) {
+      packages.push(
+        await writeUsbPackage({
+          outDir,
+          batch: {
+            batchId: row.batchId,
+            batchHash: row.batchHash,
+            manifestJson: row.manifest,
+            payloadJson: row.payload,
+          },
+          deviceId,
+          credential: s.credential,
+          communeCode: s.communeCode,
+          files,
+          onHub,
+        }),
+      );
+    }
+    return { dir: outDir, packages };
+  }
+
+  return {
+    settings,
+    status,
+    exportUsb,
+    enroll,
+    pushOnce,
+    retry,
+    applyReceipt,
+    applyReceiptText,
+    /** Freezes batches for what changed (the USB export does it before writing). */
+    build: () => {
+      const s = settings();
+      if (!s) throw new AppError('VALIDATION', NOT_ENROLLED);
+      return buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway);
+    },
+    batches: (state: BatchRow['state']) => batchRows('state = ?', state),
+    batch: batchRow,
+    deviceId,
+    files,
+  };
+}
+
+export type SyncService = ReturnType<typeof createSyncService>;
+
+/**
+ * The background job of the app (web host, Electron): a push every `intervalMs` while enrolled,
+ * as the app itself, off any request. Network I/O is async; its database work is short reads and
+ * writes, so typing never waits on it. Stopped when the backend closes.
+ */
+export function startSyncJob(
+  service: SyncService,
+  options: { intervalMs: number; request: RequestContext; onError: (error: unknown) => void },
+) {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    timer = setTimeout(() => void tick(), ms);
+    timer.unref();
+  };
+  async function tick() {
+    try {
+      if (service.settings()) await runAsRequest(options.request, () => service.pushOnce());
+    } catch (error) {
+      if (!stopped) options.onError(error);
+    } finally {
+      schedule(options.intervalMs);
+    }
+  }
+  schedule(Math.min(options.intervalMs, 2000));
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The background job's period: SOHOA_SYNC_INTERVAL_MS, else 30 s. */
+export function syncIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const value = Number(env.SOHOA_SYNC_INTERVAL_MS);
+  return Number.isFinite(value) && value > 0 ? value : 30_000;
+}
