@@ -7,10 +7,10 @@
  * unwrapped its key, and everything the verb writes is audited as that account on this device.
  */
 import { openGate, type GateBackend } from '../backend/accounts/gate';
-import { createWriteGateway } from '../backend/db/write-gateway';
+import { createWriteGateway, type WriteGateway } from '../backend/db/write-gateway';
 import { ensureDeviceId } from '../backend/accounts/device';
 import { createBooksService } from '../backend/books/books-service';
-import { backendContext, runAsRequest, type RequestContext } from '../backend/context';
+import { backendContext, runAsRequest, type BackendContext, type RequestContext } from '../backend/context';
 import { openDatabase, type Database } from '../backend/db/database';
 import { FileStore } from '../backend/files/file-store';
 import { dataLayout, defaultDataDir } from '../backend/paths';
@@ -28,6 +28,10 @@ export interface CliCore {
     books: ReturnType<typeof createBooksService>;
     records: ReturnType<typeof createRecordsService>;
   };
+  /** What other services (sync) are built on: the context, the write gateway, this installation's id. */
+  ctx: BackendContext;
+  gateway: WriteGateway;
+  deviceId: string;
   /** Logs in and opens the database; verbs call it once their command line is known good. */
   ready(): Promise<void>;
   close(): void;
@@ -54,7 +58,15 @@ export async function openCore(dataDir: string | undefined, login: () => Promise
     const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now });
     const books = createBooksService(ctx, gateway, createViewerService(ctx, gateway));
     const records = createRecordsService(ctx, books, gateway, createDraftsService(ctx, gateway));
-    return { db, request, services: { books, records }, close: () => gate.close() };
+    return {
+      db,
+      request,
+      services: { books, records },
+      ctx,
+      gateway,
+      deviceId: gate.backend()!.deviceId,
+      close: () => gate.close(),
+    };
   } catch (error) {
     gate.close();
     throw error;
@@ -80,6 +92,15 @@ export function lazyCore(dataDir: string | undefined, login: () => Promise<Crede
     },
     get request() {
       return open().request;
+    },
+    get ctx() {
+      return open().ctx;
+    },
+    get gateway() {
+      return open().gateway;
+    },
+    get deviceId() {
+      return open().deviceId;
     },
     ready: async () => {
       opened ??= await openCore(dataDir, login);

@@ -24,6 +24,11 @@ const CORE_VERBS = new Map<string, () => Promise<Verb<CliCore>>>(
     'db check': async () => (await import('./book-commands')).dbCheck,
     'record list': async () => (await import('./record-commands')).recordList,
     'record import': async () => (await import('./record-commands')).recordImport,
+    'sync enroll': async () => (await import('./sync-commands')).syncEnroll,
+    'sync push': async () => (await import('./sync-commands')).syncPush,
+    'sync status': async () => (await import('./sync-commands')).syncStatus,
+    'sync export': async () => (await import('./sync-commands')).syncExport,
+    'sync receipt': async () => (await import('./sync-commands')).syncReceipt,
   }),
 );
 

@@ -27,7 +27,15 @@ export const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--user TÊN] [-
   record list [--book ID] [--json | --jsonl]
   record import --book ID TỆP.jsonl [--skip-invalid]
   db check [--json]
-${EXPORT_USAGE}`;
+${EXPORT_USAGE}
+  sync enroll --hub ĐỊA_CHỈ --code MÃ_ĐĂNG_KÝ
+      đăng ký máy này với máy chủ huyện (quản trị viên; mã do huyện cấp, dùng một lần)
+  sync push [--json]         gửi ngay những gì chờ gửi (mã thoát 0 khi không còn gì chờ)
+  sync status [--json]       đã gửi, chờ gửi, lỗi, xung đột
+  sync export --out THƯ_MỤC [--json]
+      ghi mỗi lô chờ gửi thành một tệp .zip để mang lên huyện bằng USB
+  sync receipt TỆP           nhận tệp biên nhận máy chủ huyện trả về cho gói USB
+`;
 
 /** A wrong command line: main prints the message and the usage, and exits with 2. */
 export class UsageError extends Error {

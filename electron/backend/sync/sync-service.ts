@@ -377,16 +377,15 @@ export function createSyncService(
    * One run: freezes new batches, probes the hub, sends the pending batches in order. `force`
    * ("Gửi ngay", `sohoa sync push`) ignores the backoff. Runs one at a time in a process.
    */
-  function pushOnce(push: { force?: boolean } = {}): Promise<PushResult> {
-    const run = running.then(
-      () => pushRun(push.force ?? false),
-      () => pushRun(push.force ?? false),
-    );
+  function pushOnce(push: { force?: boolean; quiet?: boolean } = {}): Promise<PushResult> {
+    const go = () => pushRun(push.force ?? false, push.quiet ?? false);
+    const run = running.then(go, go);
     running = run.catch(() => ({ committed: 0, waiting: 0, errors: [] }));
     return run;
   }
 
-  async function pushRun(force: boolean): Promise<PushResult> {
+  /** `quiet` (the background job): no status counted at the end, nobody reads it. */
+  async function pushRun(force: boolean, quiet: boolean): Promise<PushResult> {
     const current = settings();
     if (!current) throw new AppError('VALIDATION', NOT_ENROLLED);
     buildBatches({ sqlite, deviceId, communeCode: current.communeCode, now: ctx.now }, gateway);
@@ -426,6 +425,7 @@ export function createSyncService(
         }
       }
     }
+    if (quiet) return { committed, waiting: 0, errors: [] };
     const after = status();
     return { committed, waiting: after.waiting, errors: after.errors };
   }
@@ -638,7 +638,7 @@ export function startSyncJob(
   };
   async function tick() {
     try {
-      if (service.settings()) await runAsRequest(options.request, () => service.pushOnce());
+      if (service.settings()) await runAsRequest(options.request, () => service.pushOnce({ quiet: true }));
     } catch (error) {
       if (!stopped) options.onError(error);
     } finally {

@@ -76,7 +76,7 @@ export async function testGate(
 /** A backend on a real, encrypted SQLite file in a fresh temporary data folder, logged in as admin. */
 export async function testBackend(
   dataDir?: string,
-  extra: Pick<BackendOptions, 'writeHooks' | 'sync'> = {},
+  extra: Pick<BackendOptions, 'writeHooks' | 'sync' | 'syncIntervalMs'> = {},
 ): Promise<TestBackend> {
   const dir = dataDir ?? (await tempDir());
   const { gate, session } = await testGate(dir, extra);

@@ -216,8 +216,26 @@ export async function startFakeHub(dir: string, options: { communeCode?: string;
     requests,
     /** Makes the next matching requests fail. */
     fail: (failure: FakeHubFailure) => failures.push(failure),
-    /** Commits a stored batch as the USB import would, and returns its receipt. */
-    commitStored: (batchId: string, deviceId: string) => commitBatch(batches.get(batchId)!, deviceId),
+    /**
+     * What `sohoa-hub import` does with a USB package, through the same rules as the network:
+     * the hash checked, files checked against their SHA-256, a replay answers the same receipt.
+     */
+    ingest(package_: { batch: Batch; files: Map<string, Buffer>; deviceId: string }): Receipt {
+      const { manifest, payload } = batchSchema.parse(package_.batch);
+      if (computeBatchHash(manifest, payload) !== manifest.batchHash) throw new Error('BATCH_HASH_MISMATCH');
+      for (const [sha, bytes] of package_.files) {
+        if (createHash('sha256').update(bytes).digest('hex') !== sha) throw new Error('FILE_HASH_MISMATCH');
+        files.add(sha);
+      }
+      const existing = batches.get(manifest.batchId);
+      if (existing && existing.batch.manifest.batchHash !== manifest.batchHash)
+        throw new Error('BATCH_CONTENT_MISMATCH');
+      if (existing?.state === 'committed') return existing.receipt!;
+      const stored: StoredBatch = existing ?? { batch: { manifest, payload }, state: 'pending' };
+      batches.set(manifest.batchId, stored);
+      if (manifest.files.some((f) => !files.has(f.sha256))) throw new Error('FILES_MISSING');
+      return commitBatch(stored, package_.deviceId);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -2,7 +2,7 @@
  * The desktop's sync client against a stand-in hub on loopback (fake-hub.ts): enrollment, the
  * push, receipts, backoff, set-aside batches. Real encrypted SQLite files, real scan files.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordDetail } from '../../../../shared/records/record';
 import { batch as batchSchema, type BatchManifest, type BatchPayload } from '../../../../shared/sync/protocol';
 import { computeBatchHash } from '../../../../electron/backend/sync/batch-hash';
@@ -301,5 +301,72 @@ describe('sync client', () => {
     const { batchHash: _hash, ...rest } = a!.manifest;
     void _hash;
     expect(computeBatchHash({ ...rest, batchId: b!.manifest.batchId }, payload)).toBe(b!.manifest.batchHash);
+  });
+
+  it('sends entries from before the outbox existed: enrollment gives them an outbox row', async () => {
+    const h = await hub();
+    const backend = await testBackend();
+    const book = await ghBook(backend, 1);
+    const entry = await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    // As a database upgraded from before migration 0009: no outbox rows at all.
+    backend.db.sqlite.exec('DELETE FROM outbox');
+    await call(backend, 'sync.enroll', { hubUrl: h.url, code: h.enrollCode });
+    expect(await backend.services.sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
+    expect(h.entries.get(entry.id)).toMatchObject({ version: 1 });
+    const sent = [...h.batches.values()][0]!.batch.payload;
+    expect(sent.books.map((b) => b.id)).toEqual([book.id]);
+    expect(sent.events.map((e) => e.action).sort()).toEqual(['book.create', 'entry.create']);
+  });
+
+  it('only an administrator enrolls the device; a clerk sees the status and pushes', async () => {
+    const h = await hub();
+    const { backend } = await enrolled(h);
+    const clerk = { userId: 'clerk-1', userName: 'can-bo-nhap', role: 'clerk' as const, deviceId: backend.deviceId };
+    const refused = await backend.dispatchAs('sync.enroll', { hubUrl: h.url, code: h.enrollCode }, clerk);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await backend.dispatchAs('sync.status', {}, clerk)).toMatchObject({ ok: true });
+    expect(await backend.dispatchAs('sync.pushNow', {}, clerk)).toMatchObject({ ok: true });
+  });
+
+  it('says plainly when the hub cannot be reached at enrollment, and stores nothing', async () => {
+    const h = await hub();
+    const url = h.url;
+    await h.close();
+    hubs.length = 0;
+    const backend = await testBackend();
+    const response = await backend.dispatch('sync.enroll', { hubUrl: url, code: 'MA-DANG-KY-1' });
+    expect(response).toMatchObject({ ok: false, error: { code: 'HUB_UNREACHABLE' } });
+    expect(response.ok ? '' : response.error.message).toMatch(/Không kết nối được máy chủ huyện/);
+    expect(backend.services.sync.status().enrolled).toBe(false);
+  });
+
+  it('runs in the background in the app: what the clerk saves reaches the hub without "Gửi ngay"', async () => {
+    const h = await hub();
+    const backend = await testBackend(await tempDir(), { syncIntervalMs: 100 });
+    const book = await ghBook(backend, 1);
+    await call(backend, 'sync.enroll', { hubUrl: h.url, code: h.enrollCode });
+    const entry = await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    await vi.waitFor(() => expect(h.entries.get(entry.id)).toMatchObject({ version: 1 }), {
+      timeout: 20_000,
+      interval: 100,
+    });
+    await vi.waitFor(() => expect(backend.services.sync.status()).toMatchObject({ sent: 1, waiting: 0 }), {
+      timeout: 20_000,
+      interval: 100,
+    });
+  });
+
+  it('enrolled again with another hub, sends everything there again', async () => {
+    const first = await hub();
+    const { backend, book, sync } = await enrolled(first);
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    await sync.pushOnce({ force: true });
+    expect(sync.status().sent).toBe(1);
+    const second = await hub({ communeCode: '20591' });
+    await call(backend, 'sync.enroll', { hubUrl: second.url, code: second.enrollCode });
+    expect(sync.status()).toMatchObject({ sent: 0, waiting: 1, commune: { code: '20591' } });
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
+    expect(second.entries.size).toBe(1);
+    expect(second.files.size).toBe(1);
   });
 });
