@@ -44,6 +44,9 @@ export async function openHubDb(target: HubDbTarget): Promise<OpenHubDb> {
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const { migrate } = await import('drizzle-orm/node-postgres/migrator');
   const pool = new pg.default.Pool({ connectionString: target.url, max: 10 });
+  // An idle connection dropped by the server (restart, admin command) is reported here; the pool
+  // opens a new one on the next query. Unhandled, it would stop the hub.
+  pool.on('error', (error) => console.error('[hub] PostgreSQL:', error.message));
   const db = drizzle(pool, { schema });
   try {
     await migrate(db, { migrationsFolder: HUB_MIGRATIONS });

@@ -1,0 +1,413 @@
+/**
+ * The hub's sync endpoints over HTTP: enrollment, device auth, commune rule, batch idempotency,
+ * tus uploads (resumable, hash-checked), commit with conflicts, racing commits, clock skew.
+ * One hub (one database) for the file; every test makes its own commune and devices.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { conflicts, devices, entries, entryVersions } from '../../../hub/db/schema';
+import { runAdminOp } from '../../../hub/admin';
+import { batchOffer, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
+import {
+  addCommune,
+  call,
+  enroll,
+  makeBatch,
+  makeBook,
+  makeEntry,
+  newEnrollCode,
+  sha256,
+  startTestHub,
+  tusUpload,
+  type Device,
+  type TestHub,
+} from './helpers';
+
+let hub: TestHub;
+let communeSeq = 10000;
+/** A fresh commune (5-digit code) for one test. */
+async function commune(): Promise<string> {
+  const code = String(++communeSeq);
+  await addCommune(hub.ctx, code, `Xã Thử ${code}`);
+  return code;
+}
+
+beforeAll(async () => {
+  hub = await startTestHub();
+});
+afterAll(async () => {
+  await hub?.close();
+});
+
+const errorOf = (body: unknown) => syncError.parse(body).error;
+
+async function offer(device: Device, b: Batch) {
+  return call(hub, device, 'POST', '/api/sync/batches', b);
+}
+async function commit(device: Device, batchId: string) {
+  return call(hub, device, 'POST', `/api/sync/batches/${batchId}/commit`);
+}
+
+describe('enrollment', () => {
+  it('gives a credential for a one-time code, and refuses the same code again with a clear message', async () => {
+    const code = await commune();
+    const enrollCode = await newEnrollCode(hub.ctx, code);
+    const first = await call(hub, undefined, 'POST', '/api/sync/enroll', {
+      code: enrollCode.toLowerCase(),
+      deviceId: 'may-1',
+      deviceName: 'Máy 1',
+    });
+    expect(first.status).toBe(200);
+    const second = await call(hub, undefined, 'POST', '/api/sync/enroll', {
+      code: enrollCode,
+      deviceId: 'may-2',
+      deviceName: 'Máy 2',
+    });
+    expect(second.status).toBe(400);
+    expect(errorOf(second.body).code).toBe('ENROLL_CODE_INVALID');
+    expect(errorOf(second.body).message).toContain('đã được dùng');
+    // The hub keeps only the credential's hash.
+    const [row] = await hub.ctx.db.select().from(devices).where(eq(devices.id, 'may-1'));
+    const credential = (first.body as { credential: string }).credential;
+    expect(row?.credentialHash).toBe(sha256(credential));
+    expect(JSON.stringify(row)).not.toContain(credential);
+  });
+
+  it('refuses a wrong code with a Vietnamese message', async () => {
+    const wrong = await call(hub, undefined, 'POST', '/api/sync/enroll', {
+      code: 'AAAA-BBBB-CCCC',
+      deviceId: 'may-x',
+      deviceName: 'Máy X',
+    });
+    expect(wrong.status).toBe(400);
+    expect(errorOf(wrong.body)).toMatchObject({ code: 'ENROLL_CODE_INVALID' });
+    expect(errorOf(wrong.body).message).toContain('Mã đăng ký không đúng');
+  });
+
+  it('refuses requests without a credential, with a wrong one, and from a revoked device', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [] });
+    expect((await call(hub, undefined, 'POST', '/api/sync/batches', b)).status).toBe(401);
+    const wrong = await offer({ ...device, credential: randomBytes(32).toString('base64url') }, b);
+    expect(wrong.status).toBe(401);
+    expect(errorOf(wrong.body).code).toBe('UNAUTHENTICATED');
+    expect((await offer(device, b)).status).toBe(200);
+    await runAdminOp(hub.ctx, 'device-revoke', { deviceId: device.id }, 'test');
+    const revoked = await offer(device, b);
+    expect(revoked.status).toBe(401);
+    expect(errorOf(revoked.body).code).toBe('DEVICE_REVOKED');
+    expect(errorOf(revoked.body).message).toContain('thu hồi');
+  });
+});
+
+describe('batches', () => {
+  it('refuses a book of another commune (403 WRONG_COMMUNE) and takes a book without office code as its own', async () => {
+    const code = await commune();
+    const other = await commune();
+    const device = await enroll(hub, code);
+    const foreign = makeBatch({ device, books: [makeBook(other)], entries: [] });
+    const refused = await offer(device, foreign);
+    expect(refused.status).toBe(403);
+    expect(errorOf(refused.body).code).toBe('WRONG_COMMUNE');
+    expect(errorOf(refused.body).message).toContain('không nhận sổ của xã khác');
+
+    const book = makeBook(null);
+    const own = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: 'Nguyễn Văn A' })] });
+    expect((await offer(device, own)).status).toBe(200);
+    expect((await commit(device, own.manifest.batchId)).status).toBe(200);
+  });
+
+  it('refuses a batch whose hash does not match its content (400 BATCH_HASH_MISMATCH)', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    const b = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: 'A' })] });
+    const tampered: Batch = { ...b, payload: { ...b.payload, books: [{ ...book, volume: '02/2024' }] } };
+    const response = await offer(device, tampered);
+    expect(response.status).toBe(400);
+    expect(errorOf(response.body).code).toBe('BATCH_HASH_MISMATCH');
+  });
+
+  it('refuses a manifest that does not describe its payload', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    const b = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: 'A' })] });
+    // Counts that lie, hashed correctly: only the consistency check can catch it.
+    const { batchHash: _h, ...manifest } = b.manifest;
+    void _h;
+    const lying = { ...manifest, counts: { ...manifest.counts, entries: 2 } };
+    const { computeBatchHash } = await import('../../../electron/backend/sync/batch-hash');
+    const response = await offer(device, {
+      manifest: { ...lying, batchHash: computeBatchHash(lying, b.payload) },
+      payload: b.payload,
+    });
+    expect(response.status).toBe(400);
+    expect(errorOf(response.body).message).toContain('bảng kê ghi 2 entries');
+  });
+
+  it('answers a replayed batch with the same receipt, and refuses the same id with other content (409)', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    const b = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: 'Trần Thị B' })] });
+    expect(batchOffer.parse((await offer(device, b)).body)).toEqual({
+      state: 'pending',
+      batchId: b.manifest.batchId,
+      missing: [],
+    });
+    expect(batchOffer.parse((await offer(device, b)).body).state).toBe('pending');
+    const first = receipt.parse((await commit(device, b.manifest.batchId)).body);
+    expect(first).toMatchObject({ batchId: b.manifest.batchId, batchHash: b.manifest.batchHash, accepted: 1 });
+    expect(receipt.parse((await commit(device, b.manifest.batchId)).body)).toEqual(first);
+    expect(batchOffer.parse((await offer(device, b)).body)).toEqual({
+      state: 'committed',
+      batchId: b.manifest.batchId,
+      receipt: first,
+    });
+    expect(batchOffer.parse((await call(hub, device, 'GET', `/api/sync/batches/${b.manifest.batchId}`)).body)).toEqual({
+      state: 'committed',
+      batchId: b.manifest.batchId,
+      receipt: first,
+    });
+
+    const other = makeBatch({
+      device,
+      books: [book],
+      entries: [makeEntry(book.id, { ten: 'Trần Thị C' })],
+      batchId: b.manifest.batchId,
+    });
+    const refused = await offer(device, other);
+    expect(refused.status).toBe(409);
+    expect(errorOf(refused.body).code).toBe('BATCH_CONTENT_MISMATCH');
+    expect(errorOf(refused.body).message).toContain('đã nhận với nội dung khác');
+    // Nothing of the refused content reached the hub.
+    const rows = await hub.ctx.db.select().from(entries).where(eq(entries.bookId, book.id));
+    expect(rows.map((r) => r.data.data)).toEqual([{ ten: 'Trần Thị B' }]);
+  });
+
+  it('names the missing files, refuses the commit until they arrive by tus, then commits', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    const scans = [randomBytes(70_000), randomBytes(1_000)];
+    const b = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: 'D' })], files: scans });
+    const offered = batchOffer.parse((await offer(device, b)).body);
+    expect(offered.state === 'pending' && [...offered.missing].sort()).toEqual(scans.map((s) => sha256(s)).sort());
+
+    const early = await commit(device, b.manifest.batchId);
+    expect(early.status).toBe(409);
+    expect(errorOf(early.body)).toMatchObject({
+      code: 'FILES_MISSING',
+      missing: [sha256(scans[0]!)].concat(sha256(scans[1]!)).sort(),
+    });
+
+    expect((await tusUpload(hub, device, b.manifest.batchId, scans[0]!)).status).toBe(204);
+    const half = batchOffer.parse((await offer(device, b)).body);
+    expect(half.state === 'pending' && half.missing).toEqual([sha256(scans[1]!)]);
+    expect((await tusUpload(hub, device, b.manifest.batchId, scans[1]!)).status).toBe(204);
+    const done = await commit(device, b.manifest.batchId);
+    expect(done.status).toBe(200);
+    expect(await hub.ctx.blobs.size(sha256(scans[0]!))).toBe(70_000);
+  });
+
+  it('refuses an upload whose bytes do not match its SHA-256 and keeps nothing of it', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    const scan = randomBytes(5_000);
+    const b = makeBatch({ device, books: [book], entries: [], files: [scan] });
+    await offer(device, b);
+    const corrupted = Buffer.from(scan);
+    corrupted[100] = (corrupted[100]! + 1) % 256;
+    const response = await tusUpload(hub, device, b.manifest.batchId, corrupted, sha256(scan));
+    expect(response.status).toBe(460);
+    expect(errorOf(JSON.parse(response.body)).code).toBe('FILE_HASH_MISMATCH');
+    expect(await hub.ctx.blobs.has(sha256(scan))).toBe(false);
+    // The upload is gone: the client starts it again.
+    const head = await fetch(response.location, {
+      method: 'HEAD',
+      headers: { authorization: `Bearer ${device.credential}`, 'tus-resumable': '1.0.0' },
+    });
+    expect(head.status).toBe(404);
+    expect((await commit(device, b.manifest.batchId)).status).toBe(409);
+  });
+
+  it('refuses an upload for a file the batch does not need', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [], files: [randomBytes(100)] });
+    await offer(device, b);
+    expect((await tusUpload(hub, device, b.manifest.batchId, randomBytes(100))).status).toBe(404);
+  });
+
+  it('resumes an upload cut off mid-body at the offset the hub reports', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const scan = randomBytes(3 * 1024 * 1024);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [], files: [scan] });
+    await offer(device, b);
+    const created = await fetch(`${hub.url}/api/sync/files`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${device.credential}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(scan.length),
+        'upload-metadata': `sha256 ${Buffer.from(sha256(scan)).toString('base64')},batchId ${Buffer.from(b.manifest.batchId).toString('base64')}`,
+      },
+    });
+    expect(created.status).toBe(201);
+    const location = new URL(created.headers.get('location') ?? '', `${hub.url}/api/sync/files/`);
+
+    // Send the first megabyte of a PATCH that announces the whole file, then cut the connection.
+    const cut = 1024 * 1024;
+    await new Promise<void>((resolve) => {
+      const request = http.request(location, {
+        method: 'PATCH',
+        headers: {
+          authorization: `Bearer ${device.credential}`,
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+          'content-length': String(scan.length),
+        },
+      });
+      request.on('error', () => resolve());
+      request.on('close', () => resolve());
+      request.write(scan.subarray(0, cut), () => setImmediate(() => request.destroy()));
+    });
+    // The hub keeps what arrived; wait until its lock on the upload is released and it reports an offset.
+    let offset = -1;
+    for (let attempt = 0; attempt < 300 && offset <= 0; attempt++) {
+      const head = await fetch(location, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${device.credential}`, 'tus-resumable': '1.0.0' },
+      });
+      offset = Number(head.headers.get('upload-offset') ?? '-1');
+      if (offset <= 0) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(offset).toBeGreaterThan(0);
+    expect(offset).toBeLessThan(scan.length);
+    const rest = await fetch(location, {
+      method: 'PATCH',
+      headers: {
+        authorization: `Bearer ${device.credential}`,
+        'tus-resumable': '1.0.0',
+        'upload-offset': String(offset),
+        'content-type': 'application/offset+octet-stream',
+      },
+      body: new Uint8Array(scan.subarray(offset)),
+    });
+    expect(rest.status).toBe(204);
+    expect(await hub.ctx.blobs.size(sha256(scan))).toBe(scan.length);
+    expect((await commit(device, b.manifest.batchId)).status).toBe(200);
+  });
+
+  it('keeps a version whose base is not the hub current version as a conflict, both values kept', async () => {
+    const code = await commune();
+    const one = await enroll(hub, code);
+    const two = await enroll(hub, code);
+    const book = makeBook(code);
+    const entryId = randomUUID();
+    const v1 = makeEntry(book.id, { ten: 'Lê Văn E' }, 1, 0, entryId);
+    const first = makeBatch({ device: one, books: [book], entries: [v1] });
+    await offer(one, first);
+    expect(receipt.parse((await commit(one, first.manifest.batchId)).body).accepted).toBe(1);
+
+    // Both devices edit version 1; the first to commit wins, the second is kept as a conflict.
+    const fromOne = makeEntry(book.id, { ten: 'Lê Văn Em' }, 2, 1, entryId);
+    const fromTwo = makeEntry(book.id, { ten: 'Lê Văn Êm' }, 2, 1, entryId);
+    const a = makeBatch({ device: one, books: [book], entries: [fromOne], eventsFrom: 2 });
+    const b = makeBatch({ device: two, books: [book], entries: [fromTwo] });
+    await offer(one, a);
+    await offer(two, b);
+    expect(receipt.parse((await commit(one, a.manifest.batchId)).body)).toMatchObject({ accepted: 1, conflicts: [] });
+    const kept = receipt.parse((await commit(two, b.manifest.batchId)).body);
+    expect(kept.accepted).toBe(0);
+    expect(kept.conflicts).toEqual([
+      {
+        entryId,
+        baseVersion: 1,
+        hubVersion: 2,
+        incomingVersion: 2,
+        hubContentHash: fromOne.contentHash,
+        incomingContentHash: fromTwo.contentHash,
+      },
+    ]);
+    const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entryId));
+    expect(current?.data.data).toEqual({ ten: 'Lê Văn Em' });
+    const [conflict] = await hub.ctx.db.select().from(conflicts).where(eq(conflicts.entryId, entryId));
+    expect(conflict?.hubData.data).toEqual({ ten: 'Lê Văn Em' });
+    expect(conflict?.incomingData.data).toEqual({ ten: 'Lê Văn Êm' });
+    const versions = await hub.ctx.db.select().from(entryVersions).where(eq(entryVersions.entryId, entryId));
+    expect(versions.map((v) => [v.version, v.applied, v.data.data]).sort()).toEqual(
+      [
+        [1, true, { ten: 'Lê Văn E' }],
+        [2, true, { ten: 'Lê Văn Em' }],
+        [2, false, { ten: 'Lê Văn Êm' }],
+      ].sort(),
+    );
+    // The same version sent again (a new batch, same content) is a harmless no-op, not a conflict.
+    const again = makeBatch({ device: one, books: [book], entries: [fromOne], eventsFrom: 2 });
+    await offer(one, again);
+    expect(receipt.parse((await commit(one, again.manifest.batchId)).body)).toMatchObject({
+      accepted: 0,
+      conflicts: [],
+    });
+  });
+
+  it('commits a batch once when two commits race, with one hub sequence number', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    const b = makeBatch({
+      device,
+      books: [book],
+      entries: Array.from({ length: 40 }, (_, i) => makeEntry(book.id, { so: i })),
+    });
+    await offer(device, b);
+    const results = await Promise.all([commit(device, b.manifest.batchId), commit(device, b.manifest.batchId)]);
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+    const [r1, r2] = results.map((r) => receipt.parse(r.body));
+    expect(r1).toEqual(r2);
+    const versions = await hub.ctx.db.select().from(entryVersions).where(eq(entryVersions.batchId, b.manifest.batchId));
+    expect(versions).toHaveLength(40);
+  });
+
+  it('orders batches by the hub sequence and flags a device clock more than a day off', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const book = makeBook(code);
+    const late = makeBatch({
+      device,
+      books: [book],
+      entries: [makeEntry(book.id, { ten: 'F' })],
+      createdAt: '2031-01-01T00:00:00.000Z',
+    });
+    const early = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { ten: 'G' })] });
+    await offer(device, late);
+    await offer(device, early);
+    const skewed = receipt.parse((await commit(device, late.manifest.batchId)).body);
+    const fine = receipt.parse((await commit(device, early.manifest.batchId)).body);
+    expect(fine.hubSeq).toBeGreaterThan(skewed.hubSeq);
+    expect(skewed.clockSkewMs).toBeGreaterThan(24 * 60 * 60 * 1000);
+    expect(fine.clockSkewMs).toBeNull();
+    const [row] = await hub.ctx.db.select().from(devices).where(eq(devices.id, device.id));
+    expect(row?.clockSkewMs).toBe(skewed.clockSkewMs);
+  });
+
+  it('shows communes and recent batches on the status page in Vietnamese', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [] });
+    await offer(device, b);
+    const page = await (await fetch(`${hub.url}/`)).text();
+    expect(page).toContain('<h1>Huyện thử</h1>');
+    expect(page).toContain(`Xã Thử ${code}`);
+    expect(page).toContain('Các lô gần đây');
+    expect(page).toContain('Đang chờ tệp');
+  });
+});
