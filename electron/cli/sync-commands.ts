@@ -7,7 +7,7 @@ import path from 'node:path';
 import { checkPermission, PERMISSION_MESSAGES } from '../../shared/accounts/permissions';
 import { AppError } from '../../shared/api/errors';
 import { enrollInput, type SyncStatus } from '../../shared/sync/sync-status';
-import { createSyncService, type SyncService } from '../backend/sync/sync-service';
+import { createSyncService, syncOptionsFromEnv, type SyncService } from '../backend/sync/sync-service';
 import type { CliCore } from './core';
 import { parseOptions, UsageError } from './usage';
 
@@ -17,7 +17,7 @@ function printJson(value: unknown): void {
 
 async function service(core: CliCore): Promise<SyncService> {
   await core.ready();
-  return createSyncService(core.ctx, core.gateway, core.ctx.files, core.deviceId);
+  return createSyncService(core.ctx, core.gateway, core.ctx.files, core.deviceId, syncOptionsFromEnv());
 }
 
 /** Nothing left to send: no entry waiting, no batch queued or set aside. */

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { openGate } from '../backend/accounts/gate';
 import { defaultDataDir } from '../backend/paths';
 import { MIGRATIONS_DIR, RENDERER_DIST_DIR } from '../backend/source-paths';
-import { syncIntervalFromEnv } from '../backend/sync/sync-service';
+import { syncIntervalFromEnv, syncOptionsFromEnv } from '../backend/sync/sync-service';
 import { startWebHost } from './server';
 
 const { values } = parseArgs({
@@ -27,6 +27,7 @@ const gate = await openGate({
   // The sync job starts with the backend (at the first login) and stops when it closes.
   backend: {
     syncIntervalMs: syncIntervalFromEnv(),
+    sync: syncOptionsFromEnv(),
     ...(openLog ? { openFolder: (dir: string) => fs.appendFile(openLog, `${dir}\n`) } : {}),
   },
 }).catch((error: unknown) => {

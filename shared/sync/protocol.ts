@@ -36,9 +36,10 @@ export const communeCode = z.string().regex(/^\d{5}$/, 'Mã xã gồm 5 chữ s�
 export const syncBook = z.object({
   id: uuid,
   type: z.string().max(16),
-  office: z.string().max(300),
+  // As long as the app lets a clerk type them (shared/records/fields.ts TEXT_MAX).
+  office: z.string().max(1000),
   officeCode: z.string().max(16).nullable(),
-  volume: z.string().max(100),
+  volume: z.string().max(1000),
   yearOpened: z.number().int(),
   openedOn: z.string().max(40).nullable(),
   closedOn: z.string().max(40).nullable(),

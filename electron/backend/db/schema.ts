@@ -319,7 +319,8 @@ export const syncSettings = sqliteTable(
 
 /**
  * Batches as built: frozen (manifest and payload JSON kept as sent), so that a retry sends exactly
- * the same bytes. Sent in `outbox_from` order; a batch set aside after a 4xx blocks no other.
+ * the same bytes. Sent in `outbox_from` order; a batch set aside after a 4xx blocks no other. Once
+ * committed, the payload is dropped ('{}'): the manifest and the receipt stay.
  */
 export const syncBatches = sqliteTable(
   'sync_batches',

@@ -22,6 +22,7 @@ import {
   type SyncPage,
   type SyncScanFile,
 } from '../../../shared/sync/protocol';
+import { AppError } from '../../../shared/api/errors';
 import { AUDIT_ROW_COLUMNS } from '../audit/audit';
 import type { WriteGateway } from '../db/write-gateway';
 import { computeBatchHash } from './batch-hash';
@@ -60,23 +61,29 @@ export function coveredOutbox(sqlite: Sqlite.Database): number {
   return row.last ?? 0;
 }
 
-/** Splits the run into segments of at most MAX_BATCH_ENTRIES distinct entries and MAX_BATCH_EVENTS rows. */
-function segment(rows: OutboxRow[], maxEntries: number): OutboxRow[][] {
-  const segments: OutboxRow[][] = [];
-  let current: OutboxRow[] = [];
-  let entries = new Set<string>();
-  for (const row of rows) {
+/**
+ * The next segment of the outbox after `after`: rows in order until MAX_BATCH_EVENTS rows or one
+ * more distinct entry than `maxEntries` (read lazily: a long outbox is not loaded whole).
+ */
+function nextSegment(sqlite: Sqlite.Database, after: number, maxEntries: number): OutboxRow[] {
+  const rows: OutboxRow[] = [];
+  const entries = new Set<string>();
+  const iterator = sqlite
+    .prepare(
+      `SELECT seq, entity_type AS entityType, entity_id AS entityId, audit_seq AS auditSeq
+       FROM outbox WHERE seq > ? ORDER BY seq`,
+    )
+    .iterate(after) as IterableIterator<OutboxRow>;
+  for (const row of iterator) {
     const isNewEntry = row.entityType === 'entry' && !entries.has(row.entityId);
-    if (current.length > 0 && ((isNewEntry && entries.size >= maxEntries) || current.length >= MAX_BATCH_EVENTS)) {
-      segments.push(current);
-      current = [];
-      entries = new Set();
+    if ((isNewEntry && entries.size >= maxEntries) || rows.length >= MAX_BATCH_EVENTS) {
+      iterator.return?.();
+      break;
     }
-    current.push(row);
+    rows.push(row);
     if (row.entityType === 'entry') entries.add(row.entityId);
   }
-  if (current.length > 0) segments.push(current);
-  return segments;
+  return rows;
 }
 
 interface EntryRow {
@@ -238,92 +245,122 @@ function filesOf(payload: BatchPayload): SyncFileRef[] {
   return [...files.values()].sort((a, b) => a.sha256.localeCompare(b.sha256));
 }
 
-/** Reads the outbox after `after` and makes the batches (nothing written). */
-export function readBatches(ctx: BuildContext, after: number, maxEntries = MAX_BATCH_ENTRIES): BuiltBatch[] {
+/**
+ * Reads the next batch after outbox row `after` (null: nothing changed since), in one read
+ * transaction; nothing is written. An entry goes in the batch of its last outbox row (its newest
+ * version is there): one with a later row is left to a later batch. `alsoSent` adds the entry
+ * versions of batches made but not frozen yet (readBatches).
+ */
+export function readNextBatch(
+  ctx: BuildContext,
+  after: number,
+  maxEntries = MAX_BATCH_ENTRIES,
+  alsoSent: Map<string, number> = new Map(),
+): BuiltBatch | null {
   const { sqlite } = ctx;
-  const read = sqlite.transaction(() => {
-    const rows = sqlite
-      .prepare(
-        `SELECT seq, entity_type AS entityType, entity_id AS entityId, audit_seq AS auditSeq
-         FROM outbox WHERE seq > ? ORDER BY seq`,
-      )
-      .all(after) as OutboxRow[];
-    if (rows.length === 0) return [];
-    const segments = segment(rows, maxEntries);
-    // Each entry goes in the batch of its last outbox row of the run (its newest version is there).
-    const lastSegment = new Map<string, number>();
-    segments.forEach((rowsOf, i) => {
-      for (const row of rowsOf) if (row.entityType === 'entry') lastSegment.set(row.entityId, i);
-    });
+  const read = sqlite.transaction((): BuiltBatch | null => {
+    const rows = nextSegment(sqlite, after, maxEntries);
+    if (rows.length === 0) return null;
+    const outboxTo = rows[rows.length - 1]!.seq;
+    const lastRow = sqlite.prepare("SELECT max(seq) AS last FROM outbox WHERE entity_type = 'entry' AND entity_id = ?");
+    const entryIds = [...new Set(rows.filter((r) => r.entityType === 'entry').map((r) => r.entityId))].filter(
+      (id) => (lastRow.get(id) as { last: number }).last <= outboxTo,
+    );
+    entryIds.sort();
     const base = baseVersions(sqlite);
-    const createdAt = ctx.now();
-    return segments.map((rowsOf, i): BuiltBatch => {
-      const entryIds = [...lastSegment].filter(([, s]) => s === i).map(([id]) => id);
-      entryIds.sort();
-      const payload = readSegment(sqlite, rowsOf, entryIds, base);
-      const files = filesOf(payload);
-      const batchId = uuidv7();
-      const unsigned: Omit<BatchManifest, 'batchHash'> = {
-        protocol: SYNC_PROTOCOL,
-        batchId,
-        deviceId: ctx.deviceId,
-        communeCode: ctx.communeCode,
-        createdAt,
-        outboxFrom: rowsOf[0]!.seq,
-        outboxTo: rowsOf[rowsOf.length - 1]!.seq,
-        counts: {
-          books: payload.books.length,
-          scanFiles: payload.scanFiles.length,
-          pages: payload.pages.length,
-          entries: payload.entries.length,
-          tombstones: payload.entries.filter((e) => e.deletedAt !== null).length,
-          events: payload.events.length,
-          files: files.length,
-        },
-        entries: payload.entries.map((e) => ({ id: e.id, version: e.version, contentHash: e.contentHash })),
-        files,
-      };
-      const manifest: BatchManifest = { ...unsigned, batchHash: computeBatchHash(unsigned, payload) };
-      // What leaves the device is checked against the protocol here, once, before it is frozen.
-      batchSchema.parse({ manifest, payload });
-      return {
-        batchId,
-        manifest,
-        payload,
-        manifestJson: JSON.stringify(manifest),
-        payloadJson: JSON.stringify(payload),
-      };
-    });
+    for (const [id, version] of alsoSent) base.set(id, Math.max(base.get(id) ?? 0, version));
+    const payload = readSegment(sqlite, rows, entryIds, base);
+    const files = filesOf(payload);
+    const batchId = uuidv7();
+    const unsigned: Omit<BatchManifest, 'batchHash'> = {
+      protocol: SYNC_PROTOCOL,
+      batchId,
+      deviceId: ctx.deviceId,
+      communeCode: ctx.communeCode,
+      createdAt: ctx.now(),
+      outboxFrom: rows[0]!.seq,
+      outboxTo,
+      counts: {
+        books: payload.books.length,
+        scanFiles: payload.scanFiles.length,
+        pages: payload.pages.length,
+        entries: payload.entries.length,
+        tombstones: payload.entries.filter((e) => e.deletedAt !== null).length,
+        events: payload.events.length,
+        files: files.length,
+      },
+      entries: payload.entries.map((e) => ({ id: e.id, version: e.version, contentHash: e.contentHash })),
+      files,
+    };
+    const manifest: BatchManifest = { ...unsigned, batchHash: computeBatchHash(unsigned, payload) };
+    // What leaves the device is checked against the protocol here, once, before it is frozen.
+    const checked = batchSchema.safeParse({ manifest, payload });
+    if (!checked.success) {
+      const where = checked.error.issues[0]?.path.join('.') ?? '';
+      throw new AppError(
+        'VALIDATION',
+        `Chưa tạo được lô dữ liệu để gửi lên huyện: một giá trị không đúng giao thức đồng bộ (${where}). Hãy báo cán bộ CNTT; dữ liệu đã lưu không bị ảnh hưởng.`,
+        { issues: checked.error.issues.slice(0, 5).map((i) => ({ path: i.path.join('.'), message: i.message })) },
+      );
+    }
+    return {
+      batchId,
+      manifest,
+      payload,
+      manifestJson: JSON.stringify(manifest),
+      payloadJson: JSON.stringify(payload),
+    };
   });
   return read.deferred();
 }
 
+/** Every batch the outbox after `after` would make, read only (tests, tools). */
+export function readBatches(ctx: BuildContext, after: number, maxEntries = MAX_BATCH_ENTRIES): BuiltBatch[] {
+  const built: BuiltBatch[] = [];
+  const sent = new Map<string, number>();
+  for (let next = readNextBatch(ctx, after, maxEntries); next;) {
+    built.push(next);
+    for (const e of next.manifest.entries) sent.set(e.id, e.version);
+    next = readNextBatch(ctx, next.manifest.outboxTo, maxEntries, sent);
+  }
+  return built;
+}
+
 /**
- * Builds the batches for the outbox rows no batch covers yet and freezes them as pending. Returns
- * how many were made (0 when nothing changed, or when another process froze the same rows first).
+ * Freezes, as pending, a batch after another for the outbox rows no batch covers yet. Each is read
+ * and written in its own short transactions, and the event loop is let go in between, so that a
+ * large first sync never holds the app for long. Returns how many were made.
  */
-export function buildBatches(ctx: BuildContext, gateway: WriteGateway): number {
-  const after = coveredOutbox(ctx.sqlite);
-  const built = readBatches(ctx, after);
-  if (built.length === 0) return 0;
-  return gateway.write('sync', (tx) => {
-    // Another process (the app and a `sohoa` call) may have frozen these rows meanwhile.
-    if (coveredOutbox(tx.sqlite) !== after) return 0;
-    const insert = tx.sqlite.prepare(
-      `INSERT INTO sync_batches (batch_id, outbox_from, outbox_to, batch_hash, manifest, payload, state, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
-    );
-    for (const b of built) {
-      insert.run(
-        b.batchId,
-        b.manifest.outboxFrom,
-        b.manifest.outboxTo,
-        b.manifest.batchHash,
-        b.manifestJson,
-        b.payloadJson,
-        tx.at,
-      );
-    }
-    return built.length;
-  });
+export async function buildBatches(
+  ctx: BuildContext,
+  gateway: WriteGateway,
+  maxEntries = MAX_BATCH_ENTRIES,
+): Promise<number> {
+  let made = 0;
+  for (;;) {
+    const after = coveredOutbox(ctx.sqlite);
+    const next = readNextBatch(ctx, after, maxEntries);
+    if (!next) return made;
+    const frozen = gateway.write('sync', (tx) => {
+      // Another process (the app and a `sohoa` call) may have frozen these rows meanwhile.
+      if (coveredOutbox(tx.sqlite) !== after) return false;
+      tx.sqlite
+        .prepare(
+          `INSERT INTO sync_batches (batch_id, outbox_from, outbox_to, batch_hash, manifest, payload, state, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, 'pending', ?)`,
+        )
+        .run(
+          next.batchId,
+          next.manifest.outboxFrom,
+          next.manifest.outboxTo,
+          next.manifest.batchHash,
+          next.manifestJson,
+          next.payloadJson,
+          tx.at,
+        );
+      return true;
+    });
+    if (frozen) made++;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

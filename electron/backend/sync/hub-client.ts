@@ -147,10 +147,15 @@ export function createHubClient(hubUrl: string, credential: string | null, optio
           if (settled) return;
           settled = true;
           clearTimeout(timer);
+          source.destroy();
           if (error) reject(error);
           else resolve();
         };
-        const upload = new Upload(fs.createReadStream(file.path), {
+        // tus reads the file by its path, slice by slice; this stream itself is only its handle.
+        const source = fs.createReadStream(file.path);
+        // A file gone meanwhile fails the upload through tus's own reads, never as an unhandled event.
+        source.on('error', () => {});
+        const upload = new Upload(source, {
           endpoint: `${base}/api/sync/files/`,
           uploadUrl: file.uploadUrl ?? null,
           uploadSize: file.byteSize,

@@ -29,7 +29,7 @@ import type { BackendContext, RequestContext } from '../context';
 import { runAsRequest } from '../context';
 import type { WriteGateway } from '../db/write-gateway';
 import type { FileStore } from '../files/file-store';
-import { buildBatches } from './batch-builder';
+import { buildBatches, MAX_BATCH_ENTRIES } from './batch-builder';
 import { createHubClient, HubError, type HubClientOptions } from './hub-client';
 import { writeUsbPackage, type UsbPackageResult } from './usb-package';
 
@@ -73,6 +73,8 @@ export interface SyncServiceOptions {
   backoffCapMs?: number;
   /** The name this device gives itself at enrollment (default: the machine's host name). */
   deviceName?: string;
+  /** Entries per batch (default and most: MAX_BATCH_ENTRIES); tests split with fewer. */
+  maxBatchEntries?: number;
 }
 
 const BATCH_COLUMNS = `batch_id AS batchId, outbox_from AS outboxFrom, outbox_to AS outboxTo, batch_hash AS batchHash,
@@ -104,6 +106,7 @@ export function createSyncService(
   const random = options.random ?? Math.random;
   const backoffBase = options.backoffBaseMs ?? 5000;
   const backoffCap = options.backoffCapMs ?? 15 * 60 * 1000;
+  const maxEntries = Math.min(options.maxBatchEntries ?? MAX_BATCH_ENTRIES, MAX_BATCH_ENTRIES);
 
   function settings(): SyncSettings | null {
     return (
@@ -243,7 +246,9 @@ export function createSyncService(
       for (const file of manifest.files) ack.run('file', file.sha256, 1, file.sha256, receipt.hubSeq, tx.at);
       tx.sqlite
         .prepare(
+          // The payload is on the hub now and never sent again: its copy here (MBs) is dropped.
           `UPDATE sync_batches SET state = 'committed', receipt = ?, committed_at = ?, next_attempt_at = NULL,
+                  payload = '{}', uploads = '{}',
                   last_error = NULL, last_error_at = NULL
            WHERE batch_id = ?`,
         )
@@ -347,8 +352,11 @@ export function createSyncService(
         applyOrRefuse(row, await client.commit(row.batchId));
         return;
       } catch (error) {
-        if (!(error instanceof HubError) || error.code !== 'FILES_MISSING') throw error;
-        offer = { state: 'pending', batchId: row.batchId, missing: error.missing };
+        if (!(error instanceof HubError)) throw error;
+        if (error.code === 'FILES_MISSING') offer = { state: 'pending', batchId: row.batchId, missing: error.missing };
+        // The hub does not know the batch (lost before it was stored): offer it again, same bytes.
+        else if (error.code === 'NOT_FOUND') offer = await client.postBatch(row.manifest, row.payload);
+        else throw error;
       }
     }
     throw new HubError('server', 'Máy chủ huyện vẫn báo thiếu tệp ảnh quét sau khi đã gửi.');
@@ -388,7 +396,7 @@ export function createSyncService(
   async function pushRun(force: boolean, quiet: boolean): Promise<PushResult> {
     const current = settings();
     if (!current) throw new AppError('VALIDATION', NOT_ENROLLED);
-    buildBatches({ sqlite, deviceId, communeCode: current.communeCode, now: ctx.now }, gateway);
+    await buildBatches({ sqlite, deviceId, communeCode: current.communeCode, now: ctx.now }, gateway, maxEntries);
     let committed = 0;
     const pending = batchRows("state = 'pending'");
     const now = ctx.now();
@@ -533,6 +541,23 @@ export function createSyncService(
         setAside: r.state === 'set_aside',
       }),
     );
+    // The hub flags a device clock more than a day off (it orders by its own sequence, never by it).
+    const last = sqlite
+      .prepare(
+        `SELECT batch_id AS batchId, receipt, committed_at AS at FROM sync_batches
+         WHERE state = 'committed' ORDER BY committed_at DESC, outbox_from DESC LIMIT 1`,
+      )
+      .get() as { batchId: string; receipt: string; at: string } | undefined;
+    const skew = last ? (JSON.parse(last.receipt) as Receipt).clockSkewMs : null;
+    if (last && skew !== null) {
+      const hours = Math.round(Math.abs(skew) / 3_600_000);
+      errors.push({
+        batchId: last.batchId,
+        at: last.at,
+        message: `Đồng hồ của máy này ${skew > 0 ? 'nhanh' : 'chậm'} khoảng ${hours} giờ so với máy chủ huyện. Hãy chỉnh lại ngày giờ của máy; dữ liệu vẫn được nhận (thứ tự theo máy chủ huyện, không theo đồng hồ máy).`,
+        setAside: false,
+      });
+    }
     const books = [...perBook.values()].sort((a, b) => a.bookId.localeCompare(b.bookId));
     const filesWaiting = (
       sqlite
@@ -568,7 +593,7 @@ export function createSyncService(
   async function exportUsb(outDir: string): Promise<{ dir: string; packages: UsbPackageResult[] }> {
     const s = settings();
     if (!s) throw new AppError('VALIDATION', NOT_ENROLLED);
-    buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway);
+    await buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway, maxEntries);
     const onHub = new Set(
       (
         sqlite.prepare("SELECT entity_id AS sha FROM sync_acks WHERE entity_type = 'file'").all() as { sha: string }[]
@@ -606,10 +631,10 @@ export function createSyncService(
     applyReceipt,
     applyReceiptText,
     /** Freezes batches for what changed (the USB export does it before writing). */
-    build: () => {
+    build: async () => {
       const s = settings();
       if (!s) throw new AppError('VALIDATION', NOT_ENROLLED);
-      return buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway);
+      return buildBatches({ sqlite, deviceId, communeCode: s.communeCode, now: ctx.now }, gateway, maxEntries);
     },
     batches: (state: BatchRow['state']) => batchRows('state = ?', state),
     batch: batchRow,
@@ -658,4 +683,18 @@ export function startSyncJob(
 export function syncIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const value = Number(env.SOHOA_SYNC_INTERVAL_MS);
   return Number.isFinite(value) && value > 0 ? value : 30_000;
+}
+
+/**
+ * Backoff overrides for test rigs and the bench (the fault-injection run wants seconds, not
+ * minutes): SOHOA_SYNC_BACKOFF_BASE_MS and SOHOA_SYNC_BACKOFF_CAP_MS.
+ */
+export function syncOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): SyncServiceOptions {
+  const positive = (value: string | undefined) => {
+    const n = Number(value);
+    return value && Number.isFinite(n) && n > 0 ? n : undefined;
+  };
+  const base = positive(env.SOHOA_SYNC_BACKOFF_BASE_MS);
+  const cap = positive(env.SOHOA_SYNC_BACKOFF_CAP_MS);
+  return { ...(base ? { backoffBaseMs: base } : {}), ...(cap ? { backoffCapMs: cap } : {}) };
 }

@@ -125,14 +125,15 @@ describe('startup', () => {
     });
   });
 
-  it('opens the account gate on --data-dir, with the packaged migrations', async () => {
+  it('opens the account gate on --data-dir, with the packaged migrations and the sync job every 30 s', async () => {
     const dataDir = path.join(tmp, 'from-argv');
     vi.stubEnv('SOHOA_DATA_DIR', path.join(tmp, 'from-env'));
+    vi.stubEnv('SOHOA_SYNC_INTERVAL_MS', '');
     const { open } = await bootMain({ argv: ['--data-dir', dataDir] });
     expect(open).toHaveBeenCalledExactlyOnceWith({
       dataDir,
       migrationsDir: path.join(appPath, 'migrations'),
-      backend: { openFolder: expect.any(Function) },
+      backend: { openFolder: expect.any(Function), syncIntervalMs: 30_000 },
     });
   });
 

@@ -27,8 +27,11 @@ import { computeBatchHash } from '../../../../electron/backend/sync/batch-hash';
 export interface FakeHubFailure {
   /** Which requests: 'METHOD /path-prefix'. */
   match: string;
-  /** An HTTP status with a sync error body, or 'drop' (the connection is destroyed). */
-  status: number | 'drop';
+  /**
+   * An HTTP status with a sync error body; 'drop': the connection is cut before the hub does
+   * anything; 'lose-answer': the hub does the work, then the connection is cut before its answer.
+   */
+  status: number | 'drop' | 'lose-answer';
   code?: SyncErrorCode;
   message?: string;
   /** How many matching requests fail (default 1). */
@@ -140,9 +143,22 @@ export async function startFakeHub(dir: string, options: { communeCode?: string;
         req.socket.destroy();
         return;
       }
+      if (failure.status === 'lose-answer') {
+        const cut = () => {
+          req.socket.destroy();
+          return res;
+        };
+        res.writeHead = cut as unknown as typeof res.writeHead;
+        res.end = cut as unknown as typeof res.end;
+        return routeOk(req, res, url, line);
+      }
       sendError(res, failure.status, failure.code ?? 'INTERNAL', failure.message ?? 'Lỗi thử nghiệm.');
       return;
     }
+    return routeOk(req, res, url, line);
+  }
+
+  async function routeOk(req: http.IncomingMessage, res: http.ServerResponse, url: URL, line: string) {
     if (url.pathname.startsWith('/api/sync/files')) {
       await tus.handle(req, res);
       return;

@@ -34,10 +34,15 @@ async function call<T>(backend: TestBackend, name: string, input: unknown = {}):
 }
 
 /** A backend enrolled with `h`, one book of `pages` pages. */
-async function enrolled(h: FakeHub, options: { fetch?: FetchLike; random?: () => number } = {}, pages = 2) {
+async function enrolled(
+  h: FakeHub,
+  options: { fetch?: FetchLike; random?: () => number; maxBatchEntries?: number } = {},
+  pages = 2,
+) {
   const dir = await tempDir();
   const backend = await testBackend(dir, {
     sync: {
+      ...(options.maxBatchEntries ? { maxBatchEntries: options.maxBatchEntries } : {}),
       client: { ...(options.fetch ? { fetch: options.fetch } : {}), timeoutMs: 10_000 },
       random: options.random ?? (() => 0.5),
     },
@@ -69,6 +74,11 @@ describe('sync client', () => {
     expect(after).toMatchObject({ waiting: 0, sent: 2, filesWaiting: 0, pendingBatches: 0, online: true });
     expect(after.lastSuccessAt).not.toBeNull();
     expect(after.books).toEqual([{ bookId: book.id, sent: 2, waiting: 0, errors: 0 }]);
+    // Committed: the receipt and manifest are kept, the payload (on the hub now) is not.
+    const committed = sync.batches('committed');
+    expect(committed).toHaveLength(1);
+    expect(committed[0]!.payload).toBe('{}');
+    expect(JSON.parse(committed[0]!.receipt!)).toMatchObject({ batchHash: committed[0]!.batchHash, hubSeq: 1 });
   });
 
   it('sends each changed entry once at its newest version, with the version the hub holds as base', async () => {
@@ -158,7 +168,7 @@ describe('sync client', () => {
     const h = await hub();
     const { backend, book, sync } = await enrolled(h);
     await create(backend, book.id, book.pages[0]!.id, '01/2018');
-    sync.build();
+    await sync.build();
     await create(backend, book.id, book.pages[1]!.id, '02/2018');
     h.fail({ match: 'POST /api/sync/batches', status: 422, code: 'BAD_REQUEST', message: 'Sổ thiếu thông tin.' });
     const result = await sync.pushOnce({ force: true });
@@ -258,28 +268,31 @@ describe('sync client', () => {
     expect(h.requests.filter((r) => r.startsWith('PATCH')).length).toBe(patches);
   });
 
-  it('splits a run larger than the batch cap and sends each entry once', async () => {
+  it('splits a run larger than the batch cap and sends each entry once, at its newest version', async () => {
     const h = await hub();
-    const { backend, book, sync } = await enrolled(h);
+    const { backend, book, sync } = await enrolled(h, { maxBatchEntries: 2 });
     const { MAX_BATCH_ENTRIES } = await import('../../../../electron/backend/sync/batch-builder');
     expect(MAX_BATCH_ENTRIES).toBe(5000);
-    const made: string[] = [];
-    for (let i = 1; i <= 3; i++) made.push((await create(backend, book.id, book.pages[0]!.id, `0${i}/2018`)).id);
-    const { readBatches } = await import('../../../../electron/backend/sync/batch-builder');
-    const built = readBatches(
-      {
-        sqlite: backend.db.sqlite,
-        deviceId: backend.deviceId,
-        communeCode: '20590',
-        now: () => new Date().toISOString(),
-      },
-      0,
-      2,
-    );
-    expect(built.map((b) => b.payload.entries.length)).toEqual([2, 1]);
-    expect(built.flatMap((b) => b.payload.entries.map((e) => e.id)).sort()).toEqual([...made].sort());
-    expect(built[1]!.manifest.outboxFrom).toBe(built[0]!.manifest.outboxTo + 1);
-    void sync;
+    const made: RecordDetail[] = [];
+    for (let i = 1; i <= 3; i++) made.push(await create(backend, book.id, book.pages[0]!.id, `0${i}/2018`));
+    // The first entry is edited after the third was made: its newest version is in the last batch.
+    await call(backend, 'records.update', {
+      id: made[0]!.id,
+      expectedVersion: 1,
+      data: { ...made[0]!.data, ghiChu: 'Đã soát' },
+    });
+    // Outbox: book, entry 1, 2, 3, entry 1 again. At most 2 entries a batch.
+    expect(await sync.build()).toBe(2);
+    const frozen = sync.batches('pending').map((b) => JSON.parse(b.payload) as BatchPayload);
+    expect(frozen.map((p) => p.entries.map((e) => `${String(e.data.so)} v${e.version}`).sort())).toEqual([
+      ['02/2018 v1'],
+      ['01/2018 v2', '03/2018 v1'],
+    ]);
+    const rows = sync.batches('pending');
+    expect(rows[1]!.outboxFrom).toBe(rows[0]!.outboxTo + 1);
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 2, waiting: 0 });
+    expect(h.entries.get(made[0]!.id)).toMatchObject({ version: 2 });
+    expect(h.entries.size).toBe(3);
   });
 
   it('hashes a batch stably: the same rows give the same hash', async () => {
@@ -368,5 +381,96 @@ describe('sync client', () => {
     expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
     expect(second.entries.size).toBe(1);
     expect(second.files.size).toBe(1);
+  });
+
+  it('tells the clerk when the hub flags this device’s clock as more than a day off', async () => {
+    const h = await hub();
+    const skewed: FetchLike = async (input, init) => {
+      const response = await fetch(input, init);
+      if (!input.endsWith('/commit') || !response.ok) return response;
+      const receipt = (await response.json()) as Record<string, unknown>;
+      return new Response(JSON.stringify({ ...receipt, clockSkewMs: -2 * 24 * 3_600_000 }), { status: 200 });
+    };
+    const { backend, book, sync } = await enrolled(h, { fetch: skewed });
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    const result = await sync.pushOnce({ force: true });
+    expect(result.committed).toBe(1);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        setAside: false,
+        message: expect.stringMatching(/^Đồng hồ của máy này chậm khoảng 48 giờ/),
+      }),
+    ]);
+    expect(sync.status()).toMatchObject({ sent: 1, waiting: 0 });
+  });
+
+  it('takes backoff overrides from the environment for test rigs, ignoring nonsense', async () => {
+    const { syncOptionsFromEnv, syncIntervalFromEnv } = await import('../../../../electron/backend/sync/sync-service');
+    expect(syncOptionsFromEnv({ SOHOA_SYNC_BACKOFF_BASE_MS: '100', SOHOA_SYNC_BACKOFF_CAP_MS: '2000' })).toEqual({
+      backoffBaseMs: 100,
+      backoffCapMs: 2000,
+    });
+    expect(syncOptionsFromEnv({ SOHOA_SYNC_BACKOFF_BASE_MS: 'abc', SOHOA_SYNC_BACKOFF_CAP_MS: '-5' })).toEqual({});
+    expect(syncIntervalFromEnv({})).toBe(30_000);
+    expect(syncIntervalFromEnv({ SOHOA_SYNC_INTERVAL_MS: '250' })).toBe(250);
+
+    // The cap bounds the wait whatever the number of attempts.
+    const h = await hub();
+    const backend = await testBackend(await tempDir(), { sync: { backoffBaseMs: 60_000, backoffCapMs: 1000 } });
+    const book = await ghBook(backend, 1);
+    await call(backend, 'sync.enroll', { hubUrl: h.url, code: h.enrollCode });
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    h.fail({ match: 'GET /api/sync/ping', status: 'drop', times: 3 });
+    for (let i = 0; i < 3; i++) {
+      const start = Date.now();
+      await backend.services.sync.pushOnce({ force: true });
+      const row = backend.services.sync.batches('pending')[0]!;
+      expect(row.attempts).toBe(i + 1);
+      expect(Date.parse(row.nextAttemptAt!) - start).toBeLessThanOrEqual(1000 + (Date.now() - start));
+    }
+  });
+
+  it('sends a book whose office and volume are as long as the form allows', async () => {
+    const h = await hub();
+    const backend = await testBackend();
+    const scans = await tempDir('sohoa-scans-');
+    const { makeBookPdf } = await import('../../../fixtures/scans');
+    const pdf = await makeBookPdf(`${scans}/so.pdf`, 1);
+    const office = `UBND xã ${'Điện Phước '.repeat(90)}`.slice(0, 1000).trim();
+    const volume = `01/2018 ${'quyển '.repeat(150)}`.slice(0, 1000).trim();
+    const { book } = await backend.services.books.importBook({ type: 'GH', office, volume, yearOpened: 2018 }, [
+      { path: pdf, name: 'so.pdf' },
+    ]);
+    await call(backend, 'sync.enroll', { hubUrl: h.url, code: h.enrollCode });
+    expect(await backend.services.sync.pushOnce({ force: true })).toMatchObject({ committed: 1, errors: [] });
+    expect([...h.batches.values()][0]!.batch.payload.books).toEqual([
+      expect.objectContaining({ id: book.id, office, volume }),
+    ]);
+  });
+
+  it('offers the batch again when the hub answers the commit that it does not know it', async () => {
+    const h = await hub();
+    const { backend, book, sync } = await enrolled(h);
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    h.fail({ match: 'POST /api/sync/batches/', status: 404, code: 'NOT_FOUND', message: 'Không có lô này.' });
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0, errors: [] });
+    expect(h.requests.filter((r) => r === 'POST /api/sync/batches')).toHaveLength(2);
+  });
+
+  it('marks nothing sent when the receipt is lost on the way, and takes the same receipt on the replay', async () => {
+    const h = await hub();
+    const { backend, book, sync } = await enrolled(h);
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    h.fail({ match: 'POST /api/sync/batches/', status: 'lose-answer' });
+    const lost = await sync.pushOnce({ force: true });
+    expect(lost.committed).toBe(0);
+    // The hub committed it; this device does not know yet.
+    const onHub = [...h.batches.values()][0]!;
+    expect(onHub.state).toBe('committed');
+    expect(sync.status()).toMatchObject({ sent: 0, waiting: 1 });
+    expect(sync.batches('committed')).toHaveLength(0);
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0 });
+    expect(JSON.parse(sync.batches('committed')[0]!.receipt!)).toEqual(onHub.receipt);
+    expect(h.batches.size).toBe(1);
   });
 });
