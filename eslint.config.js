@@ -84,4 +84,21 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The district hub is a plain Node server: it shares shared/ and a few Node-only backend
+    // modules (batch hash, USB proof, passwords, zip reading) with the desktop, nothing else.
+    files: ['hub/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The hub runs without Electron.' }],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'The hub does not import the renderer.' },
+            { group: ['**/electron/main/**', '**/electron/preload/**'], message: 'The hub runs without Electron.' },
+          ],
+        },
+      ],
+    },
+  },
 );

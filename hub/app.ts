@@ -8,7 +8,6 @@ import path from 'node:path';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
-import type { Upload } from '@tus/utils';
 import { Hono, type Context } from 'hono';
 import { batch, enrollRequest, MAX_SYNC_FILE_BYTES, SYNC_PROTOCOL, type SyncErrorCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
@@ -22,7 +21,8 @@ import {
   enrollDevice,
   HubError,
   offerBatch,
-  storeBlob,
+  isCommitted,
+  storeBlobFile,
   type HubContext,
 } from './ingest';
 import { statusPage } from './status-page';
@@ -44,6 +44,48 @@ function errorBody(code: SyncErrorCode, message: string): string {
 /** A refusal inside a tus hook: tus sends `status_code` and `body` as they are. */
 function tusRefusal(status: number, code: SyncErrorCode, message: string): { status_code: number; body: string } {
   return { status_code: status, body: errorBody(code, message) };
+}
+
+/**
+ * Tidies the tus uploads folder (at start, and for one batch once it is committed). A finished
+ * upload stays (its file is linked into the blob store, no second copy) until its batch is
+ * committed, so that a client whose last answer was lost learns from HEAD that the file is
+ * complete instead of sending it again. Uploads whose bytes all arrived but whose finish step
+ * never ran (the hub stopped between the two) are checked and stored here; wrong bytes are
+ * dropped. Returns the SHA-256s stored.
+ */
+export async function sweepUploads(
+  ctx: HubContext,
+  uploadsDir: string,
+  onlyBatch?: string,
+  tusStore?: FileStore,
+): Promise<string[]> {
+  if (!fs.existsSync(uploadsDir)) return [];
+  const store = tusStore ?? new FileStore({ directory: uploadsDir });
+  const stored: string[] = [];
+  for (const name of fs.readdirSync(uploadsDir)) {
+    if (!name.endsWith('.json')) continue;
+    const id = name.slice(0, -'.json'.length);
+    const upload = await store.getUpload(id).catch(() => undefined);
+    const sha256 = upload?.metadata?.sha256 ?? '';
+    const batchId = upload?.metadata?.batchId ?? '';
+    if (onlyBatch !== undefined && batchId !== onlyBatch) continue;
+    let keep = Boolean(upload) && SHA256.test(sha256) && !(await isCommitted(ctx, batchId));
+    if (keep && upload && upload.size !== undefined && upload.offset === upload.size) {
+      try {
+        await storeBlobFile(ctx, sha256, path.join(uploadsDir, id));
+        stored.push(sha256);
+      } catch (error) {
+        if (!(error instanceof BlobHashMismatch)) throw error;
+        keep = false;
+      }
+    }
+    if (!keep) {
+      await store.remove(id).catch(() => undefined);
+      fs.rmSync(path.join(uploadsDir, name), { force: true });
+    }
+  }
+  return stored;
 }
 
 export function createHubApp(options: HubAppOptions): Hono {
@@ -69,11 +111,22 @@ export function createHubApp(options: HubAppOptions): Hono {
       }
       return { metadata: upload.metadata ?? {} };
     },
-    async onUploadFinish(_req, upload: Upload) {
+    async onResponseError(_req, error) {
+      if (error instanceof HubError) return { status_code: error.status, body: JSON.stringify(error.toBody()) };
+      if (!(error instanceof Error) && error.status_code === 413) {
+        return tusRefusal(
+          413,
+          'FILE_TOO_LARGE',
+          `Tệp lớn hơn mức máy chủ huyện nhận (${MAX_SYNC_FILE_BYTES / (1024 * 1024)} MB). Hãy tách tệp ảnh thành nhiều tệp nhỏ hơn.`,
+        );
+      }
+      return undefined;
+    },
+    async onUploadFinish(_req, upload) {
       const sha256 = upload.metadata?.sha256 ?? '';
       const file = path.join(options.uploadsDir, upload.id);
       try {
-        await storeBlob(ctx, sha256, fs.createReadStream(file));
+        await storeBlobFile(ctx, sha256, file);
       } catch (error) {
         if (error instanceof BlobHashMismatch) {
           // Nothing of a wrong file is kept: the client starts this file again.
@@ -86,7 +139,7 @@ export function createHubApp(options: HubAppOptions): Hono {
         }
         throw error;
       }
-      await store.remove(upload.id).catch(() => undefined);
+      // Kept (linked, not copied) until its batch is committed: see sweepUploads.
       return {};
     },
   });
@@ -132,9 +185,13 @@ export function createHubApp(options: HubAppOptions): Hono {
     return c.json(await offerBatch(ctx, who, await json(c, batch), 'network'));
   });
   app.get('/api/sync/batches/:id', async (c) => c.json(await batchState(ctx, await device(c), c.req.param('id'))));
-  app.post('/api/sync/batches/:id/commit', async (c) =>
-    c.json(await commitBatch(ctx, await device(c), c.req.param('id'))),
-  );
+  app.post('/api/sync/batches/:id/commit', async (c) => {
+    const committed = await commitBatch(ctx, await device(c), c.req.param('id'));
+    await sweepUploads(ctx, options.uploadsDir, committed.batchId, store).catch((error: unknown) =>
+      console.error('[hub] uploads:', error),
+    );
+    return c.json(committed);
+  });
   const files = async (c: Context) => {
     // OPTIONS (tus discovery) needs no credential; everything else does.
     if (c.req.method !== 'OPTIONS') await device(c);

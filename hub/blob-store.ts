@@ -12,6 +12,11 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** Stores the stream's bytes under `sha256` if they hash to it; else stores nothing and throws BlobHashMismatch. */
   put(sha256: string, data: Readable): Promise<{ byteSize: number }>;
+  /**
+   * Stores a finished upload's file under `sha256` if it hashes to it (BlobHashMismatch else),
+   * leaving the file where it is (a folder store links it: no second copy on disk).
+   */
+  putFile(sha256: string, file: string): Promise<{ byteSize: number }>;
   read(sha256: string): Promise<Readable>;
   size(sha256: string): Promise<number | undefined>;
 }
@@ -51,6 +56,29 @@ export class FolderBlobStore implements BlobStore {
     const file = this.pathOf(sha256);
     await fs.promises.access(file);
     return fs.createReadStream(file);
+  }
+
+  async putFile(sha256: string, file: string): Promise<{ byteSize: number }> {
+    const hash = createHash('sha256');
+    let byteSize = 0;
+    for await (const chunk of fs.createReadStream(file) as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      byteSize += chunk.length;
+    }
+    const actual = hash.digest('hex');
+    if (actual !== sha256) throw new BlobHashMismatch(sha256, actual);
+    if (await this.has(sha256)) return { byteSize };
+    const target = this.pathOf(sha256);
+    const tmp = path.join(this.root, 'tmp', `${sha256}.${randomBytes(6).toString('hex')}`);
+    try {
+      await fs.promises.link(file, tmp);
+    } catch {
+      // Another file system (or no hard links): a copy, checked again on the way.
+      return this.put(sha256, fs.createReadStream(file));
+    }
+    await fs.promises.mkdir(path.dirname(target), { recursive: true });
+    await fs.promises.rename(tmp, target);
+    return { byteSize };
   }
 
   async put(sha256: string, data: Readable): Promise<{ byteSize: number }> {

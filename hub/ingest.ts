@@ -9,6 +9,7 @@ import { computeBatchHash } from '../electron/backend/sync/batch-hash';
 import { hashCredential } from '../electron/backend/sync/usb-proof';
 import {
   CLOCK_SKEW_LIMIT_MS,
+  receipt,
   SYNC_PROTOCOL,
   type Batch,
   type BatchOffer,
@@ -234,6 +235,12 @@ export async function missingFiles(ctx: HubContext, b: Batch): Promise<string[]>
   return missing;
 }
 
+/** Takes a finished upload's file into the store (hash checked) and records it. */
+export async function storeBlobFile(ctx: HubContext, sha256: string, file: string): Promise<void> {
+  const { byteSize } = await ctx.blobs.putFile(sha256, file);
+  await ctx.db.insert(blobs).values({ sha256, byteSize }).onConflictDoNothing();
+}
+
 /** Takes a blob into the store (hash checked) and records it. */
 export async function storeBlob(ctx: HubContext, sha256: string, data: Readable): Promise<void> {
   const { byteSize } = await ctx.blobs.put(sha256, data);
@@ -272,6 +279,7 @@ function checkConsistency(b: Batch, device: DeviceRow): void {
   const unique = <T>(items: T[], key: (t: T) => string, what: string): void => {
     if (new Set(items.map(key)).size !== items.length) bad(`${what} có mặt hai lần.`);
   };
+  unique(p.entries, (x) => x.id, 'một bản ghi');
   unique(p.books, (x) => x.id, 'một sổ');
   unique(p.scanFiles, (x) => x.id, 'một tệp ảnh');
   unique(p.pages, (x) => x.id, 'một trang');
@@ -326,6 +334,14 @@ async function checkCommune(ctx: HubContext, b: Batch, device: DeviceRow): Promi
       );
     }
   }
+}
+
+/**
+ * A receipt with its keys in the protocol's order: PostgreSQL's jsonb does not keep key order, so
+ * without this a replayed receipt (or a receipt file written again) would differ byte for byte.
+ */
+function canonicalReceipt(stored: Receipt): Receipt {
+  return receipt.parse(stored);
 }
 
 function contentMismatch(batchId: string): HubError {
@@ -394,8 +410,14 @@ async function findBatch(ctx: HubContext, batchId: string): Promise<BatchRow | u
 }
 
 async function answerFor(ctx: HubContext, row: BatchRow): Promise<BatchOffer> {
-  if (row.state === 'committed' && row.receipt) return { state: 'committed', batchId: row.id, receipt: row.receipt };
+  if (row.state === 'committed' && row.receipt)
+    return { state: 'committed', batchId: row.id, receipt: canonicalReceipt(row.receipt) };
   return { state: 'pending', batchId: row.id, missing: await missingFiles(ctx, row) };
+}
+
+/** Whether a batch is committed (false for an unknown one). */
+export async function isCommitted(ctx: HubContext, batchId: string): Promise<boolean> {
+  return (await findBatch(ctx, batchId))?.state === 'committed';
 }
 
 /** GET /api/sync/batches/:id */
@@ -425,7 +447,7 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
   if (!first || first.deviceId !== device.id) {
     throw new HubError(404, 'NOT_FOUND', `Huyện chưa nhận lô ${batchId}: hãy gửi bảng kê trước.`);
   }
-  if (first.state === 'committed' && first.receipt) return first.receipt;
+  if (first.state === 'committed' && first.receipt) return canonicalReceipt(first.receipt);
   const missing = await missingFiles(ctx, first);
   if (missing.length > 0) {
     throw new HubError(
@@ -435,10 +457,24 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
       missing,
     );
   }
-  const receipt = await ctx.db.transaction(async (tx) => {
+  // Two commits touching the same rows may deadlock on PostgreSQL (rows are locked in id order
+  // to make that rare); the loser is rolled back whole and tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await commitOnce(ctx, batchId);
+    } catch (error) {
+      const code =
+        (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw error;
+    }
+  }
+}
+
+async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
+  const committed = await ctx.db.transaction(async (tx) => {
     const [row] = await tx.select().from(batches).where(eq(batches.id, batchId)).for('update');
     if (!row) throw new HubError(404, 'NOT_FOUND', `Huyện chưa nhận lô ${batchId}.`);
-    if (row.state === 'committed' && row.receipt) return row.receipt;
+    if (row.state === 'committed' && row.receipt) return canonicalReceipt(row.receipt);
     const at = now(ctx);
     const [seqRow] = await tx
       .update(batches)
@@ -447,7 +483,16 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
       .returning({ hubSeq: batches.hubSeq });
     const hubSeq = seqRow?.hubSeq;
     if (hubSeq === null || hubSeq === undefined) throw new HubError(500, 'INTERNAL', 'Không cấp được số thứ tự lô.');
-    const { payload: p, manifest: m } = row;
+    const { manifest: m } = row;
+    const byId = <T extends { id: string }>(items: T[]): T[] =>
+      [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const p = {
+      ...row.payload,
+      books: byId(row.payload.books),
+      scanFiles: byId(row.payload.scanFiles),
+      pages: byId(row.payload.pages),
+      entries: byId(row.payload.entries),
+    };
 
     for (const part of chunks(p.books)) {
       await tx
@@ -483,7 +528,7 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
     // Entries: the current versions, locked, then one decision per incoming version.
     const current = new Map<string, typeof entries.$inferSelect>();
     for (const ids of chunks(p.entries.map((e) => e.id))) {
-      const rows = await tx.select().from(entries).where(inArray(entries.id, ids)).for('update');
+      const rows = await tx.select().from(entries).where(inArray(entries.id, ids)).orderBy(entries.id).for('update');
       for (const r of rows) current.set(r.id, r);
     }
     const applied: (typeof entries.$inferInsert)[] = [];
@@ -597,7 +642,7 @@ export async function commitBatch(ctx: HubContext, device: DeviceRow, batchId: s
       accepted: applied.length,
       conflicts: receiptConflicts.length,
     });
-    return result;
+    return canonicalReceipt(result);
   });
-  return receipt;
+  return committed;
 }

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { z } from '../shared/zod';
-import { createHubApp } from './app';
+import { createHubApp, sweepUploads } from './app';
 import { FolderBlobStore } from './blob-store';
 import { openHubDb, type HubDbTarget, type OpenHubDb } from './db/open';
 import type { HubContext } from './ingest';
@@ -146,6 +146,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       blobs: new FolderBlobStore(p.files),
       hubName: options.hubName ?? DEFAULT_HUB_NAME,
     };
+    await sweepUploads(ctx, p.uploads);
     const adminToken = randomBytes(32).toString('base64url');
     fs.rmSync(p.token, { force: true });
     fs.writeFileSync(p.token, adminToken, { mode: 0o600, flag: 'wx' });

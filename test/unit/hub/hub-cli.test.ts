@@ -159,6 +159,28 @@ describe('sohoa-hub', () => {
       const first = receipt.parse(JSON.parse(fs.readFileSync(receiptFile, 'utf8')));
       expect(await statsOf(dir)).toMatchObject({ communes: 1, devices: 1, books: 1, entries: 1, files: 1, batches: 1 });
 
+      // Revoking a second device through the running hub: its credential stops working at once.
+      const code2 = (await hubCli(['enroll-code', '--data-dir', dir, '--commune', '20590'])).stdout.trim();
+      const other = await fetch(`${hub.url}api/sync/enroll`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ code: code2, deviceId: 'may-cu', deviceName: 'Máy cũ' }),
+      });
+      const otherCredential = enrollResponse.parse(await other.json()).credential;
+      const revoked = await hubCli(['device', 'revoke', '--data-dir', dir, '--device', 'may-cu']);
+      expect(revoked.code, revoked.stderr).toBe(0);
+      const refused = await fetch(`${hub.url}api/sync/batches/${b.manifest.batchId}`, {
+        headers: { authorization: `Bearer ${otherCredential}` },
+      });
+      expect(refused.status).toBe(401);
+      expect(
+        (
+          await fetch(`${hub.url}api/sync/batches/${b.manifest.batchId}`, {
+            headers: { authorization: `Bearer ${device.credential}` },
+          })
+        ).status,
+      ).toBe(200);
+
       hub.child.kill('SIGTERM');
       expect(await exited(hub.child)).toBe(0);
       expect(fs.existsSync(path.join(dir, 'hub.lock.json'))).toBe(false);
@@ -170,7 +192,7 @@ describe('sohoa-hub', () => {
       expect(
         receipt.parse(JSON.parse(fs.readFileSync(path.join(dir, 'out', `${b.manifest.batchId}.receipt.json`), 'utf8'))),
       ).toEqual(first);
-      expect(await statsOf(dir)).toMatchObject({ entries: 1, files: 1, batches: 1 });
+      expect(await statsOf(dir)).toMatchObject({ devices: 2, entries: 1, files: 1, batches: 1 });
 
       // A hub killed outright leaves its lock files behind: the CLI sees the process is gone.
       const second = await startHub(dir);

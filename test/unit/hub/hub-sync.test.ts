@@ -4,12 +4,15 @@
  * One hub (one database) for the file; every test makes its own commune and devices.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts, devices, entries, entryVersions } from '../../../hub/db/schema';
 import { runAdminOp } from '../../../hub/admin';
-import { batchOffer, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
+import { sweepUploads } from '../../../hub/app';
+import { batchOffer, MAX_SYNC_FILE_BYTES, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
 import {
   addCommune,
   call,
@@ -25,6 +28,8 @@ import {
   type TestHub,
 } from './helpers';
 
+/** Starting PGlite (WASM) and migrating on a busy 2-core machine: a generous bound. */
+const HOOK_MS = 120_000;
 let hub: TestHub;
 let communeSeq = 10000;
 /** A fresh commune (5-digit code) for one test. */
@@ -36,10 +41,10 @@ async function commune(): Promise<string> {
 
 beforeAll(async () => {
   hub = await startTestHub();
-});
+}, HOOK_MS);
 afterAll(async () => {
   await hub?.close();
-});
+}, HOOK_MS);
 
 const errorOf = (body: unknown) => syncError.parse(body).error;
 
@@ -147,6 +152,17 @@ describe('batches', () => {
     });
     expect(response.status).toBe(400);
     expect(errorOf(response.body).message).toContain('bảng kê ghi 2 entries');
+
+    // The same entry twice in the payload, the manifest listing it and another one.
+    const twice = makeEntry(book.id, { ten: 'A' });
+    const other = makeEntry(book.id, { ten: 'B' });
+    const base = makeBatch({ device, books: [book], entries: [twice, other] });
+    const payload = { ...base.payload, entries: [twice, twice] };
+    const { batchHash: _b, ...m2 } = base.manifest;
+    void _b;
+    const doubled = await offer(device, { manifest: { ...m2, batchHash: computeBatchHash(m2, payload) }, payload });
+    expect(doubled.status).toBe(400);
+    expect(errorOf(doubled.body).message).toContain('một bản ghi có mặt hai lần');
   });
 
   it('answers a replayed batch with the same receipt, and refuses the same id with other content (409)', async () => {
@@ -160,9 +176,11 @@ describe('batches', () => {
       missing: [],
     });
     expect(batchOffer.parse((await offer(device, b)).body).state).toBe('pending');
-    const first = receipt.parse((await commit(device, b.manifest.batchId)).body);
+    const firstBody = (await commit(device, b.manifest.batchId)).body;
+    const first = receipt.parse(firstBody);
     expect(first).toMatchObject({ batchId: b.manifest.batchId, batchHash: b.manifest.batchHash, accepted: 1 });
-    expect(receipt.parse((await commit(device, b.manifest.batchId)).body)).toEqual(first);
+    // The same receipt, byte for byte (keys in the protocol's order, not jsonb's).
+    expect(JSON.stringify((await commit(device, b.manifest.batchId)).body)).toBe(JSON.stringify(firstBody));
     expect(batchOffer.parse((await offer(device, b)).body)).toEqual({
       state: 'committed',
       batchId: b.manifest.batchId,
@@ -208,10 +226,22 @@ describe('batches', () => {
     expect((await tusUpload(hub, device, b.manifest.batchId, scans[0]!)).status).toBe(204);
     const half = batchOffer.parse((await offer(device, b)).body);
     expect(half.state === 'pending' && half.missing).toEqual([sha256(scans[1]!)]);
-    expect((await tusUpload(hub, device, b.manifest.batchId, scans[1]!)).status).toBe(204);
+    const last = await tusUpload(hub, device, b.manifest.batchId, scans[1]!);
+    expect(last.status).toBe(204);
+    // A client whose answer to the last PATCH was lost asks again: the upload is complete.
+    const head = () =>
+      fetch(last.location, {
+        method: 'HEAD',
+        headers: { authorization: `Bearer ${device.credential}`, 'tus-resumable': '1.0.0' },
+      });
+    const again = await head();
+    expect([again.status, again.headers.get('upload-offset')]).toEqual([200, String(scans[1]!.length)]);
     const done = await commit(device, b.manifest.batchId);
     expect(done.status).toBe(200);
     expect(await hub.ctx.blobs.size(sha256(scans[0]!))).toBe(70_000);
+    // Committed: the uploads are cleared, the files stay in the store.
+    expect((await head()).status).toBe(404);
+    expect(await hub.ctx.blobs.size(sha256(scans[1]!))).toBe(1_000);
   });
 
   it('refuses an upload whose bytes do not match its SHA-256 and keeps nothing of it', async () => {
@@ -234,6 +264,24 @@ describe('batches', () => {
     });
     expect(head.status).toBe(404);
     expect((await commit(device, b.manifest.batchId)).status).toBe(409);
+  });
+
+  it('refuses a file larger than the cap before any byte is sent (413 FILE_TOO_LARGE)', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [], files: [randomBytes(100)] });
+    await offer(device, b);
+    const response = await fetch(`${hub.url}/api/sync/files`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${device.credential}`,
+        'tus-resumable': '1.0.0',
+        'upload-length': String(MAX_SYNC_FILE_BYTES + 1),
+        'upload-metadata': `sha256 ${Buffer.from(b.manifest.files[0]!.sha256).toString('base64')},batchId ${Buffer.from(b.manifest.batchId).toString('base64')}`,
+      },
+    });
+    expect(response.status).toBe(413);
+    expect(errorOf(await response.json())).toMatchObject({ code: 'FILE_TOO_LARGE' });
   });
 
   it('refuses an upload for a file the batch does not need', async () => {
@@ -304,6 +352,45 @@ describe('batches', () => {
     expect(rest.status).toBe(204);
     expect(await hub.ctx.blobs.size(sha256(scan))).toBe(scan.length);
     expect((await commit(device, b.manifest.batchId)).status).toBe(200);
+  });
+
+  it('takes in at start an upload whose bytes all arrived but whose finish step never ran', async () => {
+    const code = await commune();
+    const device = await enroll(hub, code);
+    const scan = randomBytes(8_000);
+    const wrong = randomBytes(500);
+    const b = makeBatch({ device, books: [makeBook(code)], entries: [], files: [scan, wrong] });
+    await offer(device, b);
+    // Create both uploads, then put their bytes in place as a PATCH would have before the hub stopped.
+    const created: string[] = [];
+    for (const [bytes, claimed] of [
+      [scan, sha256(scan)],
+      [randomBytes(500), sha256(wrong)],
+    ] as const) {
+      const response = await fetch(`${hub.url}/api/sync/files`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${device.credential}`,
+          'tus-resumable': '1.0.0',
+          'upload-length': String(bytes.length),
+          'upload-metadata': `sha256 ${Buffer.from(claimed).toString('base64')},batchId ${Buffer.from(b.manifest.batchId).toString('base64')}`,
+        },
+      });
+      expect(response.status).toBe(201);
+      const id = path.basename(response.headers.get('location') ?? '');
+      fs.writeFileSync(path.join(hub.dir, 'uploads', id), bytes);
+      created.push(id);
+    }
+    expect(await hub.ctx.blobs.has(sha256(scan))).toBe(false);
+    expect(await sweepUploads(hub.ctx, path.join(hub.dir, 'uploads'))).toEqual([sha256(scan)]);
+    expect(await hub.ctx.blobs.size(sha256(scan))).toBe(scan.length);
+    // The upload with wrong bytes is dropped, nothing of it kept: the client sends that file again.
+    expect(await hub.ctx.blobs.has(sha256(wrong))).toBe(false);
+    expect(fs.existsSync(path.join(hub.dir, 'uploads', `${created[1]}.json`))).toBe(false);
+    const pending = batchOffer.parse((await offer(device, b)).body);
+    expect(pending.state === 'pending' && pending.missing).toEqual([sha256(wrong)]);
+    // The good one stays, complete, until its batch is committed.
+    expect(fs.existsSync(path.join(hub.dir, 'uploads', `${created[0]}.json`))).toBe(true);
   });
 
   it('keeps a version whose base is not the hub current version as a conflict, both values kept', async () => {

@@ -26,6 +26,8 @@ import {
   type TestHub,
 } from './helpers';
 
+/** Starting PGlite (WASM) and migrating on a busy 2-core machine: a generous bound. */
+const HOOK_MS = 120_000;
 let hub: TestHub;
 let dir: string;
 
@@ -34,11 +36,11 @@ beforeAll(async () => {
   dir = tempDir('hub-usb');
   await addCommune(hub.ctx, '20590', 'Xã Điện Phước');
   await addCommune(hub.ctx, '20591', 'Xã Điện Hòa');
-});
+}, HOOK_MS);
 afterAll(async () => {
   await hub?.close();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+}, HOOK_MS);
 
 async function refusal(promise: Promise<unknown>): Promise<HubError> {
   const error = await promise.then(
