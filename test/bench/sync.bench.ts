@@ -3,8 +3,8 @@
  * same run:
  *
  * - the fault run at the issue's full size: 3 devices, 50 batches each (about 1 000 entries in
- *   all) with scans, through fault-injecting proxies, the hub SIGKILLed mid-batch and an app
- *   SIGKILLed mid-upload: lost, duplicated, other disagreements (aim 0);
+ *   all) with scans, through fault-injecting proxies, the hub SIGKILLed mid-batch and during a
+ *   commit, an app SIGKILLed mid-upload: lost, duplicated, other disagreements (aim 0);
  * - entries per second and MB per second over loopback (floor: a plain HTTP POST of the same
  *   bytes to a Node server that only counts them);
  * - the time to sync a 300-page book with its scans (floor: the same bytes by plain POST);
@@ -440,6 +440,7 @@ export async function runSyncBench(): Promise<BenchResult> {
       faults: result.faults,
       hubStarts: result.hubStarts,
       hubKilledMidBatch: result.hubKilledMidBatch,
+      hubKilledInCommit: result.hubKilledInCommit,
       appKilledMidUpload: result.appKilledMidUpload,
       appRun: result.appRun,
       disagreements: a,
@@ -453,7 +454,7 @@ export async function runSyncBench(): Promise<BenchResult> {
       count('sync.fault_batches', 'batches committed by the hub', result.hub.batches.committed),
       count(
         'sync.fault_requests_faulted',
-        `requests faulted by the proxies (hub killed: ${result.hubKilledMidBatch ? 'yes' : 'no'}, app killed: ${result.appKilledMidUpload ? 'yes' : 'no'})`,
+        `requests faulted by the proxies (hub killed mid-batch: ${result.hubKilledMidBatch ? 'yes' : 'no'}, in a commit: ${result.hubKilledInCommit ? 'yes' : 'no'}; app killed: ${result.appKilledMidUpload ? 'yes' : 'no'})`,
         faulted,
       ),
       count('sync.fault_lost', 'entries lost (or at another version/hash)', a.lost.length, { max: 0, text: '0' }),
