@@ -21,14 +21,17 @@ pg_test_find_bin() {
 
 # Runs a PostgreSQL program as the cluster's owner (initdb refuses to run as root).
 pg_test_as_owner() {
+  # From the cluster's own folder: the caller's folder may be closed to that user.
   if [ "$(id -u)" = 0 ]; then
-    runuser -u "$PG_TEST_OWNER" -- "$@"
+    (cd "$PG_TEST_DIR" && runuser -u "$PG_TEST_OWNER" -- "$@")
   else
-    "$@"
+    (cd "$PG_TEST_DIR" && "$@")
   fi
 }
 
 start_test_postgres() {
+  # Called again: the previous server goes first.
+  stop_test_postgres
   if ! pg_test_find_bin; then
     if [ "$(id -u)" != 0 ]; then
       echo "PostgreSQL is not installed and this is not root: install it (apt-get install postgresql)" >&2
