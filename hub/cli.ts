@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { canPrompt, promptHidden } from '../electron/cli/credentials';
 import { z } from '../shared/zod';
 import { hubStats, runAdminOp, type AdminOp } from './admin';
-import { FolderBlobStore } from './blob-store';
+import { FolderBlobStore, type BlobStore } from './blob-store';
 import { openHubDb } from './db/open';
 import { HubError, type HubContext } from './ingest';
 import {
@@ -87,6 +87,15 @@ async function operate(values: Values, op: AdminOp, input: unknown): Promise<unk
   return direct(dbTarget(dataDir, databaseUrl), dataDir, op, input);
 }
 
+/** Without --data-dir there is no file store: only the verbs that need none run. */
+const noFiles: BlobStore = {
+  has: () => Promise.resolve(false),
+  size: () => Promise.resolve(undefined),
+  put: () => Promise.reject(new UsageError('Cần --data-dir (nơi lưu tệp ảnh).')),
+  putFile: () => Promise.reject(new UsageError('Cần --data-dir (nơi lưu tệp ảnh).')),
+  read: () => Promise.reject(new UsageError('Cần --data-dir (nơi lưu tệp ảnh).')),
+};
+
 async function direct(
   target: ReturnType<typeof dbTarget>,
   dataDir: string | undefined,
@@ -98,7 +107,7 @@ async function direct(
   try {
     const ctx: HubContext = {
       db: opened.db,
-      blobs: new FolderBlobStore(paths(dataDir ?? fs.mkdtempSync('/tmp/sohoa-hub-')).files),
+      blobs: dataDir ? new FolderBlobStore(paths(dataDir).files) : noFiles,
       hubName: DEFAULT_HUB_NAME,
     };
     return await runAdminOp(ctx, op, input, 'cli');

@@ -3,7 +3,7 @@
  * device authentication, taking a batch (offer), and committing it in one transaction.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Readable } from 'node:stream';
 import { computeBatchHash } from '../electron/backend/sync/batch-hash';
 import { hashCredential } from '../electron/backend/sync/usb-proof';
@@ -320,6 +320,17 @@ async function checkCommune(ctx: HubContext, b: Batch, device: DeviceRow): Promi
       .from(books)
       .where(inArray(books.id, ids));
     for (const row of rows) known.set(row.id, row.communeCode);
+  }
+  // An entry already on the hub stays with its commune: no device of another one may change it.
+  for (const ids of chunks(b.payload.entries.map((e) => e.id))) {
+    const [foreign] = await ctx.db
+      .select({ id: entries.id, communeCode: entries.communeCode })
+      .from(entries)
+      .where(and(inArray(entries.id, ids), ne(entries.communeCode, device.communeCode)))
+      .limit(1);
+    if (foreign) {
+      wrong(`Bản ghi ${foreign.id} trên máy chủ huyện thuộc xã mã ${foreign.communeCode}, không phải ${communeName}.`);
+    }
   }
   for (const id of referenced) {
     const hubCommune = known.get(id);

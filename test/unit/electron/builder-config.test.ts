@@ -17,6 +17,7 @@ interface FuseOptions {
 interface BuilderConfig {
   electronFuses?: FuseOptions | null;
   asar?: boolean;
+  files?: unknown;
 }
 
 async function builderConfig(): Promise<BuilderConfig> {
@@ -56,5 +57,30 @@ describe('electron-builder.yml', () => {
     expect(wires[FuseV1Options.EnableEmbeddedAsarIntegrityValidation]).toBe(true);
     expect(wires[FuseV1Options.OnlyLoadAppFromAsar]).toBe(true);
     expect(wires[FuseV1Options.GrantFileProtocolExtraPrivileges]).toBe(false);
+  });
+
+  it("leaves the district hub's packages out of the desktop app", async () => {
+    const { files } = await builderConfig();
+    // electron-builder normalizes `files` into [{ filter: [...] }].
+    const patterns = (Array.isArray(files) ? files : [])
+      .flatMap((f: unknown) => (typeof f === 'string' ? [f] : ((f as { filter?: unknown[] }).filter ?? [])))
+      .filter((f): f is string => typeof f === 'string');
+    // minimatch, as electron-builder itself matches these patterns.
+    const minimatch = require('minimatch') as (path: string, pattern: string) => boolean;
+    for (const pkg of [
+      '@electric-sql/pglite',
+      'hono',
+      '@hono/node-server',
+      '@tus/server',
+      '@tus/file-store',
+      'pg',
+      'pg-pool',
+    ]) {
+      const file = `node_modules/${pkg}/package.json`;
+      expect(
+        patterns.some((p) => p.startsWith('!') && minimatch(file, p.slice(1))),
+        file,
+      ).toBe(true);
+    }
   });
 });

@@ -125,6 +125,26 @@ describe('batches', () => {
     expect((await commit(device, own.manifest.batchId)).status).toBe(200);
   });
 
+  it("refuses a change to another commune's entry, even inside a book of its own", async () => {
+    const code = await commune();
+    const other = await commune();
+    const owner = await enroll(hub, code);
+    const intruder = await enroll(hub, other);
+    const book = makeBook(code);
+    const entry = makeEntry(book.id, { ten: 'Đỗ Văn P' });
+    const first = makeBatch({ device: owner, books: [book], entries: [entry] });
+    await offer(owner, first);
+    expect((await commit(owner, first.manifest.batchId)).status).toBe(200);
+    const ownBook = makeBook(other);
+    const changed = { ...makeEntry(ownBook.id, { ten: 'Sửa' }, 2, 1, entry.id) };
+    const attempt = makeBatch({ device: intruder, books: [ownBook], entries: [changed] });
+    const refused = await offer(intruder, attempt);
+    expect(refused.status).toBe(403);
+    expect(errorOf(refused.body).code).toBe('WRONG_COMMUNE');
+    const [current] = await hub.ctx.db.select().from(entries).where(eq(entries.id, entry.id));
+    expect(current?.data.data).toEqual({ ten: 'Đỗ Văn P' });
+  });
+
   it('refuses a batch whose hash does not match its content (400 BATCH_HASH_MISMATCH)', async () => {
     const code = await commune();
     const device = await enroll(hub, code);
