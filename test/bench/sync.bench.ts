@@ -116,7 +116,6 @@ async function syncOneDesktop(plan: {
       const books = await seedBooks(desktop, {
         books: plan.books,
         pagesPerBook: plan.pages,
-        entriesPerBook: 0,
         bytesPerPage: plan.bytesPerPage,
         seed: plan.seed,
       });

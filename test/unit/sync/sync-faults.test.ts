@@ -53,6 +53,13 @@ describe.each(databases)('sync under faults, hub on %s', (_name, databaseUrl) =>
       expect(result.hubKilledInCommit).toBe(true);
       expect(result.hubStarts).toBe(3);
       expect(result.appKilledMidUpload, JSON.stringify(result.appRun)).toBe(true);
+      // The app's next push went on with the upload the killed one had begun (its address was
+      // kept), instead of starting a new one.
+      const lastProxy = result.requests[SMALL.devices - 1]!;
+      const killedAt = lastProxy.findIndex((r) => r.method === 'PATCH' && r.path === result.appKilledUpload);
+      expect(lastProxy.slice(killedAt + 1).some((r) => r.method === 'HEAD' && r.path === result.appKilledUpload)).toBe(
+        true,
+      );
       // Nothing waits, nothing set aside.
       for (const status of result.statuses) expect(status).toMatchObject({ waiting: 0, pendingBatches: 0, errors: [] });
       // The hub and every app agree exactly.
