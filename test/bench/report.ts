@@ -1,7 +1,7 @@
 /** What a bench hands back, simple statistics, and the printing of results for people and machines. */
 import os from 'node:os';
 
-export type Unit = 'ms' | 'MB';
+export type Unit = 'ms' | 'MB' | 'MB/s' | 'entries/s' | '%' | 'count';
 
 export interface Figure {
   /** Stable machine name, e.g. "pdf.next_page_p95_ms". */
@@ -50,7 +50,11 @@ function formatValue(figure: Figure): string {
   const { value, unit } = figure;
   if (value === undefined) return 'n/a';
   if (unit === 'ms') return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(0)} ms`;
-  return `${value.toFixed(0)} MB`;
+  if (unit === 'MB') return `${value.toFixed(0)} MB`;
+  if (unit === 'MB/s') return `${value.toFixed(1)} MB/s`;
+  if (unit === 'entries/s') return `${value.toFixed(0)} /s`;
+  if (unit === '%') return `${value.toFixed(2)} %`;
+  return value.toFixed(0);
 }
 
 function pad(text: string, width: number): string {

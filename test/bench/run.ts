@@ -8,12 +8,14 @@ import { formatJson, formatTable, progress, type BenchResult } from './report';
 import { runExportBench } from './export.bench';
 import { runRecordsBench } from './records.bench';
 import { runScanViewerBench } from './scan-viewer.bench';
+import { runSyncBench } from './sync.bench';
 
 const benches: { name: string; run: () => Promise<BenchResult> }[] = [
   { name: 'cli', run: runCliBench },
   { name: 'scan-viewer', run: runScanViewerBench },
   { name: 'records', run: runRecordsBench },
   { name: 'export', run: runExportBench },
+  { name: 'sync', run: runSyncBench },
 ];
 // `npm run bench -- records` runs only the named benches.
 const only = process.argv.slice(2);
