@@ -122,7 +122,7 @@ async function syncOneDesktop(plan: {
       let numbered = 0;
       for (const [b, book] of books.entries()) {
         const n = Math.round(plan.entries / books.length);
-        addEntries(desktop, book, n, 0, plan.seed + b);
+        await addEntries(desktop, book, n, 0, plan.seed + b);
         numbered += n;
       }
       const scanBytes = (
