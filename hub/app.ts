@@ -9,6 +9,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { FileStore } from '@tus/file-store';
 import { Server as TusServer } from '@tus/server';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { batch, enrollRequest, MAX_SYNC_FILE_BYTES, SYNC_PROTOCOL, type SyncErrorCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
 import { adminOps, runAdminOp, type AdminOp } from './admin';
@@ -36,6 +37,11 @@ export interface HubAppOptions {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+
+/** The largest JSON body the hub reads: a batch of 5 000 entries with its events is a few MB. */
+export const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
+/** An enrollment or admin request is small. */
+export const MAX_SMALL_BODY_BYTES = 64 * 1024;
 
 function errorBody(code: SyncErrorCode, message: string): string {
   return JSON.stringify({ error: { code, message } });
@@ -175,6 +181,26 @@ export function createHubApp(options: HubAppOptions): Hono {
     return parsed.data;
   };
   const device = (c: Context) => authenticateDevice(ctx, c.req.header('authorization'));
+
+  // Bodies are bounded before they are read: a huge request is a 413, not the hub's memory.
+  const limit = (maxSize: number) =>
+    bodyLimit({
+      maxSize,
+      onError: (c) =>
+        c.json(
+          {
+            error: {
+              code: 'BAD_REQUEST',
+              message: `Yêu cầu quá lớn (tối đa ${Math.round(maxSize / 1024)} KB); máy chủ huyện không đọc nó.`,
+            },
+          },
+          413,
+        ),
+    });
+  app.use('/api/sync/enroll', limit(MAX_SMALL_BODY_BYTES));
+  app.use('/api/admin/*', limit(MAX_SMALL_BODY_BYTES));
+  app.use('/api/sync/batches', limit(MAX_JSON_BODY_BYTES));
+  app.use('/api/sync/batches/:id/commit', limit(MAX_SMALL_BODY_BYTES));
 
   app.get('/api/sync/ping', (c) =>
     c.json({ hub: 'sohoa-hub', protocol: SYNC_PROTOCOL, time: new Date().toISOString() }),

@@ -82,6 +82,17 @@ describe('enrollment', () => {
     expect(JSON.stringify(row)).not.toContain(credential);
   });
 
+  it('refuses a body over its bound (413) before reading it', async () => {
+    const huge = await call(hub, undefined, 'POST', '/api/sync/enroll', {
+      code: 'AAAA-BBBB-CCCC',
+      deviceId: 'may-x',
+      deviceName: 'x'.repeat(100 * 1024),
+    });
+    expect(huge.status).toBe(413);
+    expect(errorOf(huge.body)).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(errorOf(huge.body).message).toContain('Yêu cầu quá lớn');
+  });
+
   it('refuses a wrong code with a Vietnamese message', async () => {
     const wrong = await call(hub, undefined, 'POST', '/api/sync/enroll', {
       code: 'AAAA-BBBB-CCCC',
