@@ -176,6 +176,18 @@ export function createHubClient(hubUrl: string, credential: string | null, optio
               error as { originalResponse?: { getStatus(): number } | null }
             ).originalResponse?.getStatus();
             if (status === undefined || status === 0) finish(new HubError('network', networkMessage(error)));
+            // An upload the hub no longer has (404, 410), an offset that moved under a duplicated
+            // request (409) or an upload still locked by a cut connection (423): the upload's
+            // state, not the batch's fault. Later, the batch is offered again and the file resumed
+            // or sent afresh; the batch is never set aside for it.
+            else if (status === 404 || status === 409 || status === 410 || status === 423)
+              finish(
+                new HubError(
+                  'server',
+                  `Máy chủ huyện chưa nhận xong tệp ảnh quét ${file.sha256.slice(0, 12)}… (mã ${status}); máy sẽ gửi tiếp sau.`,
+                  status,
+                ),
+              );
             else if (status >= 500 || status === 429)
               finish(new HubError('server', `Máy chủ huyện đang gặp lỗi khi nhận tệp (mã ${status}).`, status));
             else {

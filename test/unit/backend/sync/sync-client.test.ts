@@ -216,6 +216,18 @@ describe('sync client', () => {
     expect(sync.status().sent).toBe(1);
   });
 
+  it('retries, never sets aside, an upload the hub no longer has (404: its state, not the batch’s fault)', async () => {
+    const h = await hub();
+    const { backend, book, sync } = await enrolled(h);
+    await create(backend, book.id, book.pages[0]!.id, '01/2018');
+    h.fail({ match: 'PATCH /api/sync/files', status: 404, code: 'NOT_FOUND', message: 'Không có tệp tải lên này.' });
+    const first = await sync.pushOnce({ force: true });
+    expect(first.committed).toBe(0);
+    expect(first.errors.every((e) => !e.setAside)).toBe(true);
+    expect(sync.batches('set_aside')).toEqual([]);
+    expect(await sync.pushOnce({ force: true })).toMatchObject({ committed: 1, waiting: 0, errors: [] });
+  });
+
   it('sets a batch aside loudly when the hub holds the same batch id with other content (409)', async () => {
     const h = await hub();
     const { backend, book, sync } = await enrolled(h);
