@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { checkPermission, PERMISSION_MESSAGES } from '../../shared/accounts/permissions';
 import { AppError } from '../../shared/api/errors';
-import { enrollInput, type SyncStatus } from '../../shared/sync/sync-status';
+import { enrollInput, formatSyncTime, type SyncStatus } from '../../shared/sync/sync-status';
 import { createSyncService, syncOptionsFromEnv, type SyncService } from '../backend/sync/sync-service';
 import type { CliCore } from './core';
 import { parseOptions, UsageError } from './usage';
@@ -30,7 +30,7 @@ function printStatus(status: SyncStatus): void {
     console.log('Chưa đăng ký với máy chủ huyện (sohoa sync enroll --hub ĐỊA_CHỈ --code MÃ).');
   } else {
     console.log(`Máy chủ huyện: ${status.hubUrl} — ${status.commune?.name ?? ''} (${status.commune?.code ?? ''})`);
-    console.log(`Lần gửi được gần nhất: ${status.lastSuccessAt ?? 'chưa có'}`);
+    console.log(`Lần gửi được gần nhất: ${status.lastSuccessAt ? formatSyncTime(status.lastSuccessAt) : 'chưa có'}`);
   }
   console.log(
     `Đã gửi: ${status.sent} trường hợp; chờ gửi: ${status.waiting}; tệp ảnh quét chờ gửi: ${status.filesWaiting}`,

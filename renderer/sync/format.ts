@@ -1,16 +1,13 @@
 /** The words the sync screens show for the numbers of SyncStatus (pure, so they are unit-tested). */
-import type { BookSyncState, PushResult, SyncStatus, UsbExportResult } from '../../shared/sync/sync-status';
+import {
+  formatSyncTime,
+  type BookSyncState,
+  type PushResult,
+  type SyncStatus,
+  type UsbExportResult,
+} from '../../shared/sync/sync-status';
 
-function pad(n: number): string {
-  return String(n).padStart(2, '0');
-}
-
-/** "14:05 ngày 30/11/2026", in the machine's local time. */
-export function formatSyncTime(iso: string): string {
-  const at = new Date(iso);
-  if (Number.isNaN(at.getTime())) return iso;
-  return `${pad(at.getHours())}:${pad(at.getMinutes())} ngày ${pad(at.getDate())}/${pad(at.getMonth() + 1)}/${at.getFullYear()}`;
-}
+export { formatSyncTime };
 
 export type SyncTone = 'sent' | 'waiting' | 'error' | 'none';
 

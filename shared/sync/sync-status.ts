@@ -91,3 +91,14 @@ export interface UsbExportResult {
   entries: number;
   files: number;
 }
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** "14:05 ngày 30/11/2026", in the machine's local time. */
+export function formatSyncTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  return `${pad(at.getHours())}:${pad(at.getMinutes())} ngày ${pad(at.getDate())}/${pad(at.getMonth() + 1)}/${at.getFullYear()}`;
+}

@@ -78,6 +78,9 @@ describe('sohoa sync', () => {
     expect(pushed.code).toBe(0);
     expect(JSON.parse(pushed.stdout)).toMatchObject({ committed: 1, waiting: 0, sent: 2, errors: [] });
     expect(hub.entries.size).toBe(2);
+    // Without --json: the last success in the clerk's words ("14:05 ngày 30/11/2026"), not ISO.
+    const plain = await sohoa('sync', 'status', '--data-dir', data);
+    expect(plain.stdout).toMatch(/Lần gửi được gần nhất: \d\d:\d\d ngày \d\d\/\d\d\/\d{4}/);
     expect(await status(data)).toMatchObject({
       enrolled: true,
       waiting: 0,
