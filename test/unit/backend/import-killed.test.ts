@@ -135,6 +135,38 @@ describe('an import killed half-way', () => {
     },
   );
 
+  it(
+    'is cancelled when the app or the web host opens the data folder next (the whole backend)',
+    { timeout: 180_000 },
+    async () => {
+      const dataDir = await tempDir();
+      const setup = await testBackend(dataDir);
+      const book = await ghBook(setup, 2);
+      setup.close();
+      const file = path.join(dataDir, 'lo.jsonl');
+      const lines = Array.from({ length: 500 }, (_, i) => JSON.stringify({ ...ghEntry, so: so(i + 1), trangSo: 1 }));
+      await fs.writeFile(file, `${lines.join('\n')}\n`);
+      const { child, exited } = await stalledImport(dataDir, book.id, file);
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      const runId = (await stored(dataDir)).runs[0]!.id;
+
+      const backend = await testBackend(dataDir);
+      expect(backend.services.records.list({ bookId: book.id })).toEqual([]);
+      const listed = await backend.dispatch('records.list', { bookId: book.id });
+      expect(listed).toMatchObject({ ok: true, result: [] });
+      // The entry's history says why it went (the clerk sees it among the deleted entries).
+      const entryId = backend.db.sqlite.prepare('SELECT entry_id FROM import_run_entries LIMIT 1').pluck().get();
+      const history = backend.services.records.history(String(entryId));
+      expect(history.at(-1)).toMatchObject({ action: 'entry.delete', after: { lyDoXoa: KILLED_IMPORT_REASON(runId) } });
+      backend.close();
+      const recovered = await stored(dataDir);
+      expect(recovered.runs).toMatchObject([{ id: runId, state: 'cancelled' }]);
+      expect(recovered.deleted).toHaveLength(IMPORT_CHUNK);
+      expect(recovered.auditedDeletes).toHaveLength(IMPORT_CHUNK);
+    },
+  );
+
   it('is never cancelled while its own process runs: a second backend opened meanwhile keeps it', async () => {
     const dataDir = await tempDir();
     const backend = await testBackend(dataDir);
