@@ -991,8 +991,13 @@ export function createRecordsService(
         imported.push(...written);
       } catch (error) {
         if (options.skipInvalid) {
-          // What was written stays (the valid lines are kept); the run is over, not killed.
-          gateway.write('entry', (tx) => runs.finish(importId, tx.at));
+          // What was written stays (the valid lines are kept); the run is over, not killed. Should
+          // even that write fail, the run stays unfinished and the next open cancels it.
+          try {
+            gateway.write('entry', (tx) => runs.finish(importId, tx.at));
+          } catch {
+            // the error that stopped the import is the one to report
+          }
           throw error;
         }
         // All or nothing: what earlier writes saved goes too.

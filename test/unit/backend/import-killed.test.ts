@@ -3,7 +3,8 @@
  * backend to open (here the next `sohoa` command) soft-deletes what the run wrote, audited, and
  * `db check` stays clean. An import still running in a live process is left alone.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import os from 'node:os';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -198,5 +199,37 @@ describe('an import killed half-way', () => {
     expect(runs[0]!.state).toBe('finished');
     expect(runs[0]!.finished_at).not.toBeNull();
     expect(backend.db.sqlite.prepare('SELECT count(*) FROM import_run_entries').pluck().get()).toBe(IMPORT_CHUNK + 10);
+  });
+
+  it("judges only this machine's runs: a run of another machine is left for that machine", async () => {
+    const dataDir = await tempDir();
+    const setup = await testBackend(dataDir);
+    const book = await ghBook(setup, 2);
+    const [here, elsewhere] = [1, 2].map(
+      (n) =>
+        setup.services.records.create({
+          bookId: book.id,
+          data: { ...ghEntry, so: so(n) },
+          pages: [{ pageId: book.pages[0]!.id }],
+        }).id,
+    );
+    // A process that has ended: its pid is free (on this machine).
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const insertRun = setup.db.sqlite.prepare(
+      "INSERT INTO import_runs (id, book_id, pid, host, started_at, state) VALUES (?, ?, ?, ?, '2026-11-30T00:00:00Z', 'running')",
+    );
+    const insertEntry = setup.db.sqlite.prepare('INSERT INTO import_run_entries (import_id, entry_id) VALUES (?, ?)');
+    insertRun.run('run-here', book.id, gone, os.hostname());
+    insertEntry.run('run-here', here);
+    insertRun.run('run-elsewhere', book.id, gone, `${os.hostname()}-khac`);
+    insertEntry.run('run-elsewhere', elsewhere);
+    setup.close();
+
+    const backend = await testBackend(dataDir);
+    expect(backend.services.records.list({ bookId: book.id }).map((r) => r.id)).toEqual([elsewhere]);
+    expect(backend.db.sqlite.prepare('SELECT id, state FROM import_runs ORDER BY id').all()).toEqual([
+      { id: 'run-elsewhere', state: 'running' },
+      { id: 'run-here', state: 'cancelled' },
+    ]);
   });
 });
