@@ -12,6 +12,7 @@ import { booksHandlers } from './books/books-handlers';
 import { createBooksService } from './books/books-service';
 import { recordsHandlers } from './records/records-handlers';
 import { createRecordsService } from './records/records-service';
+import { recoverKilledImports } from './records/import-runs';
 import { createStaging } from './staging/staging';
 import { createJobs } from './jobs/jobs';
 import { jobsHandlers } from './jobs/jobs-handlers';
@@ -108,6 +109,8 @@ export async function openBackend(options: BackendOptions) {
   const drafts = createDraftsService(ctx, gateway);
   const books = createBooksService(ctx, gateway, viewer);
   const records = createRecordsService(ctx, books, gateway, drafts);
+  // An import killed half-way (its process gone) leaves nothing live: cancelled before anything reads.
+  await recoverKilledImports(records, onInternalError);
   const exportService = createExportService(ctx, books, records, {
     exportRoot: () => viewer.exportRoot() ?? exportDirDefault,
     appVersion: APP_VERSION,

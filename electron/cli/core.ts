@@ -1,7 +1,7 @@
 /**
  * The part of the backend the everyday verbs need (books, entries, database checks), opened
  * without the export stack: `sohoa book list` must not load exceljs, pdf-lib or fontkit. The
- * export verbs open the whole backend (electron/backend/app.ts) instead.
+ * export verbs open the whole backend (records/import-runs.ts) instead.
  *
  * The database is encrypted: it opens only after the account's login (credentials.ts) has
  * unwrapped its key, and everything the verb writes is audited as that account on this device.
@@ -18,6 +18,7 @@ import { createRecordsService } from '../backend/records/records-service';
 import { createDraftsService } from '../backend/drafts/drafts-service';
 import { createViewerService } from '../backend/viewer/viewer-service';
 import { MIGRATIONS_DIR } from '../backend/source-paths';
+import { recoverKilledImports } from '../backend/records/import-runs';
 import type { Credentials } from './credentials';
 
 export interface CliCore {
@@ -58,6 +59,8 @@ export async function openCore(dataDir: string | undefined, login: () => Promise
     const gateway = createWriteGateway({ db, request: ctx.request, now: ctx.now });
     const books = createBooksService(ctx, gateway, createViewerService(ctx, gateway));
     const records = createRecordsService(ctx, books, gateway, createDraftsService(ctx, gateway));
+    // An import killed half-way (its process gone) leaves nothing live (records/import-runs.ts).
+    await recoverKilledImports(records, (error) => console.error(error));
     return {
       db,
       request,

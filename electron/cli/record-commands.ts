@@ -36,6 +36,21 @@ export async function recordList(backend: CliCore, args: string[]): Promise<numb
   return 0;
 }
 
+/**
+ * Test seam: with SOHOA_TEST_IMPORT_STALL_AFTER_CHUNKS=n, the import stops for good after its n-th
+ * write and says IMPORT_STALLED on stderr, so that a test can kill it half-way at a known point.
+ */
+function stallForTests(): (() => Promise<void>) | undefined {
+  const after = Number(process.env.SOHOA_TEST_IMPORT_STALL_AFTER_CHUNKS ?? '0');
+  if (!Number.isInteger(after) || after <= 0) return undefined;
+  let chunks = 0;
+  return async () => {
+    if (++chunks < after) return;
+    console.error('IMPORT_STALLED');
+    await new Promise<never>(() => setInterval(() => {}, 60_000));
+  };
+}
+
 export async function recordImport(backend: CliCore, args: string[]): Promise<number> {
   const { values, positionals } = parseOptions({
     args,
@@ -87,7 +102,7 @@ export async function recordImport(backend: CliCore, args: string[]): Promise<nu
   }
   // All or nothing unless --skip-invalid: checked first, then written in short transactions that
   // leave the app beside it free to save (records-service importMany).
-  const result = await backend.services.records.importMany(book.id, items, { skipInvalid });
+  const result = await backend.services.records.importMany(book.id, items, { skipInvalid, onChunk: stallForTests() });
   for (const p of problems) console.error(p);
   for (const r of result.rejected) {
     const details = r.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');

@@ -386,3 +386,38 @@ export const syncConflicts = sqliteTable('sync_conflicts', {
   /** The hub's current version of the entry (a SyncEntry as JSON), from the receipt; null before 0011. */
   hubEntry: text('hub_entry'),
 });
+
+/**
+ * A bulk load (`sohoa record import`) under way or done: written before its first chunk, marked
+ * finished with its last. A run left `running` by a process that is no longer alive was killed
+ * half-way: the next backend to open soft-deletes its entries (records-service recoverKilledImports).
+ */
+export const importRuns = sqliteTable(
+  'import_runs',
+  {
+    id: text('id').primaryKey(),
+    bookId: text('book_id').notNull(),
+    /** The importing process, and the machine it runs on (a pid means nothing elsewhere). */
+    pid: integer('pid').notNull(),
+    host: text('host').notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at'),
+    cancelledAt: text('cancelled_at'),
+    /** running | finished | cancelled */
+    state: text('state').notNull(),
+  },
+  (t) => [
+    index('import_runs_state').on(t.state),
+    check('import_runs_state_check', sql`${t.state} IN ('running', 'finished', 'cancelled')`),
+  ],
+);
+
+/** The entries each import run wrote, inserted in the same transaction as the entries. */
+export const importRunEntries = sqliteTable(
+  'import_run_entries',
+  {
+    importId: text('import_id').notNull(),
+    entryId: text('entry_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.entryId] })],
+);

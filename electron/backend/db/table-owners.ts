@@ -24,6 +24,8 @@ export const TABLE_OWNERS = {
   sync_batches: 'sync',
   sync_acks: 'sync',
   sync_conflicts: 'sync',
+  import_runs: 'records',
+  import_run_entries: 'records',
 } as const;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

@@ -37,6 +37,7 @@ import { entries, entryPages } from '../db/schema';
 import { pageNoSql } from '../books/page-sql';
 import { entryDataLoader } from './entry-data';
 import { auditReader } from '../audit/audit-reader';
+import { importRunStatements } from './import-runs';
 
 type EntryRow = typeof entries.$inferSelect;
 
@@ -51,6 +52,9 @@ export const IMPORT_CHUNK = 200;
 export const IMPORT_PAUSE_MS = 150;
 /** Why the entries of an all-or-nothing import that failed half-way were soft-deleted. */
 export const CANCELLED_IMPORT_REASON = 'Nhập lô bị hủy';
+/** Why the entries of an import whose process was killed half-way were soft-deleted. */
+export const KILLED_IMPORT_REASON = (importId: string) =>
+  `Nhập lô bị dừng giữa chừng (lô ${importId}); không có trường hợp nào của lô được giữ`;
 
 export interface ImportOptions {
   /** Import the valid lines and report the others, instead of all or nothing. */
@@ -91,6 +95,7 @@ export function createRecordsService(
 ) {
   const { orm } = ctx.db;
   const audit = auditReader(ctx.db.sqlite);
+  const runs = importRunStatements(ctx.db.sqlite);
   ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
     foldForSearch(typeof name === 'string' ? name : ''),
   );
@@ -883,13 +888,19 @@ export function createRecordsService(
    * Soft-deletes the entries an import wrote before it failed, through the gateway (audited: each
    * is an 'entry.delete' with the reason, so nothing vanishes silently), in short writes too.
    */
-  async function cancelImported(ids: string[], importId: string, pauseForOthers: () => Promise<void>): Promise<number> {
-    const reason = `${CANCELLED_IMPORT_REASON} (lô ${importId})`;
+  async function cancelImported(
+    ids: string[],
+    importId: string,
+    reason: string,
+    pauseForOthers: () => Promise<void>,
+  ): Promise<number> {
     let cancelled = 0;
-    for (let from = 0; from < ids.length; from += IMPORT_CHUNK) {
+    let from = 0;
+    do {
       if (from > 0) await pauseForOthers();
       const slice = ids.slice(from, from + IMPORT_CHUNK);
-      cancelled += gateway.write('entry', () => {
+      const last = from + IMPORT_CHUNK >= ids.length;
+      cancelled += gateway.write('entry', (tx) => {
         let n = 0;
         for (const id of slice) {
           const current = getRow(id, true);
@@ -897,10 +908,33 @@ export function createRecordsService(
           remove({ id, expectedVersion: current.version, reason });
           n++;
         }
+        // The run is cancelled with its last entries: a run still running has some left live.
+        if (last) runs.cancel(importId, tx.at);
         return n;
       });
-    }
+      from += IMPORT_CHUNK;
+    } while (from < ids.length);
     return cancelled;
+  }
+
+  /**
+   * Cancels the imports whose process was killed half-way (see import-runs.ts): their entries
+   * still live are soft-deleted through the gateway with KILLED_IMPORT_REASON (audited, as any
+   * delete), and the run is marked cancelled. Called when a backend opens; returns the runs.
+   */
+  async function recoverKilledImports(
+    options: { pauseMs?: number } = {},
+  ): Promise<{ importId: string; cancelled: number }[]> {
+    const pauseMs = options.pauseMs ?? IMPORT_PAUSE_MS;
+    const pauseForOthers = () => new Promise<void>((resolve) => setTimeout(resolve, pauseMs));
+    const recovered: { importId: string; cancelled: number }[] = [];
+    for (const run of runs.killed()) {
+      if (!runs.isRunning(run.id)) continue; // another process recovered it meanwhile
+      const ids = runs.entriesOf(run.id);
+      const cancelled = await cancelImported(ids, run.id, KILLED_IMPORT_REASON(run.id), pauseForOthers);
+      recovered.push({ importId: run.id, cancelled });
+    }
+    return recovered;
   }
 
   /**
@@ -928,10 +962,14 @@ export function createRecordsService(
       if (rejected.length > 0) return { imported: [], rejected, cancelled: 0, importId };
     }
     class RollBack extends Error {}
+    if (items.length === 0) return { imported, rejected, cancelled: 0, importId };
+    // Recorded before the first chunk: should this process be killed half-way, the next backend
+    // to open finds the run unfinished and cancels what it wrote (recoverKilledImports).
+    gateway.write('entry', (tx) => runs.begin(importId, bookId, tx.at));
     for (let from = 0; from < items.length; from += IMPORT_CHUNK) {
       if (from > 0) await pauseForOthers();
       try {
-        const written = gateway.write('entry', () => {
+        const written = gateway.write('entry', (tx) => {
           const chunk: RecordDetail[] = [];
           items.slice(from, from + IMPORT_CHUNK).forEach((item, i) => {
             try {
@@ -943,15 +981,30 @@ export function createRecordsService(
               if (!options.skipInvalid) throw new RollBack();
             }
           });
+          runs.wrote(
+            importId,
+            chunk.map((r) => r.id),
+          );
+          if (from + IMPORT_CHUNK >= items.length) runs.finish(importId, tx.at);
           return chunk;
         });
         imported.push(...written);
       } catch (error) {
-        if (options.skipInvalid) throw error;
+        if (options.skipInvalid) {
+          // What was written stays (the valid lines are kept); the run is over, not killed. Should
+          // even that write fail, the run stays unfinished and the next open cancels it.
+          try {
+            gateway.write('entry', (tx) => runs.finish(importId, tx.at));
+          } catch {
+            // the error that stopped the import is the one to report
+          }
+          throw error;
+        }
         // All or nothing: what earlier writes saved goes too.
         const cancelled = await cancelImported(
           imported.map((r) => r.id),
           importId,
+          `${CANCELLED_IMPORT_REASON} (lô ${importId})`,
           pauseForOthers,
         );
         if (error instanceof RollBack) return { imported: [], rejected, cancelled, importId };
@@ -1034,6 +1087,7 @@ export function createRecordsService(
     search,
     duplicatesOf,
     importMany,
+    recoverKilledImports,
     loadStored: entryDataLoader(ctx),
     latestChange,
     liveEntriesOfBooks,

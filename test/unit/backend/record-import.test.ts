@@ -108,6 +108,9 @@ describe('an all-or-nothing import', () => {
       .get() as string;
     expect(JSON.parse(lastDelete)).toEqual({ lyDoXoa: reason });
     expect(checkDatabase(backend.db, MIGRATIONS_DIR)).toMatchObject({ ok: true, problems: [] });
+    // Its run is over (cancelled), so that no later start takes it for one killed half-way.
+    const runState = backend.db.sqlite.prepare('SELECT state FROM import_runs WHERE id = ?').pluck();
+    expect(runState.get(result.importId)).toBe('cancelled');
 
     // The same file, the twin's line corrected, then imports whole (the cancelled numbers are free).
     const retry = await backend.services.records.importMany(
@@ -117,6 +120,7 @@ describe('an all-or-nothing import', () => {
     );
     expect(retry.rejected).toEqual([]);
     expect(liveCount(backend, book.id)).toBe(451);
+    expect(runState.get(retry.importId)).toBe('finished');
   });
 });
 

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../../electron/backend/app';
 import { appliedMigrations, openDatabase } from '../../../electron/backend/db/database';
 import { readBatches } from '../../../electron/backend/sync/batch-builder';
-import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import type { RecordDetail } from '../../../shared/records/record';
 import { ghBook, ghEntry, migrationsBefore, tempDir } from './helpers';
 
@@ -83,7 +82,8 @@ describe('migration 0011: the hub version of a sync conflict', () => {
     const applied = appliedMigrations(old.db.sqlite).length;
     old.close();
 
-    const now = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, onInternalError: () => {} });
+    // 0011 alone (later migrations are tested in their own files).
+    const now = await openBackend({ dataDir, migrationsDir: await migrationsBefore(12), onInternalError: () => {} });
     try {
       expect(appliedMigrations(now.db.sqlite).length).toBe(applied + 1);
       expect(columns(now.db)).toContain('hub_entry');
