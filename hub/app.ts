@@ -38,6 +38,11 @@ export interface HubAppOptions {
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** A request from the hub's own machine. */
+export function isLoopback(address: string | undefined): boolean {
+  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+}
+
 /** The largest JSON body the hub reads: a batch of 5 000 entries with its events is a few MB. */
 export const MAX_JSON_BODY_BYTES = 64 * 1024 * 1024;
 /** An enrollment or admin request is small. */
@@ -229,8 +234,7 @@ export function createHubApp(options: HubAppOptions): Hono {
   if (options.adminToken !== undefined) {
     const token = Buffer.from(options.adminToken, 'utf8');
     app.post('/api/admin/ops/:op', async (c) => {
-      const address = getConnInfo(c).remote.address ?? '';
-      const loopback = address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+      const loopback = isLoopback(getConnInfo(c).remote.address);
       const given = Buffer.from(/^Bearer\s+(\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '', 'utf8');
       if (!loopback || given.length !== token.length || !timingSafeEqual(given, token)) {
         throw new HubError(401, 'UNAUTHENTICATED', 'Chỉ lệnh sohoa-hub trên chính máy chủ mới dùng được địa chỉ này.');
@@ -241,6 +245,7 @@ export function createHubApp(options: HubAppOptions): Hono {
     });
   }
 
-  app.get('/', async (c) => c.html(await statusPage(ctx)));
+  // Details (personal data) only to the hub's own machine until district staff log in.
+  app.get('/', async (c) => c.html(await statusPage(ctx, { details: isLoopback(getConnInfo(c).remote.address) })));
   return app;
 }

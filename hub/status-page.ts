@@ -11,7 +11,11 @@ const escape = (text: string): string => text.replace(/[&<>"']/g, (ch) => `&#${c
 const time = (date: Date | null): string =>
   date ? date.toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour12: false }) : '—';
 
-export async function statusPage(ctx: HubContext): Promise<string> {
+/**
+ * `details`: the conflicts with their values (names, dates of birth). Only for a request from the
+ * hub's own machine until district staff log in (issue 11): on the LAN the page shows counts.
+ */
+export async function statusPage(ctx: HubContext, options: { details: boolean }): Promise<string> {
   const { db } = ctx;
   const communeRows = await db.select().from(communes).orderBy(communes.code);
   const deviceCounts = new Map(
@@ -74,7 +78,7 @@ export async function statusPage(ctx: HubContext): Promise<string> {
         )
         .join('')}</ul>`
     : '';
-  const conflictSection = await conflictsSection(ctx, names);
+  const conflictSection = options.details ? await conflictsSection(ctx, names) : await conflictCount(ctx);
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>${escape(ctx.hubName)}</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse;margin-bottom:1.5rem}th,td{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}th{background:#f3f3f3}</style>
@@ -97,6 +101,15 @@ const side = (entry: SyncEntry): ConflictSide => ({
   pageIds: [...entry.pages].sort((a, b) => a.position - b.position).map((p) => p.pageId),
   deleted: entry.deletedAt === null ? null : { reason: entry.deleteReason },
 });
+
+/** "Xung đột" without personal data: how many are open, and where to see them. */
+async function conflictCount(ctx: HubContext): Promise<string> {
+  const [row] = await ctx.db.select({ n: count() }).from(conflicts).where(isNull(conflicts.resolvedAt));
+  const n = Number(row?.n ?? 0);
+  return n === 0
+    ? '<h2>Xung đột</h2><p>Không có xung đột nào đang mở.</p>'
+    : `<h2>Xung đột</h2><p>Có ${n} xung đột đang mở. Chi tiết (họ tên và giá trị của từng trường) chỉ xem được trên chính máy chủ huyện (http://127.0.0.1:…/), vì trang này chưa có đăng nhập.</p>`;
+}
 
 /**
  * "Xung đột": entry versions kept beside the hub's current one because their base was not it,

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conflicts, deviceEvents, devices, entries, entryVersions, hubAudit } from '../../../hub/db/schema';
 import { computeBatchHash } from '../../../electron/backend/sync/batch-hash';
 import { runAdminOp } from '../../../hub/admin';
-import { sweepUploads } from '../../../hub/app';
+import { isLoopback, sweepUploads } from '../../../hub/app';
+import { statusPage } from '../../../hub/status-page';
 import { RECEIPT_HUB_ENTRY_BUDGET } from '../../../hub/ingest';
 import { batchOffer, MAX_SYNC_FILE_BYTES, receipt, syncError, type Batch } from '../../../shared/sync/protocol';
 import {
@@ -612,6 +613,16 @@ describe('batches', () => {
       '<tr><td>Người được giám hộ › Họ, chữ đệm, tên</td><td>Võ Thị Hằng</td><td>Võ Thị Hàng</td></tr>',
     );
     expect(row).toContain('<tr><td>Ghi chú</td><td>Huyện đã soát</td><td>(trống)</td></tr>');
+    // Seen from the LAN (no login yet): how many, never the names.
+    const lan = await statusPage(hub.ctx, { details: false });
+    expect(lan).toMatch(/Có \d+ xung đột đang mở/);
+    expect(lan).not.toContain('Võ Thị');
+    expect([isLoopback('127.0.0.1'), isLoopback('::1'), isLoopback('192.168.1.20'), isLoopback(undefined)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
 
     // Device two takes the hub's version into a new one (base 2): accepted, the conflict is settled.
     const settled = makeBatch({
