@@ -420,9 +420,11 @@ test('a data folder restored from a backup: its next edit of an entry the hub ha
   await expect(page.getByTestId('sync-outcome')).toContainText('đã lấy theo bản của huyện');
   await expect(page.getByRole('region', { name: 'Xung đột' })).toHaveCount(0);
   await page.getByRole('button', { name: 'Gửi ngay' }).click();
+  // Sent by this push or by the background job, whichever comes first: wait for the outcome.
+  await expect
+    .poll(async () => (await callApi(context, host.openUrl, 'sync.status', {})).result, { timeout: 60_000 })
+    .toMatchObject({ sent: 1, waiting: 0, conflicts: [] });
   await expect(page.getByTestId('sync-in-error')).toHaveText('0');
-  const settled = await callApi(context, host.openUrl, 'sync.status', {});
-  expect(settled.result).toMatchObject({ sent: 1, waiting: 0, conflicts: [] });
   const taken = await callApi(context, host.openUrl, 'records.get', { id: entry!.id });
   expect(JSON.stringify(taken.result)).toContain('"Nguyễn Thị Phương"');
   expect((await hubStats()).entries).toBe(1);
