@@ -12,7 +12,8 @@ import {
 } from '../../../electron/backend/accounts/gate';
 import { readKeyFile } from '../../../electron/backend/accounts/key-file';
 import { unwrapKey } from '../../../electron/backend/accounts/passwords';
-import type { Backend, BackendOptions } from '../../../electron/backend/app';
+import { openBackend, type Backend, type BackendOptions } from '../../../electron/backend/app';
+import type { RecordDetail } from '../../../shared/records/record';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
 
@@ -149,4 +150,21 @@ export async function migrationsBefore(idx: number): Promise<string> {
     await fs.copyFile(path.join(MIGRATIONS_DIR, `${entry.tag}.sql`), path.join(dir, `${entry.tag}.sql`));
   }
   return dir;
+}
+
+/**
+ * Today's backend on the migrations before `idx` (plaintext, as the migration tests run), in a
+ * fresh data folder, holding a one-page GH book with one entry: the data a migration must keep.
+ */
+export async function backendWithEntryBefore(idx: number) {
+  const dataDir = await tempDir();
+  const old = await openBackend({ dataDir, migrationsDir: await migrationsBefore(idx), onInternalError: () => {} });
+  const book = await ghBook(old, 1);
+  const created = await old.dispatch(
+    'records.create',
+    { bookId: book.id, data: ghEntry, pages: [{ pageId: book.pages[0]!.id }] },
+    old.localRequest,
+  );
+  if (!created.ok) throw new Error(JSON.stringify(created.error));
+  return { dataDir, old, book, entry: created.result as RecordDetail };
 }

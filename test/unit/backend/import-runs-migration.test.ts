@@ -6,19 +6,11 @@ import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../../electron/backend/app';
 import { appliedMigrations } from '../../../electron/backend/db/database';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
-import { ghBook, ghEntry, migrationsBefore, tempDir } from './helpers';
+import { backendWithEntryBefore, ghEntry } from './helpers';
 
 describe('migration 0012: import runs', () => {
   it('adds empty import run tables to a database of 0011 and keeps its data', async () => {
-    const dataDir = await tempDir();
-    const old = await openBackend({ dataDir, migrationsDir: await migrationsBefore(12), onInternalError: () => {} });
-    const book = await ghBook(old, 1);
-    const created = await old.dispatch(
-      'records.create',
-      { bookId: book.id, data: ghEntry, pages: [{ pageId: book.pages[0]!.id }] },
-      old.localRequest,
-    );
-    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const { dataDir, old, book } = await backendWithEntryBefore(12);
     const tables = (db: typeof old.db) =>
       (
         db.sqlite

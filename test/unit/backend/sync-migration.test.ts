@@ -7,21 +7,11 @@ import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../../electron/backend/app';
 import { appliedMigrations, openDatabase } from '../../../electron/backend/db/database';
 import { readBatches } from '../../../electron/backend/sync/batch-builder';
-import type { RecordDetail } from '../../../shared/records/record';
-import { ghBook, ghEntry, migrationsBefore, tempDir } from './helpers';
+import { backendWithEntryBefore, migrationsBefore } from './helpers';
 
 describe('migration 0010: sync tables', () => {
   it('adds empty sync tables to a database of 0009 and keeps its data', async () => {
-    const dataDir = await tempDir();
-    // Today's backend on the migrations before 0010 (plaintext, as the migration tests do).
-    const old = await openBackend({ dataDir, migrationsDir: await migrationsBefore(10), onInternalError: () => {} });
-    const book = await ghBook(old, 1);
-    const created = await old.dispatch(
-      'records.create',
-      { bookId: book.id, data: ghEntry, pages: [{ pageId: book.pages[0]!.id }] },
-      old.localRequest,
-    );
-    if (!created.ok) throw new Error(JSON.stringify(created.error));
+    const { dataDir, old, entry } = await backendWithEntryBefore(10);
     const tables = (db: typeof old.db) =>
       db.sqlite
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'sync_%' ORDER BY name")
@@ -50,7 +40,7 @@ describe('migration 0010: sync tables', () => {
         { sqlite: db.sqlite, deviceId: 'd', communeCode: '20590', now: () => '2026-01-01T00:00:00Z' },
         0,
       );
-      expect(first!.payload.entries.map((e) => e.id)).toEqual([(created.result as RecordDetail).id]);
+      expect(first!.payload.entries.map((e) => e.id)).toEqual([entry.id]);
     } finally {
       db.close();
     }
@@ -59,16 +49,8 @@ describe('migration 0010: sync tables', () => {
 
 describe('migration 0011: the hub version of a sync conflict', () => {
   it("adds an empty hub_entry to the conflicts kept before it, which still show (without the hub's values)", async () => {
-    const dataDir = await tempDir();
-    const old = await openBackend({ dataDir, migrationsDir: await migrationsBefore(11), onInternalError: () => {} });
-    const book = await ghBook(old, 1);
-    const created = await old.dispatch(
-      'records.create',
-      { bookId: book.id, data: ghEntry, pages: [{ pageId: book.pages[0]!.id }] },
-      old.localRequest,
-    );
-    if (!created.ok) throw new Error(JSON.stringify(created.error));
-    const entryId = (created.result as RecordDetail).id;
+    const { dataDir, old, entry } = await backendWithEntryBefore(11);
+    const entryId = entry.id;
     // A conflict as 0010 kept it: the hub's version by its number and hash only.
     old.db.sqlite
       .prepare(
