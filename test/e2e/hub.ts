@@ -2,11 +2,12 @@
  * The real district hub for end-to-end tests: `sohoa-hub serve` on its embedded PostgreSQL
  * (PGlite) in a temporary folder, as its own process, and its command line on the same folder.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runNode, type SohoaRun } from '../fixtures/sohoa';
+import { stopChild, trackChild } from './web-host';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const HUB_BIN = path.join(ROOT, 'hub/bin.mjs');
@@ -16,27 +17,6 @@ export interface RunningHub {
   dataDir: string;
   /** Stops the server (SIGTERM, SIGKILL 10 s later); the folder stays for the CLI. */
   stop(): Promise<void>;
-}
-
-const running = new Set<ChildProcess>();
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      running.delete(child);
-      return resolve();
-    }
-    const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      running.delete(child);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 export function makeHubDir(): Promise<string> {
@@ -53,7 +33,7 @@ export async function startHub(dataDir: string): Promise<RunningHub> {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  trackChild(child);
   let output = '';
   try {
     const url = await new Promise<string>((resolve, reject) => {

@@ -9,14 +9,19 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-/** Every host still running, stopped at the latest when the test process exits. */
+/** Every server still running (web hosts, hubs), stopped at the latest when the test process exits. */
 const running = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
 
-/** Stops a host: SIGTERM (it closes the database), SIGKILL if it has not exited 10 s later. */
-function stopChild(child: ChildProcess): Promise<void> {
+/** Keeps `child` in the set that is killed when the test process exits. */
+export function trackChild(child: ChildProcess): void {
+  running.add(child);
+}
+
+/** Stops a server: SIGTERM (it closes its database), SIGKILL if it has not exited 10 s later. */
+export function stopChild(child: ChildProcess): Promise<void> {
   return new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) {
       running.delete(child);
@@ -49,7 +54,7 @@ export async function startHost(dataDir: string): Promise<RunningHost> {
       },
     },
   );
-  running.add(child);
+  trackChild(child);
   let output = '';
   try {
     const openUrl = await new Promise<string>((resolve, reject) => {
