@@ -56,6 +56,11 @@ export const updateRecordInput = z.object({
   expectedVersion: z.number().int().min(1),
   data: recordData,
   pages: pageRefs.min(1, 'Trường hợp phải gắn với ít nhất một trang').optional(),
+  /**
+   * The district's correction requests (shared/review/corrections.ts) this edit answers: each is
+   * marked "Đã sửa" with the new version, in the same write.
+   */
+  correctionRequestIds: z.array(z.uuid('Mã yêu cầu sửa không hợp lệ')).max(100).optional(),
 });
 export type UpdateRecordInput = z.input<typeof updateRecordInput>;
 

@@ -15,6 +15,8 @@
  *   POST /api/sync/batches/:id/commit     (no body) → Receipt, or 409 FILES_MISSING { missing }
  *   GET  /api/sync/batches/:id            → BatchOffer (state and, once committed, the receipt)
  *   GET  /api/sync/ping                   → { hub: 'sohoa-hub', protocol, time }
+ *   GET  /api/sync/corrections            → Downlink: the commune's open correction requests
+ *        (the device asks after every push, and when it has nothing to send)
  *
  * A batch carries each entry once, at its newest version, with the version the hub last
  * acknowledged for it (`baseVersion`, 0 for an entry the hub has never seen). The hub keeps an
@@ -22,6 +24,7 @@
  * The receipt echoes the batch hash and gives the hub's sequence number: order comes from the
  * hub, never from device clocks.
  */
+import { correctionAnswerSchema, correctionRequestSchema } from '../review/review';
 import { z } from '../zod';
 
 export const SYNC_PROTOCOL = 1;
@@ -140,6 +143,12 @@ export const batchPayload = z.object({
   pages: z.array(syncPage).max(100_000),
   entries: z.array(syncEntry).max(5000),
   events: z.array(syncEvent).max(50_000),
+  /**
+   * The clerk's answers to the district's correction requests (issue 11). Absent when there are
+   * none (and in batches of older desktops), so that the batch hash of a batch without answers is
+   * what it always was.
+   */
+  corrections: z.array(correctionAnswerSchema).max(5000).optional(),
 });
 export type BatchPayload = z.infer<typeof batchPayload>;
 
@@ -203,8 +212,20 @@ export const receipt = z.object({
   conflicts: z.array(syncConflict),
   /** Set when the device's clock was more than a day off the hub's (milliseconds, device − hub). */
   clockSkewMs: z.number().nullable(),
+  /**
+   * The downlink: every correction request of the device's commune that the hub holds no answer
+   * for (issue 11), so that a USB receipt carries them too. Absent from receipts of older hubs.
+   */
+  corrections: z.array(correctionRequestSchema).optional(),
 });
 export type Receipt = z.infer<typeof receipt>;
+
+/** What the hub sends down to a device besides receipts (GET /api/sync/corrections). */
+export const downlink = z.object({
+  protocol: z.literal(SYNC_PROTOCOL),
+  corrections: z.array(correctionRequestSchema),
+});
+export type Downlink = z.infer<typeof downlink>;
 
 export const batchOffer = z.discriminatedUnion('state', [
   z.object({ state: z.literal('pending'), batchId: uuid, missing: z.array(sha256) }),
