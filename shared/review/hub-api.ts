@@ -302,6 +302,8 @@ export const hubApiContract = {
   'review.entry': method<ReviewEntry>(anyStaff)(byLotEntry),
   'review.blindRead': method<ReviewEntry>(anyStaff)(blindReadInput),
   'review.verdict': method<ReviewEntry>(anyStaff)(verdictInput),
+  /** "Các ô còn lại đúng": every field still without a verdict (blind reads done) is marked đúng. */
+  'review.markRestOk': method<ReviewEntry>(anyStaff)(byLotEntry),
   'stats.errorRates': method<ErrorRates>(anyStaff)(errorRatesInput),
 };
 
