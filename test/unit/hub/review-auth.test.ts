@@ -238,6 +238,10 @@ describe('hub review login and sessions', () => {
 
       const again = await rpc('users.create', input, admin);
       expect(again.status).toBe(409);
+      // District admins are made with the CLI on the hub's machine, not in the browser.
+      const adminRole = await rpc('users.create', { ...input, username: 'qt.moi', role: 'district_admin' }, admin);
+      expect(adminRole.status).toBe(403);
+      expect(adminRole.body.error?.message).toContain('sohoa-hub user add');
 
       const bad = await rpc('users.create', { ...input, username: 'A B' }, admin);
       expect(bad.status).toBe(400);
