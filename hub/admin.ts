@@ -4,10 +4,12 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../electron/backend/accounts/passwords';
+import { LOT_STATES } from '../shared/review/review';
 import { communeCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
 import { batches, blobs, books, communes, conflicts, devices, entries, hubAdmins } from './db/schema';
 import { audit, HubError, makeEnrollCode, revokeDevice, type HubContext } from './ingest';
+import { listLots } from './review/lot-list';
 import { importUsbPackage } from './usb';
 
 export const hubStats = z.object({
@@ -30,6 +32,7 @@ export const adminOps = {
   'device-revoke': z.object({ deviceId: z.string().min(1).max(64) }),
   import: z.object({ file: z.string().min(1), receiptOut: z.string().min(1).nullable() }),
   stats: z.object({}),
+  lots: z.object({ state: z.enum(LOT_STATES).optional() }),
 } as const;
 export type AdminOp = keyof typeof adminOps;
 
@@ -79,6 +82,10 @@ export async function runAdminOp(ctx: HubContext, op: AdminOp, raw: unknown, act
     }
     case 'stats':
       return stats(ctx);
+    case 'lots': {
+      const { state } = adminOps[op].parse(input);
+      return listLots(ctx, state ? { state } : {});
+    }
   }
 }
 
