@@ -8,6 +8,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPrompt, promptHidden } from '../electron/cli/credentials';
 import { HUB_ROLE_LABELS, HUB_ROLES, type HubRole } from '../shared/review/review';
+import { samplingPlan } from '../shared/review/iso2859';
+import { aqlSchema, DEFAULT_AQL, LOT_STATE_LABELS, LOT_STATES, type LotState } from '../shared/review/review';
 import { z } from '../shared/zod';
 import { hubStats, runAdminOp, type AdminOp } from './admin';
 import { FolderBlobStore, type BlobStore } from './blob-store';
@@ -39,6 +41,8 @@ const USAGE = `Cách dùng: sohoa-hub <lệnh> [--data-dir THƯ_MỤC | --databa
   user disable TÊN | user enable TÊN                 tạm dừng / mở lại một tài khoản
   user password TÊN [--password-stdin]               đặt lại mật khẩu (kết thúc các phiên đang mở)
   (mật khẩu tài khoản: --password-stdin đọc từ đầu vào chuẩn, nếu không thì nhập; không bao giờ ghi trên dòng lệnh)
+  plan --lot-size N [--aql 1.0] [--json]             phương án lấy mẫu ISO 2859-1 (mức II, một lần, thường)
+  lots [--state waiting|in_review|accepted|rejected|resent] [--json]   các lô kiểm tra
 Biến môi trường: DATABASE_URL (PostgreSQL thay cho cơ sở dữ liệu nhúng trong THƯ_MỤC/db).`;
 
 class UsageError extends Error {}
@@ -57,6 +61,9 @@ const OPTIONS = {
   role: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
+  'lot-size': { type: 'string' },
+  aql: { type: 'string' },
+  state: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -263,6 +270,78 @@ async function serveCommand(values: Values): Promise<number> {
   return 0;
 }
 
+/** `plan`: the ISO 2859-1 plan of a lot size and an AQL (no database needed). */
+function planCommand(values: Values): number {
+  const lotText = values['lot-size'];
+  if (lotText === undefined) throw new UsageError('Thiếu --lot-size (số bản ghi của sổ).');
+  if (!/^\d{1,9}$/.test(lotText.trim()) || Number(lotText) < 1) {
+    throw new UsageError(`Cỡ lô phải là số nguyên dương: "${lotText}".`);
+  }
+  const aqlText = values.aql;
+  const aql = aqlText === undefined ? DEFAULT_AQL : Number(aqlText.trim().replace(',', '.'));
+  const checkedAql = aqlSchema.safeParse(aql);
+  if (aqlText !== undefined && (aqlText.trim() === '' || !checkedAql.success)) {
+    throw new UsageError(`AQL không hợp lệ: "${aqlText}" (các giá trị của ISO 2859-1, ví dụ 0.65, 1.0, 2.5).`);
+  }
+  const lotSize = Number(lotText);
+  const plan = samplingPlan(lotSize, aql);
+  const { codeLetter, sampleSize, accept, reject } = plan;
+  if (values.json) console.log(JSON.stringify({ codeLetter, sampleSize, accept, reject }));
+  else {
+    const whole = sampleSize >= lotSize ? ' (kiểm tra toàn bộ)' : '';
+    console.log(
+      `Cỡ lô ${lotSize}, AQL ${aql.toLocaleString('vi-VN', { minimumFractionDigits: 1 })}, mức kiểm tra II: mã chữ ${codeLetter}, ` +
+        `cỡ mẫu ${sampleSize}${whole}; chấp nhận khi có ≤ ${accept} bản ghi lỗi, không đạt khi ≥ ${reject}.`,
+    );
+  }
+  return 0;
+}
+
+const lotSummaries = z.array(
+  z
+    .object({
+      id: z.string(),
+      communeCode: z.string(),
+      communeName: z.string(),
+      bookType: z.string(),
+      bookLabel: z.string(),
+      state: z.enum(LOT_STATES),
+      lotSize: z.number(),
+      progress: z.object({ judged: z.number(), sampled: z.number() }),
+      defective: z.number(),
+    })
+    .loose(),
+);
+
+/** `lots`: the review lots with their state, straight from the tables or through the running hub. */
+async function lotsCommand(values: Values): Promise<number> {
+  const state = values.state;
+  if (state !== undefined && !(LOT_STATES as readonly string[]).includes(state)) {
+    throw new UsageError(`Tình trạng lô không rõ: "${state}" (dùng một trong: ${LOT_STATES.join(', ')}).`);
+  }
+  const raw = await operate(values, 'lots', state ? { state: state as LotState } : {});
+  const result = lotSummaries.parse(raw);
+  if (values.json) console.log(JSON.stringify(raw));
+  else if (result.length === 0)
+    console.log(state ? `Không có lô nào ở tình trạng "${LOT_STATE_LABELS[state as LotState]}".` : 'Chưa có lô nào.');
+  else {
+    for (const lot of result) {
+      console.log(
+        [
+          lot.id,
+          `${lot.communeName} (${lot.communeCode})`,
+          `${lot.bookType} ${lot.bookLabel}`,
+          LOT_STATE_LABELS[lot.state],
+          `cỡ lô ${lot.lotSize}`,
+          `đã xét ${lot.progress.judged}/${lot.progress.sampled}`,
+          `lỗi ${lot.defective}`,
+        ].join(' | '),
+      );
+    }
+  }
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [noun, verb, ...rest] = positionals;
@@ -356,6 +435,10 @@ async function run(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'plan':
+      return planCommand(values);
+    case 'lots':
+      return lotsCommand(values);
     default:
       throw new UsageError(`Lệnh không rõ: ${noun}`);
   }
