@@ -9,7 +9,7 @@ import { displayFieldValue } from '../../shared/records/history';
 import { describePath } from '../../shared/records/labels';
 import { markOf, MARK_KINDS, pathFromKey } from '../../shared/records/marks';
 import type { HubUserInfo, ReviewEntry, ReviewField, ReviewPage } from '../../shared/review/hub-api';
-import { blindReadMatches, normalizeRead } from '../../shared/review/inspect';
+import { blindReadMatches, normalizeRead, visibleWarnings } from '../../shared/review/inspect';
 import { blindReads, lotEntries, pages, reviewVerdicts, scanFiles } from '../db/schema';
 import type { HubContext } from '../ingest';
 import { ReviewError, type HubHandlers } from './handler';
@@ -103,11 +103,7 @@ export async function reviewEntry(db: Db, lotId: string, entryId: string): Promi
       note: verdict?.note ?? null,
     };
   });
-  // A warning may quote a critical value ("ngày đăng ký 05/03/2018 …"): none leaves before the blind read.
-  const secrets = [...hidden]
-    .flatMap((p) => [typedValueOf(s, p), typeof s.flat[p] === 'string' ? (s.flat[p] as string) : ''])
-    .filter((v) => v.trim().length > 0);
-  const warnings = s.facts.warnings.filter((w) => !secrets.some((secret) => w.includes(secret)));
+  const warnings = visibleWarnings(bookType, s.facts, s.blindPending);
   const order = await db
     .select({ entryId: lotEntries.entryId })
     .from(lotEntries)
