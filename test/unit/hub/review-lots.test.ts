@@ -304,6 +304,37 @@ describe('the draw', () => {
   );
 });
 
+describe('two reviewers at once', () => {
+  it(
+    'draw a lot once, and read a field blind once',
+    async () => {
+      const { book, data } = await sendBook(5);
+      const lot = await onlyLot(book.id);
+      const second = await addStaff(hub, 'kiemtra2');
+      const draws = await Promise.allSettled([
+        review(hub, reviewer, 'lots.draw', { lotId: lot.id, seed: '1' }),
+        review(hub, second, 'lots.draw', { lotId: lot.id, seed: '2' }),
+      ]);
+      expect(draws.filter((d) => d.status === 'fulfilled')).toHaveLength(1);
+      const lost = draws.find((d) => d.status === 'rejected');
+      expect((lost as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+      expect(await hub.ctx.db.select().from(lotEntries).where(eq(lotEntries.lotId, lot.id))).toHaveLength(5);
+
+      const entryId = (await review(hub, reviewer, 'lots.get', { lotId: lot.id })).sample[0]!.entryId;
+      const reads = agreeingReads(data.get(entryId)!).slice(0, 1);
+      const both = await Promise.allSettled([
+        review(hub, reviewer, 'review.blindRead', { lotId: lot.id, entryId, reads }),
+        review(hub, second, 'review.blindRead', { lotId: lot.id, entryId, reads }),
+      ]);
+      expect(both.filter((d) => d.status === 'fulfilled')).toHaveLength(1);
+      expect((both.find((d) => d.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+        code: 'CONFLICT',
+      });
+    },
+    TEST_MS,
+  );
+});
+
 describe('the review of an entry', () => {
   it(
     'hides the critical values until the blind read; an agreement is đúng, a disagreement waits for the reviewer',
