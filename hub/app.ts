@@ -28,6 +28,7 @@ import {
 } from './ingest';
 import { authHandlers } from './review/auth';
 import { mountReviewApi, optionalStaff } from './review/api';
+import { lotHandlers } from './review/lots';
 import { statusPage } from './status-page';
 import { DEFAULT_HUB_UI_DIR, mountHubUi, securityHeaders } from './ui';
 import { downlinkFor } from './review/corrections-sync';
@@ -253,7 +254,7 @@ export function createHubApp(options: HubAppOptions): Hono {
     });
   }
 
-  mountReviewApi(app, ctx, { ...authHandlers });
+  mountReviewApi(app, ctx, { ...authHandlers, ...lotHandlers });
   mountHubUi(app, options.hubUiDir ?? DEFAULT_HUB_UI_DIR);
 
   // Details (personal data) to the hub's own machine and to logged-in district staff.
