@@ -7,6 +7,7 @@ import { hashPassword } from '../electron/backend/accounts/passwords';
 import { communeCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
 import { batches, blobs, books, communes, conflicts, devices, entries, hubAdmins } from './db/schema';
+import { hubExportInput } from './export-schema';
 import { audit, HubError, makeEnrollCode, revokeDevice, type HubContext } from './ingest';
 import { importUsbPackage } from './usb';
 
@@ -30,6 +31,8 @@ export const adminOps = {
   'device-revoke': z.object({ deviceId: z.string().min(1).max(64) }),
   import: z.object({ file: z.string().min(1), receiptOut: z.string().min(1).nullable() }),
   stats: z.object({}),
+  /** The national export of accepted books (hub/export.ts). */
+  export: hubExportInput,
 } as const;
 export type AdminOp = keyof typeof adminOps;
 
@@ -79,6 +82,11 @@ export async function runAdminOp(ctx: HubContext, op: AdminOp, raw: unknown, act
     }
     case 'stats':
       return stats(ctx);
+    case 'export': {
+      // The Excel/PDF stack is loaded only to export.
+      const { exportAcceptedBooks } = await import('./export');
+      return exportAcceptedBooks(ctx, adminOps[op].parse(input), actor);
+    }
   }
 }
 
