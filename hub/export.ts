@@ -31,6 +31,9 @@ import { books, communes, entries, entryVersions, lotEntries, lots, pages, scanF
 import { bookLabel, notAcceptedReason, type HubExportInput, type HubExportResult } from './export-schema';
 import { audit, type HubContext } from './ingest';
 
+/** Ids per query: PostgreSQL binds at most 65 535 parameters. */
+const ID_SLICE = 5000;
+
 let hubVersion: string | undefined;
 function appVersion(): string {
   if (hubVersion === undefined) {
@@ -121,8 +124,11 @@ export async function lotExportSource(db: HubDb, blobs: BlobStore, lotId: string
   // version and content hash.
   const frozen = await db.select().from(lotEntries).where(eq(lotEntries.lotId, lot.id));
   const ids = frozen.map((f) => f.entryId);
-  const versions =
-    ids.length === 0 ? [] : await db.select().from(entryVersions).where(inArray(entryVersions.entryId, ids));
+  const versions: (typeof entryVersions.$inferSelect)[] = [];
+  for (let i = 0; i < ids.length; i += ID_SLICE) {
+    const slice = ids.slice(i, i + ID_SLICE);
+    versions.push(...(await db.select().from(entryVersions).where(inArray(entryVersions.entryId, slice))));
+  }
   const byKey = new Map(versions.map((v) => [`${v.entryId}\n${v.version}\n${v.contentHash}`, v.data]));
   const rows: { key: EntryOrderKey; summary: RecordSummary; stored: StoredEntry; updatedAt: string }[] = [];
   for (const f of frozen) {
@@ -207,20 +213,12 @@ export async function lotExportSource(db: HubDb, blobs: BlobStore, lotId: string
   const otherBooks = (await db.select().from(books).where(eq(books.communeCode, bookRow.communeCode))).filter(
     (b) => b.id !== sync.id && b.data.office === sync.office && b.data.type === sync.type,
   );
-  if (otherBooks.length > 0) {
-    const volumeOf = new Map(otherBooks.map((b) => [b.id, b.data.volume]));
+  const volumeOf = new Map(otherBooks.map((b) => [b.id, b.data.volume]));
+  for (const other of otherBooks) {
     const live = await db
       .select()
       .from(entries)
-      .where(
-        and(
-          inArray(
-            entries.bookId,
-            otherBooks.map((b) => b.id),
-          ),
-          eq(entries.deleted, false),
-        ),
-      );
+      .where(and(eq(entries.bookId, other.id), eq(entries.deleted, false)));
     for (const row of live) {
       const indexed = indexedOf(row.data.bookType, currentData(row.data));
       others.push({
