@@ -9,6 +9,7 @@ import { LOT_STATES } from '../shared/review/review';
 import { communeCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
 import { batches, blobs, books, communes, conflicts, devices, entries, hubAdmins } from './db/schema';
+import { hubExportInput } from './export-schema';
 import { audit, HubError, makeEnrollCode, revokeDevice, type HubContext } from './ingest';
 import { ReviewError } from './review/handler';
 import { createHubUser, listHubUsers, setHubUserDisabled, setHubUserPassword } from './review/users';
@@ -44,6 +45,8 @@ export const adminOps = {
     password: hubCreateUserInput.shape.password,
   }),
   lots: z.object({ state: z.enum(LOT_STATES).optional() }),
+  /** The national export of accepted books (hub/export.ts). */
+  export: hubExportInput,
 } as const;
 export type AdminOp = keyof typeof adminOps;
 
@@ -136,6 +139,11 @@ async function adminOp(ctx: HubContext, op: AdminOp, raw: unknown, actor: string
     case 'lots': {
       const { state } = adminOps[op].parse(input);
       return listLots(ctx, state ? { state } : {});
+    }
+    case 'export': {
+      // The Excel/PDF stack is loaded only to export.
+      const { exportAcceptedBooks } = await import('./export');
+      return exportAcceptedBooks(ctx, adminOps[op].parse(input), actor);
     }
   }
 }

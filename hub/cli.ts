@@ -4,6 +4,7 @@
  * on the database itself otherwise. Exit codes as `sohoa`: 0 done, 1 refused or failed, 2 usage.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPrompt, promptHidden } from '../electron/cli/credentials';
@@ -12,6 +13,7 @@ import { samplingPlan } from '../shared/review/iso2859';
 import { aqlSchema, DEFAULT_AQL, LOT_STATE_LABELS, LOT_STATES, type LotState } from '../shared/review/review';
 import { z } from '../shared/zod';
 import { hubStats, runAdminOp, type AdminOp } from './admin';
+import { hubExportInput, hubExportResult, type HubExportResult } from './export-schema';
 import { FolderBlobStore, type BlobStore } from './blob-store';
 import { openHubDb } from './db/open';
 import { HubError, type HubContext } from './ingest';
@@ -43,6 +45,8 @@ const USAGE = `Cách dùng: sohoa-hub <lệnh> [--data-dir THƯ_MỤC | --databa
   (mật khẩu tài khoản: --password-stdin đọc từ đầu vào chuẩn, nếu không thì nhập; không bao giờ ghi trên dòng lệnh)
   plan --lot-size N [--aql 1.0] [--json]             phương án lấy mẫu ISO 2859-1 (mức II, một lần, thường)
   lots [--state waiting|in_review|accepted|rejected|resent] [--json]   các lô kiểm tra
+  export --commune 20590 --out THƯ_MỤC [--book MÃ_SỔ] [--replace] [--confirm-no-office-code] [--json]
+                                                     xuất Excel + tệp nén PDF các sổ đã nghiệm thu của xã
 Biến môi trường: DATABASE_URL (PostgreSQL thay cho cơ sở dữ liệu nhúng trong THƯ_MỤC/db).`;
 
 class UsageError extends Error {}
@@ -60,6 +64,10 @@ const OPTIONS = {
   'receipt-out': { type: 'string' },
   role: { type: 'string' },
   'password-stdin': { type: 'boolean' },
+  out: { type: 'string' },
+  book: { type: 'string' },
+  replace: { type: 'boolean' },
+  'confirm-no-office-code': { type: 'boolean' },
   json: { type: 'boolean' },
   'lot-size': { type: 'string' },
   aql: { type: 'string' },
@@ -139,15 +147,91 @@ const adminAnswer = z.union([
 
 async function viaHub(hub: HubLockFile, op: AdminOp, input: unknown): Promise<unknown> {
   const token = fs.readFileSync(hub.tokenFile, 'utf8').trim();
-  const response = await fetch(`http://127.0.0.1:${hub.port}/api/admin/ops/${op}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const parsed = adminAnswer.safeParse(await response.json().catch(() => undefined));
+  const response = await postLoopback(hub.port, `/api/admin/ops/${op}`, token, JSON.stringify(input));
+  let body: unknown;
+  try {
+    body = JSON.parse(response.text);
+  } catch {
+    body = undefined;
+  }
+  const parsed = adminAnswer.safeParse(body);
   if (!parsed.success) throw new Error(`Máy chủ huyện trả lời không rõ (HTTP ${response.status}).`);
   if ('error' in parsed.data) throw new HubError(400, 'BAD_REQUEST', parsed.data.error.message);
   return parsed.data.result;
+}
+
+/**
+ * POSTs to the running hub on loopback with node:http, without a time limit: an export of many
+ * books runs for as long as it needs (fetch gives up waiting for the answer after 5 minutes).
+ */
+function postLoopback(
+  port: number,
+  route: string,
+  token: string,
+  body: string,
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: route,
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/**
+ * What `sohoa-hub export` says: each book skipped (with why) and each written (with its files).
+ * Exit 2 for an unknown commune or book, or no accepted book; 1 when an accepted book failed.
+ */
+function reportExport(result: HubExportResult, values: Values): number {
+  if (values.json) console.log(JSON.stringify(result, null, 2));
+  const code = values.commune ?? '';
+  if (!result.commune) {
+    console.error(`Máy chủ huyện không có xã mã ${code}.`);
+    return 2;
+  }
+  const commune = `${result.commune.name} (${result.commune.code})`;
+  if (values.book && result.exported.length === 0 && result.skipped.length === 0) {
+    console.error(`${commune} không có sổ mã ${values.book} trên máy chủ huyện.`);
+    return 2;
+  }
+  const log = values.json ? (line: string) => console.error(line) : (line: string) => console.log(line);
+  for (const skip of result.skipped) log(skip.reason);
+  for (const book of result.exported) {
+    log(
+      `${book.ok ? 'Đã xuất' : 'Đã xuất (KHÔNG ĐẠT kiểm tra)'} ${book.label}: ${book.entries} trường hợp, ${book.pdfPages} trang PDF`,
+    );
+    for (const file of book.files) log(`  ${path.join(book.outDir, file.name)}`);
+  }
+  const failed = result.skipped.filter((s) => s.state === 'failed').length;
+  if (result.exported.length === 0 && failed === 0) {
+    console.error(`${commune} chưa có sổ nào đã nghiệm thu để xuất.`);
+    return 2;
+  }
+  log(
+    `Kết quả: đã xuất ${result.exported.length} sổ vào ${result.outDir}` +
+      (failed ? `, ${failed} sổ đã nghiệm thu nhưng không xuất được` : '') +
+      (result.skipped.length > failed ? `, bỏ qua ${result.skipped.length - failed} sổ chưa nghiệm thu` : ''),
+  );
+  return failed === 0 && result.exported.every((b) => b.ok) ? 0 : 1;
 }
 
 async function adminPassword(): Promise<string> {
@@ -439,6 +523,26 @@ async function run(argv: string[]): Promise<number> {
       return planCommand(values);
     case 'lots':
       return lotsCommand(values);
+    case 'export': {
+      if (verb) throw new UsageError(`Lệnh không rõ: export ${verb}`);
+      if (!values.out) throw new UsageError('Thiếu --out THƯ_MỤC.');
+      const input = hubExportInput.safeParse({
+        commune: need(values, 'commune'),
+        out: path.resolve(values.out),
+        bookId: values.book ?? null,
+        replace: values.replace === true,
+        confirmNoOfficeCode: values['confirm-no-office-code'] === true,
+      });
+      if (!input.success) {
+        const issue = input.error.issues[0];
+        throw new UsageError(
+          issue
+            ? `--${issue.path[0] === 'bookId' ? 'book' : String(issue.path[0])}: ${issue.message}`
+            : 'Tham số không hợp lệ.',
+        );
+      }
+      return reportExport(hubExportResult.parse(await operate(values, 'export', input.data)), values);
+    }
     default:
       throw new UsageError(`Lệnh không rõ: ${noun}`);
   }

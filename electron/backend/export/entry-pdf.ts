@@ -25,7 +25,7 @@ import {
 } from 'pdf-lib';
 import { AppError } from '../../../shared/api/errors';
 import type { PageInfo } from '../../../shared/books/book';
-import type { FileStore } from '../files/file-store';
+import type { ScanReader } from './source';
 
 /** Longer side of an image page when the image says nothing usable about its size: A4 height. */
 const DEFAULT_LONG_SIDE_PT = 842;
@@ -42,7 +42,7 @@ export interface EntryPdfOptions {
 export class EntryPdfBuilder {
   private source: { sha256: string; doc: PDFDocument } | undefined;
 
-  constructor(private readonly files: FileStore) {}
+  constructor(private readonly files: ScanReader) {}
 
   async build(pages: PageInfo[], options: EntryPdfOptions): Promise<Uint8Array> {
     const doc = await PDFDocument.create({ updateMetadata: false });

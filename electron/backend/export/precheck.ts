@@ -18,11 +18,9 @@ import {
 import { cellText, fieldLabel, flattenLeaves, uncoveredPaths } from '../../../shared/export/row-codec';
 import type { RecordSummary } from '../../../shared/records/record';
 import { recordTypeFor } from '../../../shared/records/registry';
-import type { BooksService } from '../books/books-service';
-import type { BackendContext } from '../context';
 import type { JobControl } from '../jobs/jobs';
-import type { RecordsService } from '../records/records-service';
 import { DATA_CHUNK, type StoredEntry } from '../records/entry-data';
+import type { ExportSource } from './source';
 
 export const NO_OFFICE_CODE_MESSAGE =
   'Sổ chưa có mã đơn vị hành chính (mã ĐVHC) của cơ quan đăng ký; phần mã này trong tên các tệp xuất sẽ để trống (ví dụ GH..2018.01-2018.xlsx). Hãy nhập mã ĐVHC cho sổ, hoặc xác nhận xuất khi chưa có mã';
@@ -36,40 +34,15 @@ export function entryLabel(entry: Pick<RecordSummary, 'so' | 'names'>): string {
   return name ? `${so} (${name})` : so;
 }
 
-export interface PrecheckDeps {
-  ctx: BackendContext;
-  books: BooksService;
-  records: RecordsService;
-}
-
-interface OtherBookEntry {
-  id: string;
-  so: string;
-  quyenSo: string | null;
-  ngayDangKy: string | null;
-  volume: string;
-}
-
-/** Entries of the office's other books of the same type, for duplicates across books. */
-function otherBooksEntries(
-  { books, records }: Pick<PrecheckDeps, 'books' | 'records'>,
-  book: BookDetail,
-): OtherBookEntry[] {
-  const others = books.bookIdsOf(book.office, book.type).filter((id) => id !== book.id);
-  const labels = books.labelsOf(others);
-  return records
-    .liveEntriesOfBooks(others)
-    .map(({ bookId, ...entry }) => ({ ...entry, volume: labels.get(bookId)?.volume ?? '' }));
-}
-
+/** The check of `bookId` as `source` holds it; `now` stamps the report. */
 export async function runPrecheck(
-  deps: PrecheckDeps,
+  source: ExportSource,
+  now: () => string,
   bookId: string,
   control?: JobControl,
 ): Promise<{ report: PrecheckReport; book: BookDetail; entries: RecordSummary[] }> {
-  const { ctx, books, records } = deps;
-  const book = books.get(bookId);
-  const entries = records.list({ bookId });
+  const book = source.book(bookId);
+  const entries = source.entries(bookId);
   const set = currentColumnSet(book.type);
   const recordType = recordTypeFor(book.type);
   const items: PrecheckItem[] = [];
@@ -98,7 +71,7 @@ export async function runPrecheck(
 
   // Entry by entry: the stored data against the type's current schema and rules.
   control?.report({ done: 0, total: entries.length, message: 'Đang kiểm tra từng trường hợp' });
-  const load = records.loadStored;
+  const load = source.loadStored;
   let chunk = new Map<string, StoredEntry>();
   for (const [index, summary] of entries.entries()) {
     if (index % DATA_CHUNK === 0) {
@@ -195,7 +168,7 @@ export async function runPrecheck(
     }
   }
   const ownKeys = new Map(numbered.map((e) => [numberingKey(e), e.id]));
-  for (const other of otherBooksEntries(deps, book)) {
+  for (const other of source.otherBooksEntries(book)) {
     const key = numberingKey({
       id: other.id,
       so: other.so,
@@ -248,7 +221,7 @@ export async function runPrecheck(
     bookType: book.type,
     volume: book.volume,
     office: book.office,
-    checkedAt: ctx.now(),
+    checkedAt: now(),
     ...(set ? { columnSetVersion: set.version } : {}),
     counts: {
       entries: entries.length,

@@ -24,6 +24,7 @@ import type {
 import type { z } from '../../../shared/zod';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
 import { parseSo } from '../../../shared/records/rules';
+import { soOrderColumns } from '../../../shared/records/order';
 import { currentSchemaVersion, upgradeRecordData } from '../../../shared/records/upgrades';
 import { duplicateKey, numberSpellings } from '../../../shared/records/numbering';
 import { peopleOf } from '../../../shared/records/people';
@@ -194,14 +195,14 @@ export function createRecordsService(
     const marks = canonical.danhDau;
     const markedCount = marks && typeof marks === 'object' ? Object.keys(marks).length : 0;
     const indexed = recordType.indexed(parsed.data);
-    const so = parseSo(indexed.so);
+    const order = soOrderColumns(indexed.so, indexed.ngayDangKy);
     const registered = indexed.ngayDangKy ? parseIsoPartialDate(indexed.ngayDangKy) : undefined;
     const columns = {
       data: JSON.stringify(canonical),
       contentHash: contentHash(canonical),
       so: indexed.so,
-      soNumber: so.number ?? null,
-      soYear: so.year ?? registered?.year ?? null,
+      soNumber: order.soNumber,
+      soYear: order.soYear,
       quyenSo: indexed.quyenSo || null,
       trangSo: indexed.trangSo,
       ngayDangKy: indexed.ngayDangKy ?? null,
