@@ -13,7 +13,7 @@ import { hubExportInput } from './export-schema';
 import { audit, HubError, makeEnrollCode, revokeDevice, type HubContext } from './ingest';
 import { ReviewError } from './review/handler';
 import { createHubUser, listHubUsers, setHubUserDisabled, setHubUserPassword } from './review/users';
-import { listLots } from './review/lot-list';
+import { listLots } from './review/lots';
 import { importUsbPackage } from './usb';
 
 export const hubStats = z.object({
@@ -138,7 +138,7 @@ async function adminOp(ctx: HubContext, op: AdminOp, raw: unknown, actor: string
     }
     case 'lots': {
       const { state } = adminOps[op].parse(input);
-      return listLots(ctx, state ? { state } : {});
+      return listLots(ctx.db, state);
     }
     case 'export': {
       // The Excel/PDF stack is loaded only to export.

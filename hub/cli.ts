@@ -414,7 +414,7 @@ async function lotsCommand(values: Values): Promise<number> {
         [
           lot.id,
           `${lot.communeName} (${lot.communeCode})`,
-          `${lot.bookType} ${lot.bookLabel}`,
+          lot.bookLabel,
           LOT_STATE_LABELS[lot.state],
           `cỡ lô ${lot.lotSize}`,
           `đã xét ${lot.progress.judged}/${lot.progress.sampled}`,

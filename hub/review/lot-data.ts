@@ -3,9 +3,9 @@
  * fields judged, blind reads and the newest verdict per field, and whether the entry is judged and
  * defective. Shared by the lot views, the decision and the review of one entry.
  */
+import { reviewEntryLabel } from '../../shared/review/entry-label';
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { flatten } from '../../shared/records/diff';
-import { textAt } from '../../shared/records/marks';
 import { criticalFieldPaths, type SampleReason } from '../../shared/review/review';
 import { entryFacts, reviewFieldPaths, type EntryFacts } from '../../shared/review/inspect';
 import type { SyncEntry } from '../../shared/sync/protocol';
@@ -149,12 +149,7 @@ export function sampleLabel(s: SampledEntry): string {
   const page = s.facts.data.trangSo;
   const pageText = typeof page === 'number' ? ` — trang ${page}` : '';
   if (s.blindPending) return `Trường hợp thứ ${(s.row.sampleOrder ?? 0) + 1}${pageText}`;
-  const so = textAt(s.facts.data, ['so']);
-  const names = s.critical
-    .filter((p) => p.endsWith('hoTen'))
-    .map((p) => textAt(s.facts.data, p.split('.')))
-    .filter(Boolean);
-  return `Số ${so || '(trống)'}${names.length ? ` — ${names.join(', ')}` : ''}${pageText}`;
+  return `${reviewEntryLabel(s.entry.bookType, s.facts.data)}${pageText}`;
 }
 
 /** Every sampled entry of a lot (in the reviewer's order), or only `entryIds`. */

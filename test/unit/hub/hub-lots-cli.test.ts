@@ -158,7 +158,7 @@ const expected = () => [
     id: waitingLot,
     communeName: 'Xã Điện Phước',
     bookType: 'TD',
-    bookLabel: 'Quyển 03/2020 — UBND xã Điện Phước',
+    bookLabel: 'TD — Quyển 03/2020 — UBND xã Điện Phước',
     state: 'waiting',
     lotSize: 5,
     progress: { judged: 0, sampled: 0 },
@@ -179,11 +179,12 @@ const expected = () => [
     id: reviewLot,
     communeCode: '20590',
     bookType: 'GH',
-    bookLabel: 'Quyển 01/2018 — UBND xã Điện Phước',
+    bookLabel: 'GH — Quyển 01/2018 — UBND xã Điện Phước',
     state: 'in_review',
     lotSize: 20,
-    // Three sampled entries have verdicts; the third was set back to đúng.
-    progress: { judged: 3, sampled: 6 },
+    // Three sampled entries have verdicts, each on one field only: none is judged whole yet
+    // (judged = every field of the entry has a verdict); one is defective.
+    progress: { judged: 0, sampled: 6 },
     defective: 1,
   },
 ];
@@ -207,7 +208,7 @@ describe('sohoa-hub lots', () => {
       expect(lines).toHaveLength(3);
       expect(lines[2]).toContain(reviewLot);
       expect(lines[2]).toContain('Đang kiểm tra');
-      expect(lines[2]).toContain('đã xét 3/6');
+      expect(lines[2]).toContain('đã xét 0/6');
       expect(lines[2]).toContain('lỗi 1');
       expect(lines[1]).toContain('Đạt');
       expect(lines[0]).toContain('Chờ kiểm tra');

@@ -4,6 +4,7 @@
  * the version row), a lot with its entries and sample, verdicts and correction requests.
  */
 import { randomUUID } from 'node:crypto';
+import { inArray } from 'drizzle-orm';
 import { samplingPlan } from '../../../shared/review/iso2859';
 import type { LotState, SampleReason } from '../../../shared/review/review';
 import type { SyncBook } from '../../../shared/sync/protocol';
@@ -174,12 +175,25 @@ export async function addLot(ctx: HubContext, spec: LotSpec): Promise<string> {
   });
   const order = new Map(spec.sample.map((s, i) => [s.entryId, i]));
   const reasons = new Map(spec.sample.map((s) => [s.entryId, s.reasons]));
+  // The content hash of the frozen version, as the lot service freezes it (the review reads the
+  // entry at exactly that version and hash).
+  const version = spec.entryVersion ?? 1;
+  const hashes = new Map(
+    (
+      await ctx.db
+        .select({ entryId: entryVersions.entryId, version: entryVersions.version, hash: entryVersions.contentHash })
+        .from(entryVersions)
+        .where(inArray(entryVersions.entryId, spec.entryIds))
+    )
+      .filter((v) => v.version === version)
+      .map((v) => [v.entryId, v.hash]),
+  );
   await ctx.db.insert(lotEntries).values(
     spec.entryIds.map((entryId, i) => ({
       lotId: id,
       entryId,
-      entryVersion: spec.entryVersion ?? 1,
-      contentHash: 'h',
+      entryVersion: version,
+      contentHash: hashes.get(entryId) ?? 'h',
       sampleOrder: order.get(entryId) ?? null,
       reasons: reasons.get(entryId) ?? [],
       clerk: spec.clerks?.[i] ?? 'canbo',
