@@ -29,6 +29,8 @@ import { ensureDeviceId } from './accounts/device';
 import { createWriteGateway, type WriteHooks } from './db/write-gateway';
 import { createSyncService, startSyncJob, type SyncServiceOptions } from './sync/sync-service';
 import { syncHandlers } from './sync/sync-handlers';
+import { createCorrectionsService } from './review/corrections-service';
+import { correctionsHandlers } from './review/corrections-handlers';
 
 export const APP_VERSION = '0.1.0';
 
@@ -115,7 +117,8 @@ export async function openBackend(options: BackendOptions) {
     exportRoot: () => viewer.exportRoot() ?? exportDirDefault,
     appVersion: APP_VERSION,
   });
-  const sync = createSyncService(ctx, gateway, ctx.files, deviceId, options.sync);
+  const corrections = createCorrectionsService(ctx, gateway, records);
+  const sync = createSyncService(ctx, gateway, ctx.files, deviceId, options.sync, corrections);
   const syncJob =
     options.syncIntervalMs && options.syncIntervalMs > 0
       ? startSyncJob(sync, { intervalMs: options.syncIntervalMs, request: localRequest, onError: onInternalError })
@@ -125,11 +128,12 @@ export async function openBackend(options: BackendOptions) {
   const handlers: BackendHandlers = {
     'app.info': (_input, request) => ({ ...info, actor: request.userName }),
     ...booksHandlers(books, staging, jobs),
-    ...recordsHandlers(records, drafts, books),
+    ...recordsHandlers(records, drafts, books, corrections),
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
     ...exportHandlers(exportService, jobs, options.openFolder ?? systemFolderOpener),
     ...syncHandlers(sync, layout.root, records),
+    ...correctionsHandlers(corrections),
   };
   const dispatch = createDispatcher(handlers, onInternalError, layout.root);
 
@@ -142,7 +146,7 @@ export async function openBackend(options: BackendOptions) {
     actAs: (request: RequestContext) => {
       serviceRequest = request;
     },
-    services: { books, records, viewer, drafts, exports: exportService, sync },
+    services: { books, records, viewer, drafts, exports: exportService, sync, corrections },
     /**
      * The export folder of the acting user: where it is, and (Electron's main process only, after
      * its own dialog) choosing another. Never reached from the renderer.

@@ -74,6 +74,8 @@ export const METHOD_PERMISSIONS: Record<ApiMethod, Access> = {
   'sync.applyReceipt': ANYONE,
   'sync.retry': ANYONE,
   'sync.resolveConflict': ANYONE,
+  'corrections.list': ANYONE,
+  'corrections.keep': ANYONE,
 };
 
 export type PermissionVerdict = 'allowed' | 'unauthenticated' | 'forbidden';

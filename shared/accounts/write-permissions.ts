@@ -16,6 +16,7 @@ export const WRITE_SUBJECTS = [
   'account',
   'ownPassword',
   'sync',
+  'correction',
 ] as const;
 export type WriteSubject = (typeof WRITE_SUBJECTS)[number];
 
@@ -36,6 +37,8 @@ export const WRITE_PERMISSIONS: Record<WriteSubject, readonly PersonRole[]> = {
   ownPassword: ANYONE,
   // What the hub acknowledged, the batches being sent (enrollment itself is an admin method).
   sync: ANYONE,
+  // The district's correction requests: received by sync, answered by whoever corrects entries.
+  correction: ANYONE,
 };
 
 export type WriteVerdict = 'allowed' | 'unauthenticated' | 'forbidden';

@@ -62,6 +62,7 @@ import {
   type SyncStatus,
   type UsbExportResult,
 } from '../sync/sync-status';
+import { keepCorrectionInput, listCorrectionsInput, type DesktopCorrection } from '../review/corrections';
 import { saveViewStateInput, setPreferencesInput, type Preferences, type ViewState } from '../viewer/viewer';
 import { z } from '../zod';
 
@@ -154,6 +155,10 @@ export const apiContract = {
   'sync.retry': method<SyncStatus>()(z.object({ batchId: z.uuid('Mã lô không hợp lệ') })),
   /** Settles a sync conflict: keep this machine's version, or take the hub's (audited either way). */
   'sync.resolveConflict': method<SyncStatus>()(resolveConflictInput),
+  /** The district's correction requests ("Cần sửa"), open and answered. */
+  'corrections.list': method<DesktopCorrection[]>()(listCorrectionsInput),
+  /** "Giữ nguyên": answers a request by keeping the value, with a reason. */
+  'corrections.keep': method<DesktopCorrection>()(keepCorrectionInput),
 };
 
 export type ApiContract = typeof apiContract;

@@ -32,7 +32,7 @@ function text(value: unknown): string {
 }
 
 /** Field values shown as a clerk wrote them: dates as dd/mm/yyyy, sex by name. */
-function fieldValue(field: string, value: unknown): string {
+export function fieldValue(field: string, value: unknown): string {
   if (typeof value === 'string' && /^ngay/.test(field) && /^\d{4}(-\d{2}){0,2}$/.test(value)) {
     return formatForDisplay(value);
   }

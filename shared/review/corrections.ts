@@ -4,7 +4,7 @@
  * correcting the entry (records.update with `correctionRequestIds`: a new version linked to the
  * request) or by keeping the value with a reason. The answer travels back in the next batch.
  */
-import { z } from '../zod';
+import { safeText, z } from '../zod';
 import type { CorrectionAnswerKind, CorrectionRequest } from './review';
 
 export const CORRECTION_STATES = ['open', 'answered'] as const;
@@ -42,5 +42,6 @@ export const listCorrectionsInput = z
 
 export const keepCorrectionInput = z.object({
   requestId: z.uuid('Mã yêu cầu sửa không hợp lệ'),
-  reason: z.string().trim().min(1, 'Ghi lý do giữ nguyên giá trị').max(2000),
+  // Multi-line like the other free texts; no control character (NUL) or broken encoding.
+  reason: safeText(2000, { multiline: true }).min(1, 'Ghi lý do giữ nguyên giá trị'),
 });

@@ -27,12 +27,18 @@ export type AuditAction =
   | 'account.password.change'
   /** With the printed recovery key (the app itself acts). */
   | 'account.recover'
-  | 'account.disable';
+  | 'account.disable'
+  /** A district correction request stored here (received by sync or USB receipt; once per request). */
+  | 'correction.receive'
+  /** A correction request answered by a new version of its entry (records.update, same write). */
+  | 'correction.correct'
+  /** A correction request answered "giữ nguyên", with the clerk's reason. */
+  | 'correction.keep';
 
 export interface AuditEvent {
   action: AuditAction;
   /** 'user': an account (its events never carry a password, hash or key). */
-  entityType: 'book' | 'page' | 'entry' | 'user';
+  entityType: 'book' | 'page' | 'entry' | 'user' | 'correction';
   entityId: string;
   version?: number;
   before?: unknown;

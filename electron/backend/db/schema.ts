@@ -421,3 +421,47 @@ export const importRunEntries = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.importId, t.entryId] })],
 );
+
+/**
+ * The district's correction requests (issue 11), as the hub sent them (sync downlink or receipt),
+ * one row per request id (a request delivered twice is the same row), with the clerk's answer:
+ * corrected (the entry version that carries it) or kept (with a reason). `answer_sent_at` is set
+ * when the receipt of the batch that carried the answer arrives.
+ */
+export const correctionRequests = sqliteTable(
+  'correction_requests',
+  {
+    id: text('id').primaryKey(),
+    lotId: text('lot_id').notNull(),
+    bookId: text('book_id').notNull(),
+    entryId: text('entry_id').notNull(),
+    entryVersion: integer('entry_version').notNull(),
+    field: text('field').notNull(),
+    fieldLabel: text('field_label').notNull(),
+    typedValue: text('typed_value').notNull(),
+    readValue: text('read_value').notNull(),
+    note: text('note').notNull(),
+    requestedAt: text('requested_at').notNull(),
+    requestedBy: text('requested_by').notNull(),
+    receivedAt: text('received_at').notNull(),
+    /** open | answered */
+    state: text('state').notNull().default('open'),
+    /** corrected | kept (null while open) */
+    answerKind: text('answer_kind'),
+    answerReason: text('answer_reason'),
+    /** corrected: the entry version that carries the correction. */
+    answeredVersion: integer('answered_version'),
+    answeredAt: text('answered_at'),
+    answeredBy: text('answered_by'),
+    answerSentAt: text('answer_sent_at'),
+  },
+  (t) => [
+    index('correction_requests_entry').on(t.entryId),
+    index('correction_requests_book').on(t.bookId, t.state),
+    check('correction_requests_state', sql`${t.state} IN ('open', 'answered')`),
+    check(
+      'correction_requests_answer',
+      sql`(${t.state} = 'open' AND ${t.answerKind} IS NULL) OR (${t.state} = 'answered' AND ${t.answerKind} IN ('corrected', 'kept') AND ${t.answeredAt} IS NOT NULL)`,
+    ),
+  ],
+);

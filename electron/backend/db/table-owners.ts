@@ -26,6 +26,7 @@ export const TABLE_OWNERS = {
   sync_conflicts: 'sync',
   import_runs: 'records',
   import_run_entries: 'records',
+  correction_requests: 'review',
 } as const;
 
 export type OwnedTable = keyof typeof TABLE_OWNERS;

@@ -23,7 +23,9 @@ import {
   type SyncScanFile,
 } from '../../../shared/sync/protocol';
 import { AppError } from '../../../shared/api/errors';
+import type { CorrectionAnswer } from '../../../shared/review/review';
 import { AUDIT_ROW_COLUMNS } from '../audit/audit';
+import { CORRECTION_ANSWER_ACTIONS } from '../review/corrections-service';
 import type { WriteGateway } from '../db/write-gateway';
 import { computeBatchHash } from './batch-hash';
 
@@ -233,7 +235,50 @@ function readSegment(
     if (event) events.push(event);
   }
   events.sort((a, b) => a.seq - b.seq);
-  return { books, scanFiles, pages, entries, events };
+  const corrections = answersOf(sqlite, rows);
+  // Absent when there is none: the hash of a batch without answers is what it always was.
+  return { books, scanFiles, pages, entries, events, ...(corrections.length > 0 ? { corrections } : {}) };
+}
+
+interface AnswerRow {
+  requestId: string;
+  entryId: string;
+  answer: 'corrected' | 'kept';
+  entryVersion: number | null;
+  reason: string | null;
+  answeredAt: string;
+  answeredBy: string | null;
+}
+
+/**
+ * The answers to the district's correction requests whose answer event is among the outbox rows
+ * (one per request, as stored: a request is answered once).
+ */
+function answersOf(sqlite: Sqlite.Database, rows: OutboxRow[]): CorrectionAnswer[] {
+  const actionStmt = sqlite.prepare('SELECT action FROM audit_log WHERE seq = ?').pluck();
+  const answerStmt = sqlite.prepare(
+    `SELECT id AS requestId, entry_id AS entryId, answer_kind AS answer, answered_version AS entryVersion,
+            answer_reason AS reason, answered_at AS answeredAt, answered_by AS answeredBy
+     FROM correction_requests WHERE id = ? AND state = 'answered'`,
+  );
+  const answers = new Map<string, CorrectionAnswer>();
+  for (const row of rows) {
+    if (row.entityType !== 'correction' || answers.has(row.entityId)) continue;
+    const action = actionStmt.get(row.auditSeq) as string | undefined;
+    if (!(CORRECTION_ANSWER_ACTIONS as readonly (string | undefined)[]).includes(action)) continue;
+    const a = answerStmt.get(row.entityId) as AnswerRow | undefined;
+    if (!a) continue;
+    answers.set(a.requestId, {
+      requestId: a.requestId,
+      entryId: a.entryId,
+      answer: a.answer,
+      entryVersion: a.entryVersion,
+      reason: a.reason ?? '',
+      answeredAt: a.answeredAt,
+      answeredBy: a.answeredBy ?? '',
+    });
+  }
+  return [...answers.values()];
 }
 
 /** Every distinct scan file of the batch's books, by SHA-256 (the hub answers which it lacks). */

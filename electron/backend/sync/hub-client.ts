@@ -9,10 +9,12 @@ import fs from 'node:fs';
 import { Upload } from 'tus-js-client';
 import {
   batchOffer,
+  downlink as downlinkSchema,
   enrollResponse,
   receipt as receiptSchema,
   syncError,
   type BatchOffer,
+  type Downlink,
   type EnrollRequest,
   type EnrollResponse,
   type Receipt,
@@ -126,6 +128,8 @@ export function createHubClient(hubUrl: string, credential: string | null, optio
       request('GET', `/api/sync/batches/${encodeURIComponent(batchId)}`, batchOffer),
     commit: (batchId: string): Promise<Receipt> =>
       request('POST', `/api/sync/batches/${encodeURIComponent(batchId)}/commit`, receiptSchema),
+    /** The commune's open correction requests (issue 11's downlink). */
+    corrections: (): Promise<Downlink> => request('GET', '/api/sync/corrections', downlinkSchema),
 
     /**
      * Uploads one file with tus, resuming at `uploadUrl` when given (a restarted app). Calls

@@ -35,6 +35,7 @@ import type { SyncSide } from '../records/records-service';
 import { buildBatches, MAX_BATCH_ENTRIES, readNextBatch } from './batch-builder';
 import { createHubClient, HubError, type HubClientOptions } from './hub-client';
 import { writeUsbPackage, type UsbPackageResult } from './usb-package';
+import { CORRECTION_ANSWER_ACTIONS, type CorrectionsService } from '../review/corrections-service';
 
 export interface SyncSettings {
   hubUrl: string;
@@ -104,6 +105,8 @@ export function createSyncService(
   files: FileStore,
   deviceId: string,
   options: SyncServiceOptions = {},
+  /** Where the district's correction requests go (receipts, downlink); none: they are not taken. */
+  corrections?: Pick<CorrectionsService, 'receive'>,
 ) {
   const { sqlite } = ctx.db;
   const random = options.random ?? Math.random;
@@ -257,9 +260,36 @@ export function createSyncService(
            WHERE batch_id = ?`,
         )
         .run(JSON.stringify(receipt), tx.at, receipt.batchId);
+      // The answers to correction requests this batch carried have reached the hub.
+      tx.sqlite
+        .prepare(
+          `UPDATE correction_requests SET answer_sent_at = ?
+           WHERE answer_sent_at IS NULL AND state = 'answered' AND id IN (
+             SELECT o.entity_id FROM outbox o JOIN audit_log a ON a.seq = o.audit_seq
+             WHERE o.entity_type = 'correction' AND o.seq BETWEEN ? AND ?
+               AND a.action IN (${CORRECTION_ANSWER_ACTIONS.map(() => '?').join(', ')}))`,
+        )
+        .run(tx.at, manifest.outboxFrom, manifest.outboxTo, ...CORRECTION_ANSWER_ACTIONS);
       tx.sqlite.prepare('UPDATE sync_settings SET last_success_at = ?, online = 1 WHERE singleton = 1').run(tx.at);
+      // The downlink in the receipt (a USB receipt's only way down): stored in the same write.
+      if (receipt.corrections?.length) corrections?.receive(receipt.corrections);
       return true;
     });
+  }
+
+  /**
+   * Asks the hub for the commune's open correction requests and stores the new ones. A hub that
+   * does not answer (or an older hub without the route) changes nothing here; the next run asks again.
+   */
+  async function fetchCorrections(client: ReturnType<typeof createHubClient>): Promise<number> {
+    if (!corrections) return 0;
+    try {
+      const down = await client.corrections();
+      return corrections.receive(down.corrections);
+    } catch (error) {
+      if (error instanceof HubError) return 0;
+      throw error;
+    }
   }
 
   // ----- enrollment -----
@@ -404,8 +434,11 @@ export function createSyncService(
     let committed = 0;
     const pending = batchRows("state = 'pending'");
     const now = ctx.now();
-    if (pending.length > 0 && (force || pending[0]!.nextAttemptAt === null || pending[0]!.nextAttemptAt <= now)) {
-      const client = createHubClient(current.hubUrl, current.credential, options.client);
+    const client = createHubClient(current.hubUrl, current.credential, options.client);
+    if (pending.length === 0) {
+      // Nothing to send: the run still asks for the district's correction requests.
+      await fetchCorrections(client);
+    } else if (force || pending[0]!.nextAttemptAt === null || pending[0]!.nextAttemptAt <= now) {
       let reachable = true;
       try {
         await client.ping();
@@ -436,6 +469,8 @@ export function createSyncService(
           break;
         }
       }
+      // After the push, the requests made since the last receipt (the receipts carried the rest).
+      if (reachable) await fetchCorrections(client);
     }
     if (quiet) return { committed, waiting: 0, errors: [] };
     const after = status();

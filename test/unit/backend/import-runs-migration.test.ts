@@ -5,8 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../../electron/backend/app';
 import { appliedMigrations } from '../../../electron/backend/db/database';
-import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
-import { backendWithEntryBefore, ghEntry } from './helpers';
+import { backendWithEntryBefore, ghEntry, migrationsBefore } from './helpers';
 
 describe('migration 0012: import runs', () => {
   it('adds empty import run tables to a database of 0011 and keeps its data', async () => {
@@ -23,7 +22,12 @@ describe('migration 0012: import runs', () => {
     old.close();
 
     const errors: unknown[] = [];
-    const now = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, onInternalError: (e) => errors.push(e) });
+    // 0012 alone (later migrations are tested in their own files).
+    const now = await openBackend({
+      dataDir,
+      migrationsDir: await migrationsBefore(13),
+      onInternalError: (e) => errors.push(e),
+    });
     try {
       expect(appliedMigrations(now.db.sqlite).length).toBe(applied + 1);
       expect(tables(now.db)).toEqual(['import_run_entries', 'import_runs']);

@@ -90,6 +90,20 @@ const CASES: Record<ApiMethod, Case[]> = {
       (w) => ({ id: w.entryId, expectedVersion: 1, data: { ...ghEntry, danhDau: tooManyMarks() } }),
     ],
     ['a key with NUL', (w) => ({ id: w.entryId, expectedVersion: 1, data: { ...ghEntry, ['x\u0000']: 1 } })],
+    [
+      'a correction request id that is not an id',
+      (w) => ({ id: w.entryId, expectedVersion: 1, data: ghEntry, correctionRequestIds: [NUL] }),
+    ],
+    [
+      'a correction request this machine does not hold',
+      (w) => ({
+        id: w.entryId,
+        expectedVersion: 1,
+        data: { ...ghEntry, ghiChu: 'sửa' },
+        correctionRequestIds: [NOWHERE],
+      }),
+      'NOT_FOUND',
+    ],
   ],
   'records.delete': [
     ['NUL in the reason', (w) => ({ id: w.entryId, expectedVersion: 1, reason: `Nhập ${NUL}` })],
@@ -172,6 +186,17 @@ const CASES: Record<ApiMethod, Case[]> = {
     ['not an id', () => ({ entryId: NUL, keep: 'local' })],
     ['neither side', () => ({ entryId: NOWHERE, keep: 'both' })],
   ],
+  'corrections.list': [
+    ['unknown key', () => ({ x: 1 })],
+    ['not a book id', () => ({ bookId: LONE })],
+    ['unknown state', () => ({ state: 'closed' })],
+  ],
+  'corrections.keep': [
+    ['not an id', () => ({ requestId: NUL, reason: 'Sổ ghi đúng như vậy' })],
+    ['empty reason', () => ({ requestId: NOWHERE, reason: '   ' })],
+    ['NUL in the reason', () => ({ requestId: NOWHERE, reason: `Sổ ghi ${NUL}` })],
+    ['reason of 2001 characters', () => ({ requestId: NOWHERE, reason: long(2001) })],
+  ],
 };
 
 function entry(w: World, change: Record<string, unknown>) {
@@ -220,6 +245,7 @@ function snapshot(backend: Awaited<ReturnType<typeof testBackend>>) {
     'sync_settings',
     'sync_batches',
     'sync_acks',
+    'correction_requests',
   ].map((table) => sqlite.prepare(`SELECT * FROM ${table}`).all());
 }
 
