@@ -70,9 +70,9 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
             return (
               <section key={i} className="view-group" aria-label={item.legend}>
                 <h4>{item.legend}</h4>
-                <dl className="view-fields">
+                <div className="view-fields">
                   <Items items={item.items} data={data} prefix={prefix} />
-                </dl>
+                </div>
               </section>
             );
           case 'list': {
@@ -82,9 +82,9 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
               !hasContent(item.items, data, `${item.path}.${n}`) ? null : (
                 <section key={`${i}-${n}`} className="view-group" aria-label={item.legend(n)}>
                   <h4>{item.legend(n)}</h4>
-                  <dl className="view-fields">
+                  <div className="view-fields">
                     <Items items={item.items} data={data} prefix={`${item.path}.${n}`} />
-                  </dl>
+                  </div>
                 </section>
               ),
             );
@@ -97,10 +97,11 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
             const mark = markText(marks[path]);
             if (!value && !mark) return null;
             return (
-              <div key={path} className="view-field" data-path={path}>
+              // One list per field: the fields sit among the blocks' sections, which a <dl> may not hold.
+              <dl key={path} className="view-field" data-path={path}>
                 <dt>{item.label}</dt>
                 <dd>{[value, mark].filter(Boolean).join(' ')}</dd>
-              </div>
+              </dl>
             );
           }
         }
@@ -112,9 +113,9 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
 export function EntryView({ layout, data }: { layout: FormLayout; data: Data }) {
   return (
     <div className="entry-view" aria-label="Nội dung trường hợp (chỉ xem)">
-      <dl className="view-fields">
+      <div className="view-fields">
         <Items items={layout.items} data={data} prefix="" />
-      </dl>
+      </div>
       {typeof data.trungSoLyDo === 'string' && (
         <dl className="view-fields">
           <div className="view-field">
