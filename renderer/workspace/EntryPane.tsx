@@ -3,7 +3,7 @@
  * edited with its history), the entries of the page on screen, the book's entries, and the
  * book's checks (gaps in the numbering, pages without entries).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
 import { historyLines } from '../../shared/records/history';
 import { numberingGaps, yearsWithGaps } from '../../shared/records/numbering';
@@ -218,8 +218,9 @@ export function EntryPane(props: Props) {
   // The district's correction requests of the entry on screen (read or being edited).
   const shownEntryId = editing?.id ?? viewing?.id;
   const entryCorrections = useCorrections(shownEntryId ? { entryId: shownEntryId } : null);
-  const corrections = entryCorrections.data ?? [];
-  const openCorrections = corrections.filter((c) => c.state === 'open');
+  const corrections = useMemo(() => entryCorrections.data ?? [], [entryCorrections.data]);
+  // One array per answer from the backend: the form's flags and ticks follow it, not every render.
+  const openCorrections = useMemo(() => corrections.filter((c) => c.state === 'open'), [corrections]);
   return (
     <section className="entry" aria-labelledby="entry-heading">
       <h2 id="entry-heading">
@@ -276,7 +277,9 @@ export function EntryPane(props: Props) {
               }}
             />
           )}
-          {layout && <EntryView layout={layout} data={viewing.data} />}
+          {layout && (
+            <EntryView layout={layout} data={viewing.data} requested={new Set(openCorrections.map((c) => c.field))} />
+          )}
         </>
       )}
       {draftRect && !editing && (

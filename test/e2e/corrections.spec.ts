@@ -221,6 +221,12 @@ test('Cần sửa: requests come with the USB receipt; the clerk corrects one be
   await expect(panel).toContainText('đã nhập “Nguyễn Thị Phượng” — huyện đọc là “Nguyễn Thị Phương”');
   await expect(panel).toContainText('Ghi chú: Sổ ghi "Phương", không có dấu nặng');
   await expect(panel).toContainText('đã nhập “12/07/2010” — huyện đọc là “17/07/2010”');
+  // The entry as typed, with the questioned fields marked.
+  const asTyped = page.getByLabel('Nội dung trường hợp (chỉ xem)');
+  await expect(asTyped.locator('.view-field.requested')).toHaveCount(2);
+  await expect(asTyped.locator('[data-path="nguoiDuocGiamHo.hoTen"]')).toContainText(
+    'Nguyễn Thị Phượng (huyện yêu cầu sửa)',
+  );
   await expectNoSeriousA11yViolations(page, 'trường hợp cần sửa');
 
   // Editing: the requested fields are flagged; the save answers only the request whose field changed.
@@ -241,6 +247,7 @@ test('Cần sửa: requests come with the USB receipt; the clerk corrects one be
   await expect(nameTick).toBeChecked();
   await expect(birthTick).not.toBeChecked();
   await expectNoSeriousA11yViolations(page, 'sửa theo yêu cầu');
+  await page.screenshot({ path: test.info().outputPath('sua-theo-yeu-cau-1366x768.png') });
   await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
 
   // Answered: "Đã sửa" with the new version; the date request is still open.
