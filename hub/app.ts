@@ -27,6 +27,7 @@ import {
   type HubContext,
 } from './ingest';
 import { statusPage } from './status-page';
+import { downlinkFor } from './review/corrections-sync';
 
 export interface HubAppOptions {
   ctx: HubContext;
@@ -215,6 +216,7 @@ export function createHubApp(options: HubAppOptions): Hono {
     const who = await device(c);
     return c.json(await offerBatch(ctx, who, await json(c, batch), 'network'));
   });
+  app.get('/api/sync/corrections', async (c) => c.json(await downlinkFor(ctx.db, (await device(c)).communeCode)));
   app.get('/api/sync/batches/:id', async (c) => c.json(await batchState(ctx, await device(c), c.req.param('id'))));
   app.post('/api/sync/batches/:id/commit', async (c) => {
     const committed = await commitBatch(ctx, await device(c), c.req.param('id'));

@@ -22,6 +22,7 @@ import {
   type SyncEvent,
 } from '../shared/sync/protocol';
 import type { BlobStore } from './blob-store';
+import { ingestAnswers, receiptCorrections } from './review/corrections-sync';
 import type { HubDb, HubTx } from './db/open';
 import {
   batches,
@@ -709,6 +710,14 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
     if (skewed) {
       await tx.update(devices).set({ clockSkewMs: skew, clockSkewAt: at }).where(eq(devices.id, row.deviceId));
     }
+    // The clerk's answers to correction requests (issue 11), in this same transaction; then the
+    // commune's requests still open, for the receipt (capped: RECEIPT_CORRECTIONS_BUDGET).
+    await ingestAnswers(
+      tx,
+      { batchId, deviceId: row.deviceId, communeCode: row.communeCode, at },
+      row.payload.corrections ?? [],
+    );
+    const downlink = await receiptCorrections(tx, row.communeCode);
     const result: Receipt = {
       protocol: SYNC_PROTOCOL,
       batchId,
@@ -719,6 +728,8 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
       accepted: applied.length,
       conflicts: receiptConflicts,
       clockSkewMs: skewed ? skew : null,
+      // Absent when none is open: receipts without requests stay as they were.
+      ...(downlink.length > 0 ? { corrections: downlink } : {}),
     };
     await tx.update(batches).set({ receipt: result }).where(eq(batches.id, batchId));
     await audit(tx, `device:${row.deviceId}`, 'batch.commit', {

@@ -29,6 +29,8 @@ const CORE_VERBS = new Map<string, () => Promise<Verb<CliCore>>>(
     'sync status': async () => (await import('./sync-commands')).syncStatus,
     'sync export': async () => (await import('./sync-commands')).syncExport,
     'sync receipt': async () => (await import('./sync-commands')).syncReceipt,
+    'corrections list': async () => (await import('./corrections-commands')).correctionsList,
+    'corrections keep': async () => (await import('./corrections-commands')).correctionsKeep,
   }),
 );
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { checkPermission, PERMISSION_MESSAGES } from '../../shared/accounts/permissions';
 import { AppError } from '../../shared/api/errors';
 import { enrollInput, formatSyncTime, type SyncStatus } from '../../shared/sync/sync-status';
+import { createCorrectionsService } from '../backend/review/corrections-service';
 import { createSyncService, syncOptionsFromEnv, type SyncService } from '../backend/sync/sync-service';
 import type { CliCore } from './core';
 import { parseOptions, UsageError } from './usage';
@@ -17,7 +18,9 @@ function printJson(value: unknown): void {
 
 async function service(core: CliCore): Promise<SyncService> {
   await core.ready();
-  return createSyncService(core.ctx, core.gateway, core.ctx.files, core.deviceId, syncOptionsFromEnv());
+  // The district's correction requests in receipts and the downlink are stored as the app stores them.
+  const corrections = createCorrectionsService(core.ctx, core.gateway, core.services.records);
+  return createSyncService(core.ctx, core.gateway, core.ctx.files, core.deviceId, syncOptionsFromEnv(), corrections);
 }
 
 /** Nothing left to send: no entry waiting, no batch queued or set aside. */

@@ -35,6 +35,10 @@ ${EXPORT_USAGE}
   sync export --out THƯ_MỤC [--json]
       ghi mỗi lô chờ gửi thành một tệp .zip để mang lên huyện bằng USB
   sync receipt TỆP           nhận tệp biên nhận máy chủ huyện trả về cho gói USB
+  corrections list [--book ID] [--json]
+      các yêu cầu sửa của huyện (cần sửa, đã sửa, giữ nguyên)
+  corrections keep MÃ_YÊU_CẦU --reason "lý do"
+      trả lời "giữ nguyên" một yêu cầu sửa (gửi lên huyện ở lần đồng bộ tới)
 `;
 
 /** A wrong command line: main prints the message and the usage, and exits with 2. */

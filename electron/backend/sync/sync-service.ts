@@ -8,7 +8,10 @@
  * or a 5xx backs the batch off (exponential with jitter, capped, kept in the database so that a
  * restart honours it); a 4xx sets the batch aside with the hub's reason and the next one goes on.
  * Every sync write goes through the write gateway (subject 'sync'); none is audited (sync changes
- * no civil-status data), so none makes an outbox row.
+ * no civil-status data), so none makes an outbox row. The district's correction requests a
+ * receipt or the downlink (GET /api/sync/corrections, asked after each push and when there is
+ * nothing to send) brings are stored by the review capability (electron/backend/review/), which
+ * audits each new one; the answers' acknowledgement (answer_sent_at) is part of the receipt's write.
  */
 import os from 'node:os';
 import { AppError } from '../../../shared/api/errors';

@@ -18,6 +18,7 @@ import { createHubApp } from '../../../hub/app';
 import { FolderBlobStore } from '../../../hub/blob-store';
 import { openHubDb, type HubDbTarget, type OpenHubDb } from '../../../hub/db/open';
 import type { HubContext } from '../../../hub/ingest';
+import type { CorrectionAnswer } from '../../../shared/review/review';
 import {
   enrollResponse,
   SYNC_PROTOCOL,
@@ -200,6 +201,8 @@ export interface BatchParts {
   createdAt?: string;
   batchId?: string;
   eventsFrom?: number;
+  /** The clerk's answers to correction requests (payload.corrections; absent when not given). */
+  corrections?: CorrectionAnswer[];
 }
 
 /** A batch as the desktop makes it: counts, entry list, files and the real batch hash. */
@@ -247,7 +250,14 @@ export function makeBatch(parts: BatchParts): Batch {
     prevHash: null,
     hash: null,
   }));
-  const payload: BatchPayload = { books: parts.books, scanFiles, pages, entries: parts.entries, events };
+  const payload: BatchPayload = {
+    books: parts.books,
+    scanFiles,
+    pages,
+    entries: parts.entries,
+    events,
+    ...(parts.corrections ? { corrections: parts.corrections } : {}),
+  };
   const files = scanFiles.map((f) => ({ sha256: f.sha256, byteSize: f.byteSize, mediaType: f.mediaType }));
   const manifest: Omit<BatchManifest, 'batchHash'> = {
     protocol: SYNC_PROTOCOL,
