@@ -3,11 +3,13 @@
  * USB receipt (the real delivery path: "Nạp biên nhận USB" → sync.applyReceipt → the requests
  * stored), the nav link counts them, "Sửa" opens the entry beside its page with its box, the
  * requested fields are flagged in the form and the save answers the ones whose field changed;
- * "Giữ nguyên…" asks for a reason. Everything survives a reload.
+ * "Giữ nguyên…" asks for a reason. Everything survives a reload; the answers wait on the sync
+ * screen, go with the next USB package, and the hub's receipt marks them sent.
  *
  * The hub here is the real `sohoa-hub` (enrollment, import of the USB package, its receipt); the
  * requests are added to that receipt as the hub's review writes them (correctionRequestSchema),
- * so that this test does not depend on the reviewer's screens.
+ * so that this test does not depend on the reviewer's screens. (The hub therefore does not hold
+ * them: it skips the answers to them, and still commits the batch and writes its receipt.)
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
@@ -322,4 +324,22 @@ test('Cần sửa: requests come with the USB receipt; the clerk corrects one be
   await page.getByRole('link', { name: 'Đồng bộ', exact: true }).click();
   await expect(page.getByTestId('sync-corrections-open')).toHaveText('0');
   await expect(page.getByTestId('sync-corrections-waiting')).toHaveText('3');
+
+  // They go with the next USB package (with the corrected entry); the hub's receipt marks them sent.
+  await page.getByRole('button', { name: 'Xuất gói USB' }).click();
+  await expect(page.getByTestId('sync-outcome')).toHaveText(/^Đã xuất gói USB \(1 trường hợp/);
+  const next = (await fs.readdir(usb.path)).filter((zip) => zip.endsWith('.zip') && !zips.includes(zip));
+  expect(next).toHaveLength(1);
+  const answersDir = path.join(hubDir, 'bien-nhan-2');
+  const ingested = await hubCli(hubDir, 'import', path.join(usb.path, next[0]!), '--receipt-out', answersDir);
+  expect(ingested.code, ingested.stderr).toBe(0);
+  const [answersReceipt] = await fs.readdir(answersDir);
+  await page.getByLabel('Tệp biên nhận USB').setInputFiles(path.join(answersDir, answersReceipt!));
+  await expect(page.getByTestId('sync-outcome')).toHaveText(
+    `Đã nạp biên nhận ${answersReceipt}. Còn 0 trường hợp chờ gửi.`,
+  );
+  await expect(page.getByTestId('sync-corrections-waiting')).toHaveText('0');
+  await page.getByTestId('corrections-link').click();
+  await expect(page.getByTestId('corrections-waiting')).toHaveText('Mọi câu trả lời đã được gửi lên huyện.');
+  await expect(page.locator(`tr[data-request="${number.id}"]`)).toContainText('Đã gửi lên huyện');
 });
