@@ -8,6 +8,7 @@ import { PASSWORD_MIN_LENGTH, type SessionUser } from '../../shared/accounts/acc
 import { ROLE_LABELS } from '../../shared/accounts/permissions';
 import { api, messageOf, UNAUTHENTICATED_EVENT } from '../api/client';
 import { FormAlert, PasswordField } from './fields';
+import { CorrectionsLink } from '../corrections/CorrectionsLink';
 
 type State =
   | { kind: 'loading' }
@@ -255,6 +256,7 @@ function SignedIn({
         <span>
           {user.fullName} ({ROLE_LABELS[user.role]})
         </span>
+        <CorrectionsLink />
         <a href="#/dong-bo">Đồng bộ</a>
         {user.role === 'admin' && <a href="#/tai-khoan">Tài khoản</a>}
         {user.role === 'admin' && <a href="#/cai-dat">Cài đặt</a>}

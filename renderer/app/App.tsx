@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { AccountsPage } from '../accounts/AccountsPage';
 import { AuthGate } from '../accounts/AuthGate';
 import { BooksPage } from '../books/BooksPage';
+import { CorrectionsPage } from '../corrections/CorrectionsPage';
 import { SearchPage } from '../search/SearchPage';
 import { SettingsPage } from '../settings/SettingsPage';
 import { SyncPage } from '../sync/SyncPage';
@@ -14,17 +15,19 @@ type Route =
   | { screen: 'accounts' }
   | { screen: 'sync' }
   | { screen: 'settings' }
+  | { screen: 'corrections' }
   | { screen: 'book'; bookId: string; entryId?: string };
 
 /**
  * #/ books · #/tim search · #/tai-khoan accounts · #/dong-bo sync · #/cai-dat settings ·
- * #/so/<book> a book · #/so/<book>/tc/<entry> an entry
+ * #/can-sua the district's correction requests · #/so/<book> a book · #/so/<book>/tc/<entry> an entry
  */
 function routeFromHash(hash: string): Route {
   if (hash === '#/tim') return { screen: 'search' };
   if (hash === '#/tai-khoan') return { screen: 'accounts' };
   if (hash === '#/dong-bo') return { screen: 'sync' };
   if (hash === '#/cai-dat') return { screen: 'settings' };
+  if (hash === '#/can-sua') return { screen: 'corrections' };
   const m = /^#\/so\/([0-9a-f-]{36})(?:\/tc\/([0-9a-f-]{36}))?$/.exec(hash);
   return m ? { screen: 'book', bookId: m[1]!, ...(m[2] ? { entryId: m[2] } : {}) } : { screen: 'books' };
 }
@@ -47,6 +50,7 @@ export function App() {
         if (route.screen === 'accounts' && user.role === 'admin') return <AccountsPage />;
         if (route.screen === 'sync') return <SyncPage user={user} />;
         if (route.screen === 'settings' && user.role === 'admin') return <SettingsPage />;
+        if (route.screen === 'corrections') return <CorrectionsPage />;
         if (route.screen === 'book') {
           return <BookWorkspace key={route.bookId} bookId={route.bookId} entryId={route.entryId} />;
         }

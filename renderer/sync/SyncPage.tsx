@@ -7,6 +7,8 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import type { SessionUser } from '../../shared/accounts/account';
 import type { SyncConflictView, SyncProblem, SyncStatus } from '../../shared/sync/sync-status';
 import { api, messageOf } from '../api/client';
+import { notifyCorrectionsChanged } from '../corrections/events';
+import { SyncCorrections } from '../corrections/SyncCorrections';
 import { connectionText, formatSyncTime, pushResultText, usbExportText } from './format';
 import { useSyncStatus } from './use-sync-status';
 
@@ -28,6 +30,8 @@ export function SyncPage({ user }: { user: SessionUser }) {
       (result) => {
         setOutcome({ kind: 'done', text: done(result) });
         live.refresh();
+        // A receipt or a push may have brought the district's correction requests.
+        notifyCorrectionsChanged();
       },
       (e: unknown) => {
         setOutcome({ kind: 'failed', text: messageOf(e) });
@@ -56,6 +60,7 @@ export function SyncPage({ user }: { user: SessionUser }) {
           <>
             <Connection status={status} />
             <Counts status={status} />
+            <SyncCorrections />
           </>
         )}
         {status?.enrolled && <Actions onStatus={live.show} run={run} busy={busy} outcome={outcome} />}

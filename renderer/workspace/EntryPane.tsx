@@ -3,7 +3,7 @@
  * edited with its history), the entries of the page on screen, the book's entries, and the
  * book's checks (gaps in the numbering, pages without entries).
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { BookDetail, PageInfo } from '../../shared/books/book';
 import { historyLines } from '../../shared/records/history';
 import { numberingGaps, yearsWithGaps } from '../../shared/records/numbering';
@@ -14,8 +14,13 @@ import {
   type RecordSummary,
 } from '../../shared/records/record';
 import type { TypedInBookType } from '../../shared/records/registry';
+import type { DesktopCorrection } from '../../shared/review/corrections';
 import type { NormRect } from '../../shared/viewer/geometry';
 import { api, messageOf } from '../api/client';
+import { CorrectionPanel } from '../corrections/CorrectionPanel';
+import { correctionHistory } from '../corrections/history';
+import { notifyCorrectionsChanged } from '../corrections/events';
+import { useCorrections } from '../corrections/use-corrections';
 import { EntryForm } from '../records/form/EntryForm';
 import { LAYOUTS } from '../records/layouts';
 import { BookEntryList } from './BookEntryList';
@@ -54,32 +59,55 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-function History({ items, book }: { items: RecordHistoryItem[]; book: BookDetail }) {
+function History({
+  items,
+  book,
+  corrections = [],
+}: {
+  items: RecordHistoryItem[];
+  book: BookDetail;
+  corrections?: DesktopCorrection[];
+}) {
   const pageNos = new Map(book.pages.map((p) => [p.id, p.pageNo]));
+  const entryRows = items.map((item) => ({
+    at: item.at,
+    node: (
+      <li key={item.seq}>
+        <strong>
+          {ACTIONS[item.action] ?? item.action} (phiên bản {item.version})
+        </strong>{' '}
+        — {item.actor}, {new Date(item.at).toLocaleString('vi-VN')}
+        {item.action === 'entry.update' && item.after && (
+          <ul>
+            {historyLines(item.before, item.after, book.type, (id) => pageNos.get(id)).map((line) => (
+              <li key={line.label}>
+                {line.label}: {line.before} → {line.after}
+              </li>
+            ))}
+          </ul>
+        )}
+        {item.action === 'entry.delete' && <span> — lý do: {show(item.after?.lyDoXoa)}</span>}
+        {item.action === 'entry.restore' && <span> — trước đó đã xóa vì: {show(item.before?.lyDoXoa)}</span>}
+      </li>
+    ),
+  }));
+  // The district's requests and their answers, among the entry's versions in time order.
+  const exchangeRows = correctionHistory(corrections).map((line) => ({
+    at: line.at,
+    node: (
+      <li key={line.key} className="history-correction">
+        <strong>{line.title}</strong> — {line.actor}, {new Date(line.at).toLocaleString('vi-VN')}
+        <ul>
+          <li>{line.detail}</li>
+        </ul>
+      </li>
+    ),
+  }));
+  const rows = [...entryRows, ...exchangeRows].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   return (
     <section aria-labelledby="history-heading" className="history">
       <h3 id="history-heading">Lịch sử thay đổi</h3>
-      <ol>
-        {items.map((item) => (
-          <li key={item.seq}>
-            <strong>
-              {ACTIONS[item.action] ?? item.action} (phiên bản {item.version})
-            </strong>{' '}
-            — {item.actor}, {new Date(item.at).toLocaleString('vi-VN')}
-            {item.action === 'entry.update' && item.after && (
-              <ul>
-                {historyLines(item.before, item.after, book.type, (id) => pageNos.get(id)).map((line) => (
-                  <li key={line.label}>
-                    {line.label}: {line.before} → {line.after}
-                  </li>
-                ))}
-              </ul>
-            )}
-            {item.action === 'entry.delete' && <span> — lý do: {show(item.after?.lyDoXoa)}</span>}
-            {item.action === 'entry.restore' && <span> — trước đó đã xóa vì: {show(item.before?.lyDoXoa)}</span>}
-          </li>
-        ))}
-      </ol>
+      <ol>{rows.map((row) => row.node)}</ol>
     </section>
   );
 }
@@ -187,6 +215,12 @@ export function EntryPane(props: Props) {
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 
   const reading = viewing && !editing;
+  // The district's correction requests of the entry on screen (read or being edited).
+  const shownEntryId = editing?.id ?? viewing?.id;
+  const entryCorrections = useCorrections(shownEntryId ? { entryId: shownEntryId } : null);
+  const corrections = useMemo(() => entryCorrections.data ?? [], [entryCorrections.data]);
+  // One array per answer from the backend: the form's flags and ticks follow it, not every render.
+  const openCorrections = useMemo(() => corrections.filter((c) => c.state === 'open'), [corrections]);
   return (
     <section className="entry" aria-labelledby="entry-heading">
       <h2 id="entry-heading">
@@ -196,6 +230,7 @@ export function EntryPane(props: Props) {
             ? `Trường hợp số ${viewing.so}${viewing.deleted ? ' (đã xóa)' : ''}`
             : 'Nhập trường hợp'}
       </h2>
+      {shownEntryId && <CorrectionPanel corrections={corrections} editing={!!editing} />}
       {reading && (
         <>
           {viewing.deleted && (
@@ -242,7 +277,9 @@ export function EntryPane(props: Props) {
               }}
             />
           )}
-          {layout && <EntryView layout={layout} data={viewing.data} />}
+          {layout && (
+            <EntryView layout={layout} data={viewing.data} requested={new Set(openCorrections.map((c) => c.field))} />
+          )}
         </>
       )}
       {draftRect && !editing && (
@@ -264,6 +301,7 @@ export function EntryPane(props: Props) {
           rect={editing ? undefined : draftRect}
           previous={previous}
           editing={editing}
+          corrections={editing ? openCorrections : undefined}
           onCancelEdit={() => setEditing(undefined)}
           footer={
             saved &&
@@ -282,12 +320,15 @@ export function EntryPane(props: Props) {
           }
           onSaved={(record, mode) => {
             setSaved(record);
-            if (mode === 'update') setEditing(undefined);
+            if (mode === 'update') {
+              setEditing(undefined);
+              notifyCorrectionsChanged();
+            }
             onChanged(record);
           }}
         />
       )}
-      {reading && <History items={history} book={book} />}
+      {reading && <History items={history} book={book} corrections={corrections} />}
       {editing && (
         <>
           {!deleting ? (
@@ -331,7 +372,7 @@ export function EntryPane(props: Props) {
               </div>
             </form>
           )}
-          <History items={history} book={book} />
+          <History items={history} book={book} corrections={corrections} />
         </>
       )}
       {saved && reading && saved.id === viewing.id && (

@@ -49,42 +49,54 @@ function markText(mark: FieldMark | undefined): string {
 }
 
 /** Whether a block has anything to show (blocks left blank in the book are not listed). */
-function hasContent(items: LayoutItem[], data: Data, prefix: string): boolean {
+function hasContent(items: LayoutItem[], data: Data, prefix: string, requested: ReadonlySet<string>): boolean {
   const marks = (data.danhDau ?? {}) as Record<string, FieldMark>;
   return fieldsOf(items, data, prefix).some((f) => {
     const value = valueAtPath(data, f.path);
-    return (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) || !!marks[f.path];
+    return (
+      (value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)) ||
+      !!marks[f.path] ||
+      requested.has(f.path)
+    );
   });
 }
 
-function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefix: string }) {
+interface ItemsProps {
+  items: LayoutItem[];
+  data: Data;
+  prefix: string;
+  /** Fields the district asked to correct (issue 11): marked so the clerk finds them at once. */
+  requested: ReadonlySet<string>;
+}
+
+function Items({ items, data, prefix, requested }: ItemsProps) {
   const marks = (data.danhDau ?? {}) as Record<string, FieldMark>;
   return (
     <>
       {items.map((item, i) => {
         switch (item.kind) {
           case 'row':
-            return <Items key={i} items={item.fields} data={data} prefix={prefix} />;
+            return <Items key={i} items={item.fields} data={data} prefix={prefix} requested={requested} />;
           case 'group':
-            if (!hasContent(item.items, data, prefix)) return null;
+            if (!hasContent(item.items, data, prefix, requested)) return null;
             return (
               <section key={i} className="view-group" aria-label={item.legend}>
                 <h4>{item.legend}</h4>
-                <dl className="view-fields">
-                  <Items items={item.items} data={data} prefix={prefix} />
-                </dl>
+                <div className="view-fields">
+                  <Items items={item.items} data={data} prefix={prefix} requested={requested} />
+                </div>
               </section>
             );
           case 'list': {
             const list = valueAtPath(data, item.path);
             const count = Array.isArray(list) ? list.length : 0;
             return Array.from({ length: count }, (_, n) =>
-              !hasContent(item.items, data, `${item.path}.${n}`) ? null : (
+              !hasContent(item.items, data, `${item.path}.${n}`, requested) ? null : (
                 <section key={`${i}-${n}`} className="view-group" aria-label={item.legend(n)}>
                   <h4>{item.legend(n)}</h4>
-                  <dl className="view-fields">
-                    <Items items={item.items} data={data} prefix={`${item.path}.${n}`} />
-                  </dl>
+                  <div className="view-fields">
+                    <Items items={item.items} data={data} prefix={`${item.path}.${n}`} requested={requested} />
+                  </div>
                 </section>
               ),
             );
@@ -95,12 +107,17 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
             const path = resolvePath(item.path, prefix);
             const value = shown(item, valueAtPath(data, path));
             const mark = markText(marks[path]);
-            if (!value && !mark) return null;
+            const asked = requested.has(path);
+            if (!value && !mark && !asked) return null;
             return (
-              <div key={path} className="view-field" data-path={path}>
+              // One list per field: the fields sit among the blocks' sections, which a <dl> may not hold.
+              <dl key={path} className={`view-field${asked ? ' requested' : ''}`} data-path={path}>
                 <dt>{item.label}</dt>
-                <dd>{[value, mark].filter(Boolean).join(' ')}</dd>
-              </div>
+                <dd>
+                  {[value, mark].filter(Boolean).join(' ')}
+                  {asked && <span className="requested-note"> (huyện yêu cầu sửa)</span>}
+                </dd>
+              </dl>
             );
           }
         }
@@ -109,12 +126,20 @@ function Items({ items, data, prefix }: { items: LayoutItem[]; data: Data; prefi
   );
 }
 
-export function EntryView({ layout, data }: { layout: FormLayout; data: Data }) {
+export function EntryView({
+  layout,
+  data,
+  requested = new Set<string>(),
+}: {
+  layout: FormLayout;
+  data: Data;
+  requested?: ReadonlySet<string>;
+}) {
   return (
     <div className="entry-view" aria-label="Nội dung trường hợp (chỉ xem)">
-      <dl className="view-fields">
-        <Items items={layout.items} data={data} prefix="" />
-      </dl>
+      <div className="view-fields">
+        <Items items={layout.items} data={data} prefix="" requested={requested} />
+      </div>
       {typeof data.trungSoLyDo === 'string' && (
         <dl className="view-fields">
           <div className="view-field">

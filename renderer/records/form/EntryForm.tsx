@@ -15,8 +15,11 @@ import type { FieldMark } from '../../../shared/records/marks';
 import { nextSo } from '../../../shared/records/numbering';
 import type { DuplicateEntry, RecordDetail } from '../../../shared/records/record';
 import { canonicalRecordData, recordTypeFor } from '../../../shared/records/registry';
+import { changedRequestIds } from '../../../shared/review/correction-ticks';
+import type { DesktopCorrection } from '../../../shared/review/corrections';
 import type { NormRect } from '../../../shared/viewer/geometry';
 import { api, messageOf } from '../../api/client';
+import { requestFieldLabel } from '../../corrections/labels';
 import { DraftWriter } from './draft-writer';
 import { toggledMark } from './Field';
 import { activeFieldOf, FieldTools, type ActiveField } from './FieldTools';
@@ -36,6 +39,11 @@ export interface EntryFormProps {
   previous?: RecordDetail;
   /** An entry being edited (its history is kept by the backend). */
   editing?: RecordDetail;
+  /**
+   * The district's open correction requests of the entry being edited: their fields are flagged,
+   * and the save answers the ones ticked (by default those whose field changed).
+   */
+  corrections?: DesktopCorrection[];
   onSaved: (record: RecordDetail, mode: 'create' | 'update') => void;
   onCancelEdit?: () => void;
   /** Shown in the save bar, which stays in view (e.g. the confirmation of the last save). */
@@ -85,6 +93,7 @@ export function EntryForm({
   rect,
   previous,
   editing,
+  corrections,
   onSaved,
   onCancelEdit,
   footer,
@@ -109,6 +118,11 @@ export function EntryForm({
   const [status, setStatus] = useState<{ tone: 'error' | 'info'; text: string }>();
   const marksRef = useRef(marks);
   marksRef.current = marks;
+  const requests = useMemo(() => (editing ? (corrections ?? []) : []), [editing, corrections]);
+  // Which requests this save answers: the clerk's own ticks, else those whose field changed.
+  const [ticks, setTicks] = useState<Record<string, boolean>>({});
+  const [changedIds, setChangedIds] = useState<ReadonlySet<string>>(new Set());
+  const isTicked = (id: string) => ticks[id] ?? changedIds.has(id);
 
   // The schema sees the marks too: a required field may be empty when marked unknown/illegible.
   const resolver = useMemo<Resolver<FieldValues>>(() => {
@@ -122,6 +136,21 @@ export function EntryForm({
     reValidateMode: 'onChange',
   });
   const { handleSubmit, reset, setError, setValue, watch, getValues, formState } = methods;
+
+  const recomputeChanged = useCallback(() => {
+    if (!editing || requests.length === 0) return;
+    const now = changedRequestIds(requests, editing.data, { ...getValues(), danhDau: marksRef.current });
+    setChangedIds((old) => (old.size === now.length && now.every((id) => old.has(id)) ? old : new Set(now)));
+  }, [editing, requests, getValues]);
+  useEffect(() => {
+    if (requests.length === 0) return;
+    recomputeChanged();
+    const subscription = watch(() => recomputeChanged());
+    return () => subscription.unsubscribe();
+  }, [requests.length, watch, recomputeChanged]);
+  useEffect(() => {
+    recomputeChanged();
+  }, [marks, recomputeChanged]);
 
   // Whether the clerk has typed since the form was last reset: the book's previous entry arrives
   // a moment after a save, and must not wipe what a fast typist has already entered.
@@ -286,8 +315,18 @@ export function EntryForm({
     [clearCarried, getValues, refresh, setValue],
   );
 
+  const requested = useMemo(() => {
+    const map = new Map<string, string[]>();
+    for (const r of requests) {
+      const text = `Huyện yêu cầu sửa: huyện đọc là “${r.readValue.trim() || '(trống)'}”${r.note ? ` — ${r.note}` : ''}`;
+      map.set(r.field, [...(map.get(r.field) ?? []), text]);
+    }
+    return map;
+  }, [requests]);
+
   const context: EntryFormContext = {
     idPrefix,
+    requested,
     marks,
     setMark,
     carried,
@@ -304,7 +343,13 @@ export function EntryForm({
     await drafts.stop();
     try {
       if (editing) {
-        const saved = await api.call('records.update', { id: editing.id, expectedVersion: editing.version, data });
+        const correctionRequestIds = requests.filter((r) => isTicked(r.id)).map((r) => r.id);
+        const saved = await api.call('records.update', {
+          id: editing.id,
+          expectedVersion: editing.version,
+          data,
+          ...(correctionRequestIds.length > 0 ? { correctionRequestIds } : {}),
+        });
         onSaved(saved, 'update');
       } else {
         const saved = await api.call('records.create', { bookId: book.id, data, pages });
@@ -439,6 +484,24 @@ export function EntryForm({
             <p className="marked-note">Ô đã đánh dấu cho người kiểm tra: {markedList.length}.</p>
           )}
           <div className="save-bar">
+            {requests.length > 0 && (
+              <fieldset className="correction-ticks">
+                <legend>Lần lưu này đã sửa theo yêu cầu của huyện</legend>
+                {requests.map((r) => (
+                  <label key={r.id}>
+                    <input
+                      type="checkbox"
+                      checked={isTicked(r.id)}
+                      onChange={(e) => setTicks((t) => ({ ...t, [r.id]: e.target.checked }))}
+                    />
+                    {requestFieldLabel(r)}: huyện đọc là “{r.readValue.trim() || '(trống)'}”
+                  </label>
+                ))}
+                <p className="hint">
+                  Tự đánh dấu khi ô đó đã đổi; bỏ đánh dấu nếu lần lưu này không phải là sửa theo yêu cầu.
+                </p>
+              </fieldset>
+            )}
             <FieldTools
               active={activeField}
               bookType={book.type}

@@ -61,6 +61,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
   const id = fieldId(form.idPrefix, spec.path);
   const error = errorAt(formState.errors, spec.path);
   const warnings = form.warnings.get(spec.path) ?? [];
+  const requested = form.requested?.get(spec.path) ?? [];
   const mark = form.marks[spec.path];
   const kind = markKind(mark);
   const carried = form.carried.has(spec.path);
@@ -203,7 +204,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
 
   return (
     <div
-      className={`field${spec.size ? ` ${spec.size}` : ''}${carried ? ' carried' : ''}${kind ? ' marked' : ''}${warnings.length ? ' warned' : ''}`}
+      className={`field${spec.size ? ` ${spec.size}` : ''}${carried ? ' carried' : ''}${kind ? ' marked' : ''}${warnings.length ? ' warned' : ''}${requested.length ? ' requested' : ''}`}
     >
       <div className="field-label">
         <label htmlFor={spec.kind === 'checkboxes' ? undefined : id} id={`${id}-label`}>
@@ -250,6 +251,11 @@ export function Field({ spec }: { spec: FieldSpec }) {
         {warnings.map((w) => (
           <p key={w} className="field-message warning">
             Lưu ý: {w}
+          </p>
+        ))}
+        {requested.map((r) => (
+          <p key={r} className="field-message requested">
+            {r}
           </p>
         ))}
       </div>

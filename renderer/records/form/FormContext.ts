@@ -10,6 +10,8 @@ export interface EntryFormContext {
   carried: ReadonlySet<string>;
   clearCarried: (path: string) => void;
   warnings: ReadonlyMap<string, string[]>;
+  /** Fields the district asked to correct (issue 11): path → what to show beside the field. */
+  requested?: ReadonlyMap<string, string[]>;
   /** Copies into a copyable field the same field of the nearest block above that has a value. */
   copyFromAbove: (path: string) => void;
 }
