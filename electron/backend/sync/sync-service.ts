@@ -218,7 +218,12 @@ export function createSyncService(
           'Biên nhận không khớp với lô đã gửi (mã kiểm tra khác): lô không được đánh dấu là đã gửi. Hãy báo cán bộ CNTT huyện.',
         );
       }
-      if (row.state === 'committed') return false;
+      if (row.state === 'committed') {
+        // A receipt taken before (say over the network) may still carry requests this machine has
+        // not seen, e.g. the USB copy of it made later: they are stored (by id, once).
+        if (receipt.corrections?.length) corrections?.receive(receipt.corrections);
+        return false;
+      }
       const manifest = JSON.parse(row.manifest) as BatchManifest;
       const conflicts = new Map<string, SyncConflict>(receipt.conflicts.map((c) => [c.entryId, c]));
       const ack = tx.sqlite.prepare(

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../../electron/backend/accounts/passwords';
 import { correctionAnswers, correctionRequests, entries, hubUsers } from '../../../hub/db/schema';
 import { importUsbPackage } from '../../../hub/usb';
+import { downlinkFor } from '../../../hub/review/corrections-sync';
 import type { RecordDetail } from '../../../shared/records/record';
 import type { DesktopCorrection } from '../../../shared/review/corrections';
 import { ghBook, ghEntry, tempDir, testBackend, type TestBackend } from '../backend/helpers';
@@ -200,6 +201,15 @@ describe('correction requests between the hub and the desktop', () => {
     const before = backend.db.sqlite.prepare('SELECT * FROM correction_requests ORDER BY id').all();
     backend.services.sync.applyReceiptText(receipts[0]!);
     expect(backend.db.sqlite.prepare('SELECT * FROM correction_requests ORDER BY id').all()).toEqual(before);
+    // A copy of a receipt already taken that carries a request this machine has not seen (say the
+    // hub's later copy of it): the batch stays as it was, the new request is stored.
+    const [laterRequest] = await hubRequests(commune, second, ['nguoiDuocGiamHo.hoTen']);
+    const later = JSON.parse(receipts[0]!) as { corrections: unknown[] };
+    const [laterRow] = (await downlinkFor(hub.ctx.db, commune)).corrections.filter((c) => c.id === laterRequest);
+    backend.services.sync.applyReceiptText(JSON.stringify({ ...later, corrections: [...later.corrections, laterRow] }));
+    expect((await call<DesktopCorrection[]>(backend, 'corrections.list', {})).map((c) => c.id).sort()).toEqual(
+      [nameRequest, dateRequest, laterRequest].sort(),
+    );
 
     const corrected = await clerkAnswers(backend, first, nameRequest!, dateRequest!);
     await roundTrip();
