@@ -107,6 +107,8 @@ describe('hub review login and sessions', () => {
       expect(session.setCookie).toMatch(/SameSite=Strict/i);
       expect(session.setCookie).toMatch(/Path=\//);
       expect(session.setCookie).not.toMatch(/Secure/i);
+      // A browser-session cookie: the hub ends the session itself (a Max-Age would cut a busy reviewer off).
+      expect(session.setCookie).not.toMatch(/Max-Age|Expires/i);
       expect(session.csrf.length).toBeGreaterThanOrEqual(32);
       // The cookie holds a random token; the database keeps only its SHA-256.
       const token = session.cookie.split('=')[1] ?? '';
@@ -197,6 +199,9 @@ describe('hub review login and sessions', () => {
         'sec-fetch-site': 'same-origin',
       });
       expect(sameOrigin.status).toBe(200);
+      // Behind a TLS proxy the scheme differs, the host does not.
+      const proxied = await rpc('settings.get', {}, session, { origin: hub.url.replace('http:', 'https:') });
+      expect(proxied.status).toBe(200);
       expect(sameOrigin.body.result).toEqual({ aql: 1 });
     },
     TEST_MS,
@@ -398,8 +403,8 @@ describe('scan files for reviewers', () => {
 
 describe('security headers and the review screens', () => {
   it('every hub response carries the security headers', async () => {
-    for (const route of ['/', '/api/sync/ping', '/kiem-tra/', '/khong-co']) {
-      const response = await fetch(`${hub.url}${route}`);
+    for (const route of ['/', '/api/sync/ping', '/kiem-tra/', '/kiem-tra', '/khong-co']) {
+      const response = await fetch(`${hub.url}${route}`, { redirect: 'manual' });
       await response.arrayBuffer();
       const csp = response.headers.get('content-security-policy') ?? '';
       expect(csp, route).toContain("default-src 'self'");
