@@ -49,6 +49,8 @@ describe('review keys', () => {
     expect(reviewCommandFor(plain('Enter'), dialog)).toBe('confirm');
     expect(reviewCommandFor(plain('Escape'), dialog)).toBe('cancel');
     expect(reviewCommandFor(plain('Enter', { shiftKey: true }), dialog)).toBeUndefined();
+    // Enter on the dialog's "Hủy" button presses that button.
+    expect(reviewCommandFor(plain('Enter'), { dialogOpen: true, inTextField: false, onButton: true })).toBeUndefined();
     expect(reviewCommandFor(plain('d'), dialog)).toBeUndefined();
     expect(reviewCommandFor(plain('s'), dialog)).toBeUndefined();
   });

@@ -45,13 +45,23 @@ export interface KeyContext {
   dialogOpen: boolean;
   /** The focus is in a text box (the blind read form, a note). */
   inTextField: boolean;
+  /** The focus is on a button: Enter presses it (a dialog's "Hủy" cancels, it does not confirm). */
+  onButton?: boolean;
 }
 
 export function reviewCommandFor(event: KeyPress, context: KeyContext): ReviewCommand | undefined {
   if (event.isComposing || event.key === 'Process' || event.key === 'Dead') return undefined;
   if (context.dialogOpen) {
     if (event.key === 'Escape') return 'cancel';
-    if (event.key === 'Enter' && !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey) return 'confirm';
+    if (
+      event.key === 'Enter' &&
+      !context.onButton &&
+      !event.shiftKey &&
+      !event.altKey &&
+      !event.ctrlKey &&
+      !event.metaKey
+    )
+      return 'confirm';
     return undefined;
   }
   if (event.altKey && !event.ctrlKey && !event.metaKey && !event.shiftKey) {
