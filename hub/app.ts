@@ -26,7 +26,10 @@ import {
   storeBlobFile,
   type HubContext,
 } from './ingest';
+import { authHandlers } from './review/auth';
+import { mountReviewApi, optionalStaff } from './review/api';
 import { statusPage } from './status-page';
+import { DEFAULT_HUB_UI_DIR, mountHubUi, securityHeaders } from './ui';
 
 export interface HubAppOptions {
   ctx: HubContext;
@@ -34,6 +37,8 @@ export interface HubAppOptions {
   uploadsDir: string;
   /** The token `sohoa-hub` presents on the admin endpoints (undefined: no admin endpoints). */
   adminToken?: string;
+  /** The built review screens served at /kiem-tra/ (default <repo>/dist-hub). */
+  hubUiDir?: string;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -102,6 +107,7 @@ export async function sweepUploads(
 export function createHubApp(options: HubAppOptions): Hono {
   const { ctx } = options;
   const app = new Hono();
+  app.use('*', securityHeaders());
   fs.mkdirSync(options.uploadsDir, { recursive: true });
   const store = new FileStore({ directory: options.uploadsDir });
 
@@ -245,7 +251,16 @@ export function createHubApp(options: HubAppOptions): Hono {
     });
   }
 
-  // Details (personal data) only to the hub's own machine until district staff log in.
-  app.get('/', async (c) => c.html(await statusPage(ctx, { details: isLoopback(getConnInfo(c).remote.address) })));
+  mountReviewApi(app, ctx, { ...authHandlers });
+  mountHubUi(app, options.hubUiDir ?? DEFAULT_HUB_UI_DIR);
+
+  // Details (personal data) to the hub's own machine and to logged-in district staff.
+  app.get('/', async (c) =>
+    c.html(
+      await statusPage(ctx, {
+        details: isLoopback(getConnInfo(c).remote.address) || (await optionalStaff(c, ctx)) !== null,
+      }),
+    ),
+  );
   return app;
 }

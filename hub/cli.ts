@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPrompt, promptHidden } from '../electron/cli/credentials';
+import { samplingPlan } from '../shared/review/iso2859';
+import { aqlSchema, DEFAULT_AQL } from '../shared/review/review';
 import { z } from '../shared/zod';
 import { hubStats, runAdminOp, type AdminOp } from './admin';
 import { FolderBlobStore, type BlobStore } from './blob-store';
@@ -32,6 +34,7 @@ const USAGE = `Cách dùng: sohoa-hub <lệnh> [--data-dir THƯ_MỤC | --databa
   device revoke --device MÃ_MÁY                      thu hồi quyền gửi của một máy
   import GÓI.zip [--receipt-out THƯ_MỤC]             nhận gói USB, ghi <mã lô>.receipt.json
   stats [--json]                                     thống kê
+  plan --lot-size N [--aql 1.0] [--json]             phương án lấy mẫu ISO 2859-1 (mức II, một lần, thường)
 Biến môi trường: DATABASE_URL (PostgreSQL thay cho cơ sở dữ liệu nhúng trong THƯ_MỤC/db).`;
 
 class UsageError extends Error {}
@@ -48,6 +51,8 @@ const OPTIONS = {
   device: { type: 'string' },
   'receipt-out': { type: 'string' },
   json: { type: 'boolean' },
+  'lot-size': { type: 'string' },
+  aql: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -167,6 +172,33 @@ async function serveCommand(values: Values): Promise<number> {
   return 0;
 }
 
+/** `plan`: the ISO 2859-1 plan of a lot size and an AQL (no database needed). */
+function planCommand(values: Values): number {
+  const lotText = values['lot-size'];
+  if (lotText === undefined) throw new UsageError('Thiếu --lot-size (số bản ghi của sổ).');
+  if (!/^\d{1,9}$/.test(lotText.trim()) || Number(lotText) < 1) {
+    throw new UsageError(`Cỡ lô phải là số nguyên dương: "${lotText}".`);
+  }
+  const aqlText = values.aql;
+  const aql = aqlText === undefined ? DEFAULT_AQL : Number(aqlText.trim().replace(',', '.'));
+  const checkedAql = aqlSchema.safeParse(aql);
+  if (aqlText !== undefined && (aqlText.trim() === '' || !checkedAql.success)) {
+    throw new UsageError(`AQL không hợp lệ: "${aqlText}" (các giá trị của ISO 2859-1, ví dụ 0.65, 1.0, 2.5).`);
+  }
+  const lotSize = Number(lotText);
+  const plan = samplingPlan(lotSize, aql);
+  const { codeLetter, sampleSize, accept, reject } = plan;
+  if (values.json) console.log(JSON.stringify({ codeLetter, sampleSize, accept, reject }));
+  else {
+    const whole = sampleSize >= lotSize ? ' (kiểm tra toàn bộ)' : '';
+    console.log(
+      `Cỡ lô ${lotSize}, AQL ${aql.toLocaleString('vi-VN', { minimumFractionDigits: 1 })}, mức kiểm tra II: mã chữ ${codeLetter}, ` +
+        `cỡ mẫu ${sampleSize}${whole}; chấp nhận khi có ≤ ${accept} bản ghi lỗi, không đạt khi ≥ ${reject}.`,
+    );
+  }
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [noun, verb, ...rest] = positionals;
@@ -258,6 +290,8 @@ async function run(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'plan':
+      return planCommand(values);
     default:
       throw new UsageError(`Lệnh không rõ: ${noun}`);
   }

@@ -23,6 +23,7 @@ import {
 } from '../shared/sync/protocol';
 import type { BlobStore } from './blob-store';
 import type { HubDb, HubTx } from './db/open';
+import { openLotsForBatch } from './review/lot-open';
 import {
   batches,
   blobs,
@@ -663,6 +664,12 @@ async function commitOnce(ctx: HubContext, batchId: string): Promise<Receipt> {
     }
     for (const part of chunks(versions)) await tx.insert(entryVersions).values(part);
     for (const part of chunks(kept)) await tx.insert(conflicts).values(part);
+    // District review: the books whose live entries changed get a waiting lot (hub/review/lots.ts).
+    await openLotsForBatch(tx, {
+      bookIds: applied.flatMap((a) => [a.bookId, current.get(a.id)?.bookId ?? a.bookId]),
+      hubSeq,
+      at,
+    });
     // Each event once by (device, seq). A seq the hub already holds with another hash means the
     // device's log went back (a data folder restored from a backup): the events are kept in the
     // hub's audit, loudly, never dropped.

@@ -1,4 +1,4 @@
-/** GET / : a minimal status page in Vietnamese (the review screens come with the next issue). */
+/** GET / : a minimal status page in Vietnamese, with the way to the review screens (/kiem-tra/). */
 import { count, desc, eq, inArray, isNotNull, isNull } from 'drizzle-orm';
 import { peopleOf } from '../shared/records/people';
 import { conflictFields, type ConflictSide } from '../shared/sync/conflict-fields';
@@ -13,7 +13,7 @@ const time = (date: Date | null): string =>
 
 /**
  * `details`: the conflicts with their values (names, dates of birth). Only for a request from the
- * hub's own machine until district staff log in (issue 11): on the LAN the page shows counts.
+ * hub's own machine or from logged-in district staff: to anybody else the page shows counts.
  */
 export async function statusPage(ctx: HubContext, options: { details: boolean }): Promise<string> {
   const { db } = ctx;
@@ -85,6 +85,7 @@ export async function statusPage(ctx: HubContext, options: { details: boolean })
 </head><body>
 <h1>${escape(ctx.hubName)}</h1>
 <p>Máy chủ huyện của Số hóa Hộ tịch: nhận dữ liệu từ các xã qua mạng hoặc USB.</p>
+<p><a href="/kiem-tra/">Đăng nhập kiểm tra</a></p>
 <h2>Các xã</h2>${communeTable}
 <h2>Các lô gần đây</h2>${batchTable}
 ${conflictSection}
@@ -108,7 +109,7 @@ async function conflictCount(ctx: HubContext): Promise<string> {
   const n = Number(row?.n ?? 0);
   return n === 0
     ? '<h2>Xung đột</h2><p>Không có xung đột nào đang mở.</p>'
-    : `<h2>Xung đột</h2><p>Có ${n} xung đột đang mở. Chi tiết (họ tên và giá trị của từng trường) chỉ xem được trên chính máy chủ huyện (http://127.0.0.1:…/), vì trang này chưa có đăng nhập.</p>`;
+    : `<h2>Xung đột</h2><p>Có ${n} xung đột đang mở. Chi tiết (họ tên và giá trị của từng trường) chỉ xem được trên chính máy chủ huyện (http://127.0.0.1:…/) hoặc sau khi <a href="/kiem-tra/">đăng nhập kiểm tra</a>.</p>`;
 }
 
 /**

@@ -3,7 +3,19 @@
  * giám hộ › Họ, chữ đệm, tên"), never an internal key; dates as written in the book, page
  * links as page numbers, a redrawn box as one line.
  */
+import { idTypeName } from '../catalogs/id-types';
 import { GENDERS } from '../catalogs/people';
+import {
+  CHANGE_KINDS,
+  CIVIL_STATUS_DOCUMENTS,
+  DIVORCE_KINDS,
+  DIVORCE_SOURCES,
+  GUARDIANSHIP_KINDS,
+  TERMINATION_KINDS,
+  TERMINATION_REASONS,
+  nameOf,
+  type CodeList,
+} from '../catalogs/pick-lists';
 import { formatForDisplay } from '../dates/partial-date';
 import { describePath } from './labels';
 
@@ -31,13 +43,44 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** Field values shown as a clerk wrote them: dates as dd/mm/yyyy, sex by name. */
-function fieldValue(field: string, value: unknown): string {
+/** Fields that hold a code of a pick list, by their last name (or "parent.last"). */
+const CODE_LISTS: Readonly<Record<string, CodeList>> = {
+  loaiGiamHo: GUARDIANSHIP_KINDS,
+  loaiChamDut: TERMINATION_KINDS,
+  lyDoChamDut: TERMINATION_REASONS,
+  loaiViec: DIVORCE_KINDS,
+  nguon: DIVORCE_SOURCES,
+  loaiThayDoi: CHANGE_KINDS,
+  'giayToHoTich.loai': CIVIL_STATUS_DOCUMENTS,
+};
+
+/**
+ * Field values shown as a clerk wrote them: dates as dd/mm/yyyy, sex and codes of a pick list by
+ * name. `path` is the dotted path ("nguoi.ngaySinh", "loaiThayDoi.0") or the field's last name.
+ */
+function fieldValue(path: string, value: unknown): string {
+  const names = path.split('.').filter((s) => !/^\d+$/.test(s));
+  const field = names[names.length - 1] ?? path;
+  const parent = names[names.length - 2];
   if (typeof value === 'string' && /^ngay/.test(field) && /^\d{4}(-\d{2}){0,2}$/.test(value)) {
     return formatForDisplay(value);
   }
-  if (field === 'gioiTinh' && typeof value === 'string') return GENDERS.find((g) => g.code === value)?.name ?? value;
+  if (typeof value === 'string') {
+    if (field === 'gioiTinh') return GENDERS.find((g) => g.code === value)?.name ?? value;
+    if (field === 'loai' && parent === 'giayTo' && value) return idTypeName(value);
+    const list = CODE_LISTS[parent ? `${parent}.${field}` : field] ?? CODE_LISTS[field];
+    if (list && value) return nameOf(list, value);
+  }
   return text(value);
+}
+
+/**
+ * One field's value as the history shows it ('' when empty, where the history writes "(trống)"):
+ * the district reviewer sees the clerk's values this way.
+ */
+export function displayFieldValue(path: string, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  return fieldValue(path, value);
 }
 
 /**
@@ -84,8 +127,7 @@ export function historyLines(
       add({ label: `Đánh dấu ô ${field} (${MARK_LABELS[kind] ?? kind})`, before: text(old), after: text(now) });
       continue;
     }
-    const last = [...steps].reverse().find((s) => !/^\d+$/.test(s)) ?? path;
-    add({ label: describePath(path, bookType), before: fieldValue(last, old), after: fieldValue(last, now) });
+    add({ label: describePath(path, bookType), before: fieldValue(path, old), after: fieldValue(path, now) });
   }
   return lines;
 }
