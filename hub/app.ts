@@ -27,6 +27,7 @@ import {
   type HubContext,
 } from './ingest';
 import { authHandlers } from './review/auth';
+import { lotHandlers } from './review/lots';
 import { mountReviewApi, optionalStaff } from './review/api';
 import { statusPage } from './status-page';
 import { DEFAULT_HUB_UI_DIR, mountHubUi, securityHeaders } from './ui';
@@ -251,7 +252,7 @@ export function createHubApp(options: HubAppOptions): Hono {
     });
   }
 
-  mountReviewApi(app, ctx, { ...authHandlers });
+  mountReviewApi(app, ctx, { ...authHandlers, ...lotHandlers });
   mountHubUi(app, options.hubUiDir ?? DEFAULT_HUB_UI_DIR);
 
   // Details (personal data) to the hub's own machine and to logged-in district staff.
