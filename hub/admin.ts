@@ -4,10 +4,13 @@
  */
 import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../electron/backend/accounts/passwords';
+import { hubCreateUserInput } from '../shared/review/hub-api';
 import { communeCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
 import { batches, blobs, books, communes, conflicts, devices, entries, hubAdmins } from './db/schema';
 import { audit, HubError, makeEnrollCode, revokeDevice, type HubContext } from './ingest';
+import { ReviewError } from './review/handler';
+import { createHubUser, listHubUsers, setHubUserDisabled, setHubUserPassword } from './review/users';
 import { importUsbPackage } from './usb';
 
 export const hubStats = z.object({
@@ -30,10 +33,34 @@ export const adminOps = {
   'device-revoke': z.object({ deviceId: z.string().min(1).max(64) }),
   import: z.object({ file: z.string().min(1), receiptOut: z.string().min(1).nullable() }),
   stats: z.object({}),
+  /** District staff accounts (hub_users): the hub's administrator creates them with `sohoa-hub user`. */
+  'user-add': hubCreateUserInput,
+  'user-list': z.object({}),
+  'user-set-disabled': z.object({ username: z.string().trim().min(1).max(64), disabled: z.boolean() }),
+  'user-password': z.object({
+    username: z.string().trim().min(1).max(64),
+    password: hubCreateUserInput.shape.password,
+  }),
 } as const;
 export type AdminOp = keyof typeof adminOps;
 
 export async function runAdminOp(ctx: HubContext, op: AdminOp, raw: unknown, actor: string): Promise<unknown> {
+  try {
+    return await adminOp(ctx, op, raw, actor);
+  } catch (error) {
+    // The review's refusals, told the CLI's way (the same Vietnamese message).
+    if (error instanceof ReviewError) {
+      throw new HubError(
+        error.status === 401 || error.status === 403 ? 400 : error.status,
+        error.code === 'NOT_FOUND' ? 'NOT_FOUND' : error.code === 'INTERNAL' ? 'INTERNAL' : 'BAD_REQUEST',
+        error.message,
+      );
+    }
+    throw error;
+  }
+}
+
+async function adminOp(ctx: HubContext, op: AdminOp, raw: unknown, actor: string): Promise<unknown> {
   const checked = adminOps[op].safeParse(raw);
   if (!checked.success) {
     const issue = checked.error.issues[0];
@@ -79,6 +106,30 @@ export async function runAdminOp(ctx: HubContext, op: AdminOp, raw: unknown, act
     }
     case 'stats':
       return stats(ctx);
+    case 'user-add': {
+      const args = adminOps[op].parse(input);
+      const user = await createHubUser(ctx, args, actor);
+      await audit(ctx.db, actor, 'users.create', {
+        username: user.username,
+        displayName: user.displayName,
+        role: user.role,
+      });
+      return user;
+    }
+    case 'user-list':
+      return listHubUsers(ctx);
+    case 'user-set-disabled': {
+      const args = adminOps[op].parse(input);
+      const user = await setHubUserDisabled(ctx, { username: args.username }, args.disabled);
+      await audit(ctx.db, actor, 'users.setDisabled', { username: args.username, disabled: args.disabled });
+      return user;
+    }
+    case 'user-password': {
+      const args = adminOps[op].parse(input);
+      const user = await setHubUserPassword(ctx, { username: args.username }, args.password);
+      await audit(ctx.db, actor, 'users.setPassword', { username: args.username });
+      return user;
+    }
   }
 }
 

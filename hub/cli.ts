@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { canPrompt, promptHidden } from '../electron/cli/credentials';
 import { samplingPlan } from '../shared/review/iso2859';
 import { aqlSchema, DEFAULT_AQL } from '../shared/review/review';
+import { HUB_ROLE_LABELS, HUB_ROLES, type HubRole } from '../shared/review/review';
 import { z } from '../shared/zod';
 import { hubStats, runAdminOp, type AdminOp } from './admin';
 import { FolderBlobStore, type BlobStore } from './blob-store';
@@ -35,6 +36,12 @@ const USAGE = `Cách dùng: sohoa-hub <lệnh> [--data-dir THƯ_MỤC | --databa
   import GÓI.zip [--receipt-out THƯ_MỤC]             nhận gói USB, ghi <mã lô>.receipt.json
   stats [--json]                                     thống kê
   plan --lot-size N [--aql 1.0] [--json]             phương án lấy mẫu ISO 2859-1 (mức II, một lần, thường)
+  user add --username TÊN --name "Họ tên" --role reviewer|district-admin [--password-stdin]
+                                                     tạo tài khoản kiểm tra viên / quản trị huyện
+  user list [--json]                                 danh sách tài khoản của huyện
+  user disable TÊN | user enable TÊN                 tạm dừng / mở lại một tài khoản
+  user password TÊN [--password-stdin]               đặt lại mật khẩu (kết thúc các phiên đang mở)
+  (mật khẩu tài khoản: --password-stdin đọc từ đầu vào chuẩn, nếu không thì nhập; không bao giờ ghi trên dòng lệnh)
 Biến môi trường: DATABASE_URL (PostgreSQL thay cho cơ sở dữ liệu nhúng trong THƯ_MỤC/db).`;
 
 class UsageError extends Error {}
@@ -50,6 +57,8 @@ const OPTIONS = {
   commune: { type: 'string' },
   device: { type: 'string' },
   'receipt-out': { type: 'string' },
+  role: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
   json: { type: 'boolean' },
   'lot-size': { type: 'string' },
   aql: { type: 'string' },
@@ -147,6 +156,93 @@ async function adminPassword(): Promise<string> {
   const again = await promptHidden('Nhập lại mật khẩu: ');
   if (first !== again) throw new UsageError('Hai lần nhập mật khẩu không giống nhau.');
   return first;
+}
+
+/** A staff account's password: the first line of standard input, or typed twice at a prompt. */
+async function staffPassword(values: Values): Promise<string> {
+  if (values['password-stdin']) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));
+    const password = Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0] ?? '';
+    if (password === '') throw new UsageError('Đầu vào chuẩn không có mật khẩu (--password-stdin).');
+    return password;
+  }
+  if (!canPrompt()) {
+    throw new UsageError(
+      'Cần mật khẩu: dùng --password-stdin (đọc từ đầu vào chuẩn) hoặc chạy lệnh trong cửa sổ dòng lệnh.',
+    );
+  }
+  const first = await promptHidden('Mật khẩu: ');
+  const again = await promptHidden('Nhập lại mật khẩu: ');
+  if (first !== again) throw new UsageError('Hai lần nhập mật khẩu không giống nhau.');
+  return first;
+}
+
+const STAFF_ROLES: Record<string, HubRole> = {
+  reviewer: 'reviewer',
+  'district-admin': 'district_admin',
+  district_admin: 'district_admin',
+};
+
+const staffUser = z.object({
+  id: z.number(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(HUB_ROLES),
+  disabled: z.boolean(),
+});
+
+async function userCommand(values: Values, verb: string | undefined, rest: string[]): Promise<number> {
+  const named = (): string => {
+    const username = rest[0] ?? values.username;
+    if (!username || rest.length > 1)
+      throw new UsageError(`Cần đúng một tên đăng nhập: sohoa-hub user ${verb ?? ''} TÊN`);
+    return username;
+  };
+  switch (verb) {
+    case 'add': {
+      const username = need(values, 'username');
+      const displayName = need(values, 'name');
+      const role = STAFF_ROLES[values.role ?? ''];
+      if (!role)
+        throw new UsageError('Cần --role reviewer (kiểm tra viên) hoặc --role district-admin (quản trị huyện).');
+      const password = await staffPassword(values);
+      const user = staffUser.parse(await operate(values, 'user-add', { username, displayName, role, password }));
+      if (values.json) console.log(JSON.stringify(user));
+      else console.log(`Đã tạo tài khoản ${user.username} (${user.displayName}, ${HUB_ROLE_LABELS[user.role]}).`);
+      return 0;
+    }
+    case 'list': {
+      const users = z.array(staffUser).parse(await operate(values, 'user-list', {}));
+      if (values.json) console.log(JSON.stringify(users));
+      else if (users.length === 0) console.log('Chưa có tài khoản nào. Tạo bằng: sohoa-hub user add …');
+      else {
+        for (const u of users) {
+          console.log(
+            `${u.username}\t${u.displayName}\t${HUB_ROLE_LABELS[u.role]}${u.disabled ? '\tđã tạm dừng' : ''}`,
+          );
+        }
+      }
+      return 0;
+    }
+    case 'disable':
+    case 'enable': {
+      const username = named();
+      const disabled = verb === 'disable';
+      await operate(values, 'user-set-disabled', { username, disabled });
+      console.log(disabled ? `Đã tạm dừng tài khoản ${username}.` : `Đã mở lại tài khoản ${username}.`);
+      return 0;
+    }
+    case 'password': {
+      const username = named();
+      const password = await staffPassword(values);
+      await operate(values, 'user-password', { username, password });
+      console.log(`Đã đặt mật khẩu mới cho ${username}; các phiên đang mở của tài khoản đã kết thúc.`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`Lệnh không rõ: user ${verb ?? ''}`);
+  }
 }
 
 async function serveCommand(values: Values): Promise<number> {
@@ -276,6 +372,8 @@ async function run(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'user':
+      return userCommand(values, verb, rest);
     case 'stats': {
       const result = hubStats.parse(await operate(values, 'stats', {}));
       if (values.json) console.log(JSON.stringify(result));

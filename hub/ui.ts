@@ -34,6 +34,12 @@ export const HUB_CSP = [
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
+    try {
+      c.res.headers.set('x-content-type-options', 'nosniff');
+    } catch {
+      // A response with immutable headers (Response.redirect, a fetched one): a mutable copy.
+      c.res = new Response(c.res.body, c.res);
+    }
     const set = (name: string, value: string) => {
       if (!c.res.headers.has(name)) c.res.headers.set(name, value);
     };

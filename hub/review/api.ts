@@ -14,7 +14,6 @@ import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import {
   CSRF_HEADER,
-  HUB_IDLE_TIMEOUT_MS,
   HUB_SESSION_COOKIE,
   hubApiContract,
   isHubApiMethod,
@@ -64,15 +63,25 @@ const isHttps = (c: Context): boolean => new URL(c.req.url).protocol === 'https:
 function refuseCrossSite(c: Context): void {
   const site = c.req.header('sec-fetch-site');
   const origin = c.req.header('origin');
-  const own = new URL(c.req.url).origin;
+  // The host only: a TLS proxy in front of the hub changes the scheme, not the host.
+  const ownHost = c.req.header('host') ?? new URL(c.req.url).host;
   const crossSite =
-    (site !== undefined && site !== 'same-origin' && site !== 'none') || (origin !== undefined && origin !== own);
+    (site !== undefined && site !== 'same-origin' && site !== 'none') ||
+    (origin !== undefined && hostOf(origin) !== ownHost);
   if (crossSite) {
     throw new ReviewError(
       403,
       'CSRF',
       'Yêu cầu đến từ một trang khác, không phải màn hình kiểm tra của máy chủ huyện: máy chủ không làm theo.',
     );
+  }
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
   }
 }
 
@@ -88,7 +97,7 @@ function sessionCookie(c: Context, token: string): void {
     sameSite: 'Strict',
     path: '/',
     secure: isHttps(c),
-    maxAge: Math.ceil((HUB_IDLE_TIMEOUT_MS * 2) / 1000),
+    // No Max-Age: a browser-session cookie; the hub ends the session itself after the idle timeout.
   });
 }
 

@@ -6,7 +6,7 @@
  * by logout, by the idle timeout, or when its account is disabled or its password changed.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import { hashPassword, verifyPassword, type PasswordHash } from '../../electron/backend/accounts/passwords';
 import { HUB_IDLE_TIMEOUT_MS, type HubUserInfo } from '../../shared/review/hub-api';
 import { HUB_ROLE_LABELS, type HubRole } from '../../shared/review/review';
@@ -160,9 +160,6 @@ export async function checkLogin(
     await verifyPassword(password, await (dummyHash ??= hashPassword('không có tài khoản này')));
     return refuse('unknown-user', wrong);
   }
-  if (row.disabledAt !== null) {
-    return refuse('disabled', 'Tài khoản này đã bị quản trị huyện tạm dừng. Hãy liên hệ quản trị huyện.');
-  }
   if (row.lockedUntil !== null && row.lockedUntil.getTime() > at.getTime()) {
     return refuse(
       'locked',
@@ -170,8 +167,13 @@ export async function checkLogin(
     );
   }
   if (!(await verifyPassword(password, row.password))) {
-    const failed = row.failedLogins + 1;
-    if (failed >= MAX_FAILED_LOGINS) {
+    // Counted in the database (concurrent wrong logins each count).
+    const [counted] = await ctx.db
+      .update(hubUsers)
+      .set({ failedLogins: sql`${hubUsers.failedLogins} + 1` })
+      .where(eq(hubUsers.id, row.id))
+      .returning({ failedLogins: hubUsers.failedLogins });
+    if ((counted?.failedLogins ?? 0) >= MAX_FAILED_LOGINS) {
       const until = new Date(at.getTime() + LOCKOUT_MS);
       await ctx.db.update(hubUsers).set({ failedLogins: 0, lockedUntil: until }).where(eq(hubUsers.id, row.id));
       await audit(ctx.db, 'anonymous', 'auth.locked', { username, until: until.toISOString() });
@@ -180,8 +182,11 @@ export async function checkLogin(
         `Mật khẩu không đúng ${MAX_FAILED_LOGINS} lần liên tiếp: tài khoản tạm khóa đến ${clock(until)}.`,
       );
     }
-    await ctx.db.update(hubUsers).set({ failedLogins: failed }).where(eq(hubUsers.id, row.id));
     return refuse('wrong-password', wrong);
+  }
+  // Told only to whoever knows the password.
+  if (row.disabledAt !== null) {
+    return refuse('disabled', 'Tài khoản này đã bị quản trị huyện tạm dừng. Hãy liên hệ quản trị huyện.');
   }
   if (row.failedLogins !== 0 || row.lockedUntil !== null) {
     await ctx.db.update(hubUsers).set({ failedLogins: 0, lockedUntil: null }).where(eq(hubUsers.id, row.id));

@@ -613,7 +613,7 @@ describe('batches', () => {
       '<tr><td>Người được giám hộ › Họ, chữ đệm, tên</td><td>Võ Thị Hằng</td><td>Võ Thị Hàng</td></tr>',
     );
     expect(row).toContain('<tr><td>Ghi chú</td><td>Huyện đã soát</td><td>(trống)</td></tr>');
-    // Seen from the LAN (no login yet): how many, never the names.
+    // Seen from the LAN without a staff login: how many, never the names.
     const lan = await statusPage(hub.ctx, { details: false });
     expect(lan).toMatch(/Có \d+ xung đột đang mở/);
     expect(lan).not.toContain('Võ Thị');

@@ -10,8 +10,12 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { desc, eq } from 'drizzle-orm';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHubApp } from '../../../hub/app';
+import { mountReviewApi } from '../../../hub/review/api';
+import { authHandlers } from '../../../hub/review/auth';
+import { ReviewError } from '../../../hub/review/handler';
 import { hubAudit, hubSessions, hubUsers, lots } from '../../../hub/db/schema';
 import { createHubUser, LOCKOUT_MS, MAX_FAILED_LOGINS } from '../../../hub/review/users';
 import { CSRF_HEADER, HUB_IDLE_TIMEOUT_MS, HUB_SESSION_COOKIE } from '../../../shared/review/hub-api';
@@ -107,6 +111,8 @@ describe('hub review login and sessions', () => {
       expect(session.setCookie).toMatch(/SameSite=Strict/i);
       expect(session.setCookie).toMatch(/Path=\//);
       expect(session.setCookie).not.toMatch(/Secure/i);
+      // A browser-session cookie: the hub ends the session itself (a Max-Age would cut a busy reviewer off).
+      expect(session.setCookie).not.toMatch(/Max-Age|Expires/i);
       expect(session.csrf.length).toBeGreaterThanOrEqual(32);
       // The cookie holds a random token; the database keeps only its SHA-256.
       const token = session.cookie.split('=')[1] ?? '';
@@ -197,6 +203,9 @@ describe('hub review login and sessions', () => {
         'sec-fetch-site': 'same-origin',
       });
       expect(sameOrigin.status).toBe(200);
+      // Behind a TLS proxy the scheme differs, the host does not.
+      const proxied = await rpc('settings.get', {}, session, { origin: hub.url.replace('http:', 'https:') });
+      expect(proxied.status).toBe(200);
       expect(sameOrigin.body.result).toEqual({ aql: 1 });
     },
     TEST_MS,
@@ -353,6 +362,59 @@ describe('hub review login and sessions', () => {
   );
 });
 
+describe('the dispatcher around handlers', () => {
+  it(
+    "answers a handler's ReviewError as is, an unknown error as a logged 500 INTERNAL, and audits only successful changes",
+    async () => {
+      const app = new Hono();
+      mountReviewApi(app, hub.ctx, {
+        ...authHandlers,
+        'lots.decide': () => Promise.reject(new ReviewError(409, 'CONFLICT', 'Lô này đã có quyết định.')),
+        'lots.draw': () => Promise.reject(new Error('ổ đĩa hỏng')),
+      });
+      const session = await login('kiemtra', 'mat-khau-kiem-tra');
+      const post = (method: string, input: unknown) =>
+        app.request(`/api/review/call/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: session.cookie, [CSRF_HEADER]: session.csrf },
+          body: JSON.stringify(input),
+        });
+      const lotId = randomUUID();
+      const refused = await post('lots.decide', { lotId, decision: 'accepted' });
+      expect(refused.status).toBe(409);
+      expect(await refused.json()).toEqual({ error: { code: 'CONFLICT', message: 'Lô này đã có quyết định.' } });
+
+      const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const failed = await post('lots.draw', { lotId });
+        expect(failed.status).toBe(500);
+        const body = (await failed.json()) as Answer['body'];
+        expect(body.error?.code).toBe('INTERNAL');
+        expect(body.error?.message).toContain('Máy chủ huyện gặp lỗi');
+        expect(body.error?.message).not.toContain('ổ đĩa hỏng');
+        expect(
+          logged.mock.calls.some((args) => args.some((a) => a instanceof Error && a.message === 'ổ đĩa hỏng')),
+        ).toBe(true);
+      } finally {
+        logged.mockRestore();
+      }
+      expect(await auditRows('lots.decide')).toHaveLength(0);
+      expect(await auditRows('lots.draw')).toHaveLength(0);
+
+      // Not merged yet: a clear refusal, not a crash.
+      const missing = await post('lots.list', {});
+      expect(missing.status).toBe(404);
+      // A read is not audited; a field is named when the input is wrong.
+      expect((await post('settings.get', {})).status).toBe(200);
+      expect(await auditRows('settings.get')).toHaveLength(0);
+      const bad = await post('lots.get', { lotId: 'khong-phai-uuid' });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as Answer['body']).error?.message).toContain('lotId');
+    },
+    TEST_MS,
+  );
+});
+
 describe('scan files for reviewers', () => {
   it(
     'refuses without a session, refuses a file of a book without a lot, serves it once the book has a lot',
@@ -398,8 +460,8 @@ describe('scan files for reviewers', () => {
 
 describe('security headers and the review screens', () => {
   it('every hub response carries the security headers', async () => {
-    for (const route of ['/', '/api/sync/ping', '/kiem-tra/', '/khong-co']) {
-      const response = await fetch(`${hub.url}${route}`);
+    for (const route of ['/', '/api/sync/ping', '/kiem-tra/', '/kiem-tra', '/khong-co']) {
+      const response = await fetch(`${hub.url}${route}`, { redirect: 'manual' });
       await response.arrayBuffer();
       const csp = response.headers.get('content-security-policy') ?? '';
       expect(csp, route).toContain("default-src 'self'");
