@@ -6,6 +6,7 @@
  * Each step is its own function, so a test that also drives the desktop (the round trip) can reuse
  * the ones it needs on its own data folder.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,13 +48,31 @@ function hubCliEnv(dataDir: string, env: NodeJS.ProcessEnv, ...args: string[]): 
   return runNode([], [...args, '--data-dir', dataDir], { ...process.env, ...env }, HUB_BIN);
 }
 
-/** A district staff account, through `sohoa-hub user add` (password in SOHOA_HUB_PASSWORD). */
+/** `sohoa-hub args… --data-dir DIR` with `stdin` written to its standard input. */
+function hubCliStdin(dataDir: string, stdin: string, ...args: string[]): Promise<SohoaRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [HUB_BIN, ...args, '--data-dir', dataDir], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+/** A district staff account, through `sohoa-hub user add` (the password on standard input). */
 export async function addHubUser(hubDir: string, user: HubStaff): Promise<void> {
   check(
-    await hubCliEnv(
+    await hubCliStdin(
       hubDir,
-      { SOHOA_HUB_PASSWORD: user.password },
-      ...['user', 'add', '--username', user.username, '--display-name', user.displayName, '--role', user.role],
+      `${user.password}\n`,
+      ...['user', 'add', '--username', user.username, '--name', user.displayName],
+      ...['--role', user.role === 'district_admin' ? 'district-admin' : 'reviewer', '--password-stdin'],
     ),
     `sohoa-hub user add ${user.username}`,
   );
