@@ -38,12 +38,6 @@ export async function lotOr404(db: Db, lotId: string, forUpdate = false): Promis
   return lot;
 }
 
-/** The type of the lot's book (books.data.type), or the entries' own type when the book is gone. */
-export async function bookTypeOf(db: Db, bookId: string): Promise<string> {
-  const [book] = await db.select({ data: books.data }).from(books).where(eq(books.id, bookId));
-  return book?.data.type ?? '';
-}
-
 /**
  * Entries at the given versions: the current row when it still is that version, else the version
  * received in entry_versions. An entry whose version is nowhere (never expected) is left out.

@@ -15,6 +15,7 @@ import { StatsPage } from './StatsPage';
 import { UsersPage } from './UsersPage';
 import { SettingsPage } from './SettingsPage';
 import { ChangePasswordPage } from './ChangePasswordPage';
+import { ReviewScreen } from './review/ReviewScreen';
 
 type State = { kind: 'loading' } | { kind: 'login'; notice?: string } | { kind: 'in'; user: HubUserInfo };
 
@@ -173,6 +174,17 @@ function RouteView({ route, user }: { route: Route; user: HubUserInfo }) {
     case 'password':
       return <ChangePasswordPage />;
     case 'entry':
+      return (
+        <ReviewScreen
+          lotId={route.lotId}
+          entryId={route.entryId}
+          onNavigate={(entryId) => {
+            window.location.hash = href(
+              entryId ? { name: 'entry', lotId: route.lotId, entryId } : { name: 'lot', lotId: route.lotId },
+            );
+          }}
+        />
+      );
     case 'unknown':
       return (
         <section>

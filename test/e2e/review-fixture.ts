@@ -133,6 +133,12 @@ export function wardName(i: number): string {
   return `${family[i % family.length]} Văn ${given[i % given.length]} ${i}`;
 }
 
+/** The box the clerk drew for entry i on its page (entries stacked down the page, 0–1 of its size). */
+export function entryRect(i: number, pages: number): { x: number; y: number; w: number; h: number } {
+  const row = Math.floor((i - 1) / pages);
+  return { x: 0.08, y: Math.min(0.85, 0.06 + row * 0.12), w: 0.84, h: 0.1 };
+}
+
 /**
  * Imports a GH book (quyển 01/2018 of the commune, a generated PDF of `pages` pages) into the data
  * folder and loads `entries` entries into it with `sohoa record import`; returns the book's id.
@@ -152,13 +158,16 @@ export async function seedDesktopBook(dataDir: string, entries: number, pages = 
     for (let i = 1; i <= entries; i++) {
       lines.push(
         JSON.stringify({
-          so: `${String(i).padStart(2, '0')}/2018`,
-          quyenSo: '01/2018',
-          trangSo: ((i - 1) % pages) + 1,
-          ngayDangKy: '2018-03-05',
-          loaiGiamHo: 'cu',
-          nguoiGiamHo: [{ hoTen: 'Trần Văn Hùng' }],
-          nguoiDuocGiamHo: { hoTen: wardName(i), ngaySinh: '2010', danToc: 'Kinh' },
+          data: {
+            so: `${String(i).padStart(2, '0')}/2018`,
+            quyenSo: '01/2018',
+            trangSo: ((i - 1) % pages) + 1,
+            ngayDangKy: '2018-03-05',
+            loaiGiamHo: 'cu',
+            nguoiGiamHo: [{ hoTen: 'Trần Văn Hùng' }],
+            nguoiDuocGiamHo: { hoTen: wardName(i), ngaySinh: '2010', danToc: 'Kinh' },
+          },
+          pages: [{ pageNo: ((i - 1) % pages) + 1, rect: entryRect(i, pages) }],
         }),
       );
     }

@@ -660,7 +660,7 @@ describe('the decision', () => {
   );
 
   it(
-    'keeps one lot in review per book: what arrives meanwhile waits, and is drawn once the first is decided',
+    'keeps one lot in review per book: what arrives meanwhile waits, is drawn once the first is decided, and makes a rejected one resent when the book comes back',
     async () => {
       const { device, book, data } = await sendBook(3);
       const lot = await onlyLot(book.id);
@@ -674,10 +674,21 @@ describe('the decision', () => {
       expect(busy.message).toContain('đang kiểm tra');
       // The lot in review stays as drawn: its entries are frozen.
       expect((await review(hub, reviewer, 'lots.get', { lotId: lot.id })).lotSize).toBe(3);
-      for (const s of drawn.sample) await judge(lot.id, s.entryId, data.get(s.entryId)!);
-      await review(hub, reviewer, 'lots.decide', { lotId: lot.id, decision: 'accepted' });
+      const [wrongOne, ...rest] = drawn.sample;
+      await judge(lot.id, wrongOne!.entryId, data.get(wrongOne!.entryId)!, [{ path: 'quyenSo', readValue: 'Q9' }]);
+      for (const s of rest) await judge(lot.id, s.entryId, data.get(s.entryId)!);
+      await review(hub, reviewer, 'lots.decide', { lotId: lot.id, decision: 'rejected' });
+      // Rejected after its successor was opened: the book has not come back since.
+      expect((await lotsOf(book.id)).map((l) => l.state)).toEqual(['rejected', 'waiting']);
+      await send(hub, device, [book], [ghEntry(book.id, ghData(5))], 20);
+      const states = await lotsOf(book.id);
+      expect(states.map((l) => [l.id, l.state, l.lotSize])).toEqual([
+        [lot.id, 'resent', 3],
+        [waiting!.id, 'waiting', 5],
+      ]);
       const next = await review(hub, reviewer, 'lots.draw', { lotId: waiting!.id, seed: '3' });
-      expect(next).toMatchObject({ state: 'in_review', lotSize: 4 });
+      expect(next).toMatchObject({ state: 'in_review', lotSize: 5, previousLotId: lot.id });
+      expect(next.corrections.map((c) => [c.lotId, c.field, c.readValue])).toEqual([[lot.id, 'quyenSo', 'Q9']]);
     },
     TEST_MS,
   );
