@@ -156,6 +156,13 @@ test('the lot page shows the ISO 2859-1 plan and its OC figures; a draw with a s
     'href',
     new RegExp(`^#/lo/${lotId}/muc/[0-9a-f-]{36}$`),
   );
+  // …and the link opens it (the review screen itself is hub-review-screen.spec.ts's).
+  const firstEntry = sample.getByRole('link').first();
+  const entryHref = await firstEntry.getAttribute('href');
+  await firstEntry.click();
+  await expect(page).toHaveURL(new RegExp(`${entryHref!}$`));
+  await expect(page.getByRole('region', { name: 'Trường hợp như người nhập đã ghi' })).toBeVisible();
+  await page.goBack();
   await expect(page.getByTestId('proposed')).toContainText('chưa đủ căn cứ');
   await expect(page.getByRole('button', { name: 'Xác nhận: Đạt' })).toBeDisabled();
   await expectNoSeriousA11yViolations(page, 'lô (đã rút mẫu)');
