@@ -135,7 +135,7 @@ test('the lot page shows the ISO 2859-1 plan and its OC figures; a draw with a s
   const at = (p: number) => oc.find((point) => point.percentDefective === p)!.probabilityAccept;
   await expect(page.getByTestId('oc-1')).toHaveText(percent(at(1)));
   await expect(page.getByTestId('oc-5')).toHaveText(percent(at(5)));
-  await expect(page.locator('.hub-chart svg').first()).toBeVisible();
+  await expect(page.getByRole('application', { name: 'Biểu đồ đường đặc tính OC' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'lô (chưa rút mẫu)');
 
   // A seed that is not a number is refused with the contract's message; then a real draw.
@@ -267,9 +267,13 @@ test('thống kê: error rates per clerk, book and field, as tables and bar char
 }) => {
   await logIn(page, REVIEWER);
   await page.getByRole('link', { name: 'Thống kê' }).click();
-  for (const id of ['by-clerk', 'by-book', 'by-field']) {
+  for (const [id, title] of [
+    ['by-clerk', 'Theo cán bộ nhập'],
+    ['by-book', 'Theo sổ'],
+    ['by-field', 'Theo ô'],
+  ] as const) {
     const block = page.getByTestId(id);
-    await expect(block.locator('svg.recharts-surface')).toBeVisible();
+    await expect(block.getByRole('application', { name: `Biểu đồ: ${title}` })).toBeVisible();
     await expect(block.locator('.recharts-bar-rectangle').first()).toBeAttached();
     await expect(block.getByRole('table')).toBeVisible();
   }
