@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { LotDetail, ReviewEntry } from '../../shared/review/hub-api';
+import type { ErrorRates, LotDetail, LotSummary, ReviewEntry } from '../../shared/review/hub-api';
 import { operatingCharacteristic, samplingPlan } from '../../shared/review/iso2859';
 import { criticalFieldPaths, DEFAULT_AQL } from '../../shared/review/review';
 import {
@@ -282,8 +282,21 @@ test('thống kê: error rates per clerk, book and field, as tables and bar char
     .getByRole('row')
     .filter({ has: page.getByRole('cell') });
   await expect(field.first()).toBeVisible();
+  // The one lot decided so far: its whole sample judged, one entry and one field wrong.
   const book = page.getByTestId('by-book').getByRole('row').filter({ hasText: '01/2018' });
   await expect(book).toHaveCount(1);
+  const rates = await hubCall<ErrorRates>(page, 'stats.errorRates', {});
+  const lots = await hubCall<LotSummary[]>(page, 'lots.list', {});
+  const judged = lots[0]!.progress.sampled;
+  expect(rates.byBook).toHaveLength(1);
+  expect(rates.byBook[0]).toMatchObject({ entriesJudged: judged, defectiveEntries: 1, wrongFields: 1 });
+  const cells = book.getByRole('cell');
+  await expect(cells.nth(0)).toHaveText(String(judged));
+  await expect(cells.nth(1)).toHaveText('1');
+  await expect(cells.nth(2)).toHaveText((100 / judged).toFixed(1).replace('.', ','));
+  await expect(cells.nth(4)).toHaveText('1');
+  const nameField = page.getByTestId('by-field').getByRole('row').filter({ hasText: 'Họ, chữ đệm, tên' });
+  await expect(nameField.first()).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'thống kê');
 
   // A period before anything was judged: nothing to show.
