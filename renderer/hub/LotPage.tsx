@@ -291,7 +291,18 @@ function DecisionSection({ lot, onDecided }: { lot: LotDetail; onDecided: (lot: 
         ))}
       </div>
       {confirming && (
-        <div role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-text" className="confirm-box">
+        <div
+          role="alertdialog"
+          aria-labelledby="confirm-title"
+          aria-describedby="confirm-text"
+          className="confirm-box"
+          onKeyDown={(event) => {
+            if (event.key === 'Escape' && !busy) {
+              event.preventDefault();
+              setConfirming(null);
+            }
+          }}
+        >
           <h3 id="confirm-title">Kết luận lô: {DECISION_LABELS[confirming]}?</h3>
           <p id="confirm-text">
             {confirming === 'rejected'

@@ -238,6 +238,12 @@ test('the decision follows the plan with a confirm step, then the minutes link a
   await dialog.getByRole('button', { name: 'Hủy' }).click();
   await expect(dialog).toHaveCount(0);
   expect((await hubCall<LotDetail>(page, 'lots.get', { lotId })).state).toBe('in_review');
+  // By keyboard: Enter opens the confirmation, Esc closes it.
+  await confirm.focus();
+  await page.keyboard.press('Enter');
+  await expect(dialog.getByRole('button', { name: 'Đồng ý' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
   await confirm.click();
   await expect(dialog.getByRole('button', { name: 'Đồng ý' })).toBeFocused();
   await expectNoSeriousA11yViolations(page, 'xác nhận kết luận');
