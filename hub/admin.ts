@@ -5,12 +5,14 @@
 import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../electron/backend/accounts/passwords';
 import { hubCreateUserInput } from '../shared/review/hub-api';
+import { LOT_STATES } from '../shared/review/review';
 import { communeCode } from '../shared/sync/protocol';
 import { z } from '../shared/zod';
 import { batches, blobs, books, communes, conflicts, devices, entries, hubAdmins } from './db/schema';
 import { audit, HubError, makeEnrollCode, revokeDevice, type HubContext } from './ingest';
 import { ReviewError } from './review/handler';
 import { createHubUser, listHubUsers, setHubUserDisabled, setHubUserPassword } from './review/users';
+import { listLots } from './review/lot-list';
 import { importUsbPackage } from './usb';
 
 export const hubStats = z.object({
@@ -41,6 +43,7 @@ export const adminOps = {
     username: z.string().trim().min(1).max(64),
     password: hubCreateUserInput.shape.password,
   }),
+  lots: z.object({ state: z.enum(LOT_STATES).optional() }),
 } as const;
 export type AdminOp = keyof typeof adminOps;
 
@@ -129,6 +132,10 @@ async function adminOp(ctx: HubContext, op: AdminOp, raw: unknown, actor: string
       const user = await setHubUserPassword(ctx, { username: args.username }, args.password);
       await audit(ctx.db, actor, 'users.setPassword', { username: args.username });
       return user;
+    }
+    case 'lots': {
+      const { state } = adminOps[op].parse(input);
+      return listLots(ctx, state ? { state } : {});
     }
   }
 }

@@ -8,7 +8,16 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPrompt, promptHidden } from '../electron/cli/credentials';
 import { samplingPlan } from '../shared/review/iso2859';
-import { aqlSchema, DEFAULT_AQL, HUB_ROLE_LABELS, HUB_ROLES, type HubRole } from '../shared/review/review';
+import {
+  aqlSchema,
+  DEFAULT_AQL,
+  HUB_ROLE_LABELS,
+  HUB_ROLES,
+  LOT_STATE_LABELS,
+  LOT_STATES,
+  type HubRole,
+  type LotState,
+} from '../shared/review/review';
 import { z } from '../shared/zod';
 import { hubStats, runAdminOp, type AdminOp } from './admin';
 import { FolderBlobStore, type BlobStore } from './blob-store';
@@ -41,6 +50,7 @@ const USAGE = `Cách dùng: sohoa-hub <lệnh> [--data-dir THƯ_MỤC | --databa
   user disable TÊN | user enable TÊN                 tạm dừng / mở lại một tài khoản
   user password TÊN [--password-stdin]               đặt lại mật khẩu (kết thúc các phiên đang mở)
   (mật khẩu tài khoản: --password-stdin đọc từ đầu vào chuẩn, nếu không thì nhập; không bao giờ ghi trên dòng lệnh)
+  lots [--state waiting|in_review|accepted|rejected|resent] [--json]   các lô kiểm tra
 Biến môi trường: DATABASE_URL (PostgreSQL thay cho cơ sở dữ liệu nhúng trong THƯ_MỤC/db).`;
 
 class UsageError extends Error {}
@@ -61,6 +71,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'lot-size': { type: 'string' },
   aql: { type: 'string' },
+  state: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -294,6 +305,51 @@ function planCommand(values: Values): number {
   return 0;
 }
 
+const lotSummaries = z.array(
+  z
+    .object({
+      id: z.string(),
+      communeCode: z.string(),
+      communeName: z.string(),
+      bookType: z.string(),
+      bookLabel: z.string(),
+      state: z.enum(LOT_STATES),
+      lotSize: z.number(),
+      progress: z.object({ judged: z.number(), sampled: z.number() }),
+      defective: z.number(),
+    })
+    .loose(),
+);
+
+/** `lots`: the review lots with their state, straight from the tables or through the running hub. */
+async function lotsCommand(values: Values): Promise<number> {
+  const state = values.state;
+  if (state !== undefined && !(LOT_STATES as readonly string[]).includes(state)) {
+    throw new UsageError(`Tình trạng lô không rõ: "${state}" (dùng một trong: ${LOT_STATES.join(', ')}).`);
+  }
+  const raw = await operate(values, 'lots', state ? { state: state as LotState } : {});
+  const result = lotSummaries.parse(raw);
+  if (values.json) console.log(JSON.stringify(raw));
+  else if (result.length === 0)
+    console.log(state ? `Không có lô nào ở tình trạng "${LOT_STATE_LABELS[state as LotState]}".` : 'Chưa có lô nào.');
+  else {
+    for (const lot of result) {
+      console.log(
+        [
+          lot.id,
+          `${lot.communeName} (${lot.communeCode})`,
+          `${lot.bookType} ${lot.bookLabel}`,
+          LOT_STATE_LABELS[lot.state],
+          `cỡ lô ${lot.lotSize}`,
+          `đã xét ${lot.progress.judged}/${lot.progress.sampled}`,
+          `lỗi ${lot.defective}`,
+        ].join(' | '),
+      );
+    }
+  }
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   const [noun, verb, ...rest] = positionals;
@@ -389,6 +445,8 @@ async function run(argv: string[]): Promise<number> {
     }
     case 'plan':
       return planCommand(values);
+    case 'lots':
+      return lotsCommand(values);
     default:
       throw new UsageError(`Lệnh không rõ: ${noun}`);
   }
