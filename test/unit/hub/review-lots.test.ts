@@ -304,6 +304,37 @@ describe('the draw', () => {
   );
 });
 
+describe('two reviewers at once', () => {
+  it(
+    'draw a lot once, and read a field blind once',
+    async () => {
+      const { book, data } = await sendBook(5);
+      const lot = await onlyLot(book.id);
+      const second = await addStaff(hub, 'kiemtra2');
+      const draws = await Promise.allSettled([
+        review(hub, reviewer, 'lots.draw', { lotId: lot.id, seed: '1' }),
+        review(hub, second, 'lots.draw', { lotId: lot.id, seed: '2' }),
+      ]);
+      expect(draws.filter((d) => d.status === 'fulfilled')).toHaveLength(1);
+      const lost = draws.find((d) => d.status === 'rejected');
+      expect((lost as PromiseRejectedResult).reason).toMatchObject({ code: 'CONFLICT' });
+      expect(await hub.ctx.db.select().from(lotEntries).where(eq(lotEntries.lotId, lot.id))).toHaveLength(5);
+
+      const entryId = (await review(hub, reviewer, 'lots.get', { lotId: lot.id })).sample[0]!.entryId;
+      const reads = agreeingReads(data.get(entryId)!).slice(0, 1);
+      const both = await Promise.allSettled([
+        review(hub, reviewer, 'review.blindRead', { lotId: lot.id, entryId, reads }),
+        review(hub, second, 'review.blindRead', { lotId: lot.id, entryId, reads }),
+      ]);
+      expect(both.filter((d) => d.status === 'fulfilled')).toHaveLength(1);
+      expect((both.find((d) => d.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
+        code: 'CONFLICT',
+      });
+    },
+    TEST_MS,
+  );
+});
+
 describe('the review of an entry', () => {
   it(
     'hides the critical values until the blind read; an agreement is đúng, a disagreement waits for the reviewer',
@@ -644,6 +675,13 @@ describe('the decision', () => {
       const all = await lotsOf(book.id);
       expect(all.map((l) => l.state)).toEqual(['resent', 'waiting']);
       expect(all[1]).toMatchObject({ previousLotId: lot.id, lotSize: 30 });
+      // The old lot still shows the entry as it judged it (version 1, from entry_versions).
+      const old = await review(hub, reviewer, 'review.entry', { lotId: lot.id, entryId: first.entryId });
+      expect(old.entryVersion).toBe(1);
+      expect(old.fields.find((f) => f.path === 'nguoiDuocGiamHo.noiSinh')).toMatchObject({
+        value: 'Trạm y tế xã An Bình',
+        verdict: 'wrong',
+      });
       const next = await review(hub, reviewer, 'lots.get', { lotId: all[1]!.id });
       expect(next.corrections).toHaveLength(2);
       expect(next.corrections.find((c) => c.id === requests[0]!.id)?.answer).toMatchObject({
