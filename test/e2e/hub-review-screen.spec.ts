@@ -172,7 +172,7 @@ test('review of sampled entries: page and box, blind read, keyboard verdicts, pr
   await expect(field(page, uncheckedPath)).toBeFocused();
 
   // Đ on one field, then C: the rest đúng; the entry is judged and the progress says so.
-  await page.keyboard.press('đ');
+  await page.keyboard.press('d'); // Đ on a Latin layout (keys.test.ts covers "đ")
   await expect(field(page, uncheckedPath)).toHaveAttribute('data-status', 'ok');
   await page.keyboard.press('c');
   await expect(page.locator('li[data-status="unchecked"]')).toHaveCount(0);

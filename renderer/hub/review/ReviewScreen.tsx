@@ -423,6 +423,14 @@ function EntryReview({ lotId, entryId, onNavigate, renderer }: ReviewScreenProps
           Lý do chọn: {entry.reasons.map((reason) => SAMPLE_REASON_LABELS[reason]).join('; ')}
         </p>
       </div>
+      <p className="review-shortcuts">
+        <strong>Phím tắt:</strong>
+        {REVIEW_SHORTCUTS.map(([keys, what]) => (
+          <span key={keys}>
+            <kbd>{keys}</kbd> {what}
+          </span>
+        ))}
+      </p>
       {place?.complete && (
         <p className="review-complete" role="status">
           Đã kiểm xong cả mẫu ({place.judged}/{place.total}).{' '}
@@ -551,29 +559,13 @@ function EntryReview({ lotId, entryId, onNavigate, renderer }: ReviewScreenProps
             {entry.updatedBy !== entry.createdBy ? `; sửa lần cuối: ${entry.updatedBy}` : ''} — phiên bản{' '}
             {entry.entryVersion}
           </p>
-          <details className="review-shortcuts" open>
-            <summary>Phím tắt</summary>
-            <dl>
-              {REVIEW_SHORTCUTS.map(([keys, what]) => (
-                <div key={keys}>
-                  <dt>{keys}</dt>
-                  <dd>{what}</dd>
-                </div>
-              ))}
-            </dl>
-          </details>
         </section>
       </div>
 
       {dialog && (
-        <div className="review-dialog-backdrop">
-          <form
-            className="review-dialog"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="review-dialog-title"
-            onSubmit={confirmWrong}
-          >
+        <div className="review-dialog-place">
+          {/* Beside the page, not over it: the reviewer reads the image while typing the value. */}
+          <form className="review-dialog" role="dialog" aria-labelledby="review-dialog-title" onSubmit={confirmWrong}>
             <h2 id="review-dialog-title">Sai: {dialog.label}</h2>
             <label>
               <span>Giá trị đọc được trên trang</span>
