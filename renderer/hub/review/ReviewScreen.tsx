@@ -6,8 +6,7 @@
  * (shown at once, taken back with a message if the hub refuses it). Keyboard-first: keys.ts.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { PageInfo, Rotation, ScanMediaType } from '../../../shared/books/book';
-import type { LotDetail, ReviewEntry, ReviewField, ReviewPage } from '../../../shared/review/hub-api';
+import type { LotDetail, ReviewEntry, ReviewField } from '../../../shared/review/hub-api';
 import { SAMPLE_REASON_LABELS, type Verdict } from '../../../shared/review/review';
 import type { Zoom } from '../../../shared/viewer/viewer';
 import { PageViewer, type ImageAdjustments, type PageBox } from '../../viewer/PageViewer';
@@ -22,6 +21,7 @@ import {
   restOk,
   samplePlace,
   shownValue,
+  viewerPage,
   withPending,
   type PendingVerdict,
 } from './review-state';
@@ -42,26 +42,6 @@ const clampZoom = (z: number) => Math.min(8, Math.max(0.1, Math.round(z * 100) /
 /** A scan file of the lot's book, as the hub serves it to a logged-in reviewer. */
 export function scanFileUrl(sha256: string): string {
   return `/api/review/files/${encodeURIComponent(sha256)}`;
-}
-
-function asRotation(value: number): Rotation {
-  const turn = (((Math.round(value / 90) * 90) % 360) + 360) % 360;
-  return turn as Rotation;
-}
-
-/** The hub's page as the desktop viewer draws it. */
-function viewerPage(page: ReviewPage): PageInfo {
-  return {
-    id: page.pageId,
-    pageNo: page.pageNo,
-    scanFileId: page.scanSha256,
-    sha256: page.scanSha256,
-    mediaType: page.mediaType as ScanMediaType,
-    indexInFile: page.indexInFile,
-    rotation: asRotation(page.rotation),
-    width: page.width ?? undefined,
-    height: page.height ?? undefined,
-  };
 }
 
 function isTextField(element: Element | null): boolean {
