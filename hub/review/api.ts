@@ -25,7 +25,7 @@ import { lots, scanFiles } from '../db/schema';
 import { audit, type HubContext } from '../ingest';
 import { openedSessions } from './auth';
 import { ReviewError, staffActor, type HubHandlers, type ReviewRequest, type StaffRequest } from './handler';
-import { liveSession } from './users';
+import { endSession, hashSessionToken, liveSession } from './users';
 
 /** The largest review call body read (a verdict with a note is well under 4 KB). */
 export const MAX_REVIEW_BODY_BYTES = 64 * 1024;
@@ -211,6 +211,9 @@ async function dispatch(c: Context, ctx: HubContext, handlers: Partial<HubHandle
     if (name === 'auth.login') {
       const opened = openedSessions.get(request);
       if (opened) sessionCookie(c, opened.token);
+      // A new login in the same browser ends the session it had.
+      const previous = getCookie(c, HUB_SESSION_COOKIE);
+      if (previous) await endSession(ctx, hashSessionToken(previous));
     }
     if (name === 'auth.logout') clearSessionCookie(c);
     if (!READ_ONLY_METHODS.has(name)) {

@@ -70,7 +70,18 @@ export const authHandlers: Pick<HubHandlers, AuthMethod> = {
     return { changed: true };
   },
   'users.list': async (_input, request) => listHubUsers(request.ctx),
-  'users.create': async (input, request) => createHubUser(request.ctx, input, staffActor(request.user)),
+  'users.create': async (input, request) => {
+    // In the browser a district admin makes reviewers; district admins are the hub administrator's
+    // (`sohoa-hub user add` on the hub's machine).
+    if (input.role !== 'reviewer') {
+      throw new ReviewError(
+        403,
+        'FORBIDDEN',
+        'Tài khoản quản trị huyện chỉ tạo được bằng lệnh sohoa-hub user add trên máy chủ huyện; ở đây chỉ tạo kiểm tra viên.',
+      );
+    }
+    return createHubUser(request.ctx, input, staffActor(request.user));
+  },
   'users.setDisabled': async (input, request) => {
     if (input.id === request.user.id && input.disabled) {
       throw new ReviewError(409, 'CONFLICT', 'Không thể tự tạm dừng tài khoản đang đăng nhập.');

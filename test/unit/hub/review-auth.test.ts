@@ -238,6 +238,10 @@ describe('hub review login and sessions', () => {
 
       const again = await rpc('users.create', input, admin);
       expect(again.status).toBe(409);
+      // District admins are made with the CLI on the hub's machine, not in the browser.
+      const adminRole = await rpc('users.create', { ...input, username: 'qt.moi', role: 'district_admin' }, admin);
+      expect(adminRole.status).toBe(403);
+      expect(adminRole.body.error?.message).toContain('sohoa-hub user add');
 
       const bad = await rpc('users.create', { ...input, username: 'A B' }, admin);
       expect(bad.status).toBe(400);
@@ -294,7 +298,7 @@ describe('hub review login and sessions', () => {
   );
 
   it(
-    'logout ends the session and clears the cookie',
+    'logout ends the session and clears the cookie; a new login ends the old session',
     async () => {
       const session = await login('kiemtra', 'mat-khau-kiem-tra');
       const out = await rpc('auth.logout', {}, session);
@@ -302,6 +306,13 @@ describe('hub review login and sessions', () => {
       expect(out.headers.getSetCookie().some((c) => c.startsWith(`${HUB_SESSION_COOKIE}=;`))).toBe(true);
       const after = await rpc('auth.me', {}, session);
       expect(after.status).toBe(401);
+      // Logging in again in the same browser ends the session the browser had.
+      const first = await login('kiemtra', 'mat-khau-kiem-tra');
+      const again = await rpc('auth.login', { username: 'kiemtra', password: 'mat-khau-kiem-tra' }, undefined, {
+        cookie: first.cookie,
+      });
+      expect(again.status).toBe(200);
+      expect((await rpc('auth.me', {}, first)).status).toBe(401);
       expect((await auditRows('auth.logout'))[0]?.actor).toBe('user:kiemtra');
     },
     TEST_MS,
