@@ -29,6 +29,7 @@ import {
 import { authHandlers } from './review/auth';
 import { lotHandlers } from './review/lots';
 import { mountReviewApi, optionalStaff } from './review/api';
+import { lotHandlers } from './review/lots';
 import { statusPage } from './status-page';
 import { DEFAULT_HUB_UI_DIR, mountHubUi, securityHeaders } from './ui';
 

@@ -1,17 +1,18 @@
 /**
  * The review of one sampled entry (issue 11): the entry as the clerk typed it at the lot's
  * version, field by field; the blind check of the critical fields (their values never leave the
- * hub before the reviewer's own reading of the page); append-only verdicts.
+ * hub before the reviewer's own reading of the page); append-only verdicts. The dispatcher
+ * (hub/review/api.ts) writes each call to hub_audit; the rows here are the record itself.
  */
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { displayFieldValue } from '../../shared/records/history';
 import { describePath } from '../../shared/records/labels';
 import { markOf, MARK_KINDS, pathFromKey } from '../../shared/records/marks';
 import type { HubUserInfo, ReviewEntry, ReviewField, ReviewPage } from '../../shared/review/hub-api';
-import { blindReadMatches, normalizeRead } from '../../shared/review/inspect';
+import { blindReadMatches, normalizeRead, visibleWarnings } from '../../shared/review/inspect';
 import { blindReads, lotEntries, pages, reviewVerdicts, scanFiles } from '../db/schema';
-import { audit, type HubContext } from '../ingest';
-import { ReviewError, staffActor, type HubHandlers } from './handler';
+import type { HubContext } from '../ingest';
+import { ReviewError, type HubHandlers } from './handler';
 import { loadSample, lotOr404, type Db, type LotRow, type SampledEntry } from './lot-data';
 
 /** The clerk's marks on a field, as one line of text. */
@@ -102,11 +103,7 @@ export async function reviewEntry(db: Db, lotId: string, entryId: string): Promi
       note: verdict?.note ?? null,
     };
   });
-  // A warning may quote a critical value ("ngày đăng ký 05/03/2018 …"): none leaves before the blind read.
-  const secrets = [...hidden]
-    .flatMap((p) => [typedValueOf(s, p), typeof s.flat[p] === 'string' ? (s.flat[p] as string) : ''])
-    .filter((v) => v.trim().length > 0);
-  const warnings = s.facts.warnings.filter((w) => !secrets.some((secret) => w.includes(secret)));
+  const warnings = visibleWarnings(bookType, s.facts, s.blindPending);
   const order = await db
     .select({ entryId: lotEntries.entryId })
     .from(lotEntries)
@@ -195,11 +192,6 @@ export async function blindRead(
           });
         }
       }
-      await audit(tx, staffActor(user), 'review.blind-read', {
-        lotId: lot.id,
-        entryId: input.entryId,
-        fields: input.reads.map((r) => r.path),
-      });
     });
   } catch (error) {
     // Two reviewers reading the same field at once: the unique index keeps the first.
@@ -259,12 +251,6 @@ export async function recordVerdict(
       source: 'reviewer',
       reviewerId: user.id,
     });
-    await audit(tx, staffActor(user), 'review.verdict', {
-      lotId: lot.id,
-      entryId: input.entryId,
-      field: input.path,
-      verdict: input.verdict,
-    });
   });
 }
 
@@ -308,11 +294,6 @@ export async function markRestOk(
         })),
       );
     }
-    await audit(tx, staffActor(user), 'review.mark-rest-ok', {
-      lotId: lot.id,
-      entryId: input.entryId,
-      fields: rest,
-    });
   });
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayFieldValue } from '../records/history';
-import { blindReadMatches, entryFacts, reviewFieldPaths } from './inspect';
+import { blindReadMatches, entryFacts, reviewFieldPaths, visibleWarnings } from './inspect';
 
 const ward = {
   hoTen: 'Trần Thị Mai',
@@ -28,7 +28,8 @@ describe('the entries always inspected', () => {
     expect(facts(gh)).toMatchObject({ warnings: [], reasons: [] });
     const adult = facts({ ...gh, nguoiDuocGiamHo: { ...ward, ngaySinh: '1990-01-01' } });
     expect(adult.reasons).toEqual(['warning']);
-    expect(adult.warnings.join(' ')).toContain('Người được giám hộ đã');
+    expect(adult.warnings.map((w) => w.message).join(' ')).toContain('Người được giám hộ đã');
+    expect(adult.warnings[0]?.path).toBe('nguoiDuocGiamHo.ngaySinh');
     expect(facts({ ...gh, danhDau: { 'nguoiDuocGiamHo.noiSinh': { docChuaChac: true } } }).reasons).toEqual([
       'uncertain',
     ]);
@@ -102,5 +103,28 @@ describe('the blind read', () => {
   it('an empty read agrees with an empty field only', () => {
     expect(blindReadMatches('so', undefined, '  ')).toBe(true);
     expect(blindReadMatches('so', '07/2018', '')).toBe(false);
+  });
+});
+
+describe('warnings before the blind read', () => {
+  it('holds back warnings about critical fields or quoting their values, and shows them all after', () => {
+    // "Năm trong số (2017) khác năm đăng ký (2018)" names both years; the adult ward's warning is on ngaySinh.
+    const data = { ...gh, so: '07/2017', nguoiDuocGiamHo: { ...ward, ngaySinh: '1990-01-01' } };
+    const f = facts(data);
+    expect(f.warnings.length).toBeGreaterThanOrEqual(2);
+    const before = visibleWarnings('GH', f, true);
+    expect(before.join(' ')).not.toContain('2017');
+    expect(before.join(' ')).not.toContain('Người được giám hộ đã');
+    expect(before[before.length - 1]).toBe(
+      `${f.warnings.length} cảnh báo về các ô quan trọng sẽ hiện sau khi đọc đối chiếu.`,
+    );
+    expect(visibleWarnings('GH', f, false)).toEqual(f.warnings.map((w) => w.message));
+  });
+
+  it('shows a warning on another field that quotes nothing critical', () => {
+    const minor = { ...gh, nguoiGiamHo: [{ hoTen: 'Nguyễn Văn Bình', ngaySinh: '2005-04-02', noiCuTru: 'Thôn Đông' }] };
+    const f = facts(minor);
+    expect(f.warnings.map((w) => w.path)).toEqual(['nguoiGiamHo.0.ngaySinh']);
+    expect(visibleWarnings('GH', f, true)).toEqual(f.warnings.map((w) => w.message));
   });
 });

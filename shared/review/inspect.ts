@@ -16,8 +16,8 @@ import { criticalFieldPaths, type SampleReason } from './review';
 export interface EntryFacts {
   /** The data upgraded to the current schema version of its book type. */
   data: RecordData;
-  /** The rules' warnings (and, for data the rules refuse, their errors) as messages. */
-  warnings: string[];
+  /** The rules' warnings (and, for data the rules refuse, their errors), each with its field path. */
+  warnings: { path: string; message: string }[];
   /** The always-inspected reasons, in SAMPLE_REASONS order (never 'random'). */
   reasons: SampleReason[];
 }
@@ -33,30 +33,70 @@ export function entryFacts(input: {
   bookOpenedOn?: string | null;
 }): EntryFacts {
   const { data } = upgradeRecordData(input.bookType, input.schemaVersion, input.data);
-  const warnings: string[] = [];
+  const found: { path: string; message: string }[] = [];
+  const add = (path: readonly PropertyKey[], message: string) =>
+    found.push({ path: path.map(String).join('.'), message });
   const recordType = recordTypeFor(input.bookType);
   if (recordType) {
     const parsed = recordType.schema.safeParse(data);
     if (parsed.success) {
       try {
         const context = input.bookOpenedOn ? { bookOpenedOn: input.bookOpenedOn } : {};
-        for (const issue of recordType.warnings(parsed.data, context)) warnings.push(issue.message);
+        for (const issue of recordType.warnings(parsed.data, context)) add(issue.path, issue.message);
       } catch {
         // A rule that cannot read this data gives no warning; the reviewer still sees every field.
       }
     } else {
       // Data the rules refuse (typed under older rules) is certainly worth inspecting.
-      for (const issue of parsed.error.issues) warnings.push(issue.message);
+      for (const issue of parsed.error.issues) add(issue.path, issue.message);
     }
   }
   const reasons: SampleReason[] = [];
+  const warnings = found.filter((w, i) => found.findIndex((o) => o.message === w.message) === i);
   if (warnings.length > 0) reasons.push('warning');
   if (markedPaths(data).some(({ mark }) => mark.docChuaChac === true || mark.khongDocDuoc === true)) {
     reasons.push('uncertain');
   }
   if (textAt(data, ['trungSoLyDo']) !== '') reasons.push('duplicate');
   if (input.version > 1) reasons.push('edited');
-  return { data, warnings: [...new Set(warnings)], reasons };
+  return { data, warnings, reasons };
+}
+
+/**
+ * The warnings a reviewer may see. Before the blind read of the critical fields, a warning that is
+ * about one of them, or that quotes any part of their values (a year, a word of a name), is held
+ * back and counted in one line instead: the reviewer must read those fields without a hint.
+ */
+export function visibleWarnings(
+  bookType: string,
+  facts: Pick<EntryFacts, 'data' | 'warnings'>,
+  blindPending: boolean,
+): string[] {
+  if (!blindPending) return facts.warnings.map((w) => w.message);
+  const critical = criticalFieldPaths(bookType);
+  const tokens = new Set<string>();
+  const flat = flatten(facts.data);
+  for (const path of critical) {
+    const value = flat[path];
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const text = normalizeRead(String(value)).toLocaleLowerCase('vi');
+    if (text) tokens.add(text);
+    // Years and long numbers, and the words of a name (a day or month alone says little).
+    for (const part of text.split(/[\s/.,-]+/))
+      if (/^\d+$/.test(part) ? part.length >= 4 : part.length >= 2) tokens.add(part);
+  }
+  const shown: string[] = [];
+  let held = 0;
+  for (const w of facts.warnings) {
+    const message = w.message.toLocaleLowerCase('vi');
+    const quotes = [...tokens].some((t) =>
+      /^\d+$/.test(t) ? new RegExp(`(^|\\D)${t}(\\D|$)`).test(message) : message.includes(t),
+    );
+    if (critical.some((p) => w.path === p || w.path.startsWith(`${p}.`)) || quotes) held++;
+    else shown.push(w.message);
+  }
+  if (held > 0) shown.push(`${held} cảnh báo về các ô quan trọng sẽ hiện sau khi đọc đối chiếu.`);
+  return shown;
 }
 
 const FIELD_ORDER = new Map(Object.keys(FIELD_LABELS).map((key, i) => [key, i]));

@@ -434,7 +434,8 @@ describe('scan files for reviewers', () => {
       const device = await enroll(hub, '20590');
       const book = makeBook('20590');
       const bytes = Buffer.from('%PDF-1.4 trang sổ hộ tịch');
-      const b = makeBatch({ device, books: [book], entries: [makeEntry(book.id, { so: '01' })], files: [bytes] });
+      // Scans without entries: no lot yet (the commit opens one only for a change of live entries).
+      const b = makeBatch({ device, books: [book], entries: [], files: [bytes] });
       expect((await call(hub, device, 'POST', '/api/sync/batches', b)).status).toBe(200);
       expect((await tusUpload(hub, device, b.manifest.batchId, bytes)).status).toBe(204);
       expect((await call(hub, device, 'POST', `/api/sync/batches/${b.manifest.batchId}/commit`)).status).toBe(200);
@@ -446,19 +447,18 @@ describe('scan files for reviewers', () => {
       const noLot = await fetch(url, { headers: { cookie: session.cookie } });
       expect(noLot.status).toBe(404);
 
-      await hub.ctx.db.insert(lots).values({
-        id: randomUUID(),
-        bookId: book.id,
-        communeCode: '20590',
-        state: 'waiting',
-        hubSeq: 1,
-        lotSize: 1,
-        aql: 1,
-        codeLetter: 'A',
-        sampleSize: 2,
-        acceptNo: 0,
-        rejectNo: 1,
+      // The book's entries arrive: their commit opens the book's lot (hub/review/lot-open.ts).
+      const withEntry = makeBatch({
+        device,
+        books: [book],
+        entries: [makeEntry(book.id, { so: '01' })],
+        eventsFrom: 5,
       });
+      expect((await call(hub, device, 'POST', '/api/sync/batches', withEntry)).status).toBe(200);
+      expect((await call(hub, device, 'POST', `/api/sync/batches/${withEntry.manifest.batchId}/commit`)).status).toBe(
+        200,
+      );
+      expect(await hub.ctx.db.select().from(lots).where(eq(lots.bookId, book.id))).toHaveLength(1);
       const served = await fetch(url, { headers: { cookie: session.cookie } });
       expect(served.status).toBe(200);
       expect(served.headers.get('content-type')).toBe('application/pdf');

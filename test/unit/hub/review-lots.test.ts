@@ -644,6 +644,13 @@ describe('the decision', () => {
       const all = await lotsOf(book.id);
       expect(all.map((l) => l.state)).toEqual(['resent', 'waiting']);
       expect(all[1]).toMatchObject({ previousLotId: lot.id, lotSize: 30 });
+      // The old lot still shows the entry as it judged it (version 1, from entry_versions).
+      const old = await review(hub, reviewer, 'review.entry', { lotId: lot.id, entryId: first.entryId });
+      expect(old.entryVersion).toBe(1);
+      expect(old.fields.find((f) => f.path === 'nguoiDuocGiamHo.noiSinh')).toMatchObject({
+        value: 'Trạm y tế xã An Bình',
+        verdict: 'wrong',
+      });
       const next = await review(hub, reviewer, 'lots.get', { lotId: all[1]!.id });
       expect(next.corrections).toHaveLength(2);
       expect(next.corrections.find((c) => c.id === requests[0]!.id)?.answer).toMatchObject({
