@@ -28,6 +28,7 @@ import {
 } from './ingest';
 import { authHandlers } from './review/auth';
 import { lotHandlers } from './review/lots';
+import { statsHandlers } from './review/stats';
 import { mountReviewApi, optionalStaff } from './review/api';
 import { lotHandlers } from './review/lots';
 import { statusPage } from './status-page';
@@ -253,7 +254,7 @@ export function createHubApp(options: HubAppOptions): Hono {
     });
   }
 
-  mountReviewApi(app, ctx, { ...authHandlers, ...lotHandlers });
+  mountReviewApi(app, ctx, { ...authHandlers, ...lotHandlers, ...statsHandlers });
   mountHubUi(app, options.hubUiDir ?? DEFAULT_HUB_UI_DIR);
 
   // Details (personal data) to the hub's own machine and to logged-in district staff.

@@ -9,7 +9,13 @@ export function OcChart({ points }: { points: OperatingPoint[] }) {
     .map((p) => ({ x: p.percentDefective, y: Math.round(p.probabilityAccept * 1000) / 10 }));
   return (
     <figure className="hub-chart">
-      <LineChart width={420} height={220} data={data} margin={{ top: 8, right: 16, bottom: 16, left: 0 }}>
+      <LineChart
+        title="Biểu đồ đường đặc tính OC"
+        width={420}
+        height={220}
+        data={data}
+        margin={{ top: 8, right: 16, bottom: 16, left: 0 }}
+      >
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis
           dataKey="x"

@@ -73,6 +73,7 @@ function RateBlock({
         <>
           <figure className="hub-chart">
             <BarChart
+              title={`Biểu đồ: ${title}`}
               width={Math.min(900, 160 + rows.length * 90)}
               height={260}
               data={rows.map((r) => ({ label: r.label, defective: r.defectivePer100, wrong: r.wrongPer1000 }))}

@@ -7,7 +7,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import type { LotDetail, ReviewEntry } from '../../shared/review/hub-api';
+import type { ErrorRates, LotDetail, LotSummary, ReviewEntry } from '../../shared/review/hub-api';
 import { operatingCharacteristic, samplingPlan } from '../../shared/review/iso2859';
 import { criticalFieldPaths, DEFAULT_AQL } from '../../shared/review/review';
 import {
@@ -135,7 +135,7 @@ test('the lot page shows the ISO 2859-1 plan and its OC figures; a draw with a s
   const at = (p: number) => oc.find((point) => point.percentDefective === p)!.probabilityAccept;
   await expect(page.getByTestId('oc-1')).toHaveText(percent(at(1)));
   await expect(page.getByTestId('oc-5')).toHaveText(percent(at(5)));
-  await expect(page.locator('.hub-chart svg').first()).toBeVisible();
+  await expect(page.getByRole('application', { name: 'Biểu đồ đường đặc tính OC' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'lô (chưa rút mẫu)');
 
   // A seed that is not a number is refused with the contract's message; then a real draw.
@@ -156,6 +156,13 @@ test('the lot page shows the ISO 2859-1 plan and its OC figures; a draw with a s
     'href',
     new RegExp(`^#/lo/${lotId}/muc/[0-9a-f-]{36}$`),
   );
+  // …and the link opens it (the review screen itself is hub-review-screen.spec.ts's).
+  const firstEntry = sample.getByRole('link').first();
+  const entryHref = await firstEntry.getAttribute('href');
+  await firstEntry.click();
+  await expect(page).toHaveURL(new RegExp(`${entryHref!}$`));
+  await expect(page.getByRole('region', { name: 'Trường hợp như người nhập đã ghi' })).toBeVisible();
+  await page.goBack();
   await expect(page.getByTestId('proposed')).toContainText('chưa đủ căn cứ');
   await expect(page.getByRole('button', { name: 'Xác nhận: Đạt' })).toBeDisabled();
   await expectNoSeriousA11yViolations(page, 'lô (đã rút mẫu)');
@@ -260,9 +267,13 @@ test('thống kê: error rates per clerk, book and field, as tables and bar char
 }) => {
   await logIn(page, REVIEWER);
   await page.getByRole('link', { name: 'Thống kê' }).click();
-  for (const id of ['by-clerk', 'by-book', 'by-field']) {
+  for (const [id, title] of [
+    ['by-clerk', 'Theo cán bộ nhập'],
+    ['by-book', 'Theo sổ'],
+    ['by-field', 'Theo ô'],
+  ] as const) {
     const block = page.getByTestId(id);
-    await expect(block.locator('svg.recharts-surface')).toBeVisible();
+    await expect(block.getByRole('application', { name: `Biểu đồ: ${title}` })).toBeVisible();
     await expect(block.locator('.recharts-bar-rectangle').first()).toBeAttached();
     await expect(block.getByRole('table')).toBeVisible();
   }
@@ -271,8 +282,21 @@ test('thống kê: error rates per clerk, book and field, as tables and bar char
     .getByRole('row')
     .filter({ has: page.getByRole('cell') });
   await expect(field.first()).toBeVisible();
+  // The one lot decided so far: its whole sample judged, one entry and one field wrong.
   const book = page.getByTestId('by-book').getByRole('row').filter({ hasText: '01/2018' });
   await expect(book).toHaveCount(1);
+  const rates = await hubCall<ErrorRates>(page, 'stats.errorRates', {});
+  const lots = await hubCall<LotSummary[]>(page, 'lots.list', {});
+  const judged = lots[0]!.progress.sampled;
+  expect(rates.byBook).toHaveLength(1);
+  expect(rates.byBook[0]).toMatchObject({ entriesJudged: judged, defectiveEntries: 1, wrongFields: 1 });
+  const cells = book.getByRole('cell');
+  await expect(cells.nth(0)).toHaveText(String(judged));
+  await expect(cells.nth(1)).toHaveText('1');
+  await expect(cells.nth(2)).toHaveText((100 / judged).toFixed(1).replace('.', ','));
+  await expect(cells.nth(4)).toHaveText('1');
+  const nameField = page.getByTestId('by-field').getByRole('row').filter({ hasText: 'Họ, chữ đệm, tên' });
+  await expect(nameField.first()).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'thống kê');
 
   // A period before anything was judged: nothing to show.

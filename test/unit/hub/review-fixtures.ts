@@ -18,8 +18,37 @@ import {
   lots,
   reviewVerdicts,
 } from '../../../hub/db/schema';
+import { openHubDb } from '../../../hub/db/open';
 import type { HubContext } from '../../../hub/ingest';
-import { makeBook, makeEntry } from './helpers';
+import { makeBook, makeEntry, testDatabase } from './helpers';
+
+/**
+ * A hub database for tests that read the review tables and need no HTTP server: the same
+ * database as startTestHub (PGlite in memory, or PostgreSQL with HUB_TEST_DATABASE_URL), without
+ * the app (whose tus store creates its folder asynchronously and may outlive a quick test).
+ */
+export async function startReviewDb(): Promise<{ ctx: HubContext; close(): Promise<void> }> {
+  const database = await testDatabase();
+  const opened = await openHubDb(database.target);
+  const ctx: HubContext = {
+    db: opened.db,
+    blobs: {
+      has: () => Promise.resolve(false),
+      size: () => Promise.resolve(undefined),
+      put: () => Promise.reject(new Error('no files in review tests')),
+      putFile: () => Promise.reject(new Error('no files in review tests')),
+      read: () => Promise.reject(new Error('no files in review tests')),
+    },
+    hubName: 'Huyện thử',
+  };
+  return {
+    ctx,
+    close: async () => {
+      await opened.close();
+      await database.drop();
+    },
+  };
+}
 
 export async function addUser(
   ctx: HubContext,

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { minutesData, minutesFileName, renderMinutesPdf } from '../../../hub/review/minutes';
 import { ReviewError } from '../../../hub/review/handler';
 import type { SyncBook } from '../../../shared/sync/protocol';
-import { startTestHub, type TestHub } from './helpers';
 import {
   addBook,
   addCommune,
@@ -16,12 +15,13 @@ import {
   addLot,
   addUser,
   addVerdicts,
+  startReviewDb,
   pdfTextOf,
   type VerdictSpec,
 } from './review-fixtures';
 
 const COMMUNE = '20590';
-let hub: TestHub;
+let hub: Awaited<ReturnType<typeof startReviewDb>>;
 let book: SyncBook;
 let lotId: string;
 let reviewer: number;
@@ -30,7 +30,7 @@ let ids: string[];
 const SEED = '12345678901234567890';
 
 beforeAll(async () => {
-  hub = await startTestHub();
+  hub = await startReviewDb();
   const { ctx } = hub;
   await addCommune(ctx, COMMUNE, 'Xã Điện Phước');
   reviewer = await addUser(ctx, 'Trần Thị Kiểm');
