@@ -30,7 +30,6 @@ import { authHandlers } from './review/auth';
 import { lotHandlers } from './review/lots';
 import { statsHandlers } from './review/stats';
 import { mountReviewApi, optionalStaff } from './review/api';
-import { lotHandlers } from './review/lots';
 import { statusPage } from './status-page';
 import { DEFAULT_HUB_UI_DIR, mountHubUi, securityHeaders } from './ui';
 
