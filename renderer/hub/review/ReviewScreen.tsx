@@ -336,6 +336,7 @@ function EntryReview({ lotId, entryId, onNavigate, renderer }: ReviewScreenProps
         dialogOpen,
         inTextField: isTextField(active),
         onButton: active instanceof HTMLButtonElement || active instanceof HTMLAnchorElement,
+        onPage: active instanceof HTMLElement && active.closest('.page-frame') !== null,
       });
       if (!command) return;
       event.preventDefault();
