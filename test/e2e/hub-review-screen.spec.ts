@@ -172,7 +172,7 @@ test('review of sampled entries: page and box, blind read, keyboard verdicts, pr
   await expect(field(page, uncheckedPath)).toBeFocused();
 
   // Đ on one field, then C: the rest đúng; the entry is judged and the progress says so.
-  await page.keyboard.press('đ');
+  await page.keyboard.press('d'); // Đ on a Latin layout (keys.test.ts covers "đ")
   await expect(field(page, uncheckedPath)).toHaveAttribute('data-status', 'ok');
   await page.keyboard.press('c');
   await expect(page.locator('li[data-status="unchecked"]')).toHaveCount(0);
@@ -228,4 +228,30 @@ test('review of sampled entries: page and box, blind read, keyboard verdicts, pr
   expect(after.sample.find((s) => s.entryId === first!.entryId)).toMatchObject({ judged: true, defective: true });
   expect(after.progress.judged).toBe(1);
   await expectNoSeriousA11yViolations(page, 'kiểm tra từng ô');
+
+  // The rest of the sample judged (through the API, as another reviewer would): the screen says
+  // the sample is done and leads back to the lot page for the decision.
+  for (const item of sample.slice(1)) {
+    const data = typed.get(item.entryId)!;
+    const person = data.nguoiDuocGiamHo as { hoTen: string; ngaySinh: string };
+    const reads = [
+      { path: 'so', value: String(data.so) },
+      { path: 'ngayDangKy', value: '05/03/2018' },
+      { path: 'nguoiDuocGiamHo.hoTen', value: person.hoTen },
+      { path: 'nguoiDuocGiamHo.ngaySinh', value: person.ngaySinh },
+    ];
+    if (item.entryId !== second!.entryId)
+      await hubCall(page, 'review.blindRead', { lotId: lot.id, entryId: item.entryId, reads });
+    await hubCall(page, 'review.markRestOk', { lotId: lot.id, entryId: item.entryId });
+  }
+  const last = sample[sample.length - 1]!;
+  await page.goto(`${appUrl()}#/lo/${lot.id}/muc/${last.entryId}`);
+  await expect(page.getByTestId('review-progress')).toHaveText(
+    `Mục ${sample.length}/${sample.length}, đã kiểm ${sample.length}`,
+  );
+  await expect(page.getByRole('button', { name: /Mục sau/ })).toBeDisabled();
+  const done = page.getByRole('status').filter({ hasText: 'Đã kiểm xong cả mẫu' });
+  await expect(done).toContainText(`(${sample.length}/${sample.length})`);
+  await done.getByRole('link', { name: 'Về trang lô để quyết định nghiệm thu' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/lo/${lot.id}$`));
 });

@@ -6,8 +6,7 @@
  * (shown at once, taken back with a message if the hub refuses it). Keyboard-first: keys.ts.
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
-import type { PageInfo, Rotation, ScanMediaType } from '../../../shared/books/book';
-import type { LotDetail, ReviewEntry, ReviewField, ReviewPage } from '../../../shared/review/hub-api';
+import type { LotDetail, ReviewEntry, ReviewField } from '../../../shared/review/hub-api';
 import { SAMPLE_REASON_LABELS, type Verdict } from '../../../shared/review/review';
 import type { Zoom } from '../../../shared/viewer/viewer';
 import { PageViewer, type ImageAdjustments, type PageBox } from '../../viewer/PageViewer';
@@ -22,6 +21,7 @@ import {
   restOk,
   samplePlace,
   shownValue,
+  viewerPage,
   withPending,
   type PendingVerdict,
 } from './review-state';
@@ -42,26 +42,6 @@ const clampZoom = (z: number) => Math.min(8, Math.max(0.1, Math.round(z * 100) /
 /** A scan file of the lot's book, as the hub serves it to a logged-in reviewer. */
 export function scanFileUrl(sha256: string): string {
   return `/api/review/files/${encodeURIComponent(sha256)}`;
-}
-
-function asRotation(value: number): Rotation {
-  const turn = (((Math.round(value / 90) * 90) % 360) + 360) % 360;
-  return turn as Rotation;
-}
-
-/** The hub's page as the desktop viewer draws it. */
-function viewerPage(page: ReviewPage): PageInfo {
-  return {
-    id: page.pageId,
-    pageNo: page.pageNo,
-    scanFileId: page.scanSha256,
-    sha256: page.scanSha256,
-    mediaType: page.mediaType as ScanMediaType,
-    indexInFile: page.indexInFile,
-    rotation: asRotation(page.rotation),
-    width: page.width ?? undefined,
-    height: page.height ?? undefined,
-  };
 }
 
 function isTextField(element: Element | null): boolean {
@@ -356,6 +336,7 @@ function EntryReview({ lotId, entryId, onNavigate, renderer }: ReviewScreenProps
         dialogOpen,
         inTextField: isTextField(active),
         onButton: active instanceof HTMLButtonElement || active instanceof HTMLAnchorElement,
+        onPage: active instanceof HTMLElement && active.closest('.page-frame') !== null,
       });
       if (!command) return;
       event.preventDefault();
@@ -423,6 +404,14 @@ function EntryReview({ lotId, entryId, onNavigate, renderer }: ReviewScreenProps
           Lý do chọn: {entry.reasons.map((reason) => SAMPLE_REASON_LABELS[reason]).join('; ')}
         </p>
       </div>
+      <p className="review-shortcuts">
+        <strong>Phím tắt:</strong>
+        {REVIEW_SHORTCUTS.map(([keys, what]) => (
+          <span key={keys}>
+            <kbd>{keys}</kbd> {what}
+          </span>
+        ))}
+      </p>
       {place?.complete && (
         <p className="review-complete" role="status">
           Đã kiểm xong cả mẫu ({place.judged}/{place.total}).{' '}
@@ -551,29 +540,13 @@ function EntryReview({ lotId, entryId, onNavigate, renderer }: ReviewScreenProps
             {entry.updatedBy !== entry.createdBy ? `; sửa lần cuối: ${entry.updatedBy}` : ''} — phiên bản{' '}
             {entry.entryVersion}
           </p>
-          <details className="review-shortcuts" open>
-            <summary>Phím tắt</summary>
-            <dl>
-              {REVIEW_SHORTCUTS.map(([keys, what]) => (
-                <div key={keys}>
-                  <dt>{keys}</dt>
-                  <dd>{what}</dd>
-                </div>
-              ))}
-            </dl>
-          </details>
         </section>
       </div>
 
       {dialog && (
-        <div className="review-dialog-backdrop">
-          <form
-            className="review-dialog"
-            role="dialog"
-            aria-modal="true"
-            aria-labelledby="review-dialog-title"
-            onSubmit={confirmWrong}
-          >
+        <div className="review-dialog-place">
+          {/* Beside the page, not over it: the reviewer reads the image while typing the value. */}
+          <form className="review-dialog" role="dialog" aria-labelledby="review-dialog-title" onSubmit={confirmWrong}>
             <h2 id="review-dialog-title">Sai: {dialog.label}</h2>
             <label>
               <span>Giá trị đọc được trên trang</span>

@@ -34,6 +34,11 @@ describe('review keys', () => {
     expect(reviewCommandFor(plain('ArrowDown'), onField)).toBe('next-field');
     expect(reviewCommandFor(plain('ArrowUp'), onField)).toBe('previous-field');
     expect(reviewCommandFor(plain('ArrowDown'), typing)).toBeUndefined();
+    // On the page image the arrows scroll the page; the verdict keys still judge the current field.
+    const onPage: KeyContext = { dialogOpen: false, inTextField: false, onPage: true };
+    expect(reviewCommandFor(plain('ArrowDown'), onPage)).toBeUndefined();
+    expect(reviewCommandFor(plain('ArrowUp'), onPage)).toBeUndefined();
+    expect(reviewCommandFor(plain('d'), onPage)).toBe('ok');
     expect(reviewCommandFor(plain('c'), onField)).toBe('rest-ok');
   });
 

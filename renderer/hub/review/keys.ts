@@ -28,6 +28,8 @@ export const REVIEW_SHORTCUTS: readonly (readonly [string, string])[] = [
   ['C', 'các ô còn lại đúng'],
   ['Alt + → / Alt + ←', 'trường hợp sau / trước trong mẫu'],
   ['Enter / Esc', 'xác nhận / hủy hộp thoại'],
+  ['Alt + PageDown / PageUp', 'trang sau / trước của trường hợp'],
+  ['Alt + = / Alt + -', 'phóng to / thu nhỏ ảnh'],
 ];
 
 export interface KeyPress {
@@ -47,6 +49,8 @@ export interface KeyContext {
   inTextField: boolean;
   /** The focus is on a button: Enter presses it (a dialog's "Hủy" cancels, it does not confirm). */
   onButton?: boolean;
+  /** The focus is on the page image: the arrows scroll it, they do not move between fields. */
+  onPage?: boolean;
 }
 
 export function reviewCommandFor(event: KeyPress, context: KeyContext): ReviewCommand | undefined {
@@ -70,11 +74,9 @@ export function reviewCommandFor(event: KeyPress, context: KeyContext): ReviewCo
     return undefined;
   }
   if (context.inTextField || event.altKey || event.ctrlKey || event.metaKey) return undefined;
-  switch (event.key) {
-    case 'ArrowDown':
-      return 'next-field';
-    case 'ArrowUp':
-      return 'previous-field';
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    if (context.onPage) return undefined;
+    return event.key === 'ArrowDown' ? 'next-field' : 'previous-field';
   }
   if (event.shiftKey && event.key.length !== 1) return undefined;
   switch (event.key.toLowerCase()) {

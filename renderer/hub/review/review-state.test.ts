@@ -6,6 +6,7 @@ import {
   restOk,
   samplePlace,
   shownValue,
+  viewerPage,
   withPending,
   type PendingVerdict,
 } from './review-state';
@@ -108,5 +109,32 @@ describe('review state', () => {
     expect(shownValue('')).toBe('(để trống)');
     expect(shownValue(null)).toBe('(để trống)');
     expect(shownValue('Nguyễn Văn A')).toBe('Nguyễn Văn A');
+  });
+
+  it('gives the viewer the page the hub sends: quarter turns, sizes only when known', () => {
+    const page = {
+      pageId: '00000000-0000-4000-8000-000000000003',
+      pageNo: 7,
+      scanSha256: 'a'.repeat(64),
+      mediaType: 'application/pdf',
+      indexInFile: 6,
+      rotation: -90,
+      width: null,
+      height: 842,
+      rect: null,
+    };
+    expect(viewerPage(page)).toEqual({
+      id: page.pageId,
+      pageNo: 7,
+      scanFileId: page.scanSha256,
+      sha256: page.scanSha256,
+      mediaType: 'application/pdf',
+      indexInFile: 6,
+      rotation: 270,
+      width: undefined,
+      height: 842,
+    });
+    expect(viewerPage({ ...page, rotation: 450 }).rotation).toBe(90);
+    expect(viewerPage({ ...page, rotation: 180 }).rotation).toBe(180);
   });
 });

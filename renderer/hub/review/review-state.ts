@@ -2,7 +2,8 @@
  * The review screen's state rules, as pure functions: optimistic verdicts laid over what the hub
  * last said, the blind-read form's fields, each field's status, and the place in the sample.
  */
-import type { LotDetail, ReviewEntry, ReviewField } from '../../../shared/review/hub-api';
+import type { PageInfo, Rotation, ScanMediaType } from '../../../shared/books/book';
+import type { LotDetail, ReviewEntry, ReviewField, ReviewPage } from '../../../shared/review/hub-api';
 import type { Verdict } from '../../../shared/review/review';
 
 /** A verdict shown before the hub confirmed it (removed again if the hub refuses it). */
@@ -74,4 +75,20 @@ export function samplePlace(lot: LotDetail, entryId: string): SamplePlace {
 /** A value as shown: the hub's display text, or a word for an empty field. */
 export function shownValue(value: string | null): string {
   return value === null || value.trim() === '' ? '(để trống)' : value;
+}
+
+/** The hub's page as the desktop viewer draws it (rotation in quarter turns, unknown sizes left out). */
+export function viewerPage(page: ReviewPage): PageInfo {
+  const turn = ((((Math.round(page.rotation / 90) * 90) % 360) + 360) % 360) as Rotation;
+  return {
+    id: page.pageId,
+    pageNo: page.pageNo,
+    scanFileId: page.scanSha256,
+    sha256: page.scanSha256,
+    mediaType: page.mediaType as ScanMediaType,
+    indexInFile: page.indexInFile,
+    rotation: turn,
+    width: page.width ?? undefined,
+    height: page.height ?? undefined,
+  };
 }
