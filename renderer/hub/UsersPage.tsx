@@ -1,7 +1,7 @@
 /** District staff accounts (district administrators only): list, create, lock and unlock. */
 import { useCallback, useState, type FormEvent } from 'react';
 import type { HubUserInfo } from '../../shared/review/hub-api';
-import { HUB_ROLE_LABELS, HUB_ROLES, type HubRole } from '../../shared/review/review';
+import { HUB_ROLE_LABELS } from '../../shared/review/review';
 import { FormAlert, PasswordField } from '../accounts/fields';
 import { call, messageOf } from './api';
 import { useLoad } from './use-load';
@@ -70,7 +70,6 @@ export function UsersPage({ self }: { self: HubUserInfo }) {
 function CreateUser({ onCreated }: { onCreated: () => void }) {
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
-  const [role, setRole] = useState<HubRole>('reviewer');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
@@ -80,7 +79,7 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
     setBusy(true);
     setError(undefined);
     setDone(undefined);
-    call('users.create', { username, displayName, role, password }).then(
+    call('users.create', { username, displayName, role: 'reviewer', password }).then(
       (user) => {
         setBusy(false);
         setDone(`Đã tạo tài khoản ${user.username} (${HUB_ROLE_LABELS[user.role]}).`);
@@ -97,7 +96,10 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
   };
   return (
     <section aria-labelledby="new-user-title" className="card">
-      <h2 id="new-user-title">Tạo tài khoản</h2>
+      <h2 id="new-user-title">Tạo tài khoản kiểm tra viên</h2>
+      <p className="field-message">
+        Tài khoản quản trị huyện do quản trị máy chủ tạo bằng lệnh <code>sohoa-hub user add</code> trên máy chủ huyện.
+      </p>
       <form onSubmit={submit} className="auth-form">
         <label>
           Tên đăng nhập
@@ -106,16 +108,6 @@ function CreateUser({ onCreated }: { onCreated: () => void }) {
         <label>
           Họ tên
           <input value={displayName} onChange={(e) => setDisplayName(e.target.value)} required />
-        </label>
-        <label>
-          Vai trò
-          <select value={role} onChange={(e) => setRole(e.target.value as HubRole)}>
-            {HUB_ROLES.map((r) => (
-              <option key={r} value={r}>
-                {HUB_ROLE_LABELS[r]}
-              </option>
-            ))}
-          </select>
         </label>
         <PasswordField value={password} onChange={setPassword} autoComplete="new-password" required>
           Mật khẩu ban đầu

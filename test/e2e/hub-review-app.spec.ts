@@ -321,6 +321,7 @@ test('a district administrator creates a reviewer and sets the AQL; the new revi
   await page.getByRole('link', { name: 'Người dùng' }).click();
   const users = page.getByRole('table', { name: 'Tài khoản của huyện' });
   await expect(users.getByRole('row').filter({ hasText: REVIEWER.username })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Tạo tài khoản kiểm tra viên' })).toBeVisible();
 
   // Bad input: the contract's Vietnamese message, nothing created.
   await page.getByLabel('Tên đăng nhập').fill('Có Dấu');
@@ -330,7 +331,6 @@ test('a district administrator creates a reviewer and sets the AQL; the new revi
   await expect(page.getByRole('alert')).toContainText('Tên đăng nhập gồm 3–64 chữ thường không dấu');
 
   await page.getByLabel('Tên đăng nhập').fill('kiemtra.binh');
-  await page.getByLabel('Vai trò').selectOption({ label: 'Kiểm tra viên' });
   await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
   await expect(page.getByRole('status')).toHaveText('Đã tạo tài khoản kiemtra.binh (Kiểm tra viên).');
   const created = users.getByRole('row').filter({ hasText: 'kiemtra.binh' });
@@ -352,6 +352,15 @@ test('a district administrator creates a reviewer and sets the AQL; the new revi
   const otherPage = await other.newPage();
   await logIn(otherPage, { ...REVIEWER, username: 'kiemtra.binh', password: 'mat-khau-moi-1' });
   await expect(otherPage.getByText('Phạm Thị Bình (Kiểm tra viên)')).toBeVisible();
+
+  // Locking the account ends its session: its next step brings the login back.
+  await page.getByRole('link', { name: 'Người dùng' }).click();
+  await users.getByRole('button', { name: 'Khóa kiemtra.binh' }).click();
+  await expect(created).toContainText('Đã khóa');
+  await otherPage.getByRole('link', { name: 'Thống kê' }).click();
+  await expect(otherPage.getByRole('heading', { name: 'Đăng nhập' })).toBeVisible();
+  await users.getByRole('button', { name: 'Mở khóa kiemtra.binh' }).click();
+  await expect(created).toContainText('Đang dùng');
   await other.close();
 });
 
