@@ -12,6 +12,7 @@ export default tseslint.config(
       'node_modules',
       'dist',
       'dist-renderer',
+      'dist-hub',
       'dist-electron',
       'release',
       'test-results',

@@ -27,8 +27,9 @@ import {
   type HubContext,
 } from './ingest';
 import { authHandlers } from './review/auth';
-import { mountReviewApi, optionalStaff } from './review/api';
 import { lotHandlers } from './review/lots';
+import { statsHandlers } from './review/stats';
+import { mountReviewApi, optionalStaff } from './review/api';
 import { statusPage } from './status-page';
 import { DEFAULT_HUB_UI_DIR, mountHubUi, securityHeaders } from './ui';
 import { downlinkFor } from './review/corrections-sync';
@@ -254,7 +255,7 @@ export function createHubApp(options: HubAppOptions): Hono {
     });
   }
 
-  mountReviewApi(app, ctx, { ...authHandlers, ...lotHandlers });
+  mountReviewApi(app, ctx, { ...authHandlers, ...lotHandlers, ...statsHandlers });
   mountHubUi(app, options.hubUiDir ?? DEFAULT_HUB_UI_DIR);
 
   // Details (personal data) to the hub's own machine and to logged-in district staff.

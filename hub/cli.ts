@@ -8,9 +8,17 @@ import http from 'node:http';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { canPrompt, promptHidden } from '../electron/cli/credentials';
-import { HUB_ROLE_LABELS, HUB_ROLES, type HubRole } from '../shared/review/review';
 import { samplingPlan } from '../shared/review/iso2859';
-import { aqlSchema, DEFAULT_AQL, LOT_STATE_LABELS, LOT_STATES, type LotState } from '../shared/review/review';
+import {
+  aqlSchema,
+  DEFAULT_AQL,
+  HUB_ROLE_LABELS,
+  HUB_ROLES,
+  LOT_STATE_LABELS,
+  LOT_STATES,
+  type HubRole,
+  type LotState,
+} from '../shared/review/review';
 import { z } from '../shared/zod';
 import { hubStats, runAdminOp, type AdminOp } from './admin';
 import { hubExportInput, hubExportResult, type HubExportResult } from './export-schema';

@@ -2,12 +2,12 @@
  * Draws book pages into bitmaps: PDF pages with pdf.js (in its worker), images decoded by the
  * browser at the size they are shown. A small LRU of finished bitmaps keeps the previous and
  * next pages ready, so turning a page is instant while memory stays bounded on a 500-page book.
+ * The scan files' address is given by the app that uses it (the desktop's transport, the hub).
  */
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import type { PageInfo, Rotation } from '../../shared/books/book';
 import { displaySize } from '../../shared/viewer/geometry';
-import { api } from '../api/client';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
@@ -83,12 +83,15 @@ export class PageRenderer {
   );
   private destroyed = false;
 
+  /** `scanUrl`: where the scan file with this SHA-256 is read from. */
+  constructor(private readonly scanUrl: (sha256: string) => string) {}
+
   private pdf(sha256: string): Promise<pdfjs.PDFDocumentProxy> {
     let task = this.documents.get(sha256);
     if (!task) {
       // Ranges only: a 300-page book is read page by page, never loaded whole into memory.
       task = pdfjs.getDocument({
-        url: api.scanUrl(sha256),
+        url: this.scanUrl(sha256),
         withCredentials: true,
         disableAutoFetch: true,
         disableStream: true,
@@ -136,7 +139,7 @@ export class PageRenderer {
   }
 
   private async renderImage(page: PageInfo, rotation: Rotation, pixelWidth: number): Promise<RenderedPage> {
-    const response = await fetch(api.scanUrl(page.displaySha256 ?? page.sha256), { credentials: 'same-origin' });
+    const response = await fetch(this.scanUrl(page.displaySha256 ?? page.sha256), { credentials: 'same-origin' });
     if (!response.ok) throw new Error(`scan ${response.status}`);
     const blob = await response.blob();
     let natural = naturalSize(page);
@@ -170,7 +173,7 @@ export class PageRenderer {
 
   /** A small picture of the page for the thumbnail strip, as an object URL. */
   thumbnail(page: PageInfo): Promise<string> {
-    if (page.thumbSha256) return Promise.resolve(api.scanUrl(page.thumbSha256));
+    if (page.thumbSha256) return Promise.resolve(this.scanUrl(page.thumbSha256));
     const key = `${page.id}:${page.rotation}`;
     let url = this.thumbs.get(key);
     if (!url) {

@@ -81,7 +81,7 @@ function Workspace({
   initialPrefs,
   entryId,
 }: WorkspaceProps) {
-  const renderer = useMemo(() => new PageRenderer(), []);
+  const renderer = useMemo(() => new PageRenderer(api.scanUrl), []);
   useEffect(() => () => renderer.destroy(), [renderer]);
 
   // Rotations the clerk just made, shown at once while the backend saves them.
