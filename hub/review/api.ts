@@ -44,6 +44,7 @@ export const READ_ONLY_METHODS: ReadonlySet<HubApiMethod> = new Set<HubApiMethod
 /** A handler as the dispatcher calls it: the contract's schema has already parsed its input. */
 type AnyHandler = (input: unknown, request: ReviewRequest) => Promise<unknown>;
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SHA256 = /^[0-9a-f]{64}$/;
 
 function remoteAddress(c: Context): string | undefined {
@@ -280,6 +281,38 @@ export function mountReviewApi(app: Hono, ctx: HubContext, handlers: Partial<Hub
       });
     } catch (error) {
       return errorResponse(c, error, `files/${sha256}`);
+    }
+  });
+
+  // The acceptance minutes (biên bản nghiệm thu) of a decided lot, as a PDF.
+  app.get('/api/review/lots/:lotId/bien-ban.pdf', async (c) => {
+    const lotId = c.req.param('lotId');
+    try {
+      await requireStaff(c, ctx);
+      if (!UUID.test(lotId)) throw new ReviewError(404, 'NOT_FOUND', 'Mã lô không hợp lệ.');
+      const [lot] = await ctx.db.select({ state: lots.state }).from(lots).where(eq(lots.id, lotId));
+      if (!lot) throw new ReviewError(404, 'NOT_FOUND', 'Không tìm thấy lô kiểm tra này.');
+      if (lot.state === 'waiting' || lot.state === 'in_review') {
+        throw new ReviewError(
+          409,
+          'CONFLICT',
+          'Lô chưa có kết luận: biên bản nghiệm thu chỉ lập sau khi xác nhận kết quả.',
+        );
+      }
+      // pdf-lib and the font are loaded only when minutes are asked for.
+      const { lotMinutesPdf } = await import('./minutes');
+      const { fileName, bytes } = await lotMinutesPdf(ctx, lotId);
+      return new Response(Buffer.from(bytes), {
+        status: 200,
+        headers: {
+          'content-type': 'application/pdf',
+          'content-length': String(bytes.byteLength),
+          'content-disposition': `attachment; filename="bien-ban-${lotId}.pdf"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+          'cache-control': 'private, no-store',
+        },
+      });
+    } catch (error) {
+      return errorResponse(c, error, `lots/${lotId}/bien-ban.pdf`);
     }
   });
 }

@@ -120,6 +120,50 @@ describe('the lot review over HTTP', () => {
       expect(wrongWithoutRead.text).toContain('giá trị đọc được');
       const audited = await hub.ctx.db.select().from(hubAudit).where(eq(hubAudit.action, 'lots.draw'));
       expect(audited).toHaveLength(1);
+
+      // The minutes: only for a decided lot, only to a logged-in reviewer, as a PDF.
+      const minutesUrl = `${hub.url}/api/review/lots/${lotId}/bien-ban.pdf`;
+      const early = await fetch(minutesUrl, { headers: { cookie: session.cookie } });
+      expect(early.status).toBe(409);
+      expect(await early.text()).toContain('chưa có kết luận');
+      const other = resultOf<LotDetail>(await rpc('lots.get', { lotId }, session)).sample.find(
+        (s) => s.entryId !== target.id,
+      )!;
+      const otherData = ghData(4);
+      resultOf(
+        await rpc(
+          'review.blindRead',
+          {
+            lotId,
+            entryId: other.entryId,
+            reads: [
+              { path: 'so', value: String(otherData.so) },
+              { path: 'ngayDangKy', value: String(otherData.ngayDangKy) },
+              { path: 'nguoiDuocGiamHo.hoTen', value: String((otherData.nguoiDuocGiamHo as { hoTen: string }).hoTen) },
+              {
+                path: 'nguoiDuocGiamHo.ngaySinh',
+                value: String((otherData.nguoiDuocGiamHo as { ngaySinh: string }).ngaySinh),
+              },
+            ],
+          },
+          session,
+        ),
+      );
+      for (const entryId of [target.id, other.entryId]) {
+        resultOf(await rpc('review.markRestOk', { lotId, entryId }, session));
+      }
+      const decided = resultOf<LotDetail>(await rpc('lots.decide', { lotId, decision: 'accepted' }, session));
+      expect(decided.state).toBe('accepted');
+      expect((await fetch(minutesUrl)).status).toBe(401);
+      const minutes = await fetch(minutesUrl, { headers: { cookie: session.cookie } });
+      expect(minutes.status).toBe(200);
+      expect(minutes.headers.get('content-type')).toBe('application/pdf');
+      expect(minutes.headers.get('content-disposition')).toContain('bien-ban-nghiem-thu');
+      expect(
+        Buffer.from(await minutes.arrayBuffer())
+          .subarray(0, 5)
+          .toString('latin1'),
+      ).toBe('%PDF-');
     },
     TEST_MS,
   );
