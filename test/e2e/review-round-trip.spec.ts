@@ -300,6 +300,7 @@ test('round trip: send, spot-check and reject, correct and keep, resend, re-insp
 
     // ── 4. The clerk: the next "Gửi ngay" brings the two requests; one corrected, one kept.
     await page.getByRole('button', { name: 'Gửi ngay' }).click();
+    await expect(page.getByTestId('sync-outcome')).toHaveText('Không có gì cần gửi. Không còn trường hợp nào chờ gửi.');
     await expect(page.getByTestId('sync-corrections-open')).toHaveText('2');
     await page.getByRole('link', { name: 'Cần sửa (2)' }).click();
     await expect(page).toHaveURL(`${base}#/can-sua`);
@@ -313,6 +314,8 @@ test('round trip: send, spot-check and reject, correct and keep, resend, re-insp
 
     await nameRow.getByRole('link', { name: 'Sửa' }).click();
     await expect(page).toHaveURL(`${base}#/so/${bookId}/tc/${nameEntryId}`);
+    // Beside its page, its box highlighted.
+    await expect(page.locator(`[data-entry-box="${nameEntryId}"]`)).toHaveClass(/selected/);
     await expect(page.getByRole('region', { name: 'Cần sửa (1)' })).toContainText(`huyện đọc là “${NAME_READ}”`);
     await page.getByRole('button', { name: 'Sửa', exact: true }).click();
     const wardField = page.getByRole('group', { name: 'Người được giám hộ' }).getByLabel('Họ, chữ đệm, tên', {
