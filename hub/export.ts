@@ -1,6 +1,6 @@
 /**
- * The national export on the hub: for each ACCEPTED book of a commune (its newest lot is
- * `accepted`), the Excel + PDF-zip package written by the desktop's own export code
+ * The national export on the hub: for each ACCEPTED book of a commune (its newest decided lot
+ * is `accepted`; changes received since wait in a newer lot and are not exported), the Excel + PDF-zip package written by the desktop's own export code
  * (electron/backend/export/book-exporter.ts), from the hub's tables at exactly the entry versions
  * the lot froze (lot_entries) and the scan files of the BlobStore. Books not accepted are listed
  * as skipped with their state. Every book goes into the one folder, as the desktop's
@@ -294,12 +294,14 @@ export async function exportAcceptedBooks(
   const now = () => (ctx.now?.() ?? new Date()).toISOString();
   for (const row of bookRows) {
     const label = bookLabel(row.data);
-    const [lot] = await ctx.db
+    // The newest DECIDED lot says whether the book passed: a lot still waiting or in review after
+    // an acceptance holds later changes not yet inspected, and the accepted versions are exported.
+    const bookLots = await ctx.db
       .select()
       .from(lots)
       .where(eq(lots.bookId, row.id))
-      .orderBy(desc(lots.receivedAt), desc(lots.id))
-      .limit(1);
+      .orderBy(desc(lots.receivedAt), desc(lots.id));
+    const lot = bookLots.find((l) => l.state !== 'waiting' && l.state !== 'in_review') ?? bookLots[0];
     if (!lot || lot.state !== 'accepted') {
       const state = lot ? lot.state : 'none';
       result.skipped.push({ bookId: row.id, label, state, reason: notAcceptedReason(label, state) });

@@ -255,6 +255,8 @@ interface AnswerRow {
  * (one per request, as stored: a request is answered once).
  */
 function answersOf(sqlite: Sqlite.Database, rows: OutboxRow[]): CorrectionAnswer[] {
+  // Most batches carry no answer: nothing is prepared for them (nor asked of correction_requests).
+  if (!rows.some((row) => row.entityType === 'correction')) return [];
   const actionStmt = sqlite.prepare('SELECT action FROM audit_log WHERE seq = ?').pluck();
   const answerStmt = sqlite.prepare(
     `SELECT id AS requestId, entry_id AS entryId, answer_kind AS answer, answered_version AS entryVersion,
