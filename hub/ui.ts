@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { bundleContentType } from '../electron/backend/files/bundle-types';
 import { fileURLToPath } from 'node:url';
 import type { Hono, MiddlewareHandler } from 'hono';
 
@@ -51,30 +52,6 @@ export function securityHeaders(): MiddlewareHandler {
   };
 }
 
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-  '.pdf': 'application/pdf',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-};
-
 /** Hashed build output (vite's assets/): the same name never changes content. */
 const HASHED = /(^|\/)assets\//;
 
@@ -107,14 +84,14 @@ export function mountHubUi(app: Hono, dir: string): void {
     if (!inside || relative.includes('\0')) return c.text('Địa chỉ không hợp lệ.', 400);
     const stat = await fs.promises.stat(file).catch(() => undefined);
     if (stat?.isFile()) {
-      const type = MIME[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+      const type = bundleContentType(file);
       const cache = HASHED.test(relative) ? 'public, max-age=31536000, immutable' : 'no-cache';
       return c.body(await fs.promises.readFile(file), 200, { 'content-type': type, 'cache-control': cache });
     }
     // A file that is not there (a missing asset) is a 404; a screen's address is index.html.
     if (path.extname(relative) !== '') return c.text('Không có tệp này.', 404);
     return c.body(await fs.promises.readFile(index), 200, {
-      'content-type': MIME['.html'] ?? 'text/html',
+      'content-type': bundleContentType('index.html'),
       'cache-control': 'no-cache',
     });
   });

@@ -7,6 +7,7 @@ import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { BUNDLE_CONTENT_TYPES } from '../backend/files/bundle-types';
 import { parseByteRange } from '../backend/files/byte-range';
 import { openRegularFile, type OpenedFile } from '../backend/files/file-store';
 import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
@@ -18,32 +19,6 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy': CONTENT_SECURITY_POLICY,
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
-};
-
-const BUNDLE_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-  '.wasm': 'application/wasm',
-  '.txt': 'text/plain; charset=utf-8',
-  // pdf.js resources (character maps, standard fonts, localisation)
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-  '.ftl': 'text/plain; charset=utf-8',
 };
 
 /** Scans are stored without an extension: their type comes from their first bytes. */
@@ -177,7 +152,7 @@ export async function serveBundle(request: Request, bundleRoot: string): Promise
     async (filePath) => {
       const ext = path.extname(filePath).toLowerCase();
       return {
-        'Content-Type': BUNDLE_TYPES[ext] ?? 'application/octet-stream',
+        'Content-Type': BUNDLE_CONTENT_TYPES[ext] ?? 'application/octet-stream',
         // Local files: nothing to gain from caching, and nothing stale after an update.
         'Cache-Control': 'no-cache',
       };

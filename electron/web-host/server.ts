@@ -19,6 +19,7 @@ import path from 'node:path';
 import type { ApiResponse, ErrorCode } from '../../shared/api/errors';
 import type { Gate, Session } from '../backend/accounts/gate';
 import { appErrorFrom } from '../backend/api/system-errors';
+import { bundleContentType } from '../backend/files/bundle-types';
 import { parseByteRange } from '../backend/files/byte-range';
 import { SHA256_HEX } from '../backend/files/file-store';
 import { CONTENT_SECURITY_POLICY } from '../backend/security-policy';
@@ -48,22 +49,6 @@ const STATUS_OF: Record<ErrorCode, number> = {
   STORAGE_READ_ONLY: 503,
   HUB_UNREACHABLE: 502,
   INTERNAL: 500,
-};
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-  '.bcmap': 'application/octet-stream',
-  '.pfb': 'application/octet-stream',
-  '.ttf': 'font/ttf',
-  '.icc': 'application/octet-stream',
 };
 
 /** The web host writes exports only under its data folder: `<data-dir>/xuat`, never elsewhere. */
@@ -204,7 +189,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!stat?.isFile()) return send(res, 404, 'Không tìm thấy');
     const headers = {
       ...BASE_HEADERS,
-      'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      'content-type': bundleContentType(file),
       'content-security-policy': CONTENT_SECURITY_POLICY,
     };
     if (file === path.join(rendererDir, 'index.html')) {

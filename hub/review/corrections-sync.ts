@@ -31,7 +31,15 @@ export async function openCorrectionsFor(db: HubDb | HubTx, communeCode: string)
     .leftJoin(hubUsers, eq(hubUsers.id, correctionRequests.requestedBy))
     .where(and(eq(correctionRequests.communeCode, communeCode), isNull(correctionAnswers.requestId)))
     .orderBy(asc(correctionRequests.requestedAt), asc(correctionRequests.id));
-  return rows.map(({ request: r, reviewer }) => ({
+  return rows.map(({ request: r, reviewer }) => correctionRequestOf(r, reviewer));
+}
+
+/** A stored request as it travels and is shown (the reviewer's name when the account is known). */
+export function correctionRequestOf(
+  r: typeof correctionRequests.$inferSelect,
+  reviewerName: string | null | undefined,
+): CorrectionRequest {
+  return {
     id: r.id,
     lotId: r.lotId,
     bookId: r.bookId,
@@ -43,8 +51,8 @@ export async function openCorrectionsFor(db: HubDb | HubTx, communeCode: string)
     readValue: r.readValue,
     note: r.note,
     requestedAt: r.requestedAt.toISOString(),
-    requestedBy: reviewer ?? `Kiểm tra viên (mã ${r.requestedBy})`,
-  }));
+    requestedBy: reviewerName ?? `Kiểm tra viên (mã ${r.requestedBy})`,
+  };
 }
 
 /** GET /api/sync/corrections: the device's commune's open requests. */

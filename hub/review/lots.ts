@@ -42,6 +42,7 @@ import {
   type LotRow,
   type SampledEntry,
 } from './lot-data';
+import { correctionRequestOf } from './corrections-sync';
 import { openLotsForBatch, planColumns, planOf } from './lot-open';
 import { drawRandom, freshSeed, MAX_SEED, operatingPoints, planFor } from './plan';
 
@@ -184,17 +185,7 @@ async function correctionsOfBook(db: Db, bookId: string): Promise<CorrectionWith
     rows.map((r) => r.request.requestedBy),
   );
   return rows.map(({ request: r, answer: a }) => ({
-    id: r.id,
-    lotId: r.lotId,
-    entryId: r.entryId,
-    entryVersion: r.entryVersion,
-    field: r.field,
-    fieldLabel: r.fieldLabel,
-    typedValue: r.typedValue,
-    readValue: r.readValue,
-    note: r.note,
-    requestedAt: r.requestedAt.toISOString(),
-    requestedBy: names.get(r.requestedBy) ?? String(r.requestedBy),
+    ...correctionRequestOf(r, names.get(r.requestedBy)),
     answer: a
       ? {
           kind: a.answer,
