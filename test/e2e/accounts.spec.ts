@@ -2,12 +2,12 @@
  * Real users: the first start creates the administrator, who creates a clerk; the clerk logs in
  * and enters an entry, whose history names the clerk. An idle lock keeps a half-typed form.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { runNode } from '../fixtures/sohoa';
 import { makeBookPdf } from '../fixtures/scans';
 import { callApi, logIn, useSession } from './session';
+import { expectNoSeriousA11yViolations } from './a11y';
 
 const session = useSession({ setUp: false });
 const ADMIN = { fullName: 'Nguyễn Thị Quản', userName: 'quantri', password: 'mat-khau-quan-tri' };
@@ -21,12 +21,6 @@ async function importBook(): Promise<string> {
   const run = await runNode([], [...args, '--data-dir', session.dataDir], asAdmin);
   expect(run.code, run.stderr).toBe(0);
   return run.stdout.trim();
-}
-
-async function expectNoSeriousA11yViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
 async function login(page: Page, who: { userName: string; password: string }) {

@@ -11,8 +11,7 @@
  * so that this test does not depend on the reviewer's screens. (The hub therefore does not hold
  * them: it skips the answers to them, and still commits the batch and writes its receipt.)
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +21,7 @@ import { makeBookPdf } from '../fixtures/scans';
 import { sohoa } from '../fixtures/sohoa';
 import { hubCli, makeHubDir, startHub, type RunningHub } from './hub';
 import { callApi, useSession } from './session';
+import { expectNoSeriousA11yViolations } from './a11y';
 
 const session = useSession();
 const COMMUNE = { code: '12345', name: 'Xã Tân Lập' };
@@ -43,14 +43,6 @@ test.afterEach(async () => {
   else process.env.SOHOA_SYNC_INTERVAL_MS = syncInterval;
   await fs.rm(hubDir, { recursive: true, force: true });
 });
-
-async function expectNoSeriousA11yViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(
-    serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.map((n) => n.html.slice(0, 300)).join(' | ')})`),
-  ).toEqual([]);
-}
 
 async function call<T>(context: BrowserContext, openUrl: string, name: string, input: unknown): Promise<T> {
   const body = await callApi(context, openUrl, name, input);

@@ -5,19 +5,22 @@
  * them, a seeded draw, the error-rate tables and charts, the district administrator's users and
  * settings, a reviewer kept out of them, a session that ended, and the axe accessibility check.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { ErrorRates, LotDetail, LotSummary, ReviewEntry } from '../../shared/review/hub-api';
 import { operatingCharacteristic, samplingPlan } from '../../shared/review/iso2859';
 import { criticalFieldPaths, DEFAULT_AQL } from '../../shared/review/review';
 import {
   DISTRICT_ADMIN,
+  hubCall,
+  logInHubApp,
+  percentText,
   REVIEWER,
   REVIEW_COMMUNE,
   seedReviewLot,
   type HubStaff,
   type SeededLot,
 } from './review-fixture';
+import { expectNoSeriousA11yViolations } from './a11y';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -38,43 +41,8 @@ function appUrl(): string {
   return new URL('/kiem-tra/', seeded.reviewHub.hub.url).toString();
 }
 
-async function expectNoSeriousA11yViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-async function logIn(page: Page, user: HubStaff, hash = '') {
-  await page.goto(`${appUrl()}${hash}`);
-  await page.getByLabel('Tên đăng nhập').fill(user.username);
-  await page.getByLabel('Mật khẩu').fill(user.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
-}
-
-/** A review API call as the app makes it (the page's cookie and CSRF token), for set-up steps. */
-async function hubCall<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([m, i]) => {
-      const response = await fetch(`/api/review/call/${m}`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-CSRF-Token': window.sessionStorage.getItem('sohoa-hub-csrf') ?? '',
-        },
-        body: JSON.stringify(i),
-      });
-      return (await response.json()) as { result?: unknown; error?: { code: string; message: string } };
-    },
-    [method, input] as const,
-  );
-  if (body.error) throw new Error(`${method}: ${body.error.code} ${body.error.message}`);
-  return body.result as T;
-}
-
-/** "95,6 %": the percentage the lot page shows for a probability. */
-function percent(probability: number): string {
-  return `${(probability * 100).toFixed(1).replace('.', ',')} %`;
+function logIn(page: Page, user: HubStaff, hash = ''): Promise<void> {
+  return logInHubApp(page, appUrl(), user, hash);
 }
 
 test('login refuses a wrong password in Vietnamese; a reviewer sees the lot and not the users page', async ({
@@ -133,8 +101,8 @@ test('the lot page shows the ISO 2859-1 plan and its OC figures; a draw with a s
   await expect(page.getByTestId('plan-re')).toHaveText(String(plan.reject));
   const oc = operatingCharacteristic(plan, ENTRIES);
   const at = (p: number) => oc.find((point) => point.percentDefective === p)!.probabilityAccept;
-  await expect(page.getByTestId('oc-1')).toHaveText(percent(at(1)));
-  await expect(page.getByTestId('oc-5')).toHaveText(percent(at(5)));
+  await expect(page.getByTestId('oc-1')).toHaveText(percentText(at(1)));
+  await expect(page.getByTestId('oc-5')).toHaveText(percentText(at(5)));
   await expect(page.getByRole('application', { name: 'Biểu đồ đường đặc tính OC' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, 'lô (chưa rút mẫu)');
 

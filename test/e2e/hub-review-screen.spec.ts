@@ -7,12 +7,20 @@
  * next entry by keyboard; progress through the sample; a refused verdict taken back with its
  * message; a reload keeps every verdict; the axe accessibility check.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import type { LotDetail, LotSummary } from '../../shared/review/hub-api';
 import type { RecordDetail } from '../../shared/records/record';
 import { sohoa } from '../fixtures/sohoa';
-import { REVIEWER, seedReviewLot, wardName, type HubStaff, type SeededLot } from './review-fixture';
+import {
+  hubCall,
+  logInHubApp,
+  REVIEWER,
+  seedReviewLot,
+  wardName,
+  type HubStaff,
+  type SeededLot,
+} from './review-fixture';
+import { expectNoSeriousA11yViolations } from './a11y';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -38,38 +46,8 @@ function appUrl(): string {
   return new URL('/kiem-tra/', seeded.reviewHub.hub.url).toString();
 }
 
-async function expectNoSeriousA11yViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
-
-async function logIn(page: Page, user: HubStaff, hash = '') {
-  await page.goto(`${appUrl()}${hash}`);
-  await page.getByLabel('Tên đăng nhập').fill(user.username);
-  await page.getByLabel('Mật khẩu').fill(user.password);
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
-}
-
-/** A review API call as the app makes it (the page's cookie and CSRF token), for set-up steps. */
-async function hubCall<T>(page: Page, method: string, input: unknown): Promise<T> {
-  const body = await page.evaluate(
-    async ([m, i]) => {
-      const response = await fetch(`/api/review/call/${m}`, {
-        method: 'POST',
-        headers: {
-          'Content-Type': 'application/json',
-          'X-CSRF-Token': window.sessionStorage.getItem('sohoa-hub-csrf') ?? '',
-        },
-        body: JSON.stringify(i),
-      });
-      return (await response.json()) as { result?: unknown; error?: { code: string; message: string } };
-    },
-    [method, input] as const,
-  );
-  if (body.error) throw new Error(`${method}: ${body.error.code} ${body.error.message}`);
-  return body.result as T;
+function logIn(page: Page, user: HubStaff, hash = ''): Promise<void> {
+  return logInHubApp(page, appUrl(), user, hash);
 }
 
 function field(page: Page, path: string) {

@@ -6,6 +6,7 @@
  * Each step is its own function, so a test that also drives the desktop (the round trip) can reuse
  * the ones it needs on its own data folder.
  */
+import { expect, type Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -221,4 +222,38 @@ export async function seedReviewLot(entries = 20): Promise<SeededLot> {
     await reviewHub.stop();
     throw error;
   }
+}
+
+/** Logs `user` in on the hub's review app at `appUrl` (+ a screen's hash) and waits for the header. */
+export async function logInHubApp(page: Page, appUrl: string, user: HubStaff, hash = ''): Promise<void> {
+  await page.goto(`${appUrl}${hash}`);
+  await page.getByLabel('Tên đăng nhập').fill(user.username);
+  await page.getByLabel('Mật khẩu').fill(user.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await expect(page.getByRole('button', { name: 'Đăng xuất' })).toBeVisible();
+}
+
+/** A review API call as the app makes it (the page's cookie and CSRF token), for set-up steps. */
+export async function hubCall<T>(page: Page, method: string, input: unknown): Promise<T> {
+  const body = await page.evaluate(
+    async ([m, i]) => {
+      const response = await fetch(`/api/review/call/${m}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'X-CSRF-Token': window.sessionStorage.getItem('sohoa-hub-csrf') ?? '',
+        },
+        body: JSON.stringify(i),
+      });
+      return (await response.json()) as { result?: unknown; error?: { code: string; message: string } };
+    },
+    [method, input] as const,
+  );
+  if (body.error) throw new Error(`${method}: ${body.error.code} ${body.error.message}`);
+  return body.result as T;
+}
+
+/** "95,6 %": the percentage the lot page shows for a probability. */
+export function percentText(probability: number): string {
+  return `${(probability * 100).toFixed(1).replace('.', ',')} %`;
 }

@@ -19,7 +19,15 @@ import { operatingCharacteristic, samplingPlan } from '../../shared/review/iso28
 import { DEFAULT_AQL } from '../../shared/review/review';
 import { sohoa } from '../fixtures/sohoa';
 import { hubCli } from './hub';
-import { REVIEWER, REVIEW_COMMUNE, seedDesktopBook, startReviewHub, type ReviewHub } from './review-fixture';
+import {
+  logInHubApp,
+  percentText,
+  REVIEWER,
+  REVIEW_COMMUNE,
+  seedDesktopBook,
+  startReviewHub,
+  type ReviewHub,
+} from './review-fixture';
 import { useSession } from './session';
 
 const session = useSession();
@@ -51,11 +59,6 @@ test.afterEach(async () => {
   if (syncInterval === undefined) delete process.env.SOHOA_SYNC_INTERVAL_MS;
   else process.env.SOHOA_SYNC_INTERVAL_MS = syncInterval;
 });
-
-/** "95,6 %": how the lot page shows a probability. */
-function percent(probability: number): string {
-  return `${(probability * 100).toFixed(1).replace('.', ',')} %`;
-}
 
 /** The text of a PDF's pages (pdf.js legacy build, as the unit tests read PDFs), pages joined by a newline. */
 async function pdfText(bytes: Buffer): Promise<string> {
@@ -237,10 +240,7 @@ test('round trip: send, spot-check and reject, correct and keep, resend, re-insp
   try {
     const hubPage = await hubContext.newPage();
     const appUrl = new URL('/kiem-tra/', hubUrl).href;
-    await hubPage.goto(appUrl);
-    await hubPage.getByLabel('Tên đăng nhập').fill(REVIEWER.username);
-    await hubPage.getByLabel('Mật khẩu').fill(REVIEWER.password);
-    await hubPage.getByRole('button', { name: 'Đăng nhập' }).click();
+    await logInHubApp(hubPage, appUrl, REVIEWER);
     await expect(hubPage.getByText(`${REVIEWER.displayName} (Kiểm tra viên)`)).toBeVisible();
     const lotRows = hubPage.getByRole('row').filter({ hasText: REVIEW_COMMUNE.name });
     await expect(lotRows).toHaveCount(1);
@@ -255,8 +255,8 @@ test('round trip: send, spot-check and reject, correct and keep, resend, re-insp
     await expect(hubPage.getByTestId('plan-re')).toHaveText(String(plan.reject));
     const oc = operatingCharacteristic(plan, ENTRIES);
     const at = (p: number) => oc.find((point) => point.percentDefective === p)!.probabilityAccept;
-    await expect(hubPage.getByTestId('oc-1')).toHaveText(percent(at(1)));
-    await expect(hubPage.getByTestId('oc-5')).toHaveText(percent(at(5)));
+    await expect(hubPage.getByTestId('oc-1')).toHaveText(percentText(at(1)));
+    await expect(hubPage.getByTestId('oc-5')).toHaveText(percentText(at(5)));
 
     await draw(hubPage, FIRST_SEED);
     const sampleTable = hubPage.getByRole('table', { name: 'Các mục trong mẫu' });

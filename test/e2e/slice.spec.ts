@@ -3,18 +3,12 @@
  * scanned PDF, see its pages, save an entry, restart the backend, find the entry again — and
  * the CLI sees the same data.
  */
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import path from 'node:path';
 import { sohoa } from '../fixtures/sohoa';
 import { makeBookPdf, makeTruncatedPdf } from '../fixtures/scans';
 import { useSession } from './session';
-
-async function expectNoSeriousA11yViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
+import { expectNoSeriousA11yViolations } from './a11y';
 
 /** What the command printed on stdout. */
 const sohoaOut = async (...args: string[]) => (await sohoa(...args)).stdout;

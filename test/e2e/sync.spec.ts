@@ -5,7 +5,6 @@
  * entry waiting with a Vietnamese message saying what to do, until the USB package and the hub's
  * receipt carry it.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import fs from 'node:fs/promises';
 import net from 'node:net';
@@ -14,6 +13,7 @@ import { makeBookPdf } from '../fixtures/scans';
 import { sohoa } from '../fixtures/sohoa';
 import { hubCli, makeHubDir, startHub, type RunningHub } from './hub';
 import { callApi, logIn, useSession } from './session';
+import { expectNoSeriousA11yViolations } from './a11y';
 
 const session = useSession();
 const COMMUNE = { code: '12345', name: 'Xã Tân Lập' };
@@ -36,12 +36,6 @@ test.afterEach(async () => {
   else process.env.SOHOA_SYNC_INTERVAL_MS = syncInterval;
   await fs.rm(hubDir, { recursive: true, force: true });
 });
-
-async function expectNoSeriousA11yViolations(page: Page, screen: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${screen}: ${v.id} — ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
 
 /** A loopback port nobody listens on: a hub address that does not answer. */
 async function closedPort(): Promise<number> {
