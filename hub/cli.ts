@@ -537,7 +537,7 @@ async function run(argv: string[]): Promise<number> {
         console.log(`Sổ: ${result.books}`);
         console.log(`Bản ghi: ${result.entries}`);
         console.log(`Tệp ảnh: ${result.files}`);
-        console.log(`Lô: ${result.batches} (đã ghi nhận ${result.committedBatches})`);
+        console.log(`Gói dữ liệu: ${result.batches} (đã ghi nhận ${result.committedBatches})`);
         console.log(`Xung đột: ${result.conflicts}`);
       }
       return 0;

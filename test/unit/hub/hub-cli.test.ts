@@ -112,6 +112,11 @@ describe('sohoa-hub', () => {
       expect(added.code, added.stderr).toBe(0);
       expect(added.stdout).toContain('Đã thêm Xã Điện Phước (20590)');
       expect(await statsOf(missing)).toMatchObject({ communes: 1 });
+      // The sync batches are "gói dữ liệu" (a "lô" is the review's lot).
+      const stats = await hubCli(['stats', '--data-dir', missing]);
+      expect(stats.code, stats.stderr).toBe(0);
+      expect(stats.stdout).toContain('Gói dữ liệu: 0 (đã ghi nhận 0)');
+      expect(stats.stdout).not.toMatch(/^Lô:/m);
     },
     CLI_TEST_MS,
   );
