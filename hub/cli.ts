@@ -91,11 +91,26 @@ function need(values: Values, key: 'username' | 'code' | 'commune' | 'name' | 'd
   return value;
 }
 
+/** The verbs that may start a new hub folder (the others refuse a folder that is not there). */
+const FOLDER_MAKING_OPS: ReadonlySet<AdminOp> = new Set<AdminOp>(['admin-create', 'commune-add', 'user-add', 'import']);
+
 /** Runs one admin operation: through the running hub if there is one on the folder, else directly. */
 async function operate(values: Values, op: AdminOp, input: unknown): Promise<unknown> {
   const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : undefined;
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
   if (!dataDir && !databaseUrl) throw new UsageError('Cần --data-dir THƯ_MỤC hoặc --database-url URL.');
+  if (dataDir && !databaseUrl && !fs.existsSync(dataDir)) {
+    // A verb that sets the hub up makes the folder, as `serve` does; any other one on a folder that
+    // is not there is most likely a mistyped path: say so instead of creating an empty hub.
+    if (!FOLDER_MAKING_OPS.has(op)) {
+      throw new HubError(
+        404,
+        'NOT_FOUND',
+        `Không có thư mục dữ liệu máy chủ huyện ${dataDir}. Kiểm tra lại --data-dir (thư mục được tạo khi chạy "sohoa-hub serve" hoặc "sohoa-hub commune add" lần đầu).`,
+      );
+    }
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
   if (dataDir && !databaseUrl) {
     // Whoever holds the folder: this verb (then it opens the database), the hub (then it goes
     // through it), or another verb (then it waits for it to finish).
@@ -522,7 +537,7 @@ async function run(argv: string[]): Promise<number> {
         console.log(`Sổ: ${result.books}`);
         console.log(`Bản ghi: ${result.entries}`);
         console.log(`Tệp ảnh: ${result.files}`);
-        console.log(`Lô: ${result.batches} (đã ghi nhận ${result.committedBatches})`);
+        console.log(`Gói dữ liệu: ${result.batches} (đã ghi nhận ${result.committedBatches})`);
         console.log(`Xung đột: ${result.conflicts}`);
       }
       return 0;

@@ -69,7 +69,7 @@ export async function statusPage(ctx: HubContext, options: { details: boolean })
             }</td><td>${b.entries.entries.length}</td><td>${time(b.receivedAt)}</td><td>${time(b.committedAt)}</td></tr>`,
         )
         .join('')}</tbody></table>`
-    : '<p>Chưa nhận lô nào.</p>';
+    : '<p>Chưa nhận gói dữ liệu nào.</p>';
   const skewNote = skewed.length
     ? `<h2>Máy lệch giờ</h2><ul>${skewed
         .map(
@@ -87,7 +87,7 @@ export async function statusPage(ctx: HubContext, options: { details: boolean })
 <p>Máy chủ huyện của Số hóa Hộ tịch: nhận dữ liệu từ các xã qua mạng hoặc USB.</p>
 <p><a href="/kiem-tra/">Đăng nhập kiểm tra</a></p>
 <h2>Các xã</h2>${communeTable}
-<h2>Các lô gần đây</h2>${batchTable}
+<h2>Các gói dữ liệu gần đây</h2>${batchTable}
 ${conflictSection}
 ${skewNote}
 </body></html>`;

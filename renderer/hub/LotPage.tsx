@@ -191,9 +191,9 @@ function SampleSection({ lot }: { lot: LotDetail }) {
           </tr>
         </thead>
         <tbody>
-          {sorted.map((item) => (
+          {sorted.map((item, index) => (
             <tr key={item.entryId}>
-              <td>{item.order}</td>
+              <td>{index + 1}</td>
               <td>
                 <a href={href({ name: 'entry', lotId: lot.id, entryId: item.entryId })}>{item.label}</a>
               </td>

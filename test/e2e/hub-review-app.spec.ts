@@ -118,6 +118,10 @@ test('the lot page shows the ISO 2859-1 plan and its OC figures; a draw with a s
   const sample = page.getByRole('table', { name: 'Các mục trong mẫu' });
   await expect(sample.getByRole('row').filter({ hasText: 'Chọn ngẫu nhiên' })).toHaveCount(plan.sampleSize);
   await expect(page.getByText(/Đã kiểm 0\/\d+ mục/)).toBeVisible();
+  // Numbered from 1, as the review screen's "Mục 1/n" counts them.
+  const sampleRows = sample.getByRole('row');
+  await expect(sampleRows.nth(1).getByRole('cell').first()).toHaveText('1');
+  await expect(sampleRows.last().getByRole('cell').first()).toHaveText(String((await sampleRows.count()) - 1));
   // Each sampled entry links into the review screen.
   const lotId = /#\/lo\/([0-9a-f-]{36})/.exec(page.url())![1]!;
   await expect(sample.getByRole('link').first()).toHaveAttribute(

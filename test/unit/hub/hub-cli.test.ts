@@ -88,6 +88,40 @@ const statsOf = async (dataDir: string): Promise<Record<string, number>> => {
 
 describe('sohoa-hub', () => {
   it(
+    'a data folder that is not there: a listing verb says so in Vietnamese, a setting-up verb makes it',
+    async () => {
+      const missing = path.join(folder(), 'chua-co', 'hub');
+      for (const args of [['stats'], ['lots'], ['user', 'list'], ['enroll-code', '--commune', '20590']]) {
+        const refused = await hubCli([...args, '--data-dir', missing]);
+        expect(refused.code, args.join(' ')).toBe(1);
+        expect(refused.stderr).toContain(`Không có thư mục dữ liệu máy chủ huyện ${missing}`);
+        expect(refused.stderr).not.toContain('ENOENT');
+      }
+      expect(fs.existsSync(missing)).toBe(false);
+
+      const added = await hubCli([
+        'commune',
+        'add',
+        '--data-dir',
+        missing,
+        '--code',
+        '20590',
+        '--name',
+        'Xã Điện Phước',
+      ]);
+      expect(added.code, added.stderr).toBe(0);
+      expect(added.stdout).toContain('Đã thêm Xã Điện Phước (20590)');
+      expect(await statsOf(missing)).toMatchObject({ communes: 1 });
+      // The sync batches are "gói dữ liệu" (a "lô" is the review's lot).
+      const stats = await hubCli(['stats', '--data-dir', missing]);
+      expect(stats.code, stats.stderr).toBe(0);
+      expect(stats.stdout).toContain('Gói dữ liệu: 0 (đã ghi nhận 0)');
+      expect(stats.stdout).not.toMatch(/^Lô:/m);
+    },
+    CLI_TEST_MS,
+  );
+
+  it(
     'administers a data folder with no hub running',
     async () => {
       const dir = folder();

@@ -577,7 +577,9 @@ describe('batches', () => {
     const page = await (await fetch(`${hub.url}/`)).text();
     expect(page).toContain('<h1>Huyện thử</h1>');
     expect(page).toContain(`Xã Thử ${code}`);
-    expect(page).toContain('Các lô gần đây');
+    // A sync batch is a "gói" (as on the desktop): "lô" is the review's lot, one book as received.
+    expect(page).toContain('Các gói dữ liệu gần đây');
+    expect(page).not.toContain('Các lô gần đây');
     expect(page).toContain('Đang chờ tệp');
   });
 
