@@ -217,9 +217,23 @@ export async function verifyCommand(lazy: LazyBackend, args: string[]): Promise<
     console.error(`Cách dùng:\n${EXPORT_USAGE}`);
     return 2;
   }
-  const service = (await lazy.ready()).services.exports;
-  const report = await service.verifyFolder(path.resolve(positionals[0] ?? service.exportRoot()));
+  const report = positionals[0]
+    ? // A folder given: only its files are read, so no account or data folder is needed (the
+      // district checks the hub's export, or a USB copy, on any machine).
+      await verifyGivenFolder(path.resolve(positionals[0]))
+    : await (await lazy.ready()).services.exports.verifyFolder();
   if (values.json) printJson(report);
   else printVerify(report);
   return report.ok ? 0 : 1;
+}
+
+/** `sohoa verify DIR`: the folder's files checked against their manifests, as the app does. */
+async function verifyGivenFolder(dir: string) {
+  const [{ recoverSwitches }, { verifyFolder }] = await Promise.all([
+    import('../backend/export/files'),
+    import('../backend/export/verify'),
+  ]);
+  // An export killed after its switch was committed is completed first (as the service does).
+  await recoverSwitches(dir);
+  return verifyFolder(dir, () => new Date().toISOString());
 }

@@ -21,7 +21,7 @@ import { entries as hubEntries, lotEntries, lots } from '../../../hub/db/schema'
 import { hubExportResult, type HubExportResult } from '../../../hub/export-schema';
 import { startHub, type RunningHub } from '../../../hub/server';
 import { createRecord, ghData, makeExportBook, type ExportBookFixture } from '../../fixtures/export-book';
-import { sohoa } from '../../fixtures/sohoa';
+import { sohoa, sohoaWithEnv } from '../../fixtures/sohoa';
 import { ghBook, tempDir as scanDir, testBackend, type TestBackend } from '../backend/helpers';
 import { exportServiceFor } from '../export/helpers';
 import { newEnrollCode, tempDir as hubTempDir, testDatabase } from './helpers';
@@ -280,7 +280,10 @@ describe('sohoa-hub export', () => {
       expect(await cellsOf(path.join(out, `${BASE}.xlsx`))).toEqual(
         await cellsOf(path.join(desktopOut, `${BASE}.xlsx`)),
       );
-      expect((await sohoa('verify', out, '--data-dir', desktopDir)).code).toBe(0);
+      // The district checks the folder on its own machine: no desktop account or data folder.
+      const districtCheck = await sohoaWithEnv({}, 'verify', out);
+      expect(districtCheck.stdout).toContain('Kết quả: ĐẠT — 1 sổ');
+      expect(districtCheck.code, districtCheck.stderr).toBe(0);
 
       // An earlier export of the book in the folder is replaced only when asked.
       const again = await exportVerb(out);
