@@ -43,7 +43,7 @@ const USAGE = `Cách dùng: sohoa-hub <lệnh> [--data-dir THƯ_MỤC | --databa
   commune add --code 20590 --name "Xã Điện Phước"    thêm xã
   enroll-code --commune 20590                        cấp mã đăng ký một lần cho máy của xã (hạn 7 ngày)
   device revoke --device MÃ_MÁY                      thu hồi quyền gửi của một máy
-  import GÓI.zip [--receipt-out THƯ_MỤC]             nhận gói USB, ghi <mã lô>.receipt.json
+  import GÓI.zip [--receipt-out THƯ_MỤC]             nhận gói USB, ghi <mã gói>.receipt.json
   stats [--json]                                     thống kê
   user add --username TÊN --name "Họ tên" --role reviewer|district-admin [--password-stdin]
                                                      tạo tài khoản kiểm tra viên / quản trị huyện

@@ -77,7 +77,7 @@ export async function syncPush(core: CliCore, args: string[]): Promise<number> {
   const status = sync.status();
   if (values.json) printJson({ ...result, sent: status.sent, pendingBatches: status.pendingBatches });
   else {
-    console.log(`Đã gửi ${result.committed} lô; còn chờ gửi ${result.waiting} trường hợp.`);
+    console.log(`Đã gửi ${result.committed} gói dữ liệu; còn chờ gửi ${result.waiting} trường hợp.`);
     for (const error of result.errors) console.error(`${error.setAside ? 'LỖI (để riêng)' : 'Lỗi'}: ${error.message}`);
   }
   return allSent(status) ? 0 : 1;
@@ -113,7 +113,7 @@ export async function syncReceipt(core: CliCore, args: string[]): Promise<number
     allowPositionals: true,
     options: { json: { type: 'boolean' }, 'data-dir': { type: 'string' } },
   });
-  if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp biên nhận (<mã lô>.receipt.json)');
+  if (positionals.length !== 1) throw new UsageError('Cần đúng một tệp biên nhận (<mã gói>.receipt.json)');
   const file = positionals[0]!;
   const stat = await fs.stat(file).catch(() => undefined);
   if (!stat?.isFile()) throw new UsageError(`Không tìm thấy tệp: ${file}`);

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import type { LotDetail } from '../../shared/review/hub-api';
 import { CORRECTION_ANSWER_LABELS, LOT_STATE_LABELS, SAMPLE_REASON_LABELS } from '../../shared/review/review';
 import { call, messageOf, minutesUrl } from './api';
-import { formatPercent, formatTime } from './format';
+import { formatAql, formatPercent, formatTime } from './format';
 import { OcChart } from './OcChart';
 import { href } from './routes';
 import { useLoad } from './use-load';
@@ -81,7 +81,7 @@ function PlanSection({ lot }: { lot: LotDetail }) {
         <dt>Mức kiểm tra</dt>
         <dd>II (kiểm tra thường, lấy mẫu một lần)</dd>
         <dt>AQL</dt>
-        <dd data-testid="plan-aql">{plan.aql.toLocaleString('vi-VN')}</dd>
+        <dd data-testid="plan-aql">{formatAql(plan.aql)}</dd>
         <dt>Chữ mã</dt>
         <dd data-testid="plan-code">{plan.codeLetter}</dd>
         <dt>Cỡ mẫu n</dt>

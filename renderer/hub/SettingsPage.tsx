@@ -1,4 +1,5 @@
 /** The district's review settings (district administrators only): the AQL of new plans. */
+import { formatAql } from './format';
 import { useCallback, useState, type FormEvent } from 'react';
 import { AQL_VALUES } from '../../shared/review/review';
 import { FormAlert } from '../accounts/fields';
@@ -20,7 +21,7 @@ export function SettingsPage() {
     call('settings.setAql', { aql }).then(
       (next) => {
         settings.set(next);
-        setSaved(`Đã lưu: AQL ${next.aql.toLocaleString('vi-VN')} cho các lô rút mẫu từ nay.`);
+        setSaved(`Đã lưu: AQL ${formatAql(next.aql)} cho các lô rút mẫu từ nay.`);
       },
       (e: unknown) => setError(messageOf(e)),
     );
@@ -40,7 +41,7 @@ export function SettingsPage() {
             <select value={String(aql)} onChange={(e) => setAql(Number(e.target.value))}>
               {AQL_VALUES.map((v) => (
                 <option key={v} value={String(v)}>
-                  {v.toLocaleString('vi-VN')}
+                  {formatAql(v)}
                 </option>
               ))}
             </select>

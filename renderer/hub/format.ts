@@ -10,8 +10,17 @@ export function formatRate(value: number): string {
   return value.toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 }
 
+/** The district's time zone: the screens, the status page and the minutes agree whatever the browser's zone. */
+const VIETNAM_TIME: Intl.DateTimeFormatOptions = { timeZone: 'Asia/Ho_Chi_Minh', hour12: false };
+
+/** A moment in Vietnam time, as the minutes PDF writes it. */
 export function formatTime(iso: string | null): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('vi-VN');
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString('vi-VN', VIETNAM_TIME);
+}
+
+/** An AQL as ISO 2859-1 writes it: one decimal at least (1 → "1,0", 0.065 → "0,065"). */
+export function formatAql(aql: number): string {
+  return aql.toLocaleString('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 3 });
 }
