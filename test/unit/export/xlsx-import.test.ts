@@ -173,3 +173,52 @@ describe('an Excel file in the Ministry format', () => {
     expect(liveCount(backend, book.id)).toBe(4);
   }, 120_000);
 });
+
+describe('records.importXlsx (Nhập từ Excel)', () => {
+  it('imports a staged file through the API, lists the errors by cell, and releases the file', async () => {
+    const { backend, book } = await ghTarget();
+    const rows = ghRows(3);
+    rows[1]![index('ngayDangKy')] = 'mai';
+    const file = await writeSheet(path.join(await tempDir(), 'api.xlsx'), headerCells(GH), rows);
+
+    const first = await backend.staging.stagePath(file);
+    const refused = await backend.dispatch('records.importXlsx', { bookId: book.id, stagedId: first.stagedId });
+    expect(refused).toEqual({
+      ok: true,
+      result: {
+        ok: false,
+        imported: 0,
+        skipped: 0,
+        errors: [
+          {
+            row: 3,
+            column: 'E',
+            header: 'ngayDangKy',
+            label: 'Ngày, tháng, năm đăng ký',
+            message: '"mai" không phải ngày hợp lệ (dd.mm.yyyy, mm.yyyy hoặc yyyy)',
+          },
+        ],
+      },
+    });
+    expect(liveCount(backend, book.id)).toBe(0);
+    expect(() => backend.staging.resolve(first.stagedId)).toThrow();
+
+    const second = await backend.staging.stagePath(file);
+    const skipped = await backend.dispatch('records.importXlsx', {
+      bookId: book.id,
+      stagedId: second.stagedId,
+      skipInvalid: true,
+    });
+    expect(skipped).toMatchObject({ ok: true, result: { ok: true, imported: 2, skipped: 1 } });
+    expect(liveCount(backend, book.id)).toBe(2);
+
+    const wrong = await writeSheet(path.join(await tempDir(), 'sai.xlsx'), ['STT', 'hoTen'], rows);
+    const third = await backend.staging.stagePath(wrong);
+    const refusedFile = await backend.dispatch('records.importXlsx', { bookId: book.id, stagedId: third.stagedId });
+    expect(refusedFile).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION', message: expect.stringContaining('có cột không thuộc mẫu hoTen') },
+    });
+    expect(liveCount(backend, book.id)).toBe(2);
+  }, 120_000);
+});
