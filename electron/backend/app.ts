@@ -14,6 +14,7 @@ import { recordsHandlers } from './records/records-handlers';
 import { createRecordsService } from './records/records-service';
 import { recoverKilledImports } from './records/import-runs';
 import { createStaging } from './staging/staging';
+import { xlsxImportHandlers } from './records/xlsx-import-handlers';
 import { createJobs } from './jobs/jobs';
 import { jobsHandlers } from './jobs/jobs-handlers';
 import { createViewerService } from './viewer/viewer-service';
@@ -129,6 +130,7 @@ export async function openBackend(options: BackendOptions) {
     'app.info': (_input, request) => ({ ...info, actor: request.userName }),
     ...booksHandlers(books, staging, jobs),
     ...recordsHandlers(records, drafts, books, corrections),
+    ...xlsxImportHandlers({ books, records }, staging),
     ...jobsHandlers(jobs),
     ...viewerHandlers(viewer),
     ...exportHandlers(exportService, jobs, options.openFolder ?? systemFolderOpener),

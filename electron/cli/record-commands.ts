@@ -4,6 +4,9 @@
  */
 import fs from 'node:fs/promises';
 import type { PageRef, RecordDetail } from '../../shared/records/record';
+import { AppError } from '../../shared/api/errors';
+import { cellErrorText } from '../../shared/export/row-decode';
+import { importXlsxFile, type XlsxImportReport } from '../backend/records/xlsx-import';
 import type { CliCore } from './core';
 import { parseOptions, UsageError } from './usage';
 
@@ -57,8 +60,11 @@ export async function recordImport(backend: CliCore, args: string[]): Promise<nu
     allowPositionals: true,
     options: { book: { type: 'string' }, 'skip-invalid': { type: 'boolean' }, 'data-dir': { type: 'string' } },
   });
-  if (!values.book || positionals.length !== 1) throw new UsageError('Cần --book ID và đúng một tệp .jsonl');
+  if (!values.book || positionals.length !== 1) throw new UsageError('Cần --book ID và đúng một tệp .jsonl hoặc .xlsx');
   await backend.ready();
+  if (/\.xlsx$/i.test(positionals[0]!)) {
+    return importXlsx(backend, values.book, positionals[0]!, values['skip-invalid'] === true);
+  }
   const book = backend.services.books.get(values.book);
   const pageByNo = new Map(book.pages.map((p) => [p.pageNo, p.id]));
   const text = await fs.readFile(positionals[0]!, 'utf8').catch(() => {
@@ -122,5 +128,36 @@ export async function recordImport(backend: CliCore, args: string[]): Promise<nu
   }
   const skipped = result.rejected.length + problems.length;
   console.error(`Đã nhập ${result.imported.length} trường hợp${skipped ? `, bỏ qua ${skipped} dòng lỗi` : ''}.`);
+  return 0;
+}
+
+/** `sohoa record import --book ID FILE.xlsx`: an Excel file in the Ministry's format (xlsx-import.ts). */
+async function importXlsx(backend: CliCore, bookId: string, file: string, skipInvalid: boolean): Promise<number> {
+  const NOTHING = 'Không nhập trường hợp nào.';
+  let report: XlsxImportReport;
+  try {
+    report = await importXlsxFile(backend.services, bookId, file, { skipInvalid, onChunk: stallForTests() });
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'VALIDATION') throw error;
+    console.error(error.message);
+    console.error(NOTHING);
+    return 1;
+  }
+  for (const e of report.errors) console.error(cellErrorText(e));
+  report.imported.forEach((record) => {
+    for (const w of record.warnings) console.error(`Cảnh báo, số ${record.so}: ${w.path}: ${w.message}`);
+  });
+  if (!report.ok) {
+    if (report.cancelled > 0) {
+      console.error(
+        `Đã hủy ${report.cancelled} trường hợp vừa ghi của lô này (xóa mềm với lý do "Nhập lô bị hủy (lô ${report.importId})", vẫn xem được trong mục đã xóa).`,
+      );
+    }
+    console.error(`${NOTHING} Sửa các dòng trên, hoặc chạy lại với --skip-invalid để bỏ qua chúng.`);
+    return 1;
+  }
+  console.error(
+    `Đã nhập ${report.imported.length} trường hợp${report.skipped ? `, bỏ qua ${report.skipped} dòng lỗi` : ''}.`,
+  );
   return 0;
 }

@@ -25,7 +25,7 @@ export const USAGE = `Cách dùng: sohoa <lệnh> [tùy chọn] [--user TÊN] [-
       --office-code: mã đơn vị hành chính (mã ĐVHC, 5 chữ số) của cơ quan đăng ký
   book list [--json]
   record list [--book ID] [--json | --jsonl]
-  record import --book ID TỆP.jsonl [--skip-invalid]
+  record import --book ID TỆP.jsonl|TỆP.xlsx [--skip-invalid]
   db check [--json]
 ${EXPORT_USAGE}
   sync enroll --hub ĐỊA_CHỈ --code MÃ_ĐĂNG_KÝ

@@ -49,6 +49,7 @@ export const METHOD_PERMISSIONS: Record<ApiMethod, Access> = {
   'records.history': ANYONE,
   'records.search': ANYONE,
   'records.duplicates': ANYONE,
+  'records.importXlsx': ANYONE,
   'drafts.save': ANYONE,
   'drafts.get': ANYONE,
   'drafts.discard': ANYONE,

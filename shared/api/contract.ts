@@ -62,6 +62,7 @@ import {
   type SyncStatus,
   type UsbExportResult,
 } from '../sync/sync-status';
+import { importXlsxInput, type ImportXlsxResult } from '../records/xlsx-import';
 import { keepCorrectionInput, listCorrectionsInput, type DesktopCorrection } from '../review/corrections';
 import { saveViewStateInput, setPreferencesInput, type Preferences, type ViewState } from '../viewer/viewer';
 import { z } from '../zod';
@@ -119,6 +120,8 @@ export const apiContract = {
   'records.history': method<RecordHistoryItem[]>()(byId),
   'records.search': method<RecordSearchResult>()(searchRecordsInput),
   'records.duplicates': method<DuplicateEntry[]>()(checkDuplicatesInput),
+  /** "Nhập từ Excel": a staged .xlsx in the Ministry's format into a book (all or nothing, or skipping bad rows). */
+  'records.importXlsx': method<ImportXlsxResult>()(importXlsxInput),
   'drafts.save': method<{ updatedAt: string }>()(saveDraftInput),
   'drafts.get': method<Draft | null>()(draftKeyInput),
   'drafts.discard': method<{ discarded: true }>()(draftKeyInput),

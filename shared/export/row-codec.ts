@@ -154,9 +154,16 @@ export function headerCells(set: ColumnSet): string[] {
   });
 }
 
-/** The column name a header cell stands for: its first line, trimmed (templates add notes). */
+/**
+ * The column name a header cell stands for: its first line, without the notes templates add
+ * (an allowed-values note "i=[1,2]", a trailing "(*)" for a required column) and spaces.
+ */
 export function headerName(cell: string): string {
-  return (cell.split('\n')[0] ?? '').trim();
+  return (cell.split(/\r?\n/)[0] ?? '')
+    .replace(/\s*i\s*=\s*\[[^\]]*\]\s*$/, '')
+    .replace(/\s*\(\*\)\s*$/, '')
+    .replace(/\s+/g, '')
+    .trim();
 }
 
 /** One row of cells for an entry; `rowNumber` is 1-based. */

@@ -11,6 +11,7 @@ import { headerCells, matchHeader, parseRow, type Leaves } from '../../../shared
 import { sha256Json } from './files';
 import { readSheetRows } from './xlsx';
 import { readZipEntries } from './zip';
+import { columnLetter } from '../../../shared/export/row-decode';
 
 /** Problems listed per check; the rest are counted. */
 const MAX_DETAILS = 10;
@@ -67,17 +68,8 @@ export interface ExpectedEntry {
   leavesSha256?: string;
 }
 
-/** "A" for the first column, "AB" for the 28th (0-based index in). */
-export function columnLetter(index: number): string {
-  let n = index + 1;
-  let letters = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    letters = String.fromCharCode(65 + rem) + letters;
-    n = Math.floor((n - 1) / 26);
-  }
-  return letters;
-}
+/** "A" for the first column, "AB" for the 28th (0-based index in); written once in shared/. */
+export { columnLetter };
 
 /**
  * One SHA-256 per column over the data rows, in row order (each cell as a JSON string and a

@@ -461,3 +461,19 @@ export async function readSheetRows(
     zip.close();
   }
 }
+
+/** The names of a workbook's sheets, in workbook order (the 1-based index readSheetRows takes). */
+export async function readSheetNames(file: string): Promise<string[]> {
+  const zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, strictFileNames: true });
+  try {
+    const entries = new Map<string, yauzl.Entry>();
+    for await (const entry of zip.eachEntry()) entries.set(entry.fileName, entry);
+    const workbook = entries.get('xl/workbook.xml');
+    if (!workbook) return [];
+    const names: string[] = [];
+    await parseZipXml(zip, workbook, { open: (t) => t.name === 'sheet' && names.push(t.attributes.name ?? '') });
+    return names;
+  } finally {
+    zip.close();
+  }
+}

@@ -1088,6 +1088,7 @@ export function createRecordsService(
     search,
     duplicatesOf,
     importMany,
+    precheckImport,
     recoverKilledImports,
     loadStored: entryDataLoader(ctx),
     latestChange,

@@ -124,6 +124,7 @@ const CASES: Record<ApiMethod, Case[]> = {
     ['NUL in the số', (w) => ({ bookId: w.bookId, so: '01/\u00002018' })],
     ['lone surrogate in the quyển', (w) => ({ bookId: w.bookId, so: '01/2018', quyenSo: LONE })],
   ],
+  'records.importXlsx': [['staged id not an id', (w) => ({ bookId: w.bookId, stagedId: long(100_000) })]],
   'drafts.save': [
     ['NUL in a field', (w) => ({ bookId: w.bookId, data: { nguoiGiamHo: [{ hoTen: NUL }] } })],
     ['lone surrogate in a field', (w) => ({ bookId: w.bookId, data: { ghiChu: LONE } })],
