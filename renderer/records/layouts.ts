@@ -7,199 +7,29 @@ import {
   CIVIL_STATUS_DOCUMENTS,
   DIVORCE_KINDS,
   DIVORCE_SOURCES,
-  GUARDIANSHIP_KINDS,
   TERMINATION_KINDS,
   TERMINATION_REASONS,
 } from '../../shared/catalogs/pick-lists';
 import { blankPerson } from '../../shared/records/fields';
 import type { TypedInBookType } from '../../shared/records/registry';
-import type { FieldSpec, FormLayout, LayoutItem } from './form/spec';
-
-const text = (path: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
-  kind: 'text',
-  path,
-  label,
-  ...extra,
-});
-const date = (path: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({
-  kind: 'date',
-  path,
-  label,
-  ...extra,
-});
-
-function registration(dateLabel: string): LayoutItem {
-  return {
-    kind: 'group',
-    legend: 'Đăng ký',
-    items: [
-      {
-        kind: 'row',
-        fields: [
-          text('so', 'Số', { required: true, size: 'narrow', placeholder: '01/2018' }),
-          text('quyenSo', 'Quyển số', { carry: true, size: 'narrow' }),
-          { kind: 'int', path: 'trangSo', label: 'Trang số', required: true, size: 'narrow' },
-          date('ngayDangKy', dateLabel, { required: true, carry: true }),
-        ],
-      },
-    ],
-  };
-}
-
-/** Signer, clerk and notes: printed at the foot of each entry. */
-const signature: LayoutItem = {
-  kind: 'group',
-  legend: 'Ký, ghi chú',
-  items: [
-    {
-      kind: 'row',
-      fields: [
-        text('nguoiKy', 'Người ký', { carry: true }),
-        text('chucVuNguoiKy', 'Chức vụ người ký', { carry: true }),
-        text('nguoiThucHien', 'Người thực hiện', { carry: true }),
-      ],
-    },
-    { kind: 'textarea', path: 'ghiChu', label: 'Ghi chú', size: 'wide' },
-  ],
-};
-
-interface PersonOptions {
-  birthPlace?: boolean;
-  residence?: boolean;
-  /** `$` inside a list item. */
-  prefix: string;
-}
-
-/** A person block (ho-tich.md §3), in the order the books print it. */
-function person({ prefix, birthPlace = false, residence = true }: PersonOptions): LayoutItem[] {
-  const p = (name: string) => `${prefix}.${name}`;
-  return [
-    text(p('hoTen'), 'Họ, chữ đệm, tên', { required: true, size: 'wide' }),
-    {
-      kind: 'row',
-      fields: [
-        date(p('ngaySinh'), 'Ngày, tháng, năm sinh'),
-        { kind: 'sex', path: p('gioiTinh'), label: 'Giới tính' },
-        { kind: 'ethnicity', path: p('danToc'), label: 'Dân tộc' },
-        { kind: 'nationality', path: p('quocTich'), label: 'Quốc tịch' },
-      ],
-    },
-    ...(birthPlace ? [text(p('noiSinh'), 'Nơi sinh', { size: 'wide' })] : []),
-    {
-      kind: 'row',
-      fields: [
-        { kind: 'idType', path: p('giayTo.loai'), label: 'Loại giấy tờ tùy thân' },
-        text(p('giayTo.so'), 'Số giấy tờ'),
-        date(p('giayTo.ngayCap'), 'Ngày cấp'),
-        text(p('giayTo.noiCap'), 'Nơi cấp', { copyable: true }),
-      ],
-    },
-    text(p('soDinhDanh'), 'Số định danh cá nhân', { size: 'narrow' }),
-    ...(residence ? [text(p('noiCuTru'), 'Nơi cư trú', { size: 'wide', copyable: true })] : []),
-  ];
-}
-
-function registrant(path: string, legend: string, withRelationship: boolean): LayoutItem {
-  return {
-    kind: 'group',
-    legend,
-    items: [
-      {
-        kind: 'row',
-        fields: [
-          text(`${path}.hoTen`, 'Họ, chữ đệm, tên', { size: 'wide' }),
-          ...(withRelationship ? [text(`${path}.quanHe`, 'Quan hệ')] : []),
-        ],
-      },
-      {
-        kind: 'row',
-        fields: [
-          { kind: 'idType', path: `${path}.giayTo.loai`, label: 'Loại giấy tờ tùy thân' },
-          text(`${path}.giayTo.so`, 'Số giấy tờ'),
-          date(`${path}.giayTo.ngayCap`, 'Ngày cấp'),
-          text(`${path}.giayTo.noiCap`, 'Nơi cấp', { copyable: true }),
-        ],
-      },
-    ],
-  };
-}
-
-const blankId = () => ({ loai: '', so: '', ngayCap: '', noiCap: '' });
-const blankRegistrant = () => ({ hoTen: '', giayTo: blankId() });
-const common = () => ({
-  so: '',
-  quyenSo: '',
-  trangSo: 1,
-  ngayDangKy: '',
-  nguoiKy: '',
-  chucVuNguoiKy: '',
-  nguoiThucHien: '',
-  ghiChu: '',
-});
-const withoutResidence = () => {
-  const { noiCuTru: _r, noiSinh: _s, ...rest } = blankPerson();
-  return rest;
-};
-const withoutBirthPlace = () => {
-  const { noiSinh: _s, ...rest } = blankPerson();
-  return rest;
-};
-
-const guardians = (residence: boolean): LayoutItem => ({
-  kind: 'list',
-  path: 'nguoiGiamHo',
-  legend: (i) => (i === 0 ? 'Người giám hộ' : 'Người giám hộ thứ hai'),
-  min: 1,
-  max: 2,
-  addLabel: 'Thêm người giám hộ thứ hai (giám hộ chung)',
-  blank: residence ? withoutBirthPlace : withoutResidence,
-  items: person({ prefix: '$', residence }),
-});
-
-const ward: LayoutItem = {
-  kind: 'group',
-  legend: 'Người được giám hộ',
-  items: person({ prefix: 'nguoiDuocGiamHo', birthPlace: true }),
-};
+import {
+  blankRegistrant,
+  blankRegistration as common,
+  date,
+  personLayout as person,
+  registrantLayout as registrant,
+  registrationLayout as registration,
+  signatureLayout as signature,
+  text,
+  withoutBirthPlace,
+  withoutResidence,
+} from '../../shared/book-types/blocks';
+import { guardiansLayout as guardians, wardLayout as ward } from '../../shared/book-types/gh';
+import { BOOK_TYPE_DEFINITIONS } from '../../shared/book-types/registry';
+import type { FormLayout } from './form/spec';
 
 export const LAYOUTS: Record<TypedInBookType, FormLayout> = {
-  GH: {
-    title: 'Trường hợp đăng ký giám hộ',
-    blank: () => ({
-      ...common(),
-      loaiGiamHo: '',
-      nguoiGiamHo: [withoutBirthPlace()],
-      nguoiDuocGiamHo: blankPerson(),
-      nguoiDiDangKy: blankRegistrant(),
-      vanBanCu: { so: '', ngay: '', coQuan: '' },
-      canCu: '',
-      lyDo: '',
-    }),
-    items: [
-      registration('Ngày, tháng, năm đăng ký'),
-      { kind: 'select', path: 'loaiGiamHo', label: 'Loại giám hộ', options: GUARDIANSHIP_KINDS, required: true },
-      guardians(true),
-      ward,
-      registrant('nguoiDiDangKy', 'Người đi đăng ký giám hộ', false),
-      {
-        kind: 'group',
-        legend: 'Giám hộ cử: văn bản cử người giám hộ',
-        when: { path: 'loaiGiamHo', equals: 'cu' },
-        items: [
-          {
-            kind: 'row',
-            fields: [
-              text('vanBanCu.so', 'Số văn bản'),
-              date('vanBanCu.ngay', 'Ngày văn bản'),
-              text('vanBanCu.coQuan', 'Cơ quan cử'),
-            ],
-          },
-          { kind: 'row', fields: [text('canCu', 'Căn cứ', { size: 'wide' }), text('lyDo', 'Lý do', { size: 'wide' })] },
-        ],
-      },
-      signature,
-    ],
-  },
+  GH: BOOK_TYPE_DEFINITIONS.GH.layout,
   CDGH: {
     title: 'Trường hợp đăng ký chấm dứt giám hộ',
     blank: () => ({

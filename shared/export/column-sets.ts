@@ -28,186 +28,34 @@
  * places, offices).
  */
 import type { BookTypeCode } from '../catalogs/book-types';
-import type { CodeListId } from './code-lists';
+import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
+import {
+  CODE_SHEET_NAME,
+  COMMON_NOT_EXPORTED,
+  SHEET_NAME,
+  col,
+  personColumns as person,
+  registrantColumns as registrant,
+  registrationColumns as registration,
+  type ColumnSet,
+  type EntryColumn,
+} from '../book-types/columns';
 
-export type ColumnKind =
-  /** Free text, written as it is stored. */
-  | 'text'
-  /** A whole number (trangSo). */
-  | 'int'
-  /** An ISO partial date, written dd.mm.yyyy, mm.yyyy or yyyy. */
-  | 'date'
-  /** One value of a code list, written as its export code. */
-  | 'code'
-  /** A list of values of a code list, written as comma-separated codes. */
-  | 'codes';
-
-interface ColumnBase {
-  /** Header of the column in the BTP style (camelCase, no diacritics). */
-  column: string;
-  /** What the column holds, in Vietnamese, for reports and messages. */
-  label: string;
-  kind: ColumnKind;
-  codeList?: CodeListId;
-}
-
-/** A value of the entry's data. */
-export interface EntryColumn extends ColumnBase {
-  source: 'entry';
-  /** Dotted path into the entry data; numbers index lists ("nguoiGiamHo.0.hoTen"). */
-  path: string;
-  /** Written instead when the entry has no value (quyenSo: the book's volume). */
-  fallback?: BookField;
-}
-
-export type BookField = 'office' | 'officeCode' | 'volume' | 'yearOpened';
-
-/** A value of the book, the same on every row (noiDangKy: the office as printed). */
-export interface BookColumn extends ColumnBase {
-  source: 'book';
-  bookField: BookField;
-}
-
-/** The row number (STT), 1-based, in export order. */
-export interface RowNumberColumn extends ColumnBase {
-  source: 'rowNumber';
-}
-
-export type ColumnDef = EntryColumn | BookColumn | RowNumberColumn;
-
-export interface ColumnSet {
-  bookType: BookTypeCode;
-  version: number;
-  /** When this version was fixed (yyyy-mm-dd). */
-  since: string;
-  /** Name of the sheet of entries (as in the BTP template) and of the sheet of code lists. */
-  sheetName: string;
-  codeSheetName: string;
-  columns: readonly ColumnDef[];
-  /**
-   * Paths of the entry data deliberately left out of the Excel file (a path covers everything
-   * below it). Anything else without a column is reported by the pre-import check.
-   */
-  notExported: readonly { path: string; reason: string }[];
-}
+export type {
+  BookColumn,
+  BookField,
+  ColumnDef,
+  ColumnKind,
+  ColumnSet,
+  EntryColumn,
+  RowNumberColumn,
+} from '../book-types/columns';
 
 /**
  * Changes one TD entry can carry in the Excel file: as many as the TD schema allows (real rows
  * have one to three), so that nothing is ever cut off.
  */
 export const MAX_TD_CHANGES = 20;
-
-const SHEET_NAME = 'DL Import';
-const CODE_SHEET_NAME = 'Ghi chu';
-
-const col = (
-  column: string,
-  path: string,
-  label: string,
-  kind: ColumnKind = 'text',
-  extra: Partial<Pick<EntryColumn, 'codeList' | 'fallback'>> = {},
-): EntryColumn => ({ source: 'entry', column, path, label, kind, ...extra });
-
-/** The registration columns every typed-in book shares (ho-tich.md §3). */
-function registration(loaiDangKy: EntryColumn): ColumnDef[] {
-  return [
-    { source: 'rowNumber', column: 'STT', label: 'Số thứ tự', kind: 'int' },
-    col('so', 'so', 'Số'),
-    col('quyenSo', 'quyenSo', 'Quyển số', 'text', { fallback: 'volume' }),
-    col('trangSo', 'trangSo', 'Trang số', 'int'),
-    col('ngayDangKy', 'ngayDangKy', 'Ngày, tháng, năm đăng ký', 'date'),
-    loaiDangKy,
-    { source: 'book', bookField: 'office', column: 'noiDangKy', label: 'Cơ quan đăng ký', kind: 'text' },
-    col('nguoiKy', 'nguoiKy', 'Người ký'),
-    col('chucVuNguoiKy', 'chucVuNguoiKy', 'Chức vụ người ký'),
-    col('nguoiThucHien', 'nguoiThucHien', 'Người thực hiện'),
-    col('ghiChu', 'ghiChu', 'Ghi chú'),
-  ];
-}
-
-interface PersonOptions {
-  /** Nơi cư trú (left out for a guardian in CDGH). */
-  residence?: boolean;
-  /** Nơi sinh (a ward). */
-  birthPlace?: boolean;
-}
-
-/** A person block (ho-tich.md §3) under `base` ("nguoiGiamHo.0"), columns prefixed `prefix`. */
-function person(prefix: string, base: string, who: string, options: PersonOptions = {}): EntryColumn[] {
-  const { residence = true, birthPlace = false } = options;
-  return [
-    col(`${prefix}HoTen`, `${base}.hoTen`, `Họ, chữ đệm, tên ${who}`),
-    col(`${prefix}NgaySinh`, `${base}.ngaySinh`, `Ngày sinh ${who}`, 'date'),
-    col(`${prefix}GioiTinh`, `${base}.gioiTinh`, `Giới tính ${who}`, 'code', { codeList: 'gioiTinh' }),
-    ...(birthPlace ? [col(`${prefix}NoiSinh`, `${base}.noiSinh`, `Nơi sinh ${who}`)] : []),
-    col(`${prefix}DanToc`, `${base}.danToc`, `Dân tộc ${who}`),
-    col(`${prefix}QuocTich`, `${base}.quocTich`, `Quốc tịch ${who}`),
-    col(`${prefix}SoDinhDanhCaNhan`, `${base}.soDinhDanh`, `Số định danh cá nhân ${who}`),
-    ...identityPaper(prefix, `${base}.giayTo`, who),
-    ...(residence ? [col(`${prefix}NoiCuTru`, `${base}.noiCuTru`, `Nơi cư trú ${who}`)] : []),
-  ];
-}
-
-function identityPaper(prefix: string, base: string, who: string): EntryColumn[] {
-  return [
-    col(`${prefix}LoaiGiayToTuyThan`, `${base}.loai`, `Loại giấy tờ tùy thân ${who}`, 'code', {
-      codeList: 'loaiGiayToTuyThan',
-    }),
-    col(`${prefix}SoGiayToTuyThan`, `${base}.so`, `Số giấy tờ tùy thân ${who}`),
-    col(`${prefix}NgayCapGiayToTuyThan`, `${base}.ngayCap`, `Ngày cấp giấy tờ tùy thân ${who}`, 'date'),
-    col(`${prefix}NoiCapGiayToTuyThan`, `${base}.noiCap`, `Nơi cấp giấy tờ tùy thân ${who}`),
-  ];
-}
-
-/**
- * The person who came to register (GH, CDGH: name and identity paper) or who asked for the entry
- * (LH, TD: also the relationship).
- */
-function registrant(base: string, who: string, relation: boolean): EntryColumn[] {
-  return [
-    col('nycHoTen', `${base}.hoTen`, `Họ, chữ đệm, tên ${who}`),
-    ...(relation ? [col('nycQuanHe', `${base}.quanHe`, `Quan hệ của ${who}`)] : []),
-    ...identityPaper('nyc', `${base}.giayTo`, who),
-  ];
-}
-
-/** Fields every type keeps out of the Excel file: they are listed in the acceptance report instead. */
-const COMMON_NOT_EXPORTED = [
-  {
-    path: 'danhDau',
-    reason:
-      'Đánh dấu trường đọc chưa chắc, không đọc được, âm lịch: liệt kê trong báo cáo kiểm tra, không phải cột dữ liệu',
-  },
-  {
-    path: 'trungSoLyDo',
-    reason: 'Lý do trùng số: nêu cùng cảnh báo trùng số trong báo cáo kiểm tra',
-  },
-  {
-    path: 'ngayDangKyKhongRo',
-    reason: 'Dữ liệu cũ "không rõ ngày đăng ký": ô ngày đăng ký để trống, liệt kê trong báo cáo kiểm tra',
-  },
-];
-
-const GH_V1: ColumnSet = {
-  bookType: 'GH',
-  version: 1,
-  since: '2026-11-21',
-  sheetName: SHEET_NAME,
-  codeSheetName: CODE_SHEET_NAME,
-  columns: [
-    ...registration(col('loaiDangKy', 'loaiGiamHo', 'Loại đăng ký giám hộ', 'code', { codeList: 'loaiGiamHo' })),
-    ...person('ngh1', 'nguoiGiamHo.0', 'người giám hộ thứ nhất'),
-    ...person('ngh2', 'nguoiGiamHo.1', 'người giám hộ thứ hai'),
-    ...person('ndgh', 'nguoiDuocGiamHo', 'người được giám hộ', { birthPlace: true }),
-    ...registrant('nguoiDiDangKy', 'người đi đăng ký', false),
-    col('soVanBanCu', 'vanBanCu.so', 'Số văn bản cử người giám hộ'),
-    col('ngayVanBanCu', 'vanBanCu.ngay', 'Ngày văn bản cử người giám hộ', 'date'),
-    col('coQuanVanBanCu', 'vanBanCu.coQuan', 'Cơ quan ra văn bản cử người giám hộ'),
-    col('canCu', 'canCu', 'Căn cứ'),
-    col('lyDo', 'lyDo', 'Lý do'),
-  ],
-  notExported: COMMON_NOT_EXPORTED,
-};
 
 const CDGH_V1: ColumnSet = {
   bookType: 'CDGH',
@@ -295,7 +143,7 @@ const TD_V1: ColumnSet = {
 
 /** Every version of every type, oldest first. */
 export const COLUMN_SETS: Partial<Record<BookTypeCode, readonly ColumnSet[]>> = {
-  GH: [GH_V1],
+  GH: BOOK_TYPE_DEFINITIONS.GH.columnSets,
   CDGH: [CDGH_V1],
   LH: [LH_V1],
   TD: [TD_V1],

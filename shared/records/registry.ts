@@ -2,66 +2,18 @@
  * One registry of the typed-in book types: each type's schema, warnings and the fields that
  * become real columns (searched, sorted, checked for duplicates). Form, backend and CLI use it.
  */
-import type { z } from '../zod';
 import type { BookTypeCode } from '../catalogs/book-types';
 import { nfc } from '../text/normalize';
+import { defineRecordType, indexedRegistration as registrationColumns, type RecordType } from '../book-types/define';
+import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
 import { cdghRecordSchema, cdghWarnings } from './cdgh';
-import { ghRecordSchema, ghWarnings } from './gh';
 import { lhRecordSchema, lhWarnings } from './lh';
-import type { RuleIssue, WarningContext } from './rules';
 import { tdRecordSchema, tdWarnings } from './td';
 
-export interface IndexedFields {
-  so: string;
-  quyenSo?: string;
-  trangSo: number;
-  ngayDangKy?: string;
-  /**
-   * Names of the people on the entry, the first being the one the entry is about ('' when that
-   * name is marked unknown or illegible); the others only when written.
-   */
-  names: string[];
-}
-
-export interface RecordType<S extends z.ZodType = z.ZodType> {
-  schema: S;
-  /** Warnings to show and save with a valid entry. */
-  warnings: (record: z.output<S>, context?: WarningContext) => RuleIssue[];
-  indexed: (record: z.output<S>) => IndexedFields;
-  /** The label of ngayDangKy in this book ("Ngày đăng ký", or "Ngày ghi chú" in LH). */
-  registrationDateLabel: string;
-}
-
-function defineRecordType<S extends z.ZodType>(type: RecordType<S>): RecordType<S> {
-  return type;
-}
-
-interface Registration {
-  so?: string;
-  quyenSo?: string;
-  trangSo: number;
-  ngayDangKy?: string;
-}
-
-/** Column values of the registration fields, read defensively (stored data may be older). */
-function registrationColumns(r: Registration, names: (string | undefined)[]): IndexedFields {
-  const [first, ...others] = names;
-  return {
-    so: r.so ?? '',
-    quyenSo: r.quyenSo || undefined,
-    trangSo: r.trangSo,
-    ngayDangKy: r.ngayDangKy || undefined,
-    names: [first ?? '', ...others.filter((n): n is string => Boolean(n))],
-  };
-}
+export type { IndexedFields, RecordType } from '../book-types/define';
 
 export const RECORD_TYPES = {
-  GH: defineRecordType({
-    schema: ghRecordSchema,
-    warnings: ghWarnings,
-    indexed: (r) => registrationColumns(r, [r.nguoiDuocGiamHo?.hoTen, ...(r.nguoiGiamHo ?? []).map((g) => g?.hoTen)]),
-    registrationDateLabel: 'Ngày đăng ký',
-  }),
+  GH: BOOK_TYPE_DEFINITIONS.GH.record,
   CDGH: defineRecordType({
     schema: cdghRecordSchema,
     warnings: cdghWarnings,
