@@ -60,17 +60,24 @@ export interface PersonLayoutOptions {
   residence?: boolean;
   /** `$` inside a list item. */
   prefix: string;
+  /** The birth date is required (TD: the person changed is identified by name and birth date). */
+  birthDateRequired?: boolean;
 }
 
 /** A person block (ho-tich.md §3), in the order the books print it. */
-export function personLayout({ prefix, birthPlace = false, residence = true }: PersonLayoutOptions): LayoutItem[] {
+export function personLayout({
+  prefix,
+  birthPlace = false,
+  residence = true,
+  birthDateRequired = false,
+}: PersonLayoutOptions): LayoutItem[] {
   const p = (name: string) => `${prefix}.${name}`;
   return [
     text(p('hoTen'), 'Họ, chữ đệm, tên', { required: true, size: 'wide' }),
     {
       kind: 'row',
       fields: [
-        date(p('ngaySinh'), 'Ngày, tháng, năm sinh'),
+        date(p('ngaySinh'), 'Ngày, tháng, năm sinh', birthDateRequired ? { required: true } : {}),
         { kind: 'sex', path: p('gioiTinh'), label: 'Giới tính' },
         { kind: 'ethnicity', path: p('danToc'), label: 'Dân tộc' },
         { kind: 'nationality', path: p('quocTich'), label: 'Quốc tịch' },

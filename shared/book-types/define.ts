@@ -40,6 +40,8 @@ export interface BookTypeDefinition<S extends z.ZodType = z.ZodType> {
   layout: FormLayout;
   /** Every version of the Excel column set, oldest first (the last one is used for new exports). */
   columnSets: readonly ColumnSet[];
+  /** Where the type keeps its people (a person or a list of them), in the order they are shown. */
+  people: readonly string[];
   /** Labels of top-level fields that differ in this book from the shared ones (LH: "Ngày ghi chú"). */
   labels?: Readonly<Record<string, string>>;
 }

@@ -229,4 +229,5 @@ export const GH_BOOK_TYPE = defineBookType({
     ],
   },
   columnSets: [GH_V1],
+  people: ['nguoiDuocGiamHo', 'nguoiGiamHo'],
 });

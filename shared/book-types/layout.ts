@@ -30,10 +30,11 @@ export interface FieldSpec {
   /** Required by the book (an empty value then needs a "Không đọc được" mark). */
   required?: boolean;
   /**
-   * The field is required only while another field does not hold this value (LH: the country of
-   * the judgment, not asked of a Vietnamese court's).
+   * A required field is not required while another field holds this value (LH: the country of a
+   * Vietnamese court's judgment), or, with `filled`, while that field is filled in (CDGH: the
+   * guardianship's number and date, not asked when the GH entry is linked).
    */
-  requiredUnless?: { path: string; equals: string };
+  requiredUnless?: { path: string; equals: string } | { path: string; filled: true };
   /** Repeats from entry to entry: carried over from the book's previous entry. */
   carry?: boolean;
   size?: 'narrow' | 'wide';
@@ -107,7 +108,14 @@ export function fieldsOf(items: LayoutItem[], data: Record<string, unknown>, pre
 /** Whether a (resolved) field is required for these data. */
 export function isRequiredFor(spec: FieldSpec, data: unknown): boolean {
   if (!spec.required) return false;
-  return !spec.requiredUnless || valueAtPath(data, spec.requiredUnless.path) !== spec.requiredUnless.equals;
+  return !spec.requiredUnless || !waives(spec.requiredUnless, valueAtPath(data, spec.requiredUnless.path));
+}
+
+/** Whether the value of a `requiredUnless` field lifts the requirement. */
+export function waives(unless: NonNullable<FieldSpec['requiredUnless']>, value: unknown): boolean {
+  if ('filled' in unless)
+    return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
+  return value === unless.equals;
 }
 
 export function resolvePath(path: string, prefix: string): string {

@@ -4,35 +4,17 @@
  */
 import type { BookTypeCode } from '../catalogs/book-types';
 import { nfc } from '../text/normalize';
-import { defineRecordType, indexedRegistration as registrationColumns, type RecordType } from '../book-types/define';
+import type { RecordType } from '../book-types/define';
 import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
-import { cdghRecordSchema, cdghWarnings } from './cdgh';
-import { lhRecordSchema, lhWarnings } from './lh';
-import { tdRecordSchema, tdWarnings } from './td';
 
 export type { IndexedFields, RecordType } from '../book-types/define';
 
-export const RECORD_TYPES = {
-  GH: BOOK_TYPE_DEFINITIONS.GH.record,
-  CDGH: defineRecordType({
-    schema: cdghRecordSchema,
-    warnings: cdghWarnings,
-    indexed: (r) => registrationColumns(r, [r.nguoiDuocGiamHo?.hoTen, ...(r.nguoiGiamHo ?? []).map((g) => g?.hoTen)]),
-    registrationDateLabel: 'Ngày đăng ký',
-  }),
-  LH: defineRecordType({
-    schema: lhRecordSchema,
-    warnings: lhWarnings,
-    indexed: (r) => registrationColumns(r, [r.chong?.hoTen, r.vo?.hoTen]),
-    registrationDateLabel: 'Ngày ghi chú',
-  }),
-  TD: defineRecordType({
-    schema: tdRecordSchema,
-    warnings: tdWarnings,
-    indexed: (r) => registrationColumns(r, [r.nguoi?.hoTen]),
-    registrationDateLabel: 'Ngày đăng ký',
-  }),
-} satisfies Partial<Record<BookTypeCode, RecordType>>;
+type Definitions = typeof BOOK_TYPE_DEFINITIONS;
+
+/** Each type's record type, from its one description (shared/book-types). */
+export const RECORD_TYPES = Object.fromEntries(
+  Object.entries(BOOK_TYPE_DEFINITIONS).map(([code, type]) => [code, type.record]),
+) as { [K in keyof Definitions]: Definitions[K]['record'] } satisfies Partial<Record<BookTypeCode, RecordType>>;
 
 export type TypedInBookType = keyof typeof RECORD_TYPES;
 

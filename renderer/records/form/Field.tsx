@@ -13,7 +13,7 @@ import type { FieldMark } from '../../../shared/records/marks';
 import { PartialDateInput } from '../PartialDateInput';
 import { CatalogCombobox } from './CatalogCombobox';
 import { fieldId, useEntryForm } from './FormContext';
-import type { FieldSpec } from './spec';
+import { waives, type FieldSpec } from './spec';
 
 function errorAt(errors: FieldValues, path: string): string | undefined {
   let current: unknown = errors;
@@ -59,7 +59,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
   const { register, control, formState } = useFormContext();
   const form = useEntryForm();
   const unlessValue: unknown = useWatch({ control, name: spec.requiredUnless?.path ?? spec.path });
-  const required = Boolean(spec.required) && (!spec.requiredUnless || unlessValue !== spec.requiredUnless.equals);
+  const required = Boolean(spec.required) && (!spec.requiredUnless || !waives(spec.requiredUnless, unlessValue));
   const id = fieldId(form.idPrefix, spec.path);
   const error = errorAt(formState.errors, spec.path);
   const warnings = form.warnings.get(spec.path) ?? [];
