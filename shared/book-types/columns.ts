@@ -95,6 +95,13 @@ export interface ColumnSet {
   notExported: readonly { path: string; reason: string }[];
 }
 
+/**
+ * Changes one TD entry can carry in the Excel file: as many as the TD schema allows (real rows
+ * have one to three), so that nothing is ever cut off. Kept here, in a module that imports only
+ * types, so that test fixtures outside Vite (Playwright) can read it.
+ */
+export const MAX_TD_CHANGES = 20;
+
 export const SHEET_NAME = 'DL Import';
 export const CODE_SHEET_NAME = 'Ghi chu';
 

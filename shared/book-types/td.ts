@@ -58,6 +58,7 @@ import {
   registrationColumns,
   type ColumnSet,
   type EntryColumn,
+  MAX_TD_CHANGES,
 } from './columns';
 import { defineBookType, defineRecordType, indexedRegistration } from './define';
 
@@ -194,11 +195,8 @@ export function tdWarnings(record: TdRecord, context: WarningContext = {}): Rule
   return issues;
 }
 
-/**
- * Changes one TD entry can carry in the Excel file: as many as the TD schema allows (real rows
- * have one to three), so that nothing is ever cut off.
- */
-export const MAX_TD_CHANGES = 20;
+export { MAX_TD_CHANGES };
+
 function changes(): EntryColumn[] {
   return Array.from({ length: MAX_TD_CHANGES }, (_, i) => [
     col(`thayDoi${i + 1}Truong`, `thayDoi.${i}.truong`, `Nội dung thay đổi ${i + 1}: trường`),

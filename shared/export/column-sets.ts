@@ -41,7 +41,7 @@ export type {
   EntryColumn,
   RowNumberColumn,
 } from '../book-types/columns';
-export { MAX_TD_CHANGES } from '../book-types/td';
+export { MAX_TD_CHANGES } from '../book-types/columns';
 
 /** Every version of every type, oldest first. */
 export const COLUMN_SETS: Partial<Record<BookTypeCode, readonly ColumnSet[]>> = Object.fromEntries(
