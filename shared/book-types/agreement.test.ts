@@ -32,7 +32,7 @@ function conditionalFields(items: LayoutItem[]): FieldSpec[] {
     if (item.kind === 'row') return conditionalFields(item.fields);
     if (item.kind === 'group' || item.kind === 'list') return conditionalFields(item.items);
     if (item.kind === 'custom') return [];
-    return item.requiredUnless ? [item] : [];
+    return item.requiredUnless || item.requiredWhen ? [item] : [];
   });
 }
 
@@ -90,12 +90,20 @@ describe.each(TYPES.map((type) => [type.code, type] as const))('%s: one descript
     expect(markedRequired(type, blank)).toEqual(missingByRules(type, blank));
   });
 
-  it('keeps marks and rules together when a condition lifts a requirement', () => {
+  it('keeps marks and rules together when a condition lifts or sets a requirement', () => {
     for (const field of conditionalFields(type.layout.items)) {
-      const unless = field.requiredUnless!;
-      const data = setAt(type.layout.blank(), unless.path, 'filled' in unless ? SOME_UUID : unless.equals);
-      expect(markedRequired(type, data), field.path).toEqual(missingByRules(type, data));
-      expect(markedRequired(type, data), field.path).not.toContain(field.path);
+      const unless = field.requiredUnless;
+      const when = field.requiredWhen;
+      if (unless) {
+        const data = setAt(type.layout.blank(), unless.path, 'filled' in unless ? SOME_UUID : unless.equals);
+        expect(markedRequired(type, data), field.path).toEqual(missingByRules(type, data));
+        expect(markedRequired(type, data), field.path).not.toContain(field.path);
+      }
+      if (when) {
+        const data = setAt(type.layout.blank(), when.path, when.equals);
+        expect(markedRequired(type, data), field.path).toEqual(missingByRules(type, data));
+        expect(markedRequired(type, data), field.path).toContain(field.path);
+      }
     }
   });
 
@@ -138,6 +146,14 @@ describe.each(TYPES.map((type) => [type.code, type] as const))('%s: one descript
 });
 
 describe('the known disagreements stay fixed', () => {
+  it('CDGH: "lý do khác" is marked required exactly when the reason is "khác", as the rules require it', () => {
+    const cdgh = BOOK_TYPE_DEFINITIONS.CDGH;
+    const other = setAt(cdgh.layout.blank(), 'lyDoChamDut', 'khac');
+    expect(missingByRules(cdgh, other)).toContain('lyDoKhac');
+    expect(markedRequired(cdgh, other)).toContain('lyDoKhac');
+    expect(markedRequired(cdgh, cdgh.layout.blank())).not.toContain('lyDoKhac');
+  });
+
   it('TD: the birth date of the person changed is marked required, as the rules require it', () => {
     const td = BOOK_TYPE_DEFINITIONS.TD;
     const blank = td.layout.blank();

@@ -260,7 +260,10 @@ export const CDGH_BOOK_TYPE = defineBookType({
             required: true,
             size: 'wide',
           },
-          text('lyDoKhac', 'Lý do khác (ghi rõ)', { size: 'wide' }),
+          text('lyDoKhac', 'Lý do khác (ghi rõ)', {
+            size: 'wide',
+            requiredWhen: { path: 'lyDoChamDut', equals: TERMINATION_REASON_OTHER },
+          }),
         ],
       },
       registrantLayout('nguoiDiDangKy', 'Người đi đăng ký chấm dứt giám hộ', false),

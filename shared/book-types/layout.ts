@@ -35,6 +35,8 @@ export interface FieldSpec {
    * guardianship's number and date, not asked when the GH entry is linked).
    */
   requiredUnless?: { path: string; equals: string } | { path: string; filled: true };
+  /** Required only while another field holds this value (CDGH: "lý do khác" when the reason is "khac"). */
+  requiredWhen?: { path: string; equals: string };
   /** Repeats from entry to entry: carried over from the book's previous entry. */
   carry?: boolean;
   size?: 'narrow' | 'wide';
@@ -107,12 +109,24 @@ export function fieldsOf(items: LayoutItem[], data: Record<string, unknown>, pre
 
 /** Whether a (resolved) field is required for these data. */
 export function isRequiredFor(spec: FieldSpec, data: unknown): boolean {
+  const condition = conditionPath(spec);
+  return requiredGiven(spec, condition === undefined ? undefined : valueAtPath(data, condition));
+}
+
+/** The field a conditional requirement depends on (the form watches it). */
+export function conditionPath(spec: FieldSpec): string | undefined {
+  return (spec.requiredWhen ?? spec.requiredUnless)?.path;
+}
+
+/** Whether a field is required, given the value of the field its condition depends on. */
+export function requiredGiven(spec: FieldSpec, conditionValue: unknown): boolean {
+  if (spec.requiredWhen) return conditionValue === spec.requiredWhen.equals;
   if (!spec.required) return false;
-  return !spec.requiredUnless || !waives(spec.requiredUnless, valueAtPath(data, spec.requiredUnless.path));
+  return !spec.requiredUnless || !waives(spec.requiredUnless, conditionValue);
 }
 
 /** Whether the value of a `requiredUnless` field lifts the requirement. */
-export function waives(unless: NonNullable<FieldSpec['requiredUnless']>, value: unknown): boolean {
+function waives(unless: NonNullable<FieldSpec['requiredUnless']>, value: unknown): boolean {
   if ('filled' in unless)
     return typeof value === 'string' ? value.trim() !== '' : value !== undefined && value !== null;
   return value === unless.equals;

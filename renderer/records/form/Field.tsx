@@ -13,7 +13,7 @@ import type { FieldMark } from '../../../shared/records/marks';
 import { PartialDateInput } from '../PartialDateInput';
 import { CatalogCombobox } from './CatalogCombobox';
 import { fieldId, useEntryForm } from './FormContext';
-import { waives, type FieldSpec } from './spec';
+import { conditionPath, requiredGiven, type FieldSpec } from './spec';
 
 function errorAt(errors: FieldValues, path: string): string | undefined {
   let current: unknown = errors;
@@ -58,8 +58,9 @@ export function toggledMark(mark: FieldMark | undefined, kind: MarkKind): FieldM
 export function Field({ spec }: { spec: FieldSpec }) {
   const { register, control, formState } = useFormContext();
   const form = useEntryForm();
-  const unlessValue: unknown = useWatch({ control, name: spec.requiredUnless?.path ?? spec.path });
-  const required = Boolean(spec.required) && (!spec.requiredUnless || !waives(spec.requiredUnless, unlessValue));
+  // A conditional mark follows the field it depends on (LH: the judgment's country).
+  const conditionValue: unknown = useWatch({ control, name: conditionPath(spec) ?? spec.path });
+  const required = requiredGiven(spec, conditionValue);
   const id = fieldId(form.idPrefix, spec.path);
   const error = errorAt(formState.errors, spec.path);
   const warnings = form.warnings.get(spec.path) ?? [];
