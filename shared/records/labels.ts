@@ -2,6 +2,7 @@
  * Vietnamese labels of entry fields, for messages and the reviewer's list of marked fields:
  * "nguoiGiamHo.1.hoTen" → "Người giám hộ 2 › Họ, chữ đệm, tên".
  */
+import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
 import { pathFromKey, type FieldPath } from './marks';
 
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
@@ -37,6 +38,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   canCu: 'Căn cứ',
   lyDo: 'Lý do',
   dangKyGiamHo: 'Đăng ký giám hộ',
+  entryId: 'Trường hợp giám hộ đã nhập',
   noiDangKy: 'Nơi đăng ký',
   ngayChamDut: 'Ngày chấm dứt',
   lyDoChamDut: 'Lý do chấm dứt',
@@ -64,10 +66,13 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   xungDotDongBo: 'Xung đột đồng bộ',
 };
 
-/** Labels that differ in one book: LH prints "Ngày ghi chú". */
-const BOOK_LABELS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
-  LH: { ngayDangKy: 'Ngày ghi chú' },
-};
+/** Labels that differ in one book (LH prints "Ngày ghi chú"): from each type's description. */
+const BOOK_LABELS: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = Object.fromEntries(
+  Object.entries(BOOK_TYPE_DEFINITIONS).map(([code, type]): [string, Readonly<Record<string, string>> | undefined] => [
+    code,
+    'labels' in type ? type.labels : undefined,
+  ]),
+);
 
 /** The label of a field path, list positions counted from 1; unknown names are shown as they are. */
 export function describePath(path: FieldPath | string, bookType?: string): string {

@@ -3,16 +3,14 @@
  * about first, then the others, each with their birth date when written. Read defensively:
  * stored data may come from an older schema.
  */
+import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
 import { FIELD_LABELS } from './labels';
 import type { RecordPerson } from './record';
 
-/** Where each book type keeps its people, in the order they are shown. */
-const PEOPLE_PATHS: Readonly<Record<string, readonly string[]>> = {
-  GH: ['nguoiDuocGiamHo', 'nguoiGiamHo'],
-  CDGH: ['nguoiDuocGiamHo', 'nguoiGiamHo'],
-  LH: ['chong', 'vo'],
-  TD: ['nguoi'],
-};
+/** Where each book type keeps its people, in the order they are shown (from its description). */
+const PEOPLE_PATHS: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(BOOK_TYPE_DEFINITIONS).map(([code, type]) => [code, type.people]),
+);
 
 /** Roles as a clerk reads them in a list of hits ("Bên chồng" in a form reads "Chồng" here). */
 const ROLE_LABELS: Readonly<Record<string, string>> = { chong: 'Chồng', vo: 'Vợ' };

@@ -2,85 +2,19 @@
  * One registry of the typed-in book types: each type's schema, warnings and the fields that
  * become real columns (searched, sorted, checked for duplicates). Form, backend and CLI use it.
  */
-import type { z } from '../zod';
 import type { BookTypeCode } from '../catalogs/book-types';
 import { nfc } from '../text/normalize';
-import { cdghRecordSchema, cdghWarnings } from './cdgh';
-import { ghRecordSchema, ghWarnings } from './gh';
-import { lhRecordSchema, lhWarnings } from './lh';
-import type { RuleIssue, WarningContext } from './rules';
-import { tdRecordSchema, tdWarnings } from './td';
+import type { RecordType } from '../book-types/define';
+import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
 
-export interface IndexedFields {
-  so: string;
-  quyenSo?: string;
-  trangSo: number;
-  ngayDangKy?: string;
-  /**
-   * Names of the people on the entry, the first being the one the entry is about ('' when that
-   * name is marked unknown or illegible); the others only when written.
-   */
-  names: string[];
-}
+export type { IndexedFields, RecordType } from '../book-types/define';
 
-export interface RecordType<S extends z.ZodType = z.ZodType> {
-  schema: S;
-  /** Warnings to show and save with a valid entry. */
-  warnings: (record: z.output<S>, context?: WarningContext) => RuleIssue[];
-  indexed: (record: z.output<S>) => IndexedFields;
-  /** The label of ngayDangKy in this book ("Ngày đăng ký", or "Ngày ghi chú" in LH). */
-  registrationDateLabel: string;
-}
+type Definitions = typeof BOOK_TYPE_DEFINITIONS;
 
-function defineRecordType<S extends z.ZodType>(type: RecordType<S>): RecordType<S> {
-  return type;
-}
-
-interface Registration {
-  so?: string;
-  quyenSo?: string;
-  trangSo: number;
-  ngayDangKy?: string;
-}
-
-/** Column values of the registration fields, read defensively (stored data may be older). */
-function registrationColumns(r: Registration, names: (string | undefined)[]): IndexedFields {
-  const [first, ...others] = names;
-  return {
-    so: r.so ?? '',
-    quyenSo: r.quyenSo || undefined,
-    trangSo: r.trangSo,
-    ngayDangKy: r.ngayDangKy || undefined,
-    names: [first ?? '', ...others.filter((n): n is string => Boolean(n))],
-  };
-}
-
-export const RECORD_TYPES = {
-  GH: defineRecordType({
-    schema: ghRecordSchema,
-    warnings: ghWarnings,
-    indexed: (r) => registrationColumns(r, [r.nguoiDuocGiamHo?.hoTen, ...(r.nguoiGiamHo ?? []).map((g) => g?.hoTen)]),
-    registrationDateLabel: 'Ngày đăng ký',
-  }),
-  CDGH: defineRecordType({
-    schema: cdghRecordSchema,
-    warnings: cdghWarnings,
-    indexed: (r) => registrationColumns(r, [r.nguoiDuocGiamHo?.hoTen, ...(r.nguoiGiamHo ?? []).map((g) => g?.hoTen)]),
-    registrationDateLabel: 'Ngày đăng ký',
-  }),
-  LH: defineRecordType({
-    schema: lhRecordSchema,
-    warnings: lhWarnings,
-    indexed: (r) => registrationColumns(r, [r.chong?.hoTen, r.vo?.hoTen]),
-    registrationDateLabel: 'Ngày ghi chú',
-  }),
-  TD: defineRecordType({
-    schema: tdRecordSchema,
-    warnings: tdWarnings,
-    indexed: (r) => registrationColumns(r, [r.nguoi?.hoTen]),
-    registrationDateLabel: 'Ngày đăng ký',
-  }),
-} satisfies Partial<Record<BookTypeCode, RecordType>>;
+/** Each type's record type, from its one description (shared/book-types). */
+export const RECORD_TYPES = Object.fromEntries(
+  Object.entries(BOOK_TYPE_DEFINITIONS).map(([code, type]) => [code, type.record]),
+) as { [K in keyof Definitions]: Definitions[K]['record'] } satisfies Partial<Record<BookTypeCode, RecordType>>;
 
 export type TypedInBookType = keyof typeof RECORD_TYPES;
 

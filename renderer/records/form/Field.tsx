@@ -3,7 +3,7 @@
  * error, mark and warnings next to it. The buttons that mark the field being typed in live in the
  * save bar (FieldTools), where they never cover another control.
  */
-import { Controller, useFormContext, type FieldValues } from 'react-hook-form';
+import { Controller, useFormContext, useWatch, type FieldValues } from 'react-hook-form';
 import { ID_TYPES } from '../../../shared/catalogs/id-types';
 import { findEthnicity, suggestEthnicities } from '../../../shared/catalogs/ethnicities';
 import { findNationality, suggestNationalities } from '../../../shared/catalogs/nationalities';
@@ -13,7 +13,7 @@ import type { FieldMark } from '../../../shared/records/marks';
 import { PartialDateInput } from '../PartialDateInput';
 import { CatalogCombobox } from './CatalogCombobox';
 import { fieldId, useEntryForm } from './FormContext';
-import type { FieldSpec } from './spec';
+import { conditionPath, requiredGiven, type FieldSpec } from './spec';
 
 function errorAt(errors: FieldValues, path: string): string | undefined {
   let current: unknown = errors;
@@ -58,6 +58,9 @@ export function toggledMark(mark: FieldMark | undefined, kind: MarkKind): FieldM
 export function Field({ spec }: { spec: FieldSpec }) {
   const { register, control, formState } = useFormContext();
   const form = useEntryForm();
+  // A conditional mark follows the field it depends on (LH: the judgment's country).
+  const conditionValue: unknown = useWatch({ control, name: conditionPath(spec) ?? spec.path });
+  const required = requiredGiven(spec, conditionValue);
   const id = fieldId(form.idPrefix, spec.path);
   const error = errorAt(formState.errors, spec.path);
   const warnings = form.warnings.get(spec.path) ?? [];
@@ -71,7 +74,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
     'data-path': spec.path,
     'aria-invalid': error ? true : undefined,
     'aria-describedby': describedBy,
-    'aria-required': spec.required || undefined,
+    'aria-required': required || undefined,
     'data-copyable': spec.copyable || undefined,
     'data-date': spec.kind === 'date' || undefined,
   } as const;
@@ -211,7 +214,7 @@ export function Field({ spec }: { spec: FieldSpec }) {
           {spec.label}
         </label>
         {/* Outside the label, so that the control's name stays exactly the book's wording. */}
-        {spec.required && (
+        {required && (
           <span className="required" aria-hidden="true" title="Bắt buộc (hoặc đánh dấu không đọc được)">
             *
           </span>
