@@ -4,13 +4,11 @@
  * the good rows come in, linked to the pages of their "Trang số".
  */
 import { expect, test } from '@playwright/test';
-import ExcelJS from 'exceljs';
 import path from 'node:path';
-import { currentColumnSet } from '../../shared/export/column-sets';
-import { entryCells, headerCells } from '../../shared/export/row-codec';
-import { sohoa } from '../fixtures/sohoa';
-import { SAMPLES } from '../unit/export/samples';
+import { runNode, sohoa } from '../fixtures/sohoa';
 import { useSession } from './session';
+
+const MINISTRY_XLSX = path.resolve(import.meta.dirname, '../fixtures/ministry-xlsx.ts');
 
 const session = useSession();
 
@@ -18,16 +16,9 @@ test('a Ministry-format Excel file imported from the book workspace, bad rows li
   page,
 }) => {
   const bookId = await session.importGhBook(3);
-  const set = currentColumnSet('GH')!;
-  const book = { office: 'UBND xã Tân Lập', volume: '01/2018', yearOpened: 2018 };
-  const rows = [1, 2, 3].map((n) => entryCells(set, { ...SAMPLES.GH, so: `${n}/2018`, trangSo: n }, book, n));
-  rows[1]![set.columns.findIndex((c) => c.column === 'ngayDangKy')] = '30.02.2018';
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('DL Import');
-  sheet.addRow(headerCells(set));
-  for (const row of rows) sheet.addRow(row);
   const file = path.join(session.scansDir, 'tra-ve.xlsx');
-  await workbook.xlsx.writeFile(file);
+  const written = await runNode(['--import', 'tsx'], [file], process.env, MINISTRY_XLSX);
+  expect(written.code, written.stderr).toBe(0);
 
   await session.start();
   await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
