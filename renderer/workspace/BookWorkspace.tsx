@@ -19,7 +19,6 @@ import { PageViewer, type ImageAdjustments, type PageBox } from '../viewer/PageV
 import { SHORTCUT_HELP, useViewerShortcuts, type ViewerCommand } from '../viewer/shortcuts';
 import { ThumbnailStrip } from '../viewer/ThumbnailStrip';
 import { FilesPanel } from './FilesPanel';
-import { ExcelImportPanel } from './ExcelImportPanel';
 
 const ZOOM_STEP = 1.25;
 const clampZoom = (z: number) => Math.min(8, Math.max(0.1, Math.round(z * 100) / 100));
@@ -103,7 +102,6 @@ function Workspace({
   const [showThumbs, setShowThumbs] = useState(true);
   const [showFiles, setShowFiles] = useState(false);
   const [showExport, setShowExport] = useState(false);
-  const [showExcelImport, setShowExcelImport] = useState(false);
   const [showDetails, setShowDetails] = useState(false);
   const [drawing, setDrawing] = useState(false);
   const [draft, setDraft] = useState<NormRect>();
@@ -295,9 +293,6 @@ function Workspace({
         <button type="button" aria-expanded={showFiles} onClick={() => setShowFiles((v) => !v)}>
           Tệp scan
         </button>
-        <button type="button" aria-expanded={showExcelImport} onClick={() => setShowExcelImport((v) => !v)}>
-          Nhập từ Excel
-        </button>
         <button type="button" aria-expanded={showExport} onClick={() => setShowExport((v) => !v)}>
           Xuất & nghiệm thu
         </button>
@@ -332,15 +327,6 @@ function Workspace({
         <FilesPanel
           book={book}
           onChanged={() => {
-            reloadBook();
-            reloadRecords();
-          }}
-        />
-      )}
-      {showExcelImport && (
-        <ExcelImportPanel
-          bookId={book.id}
-          onImported={() => {
             reloadBook();
             reloadRecords();
           }}
