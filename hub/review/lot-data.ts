@@ -6,7 +6,8 @@
 import { reviewEntryLabel } from '../../shared/review/entry-label';
 import { and, asc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { flatten } from '../../shared/records/diff';
-import { criticalFieldPaths, type SampleReason } from '../../shared/review/review';
+import { criticalFieldPaths } from '../../shared/review/critical';
+import type { SampleReason } from '../../shared/review/review';
 import { entryFacts, reviewFieldPaths, type EntryFacts } from '../../shared/review/inspect';
 import type { SyncEntry } from '../../shared/sync/protocol';
 import type { HubDb, HubTx } from '../db/open';

@@ -94,7 +94,7 @@ export function SearchPage() {
               <label htmlFor={`${id}-type`}>Loại sổ</label>
               <select id={`${id}-type`} value={bookType} onChange={(e) => filter(setBookType)(e.target.value)}>
                 <option value="">Tất cả</option>
-                {BOOK_TYPES.filter((t) => t.typedIn).map((t) => (
+                {BOOK_TYPES.map((t) => (
                   <option key={t.code} value={t.code}>
                     {t.name}
                   </option>

@@ -135,6 +135,19 @@ describe.each(TYPES.map((type) => [type.code, type] as const))('%s: one descript
     }
   });
 
+  it('reads blind only fields of its schema', () => {
+    expect(type.critical.length).toBeGreaterThan(0);
+    for (const path of type.critical) expect(inSchema(leaves, path), path).toBe(true);
+  });
+
+  it('adds labels only for names the shared table does not already label otherwise', () => {
+    for (const other of TYPES) {
+      for (const [name, label] of Object.entries(other.fieldLabels ?? {})) {
+        expect(FIELD_LABELS[name], `${other.code}: ${name}`).toBe(label);
+      }
+    }
+  });
+
   it('has a label for every field of the schema', () => {
     const own = type.labels ?? {};
     const unlabelled = [...leaves]

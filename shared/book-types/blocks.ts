@@ -4,6 +4,7 @@
  * Their Excel columns are in columns.ts, their zod fields in ../records/fields.ts. Each type's
  * module (gh.ts, …) lays out its book from these blocks.
  */
+import { RESIDENCE_TYPES } from '../catalogs/people';
 import { blankPerson } from '../records/fields';
 import type { FieldSpec, LayoutItem } from './layout';
 
@@ -143,3 +144,130 @@ export const withoutBirthPlace = () => {
   const { noiSinh: _s, ...rest } = blankPerson();
   return rest;
 };
+
+/*
+ * Blocks of the six Excel books (the BTP templates, ho-tich.md §7). A template person carries,
+ * besides the book's person, loại cư trú, a second nationality and the name of an "other" paper.
+ */
+
+export interface BtpPersonLayoutOptions {
+  /** `$` inside a list item. */
+  prefix: string;
+  /** Which of the optional parts the book prints (all by default but the place of birth). */
+  sex?: boolean;
+  birthPlace?: boolean;
+  secondNationality?: boolean;
+  residence?: boolean;
+  idPaper?: boolean;
+  personalNumber?: boolean;
+  birthDateRequired?: boolean;
+}
+
+/** A template person block, in the order the books print it. */
+export function btpPersonLayout({
+  prefix,
+  sex = true,
+  birthPlace = false,
+  secondNationality = true,
+  residence = true,
+  idPaper = true,
+  personalNumber = true,
+  birthDateRequired = false,
+}: BtpPersonLayoutOptions): LayoutItem[] {
+  const p = (name: string) => `${prefix}.${name}`;
+  return [
+    text(p('hoTen'), 'Họ, chữ đệm, tên', { required: true, size: 'wide' }),
+    {
+      kind: 'row',
+      fields: [
+        date(p('ngaySinh'), 'Ngày, tháng, năm sinh', birthDateRequired ? { required: true } : {}),
+        ...(sex ? [{ kind: 'sex', path: p('gioiTinh'), label: 'Giới tính' } satisfies FieldSpec] : []),
+        { kind: 'ethnicity', path: p('danToc'), label: 'Dân tộc' },
+        { kind: 'nationality', path: p('quocTich'), label: 'Quốc tịch' },
+        ...(secondNationality
+          ? [{ kind: 'nationality', path: p('quocTichKhac'), label: 'Quốc tịch khác' } satisfies FieldSpec]
+          : []),
+      ],
+    },
+    ...(birthPlace ? [text(p('noiSinh'), 'Nơi sinh', { size: 'wide' })] : []),
+    ...(idPaper
+      ? [
+          {
+            kind: 'row',
+            fields: [
+              { kind: 'idType', path: p('giayTo.loai'), label: 'Loại giấy tờ tùy thân' },
+              text(p('giayTo.khac'), 'Tên giấy tờ khác', { requiredWhen: { path: p('giayTo.loai'), equals: '8' } }),
+              text(p('giayTo.so'), 'Số giấy tờ'),
+              date(p('giayTo.ngayCap'), 'Ngày cấp'),
+              text(p('giayTo.noiCap'), 'Nơi cấp', { copyable: true }),
+            ],
+          } satisfies LayoutItem,
+        ]
+      : []),
+    ...(personalNumber ? [text(p('soDinhDanh'), 'Số định danh cá nhân', { size: 'narrow' })] : []),
+    ...(residence
+      ? [
+          {
+            kind: 'row',
+            fields: [
+              { kind: 'select', path: p('loaiCuTru'), label: 'Loại cư trú', options: RESIDENCE_TYPES },
+              text(p('noiCuTru'), 'Nơi cư trú', { size: 'wide', copyable: true }),
+            ],
+          } satisfies LayoutItem,
+        ]
+      : []),
+  ];
+}
+
+/** The person who asked for the entry in a template book (nyc…): name, relationship, paper. */
+export function btpRequesterLayout(path: string, legend: string): LayoutItem {
+  return {
+    kind: 'group',
+    legend,
+    items: [
+      {
+        kind: 'row',
+        fields: [text(`${path}.hoTen`, 'Họ, chữ đệm, tên', { size: 'wide' }), text(`${path}.quanHe`, 'Quan hệ')],
+      },
+      {
+        kind: 'row',
+        fields: [
+          { kind: 'idType', path: `${path}.giayTo.loai`, label: 'Loại giấy tờ tùy thân' },
+          text(`${path}.giayTo.khac`, 'Tên giấy tờ khác', {
+            requiredWhen: { path: `${path}.giayTo.loai`, equals: '8' },
+          }),
+          text(`${path}.giayTo.so`, 'Số giấy tờ'),
+          date(`${path}.giayTo.ngayCap`, 'Ngày cấp'),
+          text(`${path}.giayTo.noiCap`, 'Nơi cấp', { copyable: true }),
+        ],
+      },
+    ],
+  };
+}
+
+/** An event registered abroad first (ghi vào sổ): shown only for that kind of registration. */
+export function foreignRegistrationLayout(path: string, when: { path: string; equals: string }): LayoutItem {
+  return {
+    kind: 'group',
+    legend: 'Đã đăng ký tại cơ quan có thẩm quyền nước ngoài',
+    when,
+    items: [
+      {
+        kind: 'row',
+        fields: [
+          text(`${path}.so`, 'Số đăng ký nước ngoài'),
+          date(`${path}.ngay`, 'Ngày đăng ký nước ngoài'),
+          text(`${path}.coQuan`, 'Cơ quan nước ngoài đã đăng ký', { size: 'wide' }),
+          { kind: 'nationality', path: `${path}.quocGia`, label: 'Quốc gia' },
+        ],
+      },
+    ],
+  };
+}
+
+export const blankBtpRequester = () => ({
+  hoTen: '',
+  quanHe: '',
+  giayTo: { loai: '', so: '', ngayCap: '', noiCap: '', khac: '' },
+});
+export const blankForeignRegistration = () => ({ so: '', ngay: '', coQuan: '', quocGia: '' });

@@ -272,4 +272,5 @@ export const CDGH_BOOK_TYPE = defineBookType({
   },
   columnSets: [CDGH_V1],
   people: ['nguoiDuocGiamHo', 'nguoiGiamHo'],
+  critical: ['nguoiDuocGiamHo.hoTen', 'nguoiDuocGiamHo.ngaySinh'],
 });

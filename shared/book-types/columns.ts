@@ -32,7 +32,7 @@
  * places, offices).
  */
 import type { BookTypeCode } from '../catalogs/book-types';
-import type { CodeListId } from '../export/code-lists';
+import type { CodeListRef } from '../export/code-lists';
 
 export type ColumnKind =
   /** Free text, written as it is stored. */
@@ -52,7 +52,13 @@ interface ColumnBase {
   /** What the column holds, in Vietnamese, for reports and messages. */
   label: string;
   kind: ColumnKind;
-  codeList?: CodeListId;
+  codeList?: CodeListRef;
+  /**
+   * The header cell exactly as the Ministry's template writes it, when it differs from the
+   * column name (KS: "so " with its trailing space, "loaiDangKy \ni=[1,2,3,4,5,6]"): the export
+   * writes it as is; reading matches headers by name after dropping spaces and notes.
+   */
+  header?: string;
 }
 
 /** A value of the entry's data. */
@@ -110,7 +116,7 @@ export const col = (
   path: string,
   label: string,
   kind: ColumnKind = 'text',
-  extra: Partial<Pick<EntryColumn, 'codeList' | 'fallback'>> = {},
+  extra: Partial<Pick<EntryColumn, 'codeList' | 'fallback' | 'header'>> = {},
 ): EntryColumn => ({ source: 'entry', column, path, label, kind, ...extra });
 
 /** The registration columns every typed-in book shares (ho-tich.md §3). */
@@ -197,3 +203,96 @@ export const COMMON_NOT_EXPORTED = [
     reason: 'Dữ liệu cũ "không rõ ngày đăng ký": ô ngày đăng ký để trống, liệt kê trong báo cáo kiểm tra',
   },
 ];
+
+/*
+ * Columns of the six Excel books, named as the BTP templates name them (ho-tich.md §7): a person
+ * is a prefix ("nkt", "chong", "me") and the template's field names, in the template's order.
+ */
+
+/** The field names a template person can carry, and where each one lives under the person. */
+const BTP_PERSON_FIELDS = {
+  HoTen: { path: 'hoTen', label: 'Họ, chữ đệm, tên', kind: 'text' },
+  GioiTinh: { path: 'gioiTinh', label: 'Giới tính', kind: 'code', codeList: 'gioiTinh' },
+  NgaySinh: { path: 'ngaySinh', label: 'Ngày sinh', kind: 'date' },
+  NoiSinh: { path: 'noiSinh', label: 'Nơi sinh', kind: 'text' },
+  DanToc: { path: 'danToc', label: 'Dân tộc', kind: 'text' },
+  QuocTich: { path: 'quocTich', label: 'Quốc tịch', kind: 'text' },
+  QuocTichKhac: { path: 'quocTichKhac', label: 'Quốc tịch khác', kind: 'text' },
+  SoDinhDanh: { path: 'soDinhDanh', label: 'Số định danh cá nhân', kind: 'text' },
+  SoDinhDanhCaNhan: { path: 'soDinhDanh', label: 'Số định danh cá nhân', kind: 'text' },
+  LoaiCuTru: { path: 'loaiCuTru', label: 'Loại cư trú', kind: 'code', codeList: 'loaiCuTru' },
+  NoiCuTru: { path: 'noiCuTru', label: 'Nơi cư trú', kind: 'text' },
+  LoaiGiayToTuyThan: {
+    path: 'giayTo.loai',
+    label: 'Loại giấy tờ tùy thân',
+    kind: 'code',
+    codeList: 'loaiGiayToTuyThan',
+  },
+  GiayToKhac: { path: 'giayTo.khac', label: 'Tên giấy tờ tùy thân khác', kind: 'text' },
+  SoGiayToTuyThan: { path: 'giayTo.so', label: 'Số giấy tờ tùy thân', kind: 'text' },
+  NgayCapGiayToTuyThan: { path: 'giayTo.ngayCap', label: 'Ngày cấp giấy tờ tùy thân', kind: 'date' },
+  NoiCapGiayToTuyThan: { path: 'giayTo.noiCap', label: 'Nơi cấp giấy tờ tùy thân', kind: 'text' },
+  QuanHe: { path: 'quanHe', label: 'Quan hệ', kind: 'text' },
+} as const satisfies Record<string, { path: string; label: string; kind: ColumnKind; codeList?: CodeListRef }>;
+
+export type BtpPersonField = keyof typeof BTP_PERSON_FIELDS;
+
+/** The template person fields of KT/KH/CMC/HN (ho-tich.md §7), in the templates' order. */
+export const BTP_PERSON_DEFAULT: readonly BtpPersonField[] = [
+  'HoTen',
+  'GioiTinh',
+  'NgaySinh',
+  'DanToc',
+  'QuocTich',
+  'QuocTichKhac',
+  'LoaiCuTru',
+  'NoiCuTru',
+  'LoaiGiayToTuyThan',
+  'GiayToKhac',
+  'SoGiayToTuyThan',
+  'NgayCapGiayToTuyThan',
+  'NoiCapGiayToTuyThan',
+];
+
+/**
+ * A template person under `base` ("nguoiChet"), columns `prefix` + field ("nktHoTen"), in the
+ * order given. `headers` gives a header cell exactly as a template writes it, by field name.
+ */
+export function btpPersonColumns(
+  prefix: string,
+  base: string,
+  who: string,
+  fields: readonly BtpPersonField[] = BTP_PERSON_DEFAULT,
+  headers: Partial<Record<BtpPersonField, string>> = {},
+): EntryColumn[] {
+  return fields.map((name) => {
+    const field: { path: string; label: string; kind: ColumnKind; codeList?: CodeListRef } = BTP_PERSON_FIELDS[name];
+    return col(`${prefix}${name}`, `${base}.${field.path}`, `${field.label} ${who}`, field.kind, {
+      ...(field.codeList ? { codeList: field.codeList } : {}),
+      ...(headers[name] !== undefined ? { header: headers[name] } : {}),
+    });
+  });
+}
+
+/** The requester in a template (nyc…): name, relationship and paper, as in the KS and KT templates. */
+export function btpRequesterColumns(base: string, who: string): EntryColumn[] {
+  return btpPersonColumns('nyc', base, who, [
+    'HoTen',
+    'QuanHe',
+    'LoaiGiayToTuyThan',
+    'GiayToKhac',
+    'SoGiayToTuyThan',
+    'NgayCapGiayToTuyThan',
+    'NoiCapGiayToTuyThan',
+  ]);
+}
+
+/** An event registered abroad first (the last four columns of the KS, KT and KH templates). */
+export function foreignRegistrationColumns(base: string): EntryColumn[] {
+  return [
+    col('soDangKyNuocNgoai', `${base}.so`, 'Số đăng ký ở nước ngoài'),
+    col('ngayDangKyNuocNgoai', `${base}.ngay`, 'Ngày đăng ký ở nước ngoài', 'date'),
+    col('cqNuocNgoaiDaDangKy', `${base}.coQuan`, 'Cơ quan nước ngoài đã đăng ký'),
+    col('qgNuocNgoaiDaDangKy', `${base}.quocGia`, 'Quốc gia đã đăng ký'),
+  ];
+}

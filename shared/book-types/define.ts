@@ -44,6 +44,17 @@ export interface BookTypeDefinition<S extends z.ZodType = z.ZodType> {
   people: readonly string[];
   /** Labels of top-level fields that differ in this book from the shared ones (LH: "Ngày ghi chú"). */
   labels?: Readonly<Record<string, string>>;
+  /**
+   * Labels of field names this type adds to the shared table (shared/records/labels.ts), e.g.
+   * KT `ngayChet: 'Ngày chết'`. A name already in the table must not be given another label.
+   */
+  fieldLabels?: Readonly<Record<string, string>>;
+  /**
+   * The people's critical fields, read blind first by the district reviewer (besides số and the
+   * registration date, which every book has): the name and birth date of the person the entry is
+   * about (both spouses in LH).
+   */
+  critical: readonly string[];
 }
 
 export function defineBookType<S extends z.ZodType>(type: BookTypeDefinition<S>): BookTypeDefinition<S> {

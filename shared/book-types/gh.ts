@@ -230,4 +230,5 @@ export const GH_BOOK_TYPE = defineBookType({
   },
   columnSets: [GH_V1],
   people: ['nguoiDuocGiamHo', 'nguoiGiamHo'],
+  critical: ['nguoiDuocGiamHo.hoTen', 'nguoiDuocGiamHo.ngaySinh'],
 });

@@ -273,5 +273,6 @@ export const LH_BOOK_TYPE = defineBookType({
   },
   columnSets: [LH_V1],
   people: ['chong', 'vo'],
+  critical: ['chong.hoTen', 'chong.ngaySinh', 'vo.hoTen', 'vo.ngaySinh'],
   labels: { ngayDangKy: 'Ngày ghi chú' },
 });

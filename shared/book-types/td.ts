@@ -301,4 +301,5 @@ export const TD_BOOK_TYPE = defineBookType({
   },
   columnSets: [TD_V1],
   people: ['nguoi'],
+  critical: ['nguoi.hoTen', 'nguoi.ngaySinh'],
 });

@@ -1,19 +1,18 @@
-/** The ten civil-status book types (ho-tich.md §2); the four typed-in ones first. */
+/** The ten civil-status book types (ho-tich.md §2): the four typed in beside the scan first, then the six the Ministry takes as Excel files. */
 export const BOOK_TYPES = [
-  { code: 'GH', name: 'Sổ đăng ký giám hộ', typedIn: true },
-  { code: 'CDGH', name: 'Sổ đăng ký chấm dứt giám hộ', typedIn: true },
-  { code: 'LH', name: 'Sổ ghi chú ly hôn', typedIn: true },
+  { code: 'GH', name: 'Sổ đăng ký giám hộ' },
+  { code: 'CDGH', name: 'Sổ đăng ký chấm dứt giám hộ' },
+  { code: 'LH', name: 'Sổ ghi chú ly hôn' },
   {
     code: 'TD',
     name: 'Sổ đăng ký thay đổi, cải chính, bổ sung hộ tịch, xác định lại dân tộc',
-    typedIn: true,
   },
-  { code: 'KS', name: 'Sổ đăng ký khai sinh', typedIn: false },
-  { code: 'KT', name: 'Sổ đăng ký khai tử', typedIn: false },
-  { code: 'KH', name: 'Sổ đăng ký kết hôn', typedIn: false },
-  { code: 'NCN', name: 'Sổ đăng ký nuôi con nuôi', typedIn: false },
-  { code: 'CMC', name: 'Sổ đăng ký nhận cha, mẹ, con', typedIn: false },
-  { code: 'HN', name: 'Sổ cấp giấy xác nhận tình trạng hôn nhân', typedIn: false },
+  { code: 'KS', name: 'Sổ đăng ký khai sinh' },
+  { code: 'KT', name: 'Sổ đăng ký khai tử' },
+  { code: 'KH', name: 'Sổ đăng ký kết hôn' },
+  { code: 'NCN', name: 'Sổ đăng ký nuôi con nuôi' },
+  { code: 'CMC', name: 'Sổ đăng ký nhận cha, mẹ, con' },
+  { code: 'HN', name: 'Sổ cấp giấy xác nhận tình trạng hôn nhân' },
 ] as const;
 
 export type BookTypeCode = (typeof BOOK_TYPES)[number]['code'];

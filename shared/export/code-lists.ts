@@ -52,6 +52,15 @@ export const CODE_LISTS = {
       ['0', 'Không có giấy tờ'],
     ]),
   },
+  loaiCuTru: {
+    id: 'loaiCuTru',
+    title: 'Loại cư trú',
+    entries: same([
+      ['1', 'Thường trú'],
+      ['2', 'Tạm trú'],
+      ['0', 'Không có thông tin'],
+    ]),
+  },
   loaiGiamHo: {
     id: 'loaiGiamHo',
     title: 'Loại đăng ký giám hộ',
@@ -132,20 +141,30 @@ export const CODE_LISTS = {
 
 export type CodeListId = keyof typeof CODE_LISTS;
 
+/**
+ * A column's code list: one of the shared lists above by id, or a list a book type defines in its
+ * own module (KS "loại đăng ký", KT "tình trạng tuyên bố"), so that adding a type touches only it.
+ */
+export type CodeListRef = CodeListId | CodeList;
+
+export function codeListOf(ref: CodeListRef): CodeList {
+  return typeof ref === 'string' ? CODE_LISTS[ref] : ref;
+}
+
 /** The export code of a stored value; a value already written as a code, or unknown, is kept. */
-export function toExportCode(listId: CodeListId, value: string): string {
-  const entries: readonly CodeListEntry[] = CODE_LISTS[listId].entries;
+export function toExportCode(listId: CodeListRef, value: string): string {
+  const entries: readonly CodeListEntry[] = codeListOf(listId).entries;
   return entries.find((e) => e.value === value)?.code ?? value;
 }
 
 /** The stored value of an export code; an unknown code is kept as it is. */
-export function fromExportCode(listId: CodeListId, code: string): string {
-  const entries: readonly CodeListEntry[] = CODE_LISTS[listId].entries;
+export function fromExportCode(listId: CodeListRef, code: string): string {
+  const entries: readonly CodeListEntry[] = codeListOf(listId).entries;
   return entries.find((e) => e.code === code)?.value ?? code;
 }
 
 /** True when the stored value has a code in the list. */
-export function hasExportCode(listId: CodeListId, value: string): boolean {
-  const entries: readonly CodeListEntry[] = CODE_LISTS[listId].entries;
+export function hasExportCode(listId: CodeListRef, value: string): boolean {
+  const entries: readonly CodeListEntry[] = codeListOf(listId).entries;
   return entries.some((e) => e.value === value);
 }

@@ -7,7 +7,7 @@
  * column set covers are equal.
  */
 import { formatForExport, parseIsoPartialDate, parseTypedDate, toIso } from '../dates/partial-date';
-import { CODE_LISTS, fromExportCode, toExportCode } from './code-lists';
+import { codeListOf, fromExportCode, toExportCode } from './code-lists';
 import type { BookField, ColumnDef, ColumnSet, EntryColumn } from './column-sets';
 
 export type Leaf = string | number | boolean;
@@ -146,8 +146,11 @@ function decode(column: ColumnDef, text: string): unknown {
 /** Header cells: the column name, with the allowed codes on a second line as BTP writes them. */
 export function headerCells(set: ColumnSet): string[] {
   return set.columns.map((column) => {
+    if (column.header !== undefined) return column.header;
     if ((column.kind === 'code' || column.kind === 'codes') && column.codeList) {
-      const codes = CODE_LISTS[column.codeList].entries.map((e) => e.code).join(',');
+      const codes = codeListOf(column.codeList)
+        .entries.map((e) => e.code)
+        .join(',');
       return `${column.column}\ni=[${codes}]`;
     }
     return column.column;

@@ -7,7 +7,7 @@
  * (`cellOfPath`).
  */
 import { parseTypedDate, toIso } from '../dates/partial-date';
-import { CODE_LISTS, type CodeListId } from './code-lists';
+import { codeListOf, type CodeListRef } from './code-lists';
 import type { ColumnDef, ColumnSet, EntryColumn } from './column-sets';
 import { unflattenLeaves, type HeaderMatch, type Leaf, type Leaves } from './row-codec';
 
@@ -64,13 +64,15 @@ function excelSerialDate(text: string): string | undefined {
   return `${pad(date.getUTCDate())}.${pad(date.getUTCMonth() + 1)}.${date.getUTCFullYear()}`;
 }
 
-function allowedCodes(list: CodeListId): string {
-  return CODE_LISTS[list].entries.map((e) => e.code).join(', ');
+function allowedCodes(list: CodeListRef): string {
+  return codeListOf(list)
+    .entries.map((e) => e.code)
+    .join(', ');
 }
 
 /** A code of the list → its stored value; also the stored value itself (an older file). */
-function codeValue(list: CodeListId, code: string): string | undefined {
-  const entries = CODE_LISTS[list].entries;
+function codeValue(list: CodeListRef, code: string): string | undefined {
+  const entries = codeListOf(list).entries;
   return entries.find((e) => e.code === code)?.value ?? entries.find((e) => e.value === code)?.value;
 }
 

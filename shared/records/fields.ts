@@ -137,3 +137,57 @@ export function blankPerson(): PersonWithBirthPlace {
     noiCuTru: '',
   };
 }
+
+/*
+ * The Ministry's person block (the BTP import templates of the six Excel books, ho-tich.md §7):
+ * the book's person plus what those templates ask besides — loại cư trú, a second nationality,
+ * and the name of the identity paper when its kind is "Giấy tờ khác".
+ */
+
+/** Loại cư trú: 1 Thường trú · 2 Tạm trú · 0 Không có thông tin (catalogs/people RESIDENCE_TYPES). */
+export const residenceTypeField = optionalCode(['1', '2', '0'], 'Loại cư trú: chọn 1 Thường trú, 2 Tạm trú hoặc 0');
+
+/** An identity paper with the name of an "other" paper (GiayToKhac). */
+export const btpIdDocument = idDocument.extend({ khac: optionalText });
+
+/** A person as the BTP templates take them; every field optional, required ones enforced by each type. */
+export const btpPerson = z.object({
+  ...personFields,
+  giayTo: btpIdDocument.optional(),
+  quocTichKhac: nationalityField,
+  loaiCuTru: residenceTypeField,
+  noiCuTru: optionalText,
+});
+export type BtpPerson = z.infer<typeof btpPerson>;
+
+/** The person who asked for the entry in a BTP template (nyc…): name, relationship, paper. */
+export const btpRequester = z.object({ hoTen: optionalText, quanHe: optionalText, giayTo: btpIdDocument.optional() });
+export type BtpRequester = z.infer<typeof btpRequester>;
+
+/**
+ * An event first registered abroad and then recorded here (ghi vào sổ): the foreign number, date,
+ * authority and country (soDangKyNuocNgoai, ngayDangKyNuocNgoai, cqNuocNgoaiDaDangKy,
+ * qgNuocNgoaiDaDangKy in the KS, KT and KH templates).
+ */
+export const foreignRegistration = z.object({
+  so: optionalText,
+  ngay: optionalPartialDate,
+  coQuan: optionalText,
+  quocGia: nationalityField,
+});
+
+/** Empty values of a BTP person in a new form, with the nationality the form proposes. */
+export function blankBtpPerson(): BtpPerson {
+  return {
+    hoTen: '',
+    ngaySinh: '',
+    gioiTinh: '',
+    danToc: '',
+    quocTich: DEFAULT_NATIONALITY,
+    quocTichKhac: '',
+    giayTo: { loai: '', so: '', ngayCap: '', noiCap: '', khac: '' },
+    soDinhDanh: '',
+    loaiCuTru: '',
+    noiCuTru: '',
+  };
+}

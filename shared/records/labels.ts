@@ -5,7 +5,7 @@
 import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
 import { pathFromKey, type FieldPath } from './marks';
 
-export const FIELD_LABELS: Readonly<Record<string, string>> = {
+const SHARED_LABELS: Readonly<Record<string, string>> = {
   so: 'Số',
   quyenSo: 'Quyển số',
   trangSo: 'Trang số',
@@ -27,6 +27,10 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   soDinhDanh: 'Số định danh cá nhân',
   noiSinh: 'Nơi sinh',
   noiCuTru: 'Nơi cư trú',
+  loaiCuTru: 'Loại cư trú',
+  quocTichKhac: 'Quốc tịch khác',
+  khac: 'Tên giấy tờ khác',
+  dangKyNuocNgoai: 'Đã đăng ký ở nước ngoài',
   quanHe: 'Quan hệ',
   nguoiGiamHo: 'Người giám hộ',
   nguoiDuocGiamHo: 'Người được giám hộ',
@@ -65,6 +69,19 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   tinhTrang: 'Tình trạng',
   xungDotDongBo: 'Xung đột đồng bộ',
 };
+
+/** The shared labels, and those each type's description adds for its own fields (`fieldLabels`). */
+export const FIELD_LABELS: Readonly<Record<string, string>> = withTypeLabels();
+
+function withTypeLabels(): Record<string, string> {
+  const labels: Record<string, string> = { ...SHARED_LABELS };
+  for (const type of Object.values(BOOK_TYPE_DEFINITIONS)) {
+    const own: Readonly<Record<string, string>> = ('fieldLabels' in type && type.fieldLabels) || {};
+    // The first label of a name stands; agreement.test.ts checks no type gives another one.
+    for (const [name, label] of Object.entries(own)) labels[name] ??= label;
+  }
+  return labels;
+}
 
 /** Labels that differ in one book (LH prints "Ngày ghi chú"): from each type's description. */
 const BOOK_LABELS: Readonly<Record<string, Readonly<Record<string, string>> | undefined>> = Object.fromEntries(

@@ -11,7 +11,8 @@ import { markedPaths, textAt } from '../records/marks';
 import { recordTypeFor } from '../records/registry';
 import { upgradeRecordData, type RecordData } from '../records/upgrades';
 import { nfc } from '../text/normalize';
-import { criticalFieldPaths, type SampleReason } from './review';
+import { criticalFieldPaths } from './critical';
+import type { SampleReason } from './review';
 
 export interface EntryFacts {
   /** The data upgraded to the current schema version of its book type. */

@@ -67,26 +67,6 @@ export const samplingPlanSchema = z.object({
 export type SamplingPlan = z.infer<typeof samplingPlanSchema>;
 
 /**
- * The critical fields of an entry (issue 11: name, birth date, registration number, registration
- * date), by book type, as dotted field paths: these are read blind first. The person is the one
- * the entry is about (both spouses in a divorce note).
- */
-export function criticalFieldPaths(bookType: string): string[] {
-  const registration = ['so', 'ngayDangKy'];
-  switch (bookType) {
-    case 'GH':
-    case 'CDGH':
-      return [...registration, 'nguoiDuocGiamHo.hoTen', 'nguoiDuocGiamHo.ngaySinh'];
-    case 'LH':
-      return [...registration, 'chong.hoTen', 'chong.ngaySinh', 'vo.hoTen', 'vo.ngaySinh'];
-    case 'TD':
-      return [...registration, 'nguoi.hoTen', 'nguoi.ngaySinh'];
-    default:
-      return registration;
-  }
-}
-
-/**
  * A correction request, as it travels to the commune (sync downlink, USB receipt) and as the
  * desktop keeps it. Append-only on the hub; the desktop stores it by id (a request delivered twice
  * is the same request).

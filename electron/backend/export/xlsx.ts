@@ -9,7 +9,7 @@ import { createWriteStream } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import yauzl from 'yauzl';
 import { finished } from 'node:stream/promises';
-import { CODE_LISTS, type CodeListId } from '../../../shared/export/code-lists';
+import { codeListOf, type CodeList } from '../../../shared/export/code-lists';
 import type { ColumnSet } from '../../../shared/export/column-sets';
 import { headerCells } from '../../../shared/export/row-codec';
 
@@ -239,10 +239,10 @@ export async function openEntriesWorkbook(file: string, set: ColumnSet, options:
     abort: () => book.abort(),
     async finish() {
       await book.nextSheet({ name: set.codeSheetName, widths: [12, 70] });
-      const used = [...new Set(set.columns.map((c) => c.codeList).filter((id): id is CodeListId => id !== undefined))];
-      for (const id of used) {
-        const list = CODE_LISTS[id];
-        const columns = set.columns.filter((c) => c.codeList === id).map((c) => c.column);
+      const used = new Map<string, CodeList>();
+      for (const c of set.columns) if (c.codeList) used.set(codeListOf(c.codeList).id, codeListOf(c.codeList));
+      for (const [id, list] of used) {
+        const columns = set.columns.filter((c) => c.codeList && codeListOf(c.codeList).id === id).map((c) => c.column);
         book.addRow([list.title, `Cột: ${columns.join(', ')}`], { bold: true });
         for (const entry of list.entries) book.addRow([entry.code, entry.name]);
         book.addRow([]);
