@@ -85,7 +85,7 @@ export async function handleStagePath(
 /** What choosing the export folder needs of main: its dialog, and the backend's export folder. */
 export interface ExportFolderChooser {
   /** The logged-in user's export folder, where the dialog opens (throws when nobody is logged in). */
-  current(): string;
+  current(): string | Promise<string>;
   /** The main process's folder dialog: the chosen folder, undefined when cancelled. */
   pick(defaultPath: string | undefined): Promise<string | undefined>;
   /** Keeps the folder as the logged-in user's export folder (checked writable); the stored path. */
@@ -104,7 +104,7 @@ export async function handlePickExportFolder(
 ): Promise<ApiResponse<{ dir: string | null }>> {
   if (!isTrustedSender(event)) return UNAUTHORIZED;
   try {
-    const current = chooser.current();
+    const current = await chooser.current();
     const picked = await chooser.pick(current);
     if (picked === undefined) return { ok: true, result: { dir: null } };
     return { ok: true, result: { dir: await chooser.store(picked) } };

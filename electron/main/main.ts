@@ -1,7 +1,9 @@
 /**
- * The Electron main process, kept thin: it opens the backend, serves the built renderer and the
- * stored scans through two privileged schemes, forwards the renderer's calls over one IPC
- * channel, and locks the window down. The logic lives in the pure modules next to this file.
+ * The Electron main process, kept thin: it starts the backend in its own process (a
+ * utilityProcess: database, export, import and sync never block the window), serves the built
+ * renderer and the stored scans through two privileged schemes, forwards the renderer's calls over
+ * one IPC channel to the backend process, and locks the window down. The logic lives in the pure
+ * modules next to this file.
  *
  * Bundled to `dist-electron/main.cjs` by `electron/tools/build-electron.mjs`; `__dirname` is
  * therefore `dist-electron/`, where the preload bundle sits too.
@@ -9,13 +11,14 @@
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import type { OpenDialogOptions, Session, WebContents } from 'electron';
-import { openGate, type Gate, type Session as AccountSession } from '../backend/accounts/gate';
-import { defaultDataDir } from '../backend/paths';
-import { syncIntervalFromEnv } from '../backend/sync/sync-service';
+import { FileStore } from '../backend/files/file-store';
+import { dataLayout, defaultDataDir } from '../backend/paths';
 import { SCAN_SCHEME } from '../backend/security-policy';
 import { watchForCrashes } from './crash-recovery';
 import { resolveDataDir } from './data-dir';
 import { AppError } from '../../shared/api/errors';
+import type { BackendClient } from './backend-client';
+import { startBackendProcess } from './backend-process';
 import { handleInvoke, handlePickExportFolder, handleStagePath } from './ipc';
 import { IPC_INVOKE, IPC_PICK_EXPORT_FOLDER, IPC_STAGE_PATH } from './ipc-channels';
 import { menuTemplate } from './menu-template';
@@ -53,9 +56,9 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
-let backend: Gate | null = null;
-/** The window's login: the main process keeps it, the renderer only sees the answers. */
-const windowSession: AccountSession = { user: null };
+/** The backend process; the window's login lives there, the renderer only sees the answers. */
+let backend: BackendClient | null = null;
+let quitting = false;
 
 function logInternal(error: unknown): void {
   console.error('[main] unexpected error', error);
@@ -122,32 +125,65 @@ function openWindow(): void {
   win.loadURL(APP_ENTRY_URL).catch(logInternal);
 }
 
-async function start(): Promise<void> {
-  const dataDir = resolveDataDir(process.argv, process.env, () => defaultDataDir());
-  let opened: Gate;
-  try {
-    // The database itself opens at the first login (its key is unwrapped with the password).
-    opened = await openGate({
+/**
+ * Starts the backend process and waits until it has opened the data. If it dies later (a crash,
+ * the OS killing it), a new one is started: calls waiting for the old one are answered with a
+ * Vietnamese error, saved data is safe (a write is acknowledged only once committed), and the
+ * clerk logs in again.
+ */
+async function startBackend(dataDir: string): Promise<BackendClient> {
+  const client = startBackendProcess(
+    {
       dataDir,
       migrationsDir: path.join(app.getAppPath(), 'migrations'),
-      // The sync job starts with the backend (at the first login) and stops when it closes.
-      backend: { openFolder: openFolderWithShell, syncIntervalMs: syncIntervalFromEnv() },
-    });
+    },
+    { openFolder: openFolderWithShell, log: (message, error) => console.error(message, error ?? '') },
+  );
+  await client.ready;
+  void client.exited.then((code) => {
+    if (quitting || backend !== client) return;
+    console.error(`[main] the backend process ended (code ${code}); starting it again`);
+    backend = null;
+    startBackend(dataDir).then(
+      (next) => {
+        backend = next;
+      },
+      (error: unknown) => {
+        dialog.showErrorBox(OPEN_ERROR_TITLE, openError(error, dataDir));
+        app.quit();
+      },
+    );
+  });
+  return client;
+}
+
+/** The current backend process, or an error the renderer shows while a new one starts. */
+function currentBackend(): BackendClient {
+  if (!backend) throw new AppError('INTERNAL', 'Bộ phận xử lý dữ liệu đang mở lại; hãy thử lại sau giây lát');
+  return backend;
+}
+
+async function start(): Promise<void> {
+  const dataDir = resolveDataDir(process.argv, process.env, () => defaultDataDir());
+  try {
+    // The database itself opens at the first login (its key is unwrapped with the password).
+    backend = await startBackend(dataDir);
   } catch (error) {
     // e.g. DB_TOO_NEW: the data folder was written by a newer version of the app.
     dialog.showErrorBox(OPEN_ERROR_TITLE, openError(error, dataDir));
     app.quit();
     return;
   }
-  backend = opened;
 
   hardenSession(session.defaultSession);
   const bundleRoot = path.join(app.getAppPath(), 'dist-renderer');
+  // Scans are content-addressed files, readable without the database: main serves them itself.
+  const files = new FileStore(dataLayout(dataDir).files);
   protocol.handle(APP_SCHEME, (request) => serveBundle(request, bundleRoot));
-  protocol.handle(SCAN_SCHEME, (request) => serveScan(request, opened.files));
+  protocol.handle(SCAN_SCHEME, (request) => serveScan(request, files));
   const ipcBackend = {
-    dispatch: (name: string, input: unknown) => opened.dispatch(name, input, windowSession),
-    staging: { stagePath: (filePath: string) => opened.staging(windowSession).stagePath(filePath) },
+    dispatch: (name: string, input: unknown) => currentBackend().dispatch(name, input),
+    staging: { stagePath: (filePath: string) => currentBackend().stagePath(filePath) },
   };
   ipcMain.handle(IPC_INVOKE, (event, name: unknown, input: unknown) =>
     handleInvoke(ipcBackend, event, name, input, logInternal),
@@ -160,9 +196,9 @@ async function start(): Promise<void> {
     handlePickExportFolder(
       event,
       {
-        current: () => opened.exportDir(windowSession),
+        current: () => currentBackend().exportDir(),
         pick: pickFolder,
-        store: (dir) => opened.chooseExportDir(windowSession, dir),
+        store: (dir) => currentBackend().chooseExportDir(dir),
       },
       logInternal,
     ),
@@ -185,6 +221,7 @@ async function main(): Promise<void> {
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
+    quitting = true;
     backend?.close();
     backend = null;
   });

@@ -4,6 +4,7 @@
  *
  *   electron/main/main.ts       → dist-electron/main.cjs
  *   electron/preload/preload.ts → dist-electron/preload.cjs
+ *   electron/backend/host/entry.ts → dist-electron/backend.cjs (the backend's utilityProcess)
  *
  * CommonJS for Node 22 (Electron's runtime). Kept external, i.e. loaded from node_modules at run
  * time: electron itself, better-sqlite3 and sharp (native addons), pdfjs-dist (ES module with its own
@@ -35,7 +36,11 @@ export function isExternal(id) {
 const targets = [
   { entry: 'electron/main/main.ts', fileName: 'main.cjs' },
   { entry: 'electron/preload/preload.ts', fileName: 'preload.cjs', sandboxed: true },
+  { entry: 'electron/backend/host/entry.ts', fileName: 'backend.cjs' },
 ];
+
+/** Packages only the backend process may load: main stays thin (window, schemes, IPC wiring). */
+export const BACKEND_ONLY = ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfjs-dist', 'sharp'];
 
 async function bundle({ entry, fileName }) {
   await build({
@@ -82,11 +87,20 @@ async function checkSandboxedRequires(fileName) {
   }
 }
 
+/** main.cjs must not load the database or the scan tools: they belong to the backend process. */
+async function checkThinMain(fileName) {
+  const code = await readFile(path.join(outDir, fileName), 'utf8');
+  const required = [...code.matchAll(/\brequire\(\s*["'`]([^"'`]+)["'`]\s*\)/g)].map((match) => match[1]);
+  const heavy = required.filter((id) => BACKEND_ONLY.some((name) => id === name || id.startsWith(`${name}/`)));
+  if (heavy.length > 0) throw new Error(`${fileName} must leave ${heavy.join(', ')} to the backend process`);
+}
+
 async function run() {
   await rm(outDir, { recursive: true, force: true });
   for (const target of targets) {
     await bundle(target);
     if (target.sandboxed) await checkSandboxedRequires(target.fileName);
+    if (target.fileName === 'main.cjs') await checkThinMain(target.fileName);
     console.log(`built ${path.relative(root, path.join(outDir, target.fileName))}`);
   }
 }

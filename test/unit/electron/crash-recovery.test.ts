@@ -20,9 +20,6 @@ vi.mock('electron', async () => {
   const { electronModule } = await import('./fake-electron');
   return electronModule(() => h.electron);
 });
-vi.mock('../../../electron/backend/app', () => ({
-  openBackend: async () => ({ dispatch: vi.fn(), staging: {}, files: { root: '/nonexistent' }, close: vi.fn() }),
-}));
 
 const BOOK_ROUTE = `${APP_ENTRY_URL}#/so/0190a0a0-0000-7000-8000-000000000000`;
 

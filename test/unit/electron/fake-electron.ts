@@ -55,7 +55,110 @@ export class FakeWebContents extends EventEmitter {
   }
 }
 
-export function createFakeElectron(options: { appPath?: string; singleInstance?: boolean } = {}) {
+/** What the fake backend process does with main's calls (a test gives its own vi.fn()s). */
+export interface FakeBackendBehaviour {
+  /** Opening the data: throw (an AppError) to make the process report 'failed'. */
+  open(): Promise<void>;
+  dispatch(name: string, input: unknown): Promise<unknown>;
+  stagePath(filePath: string): Promise<{ stagedId: string }>;
+  exportDir(): Promise<string> | string;
+  chooseExportDir(dir: string): Promise<string>;
+  close(): void;
+}
+
+interface CallMessage {
+  type: 'call';
+  id: number;
+  call: { op: string; name?: string; input?: unknown; filePath?: string; dir?: string };
+}
+
+/**
+ * Electron's UtilityProcess running the backend host, played by the test: it answers main's
+ * calls with `behaviour` the way electron/backend/host/backend-host.ts does (AppErrors as their
+ * shape, anything else as INTERNAL), and can ask main to open a folder.
+ */
+export class FakeUtilityProcess extends EventEmitter {
+  readonly sent: unknown[] = [];
+  private nextRequest = 1;
+  private readonly replies = new Map<number, (message: unknown) => void>();
+  constructor(
+    readonly modulePath: string,
+    readonly args: string[],
+    readonly options: Record<string, unknown>,
+    private readonly behaviour: FakeBackendBehaviour,
+  ) {
+    super();
+    behaviour.open().then(
+      () => this.emit('message', { type: 'ready' }),
+      (error: unknown) => this.emit('message', { type: 'failed', error: shapeOf(error) }),
+    );
+  }
+  readonly postMessage = vi.fn((message: unknown) => {
+    this.sent.push(message);
+    const m = message as { type: string; id?: number };
+    if (m.type === 'close') {
+      this.behaviour.close();
+      return;
+    }
+    if (m.type === 'reply') {
+      this.replies.get(m.id!)?.(message);
+      return;
+    }
+    const { id, call } = message as CallMessage;
+    this.answer(call).then(
+      (result) => this.emit('message', { type: 'reply', id, ok: true, result }),
+      (error: unknown) => this.emit('message', { type: 'reply', id, ok: false, error: shapeOf(error) }),
+    );
+  });
+  readonly kill = vi.fn(() => {
+    this.emit('exit', null);
+    return true;
+  });
+  private async answer(call: CallMessage['call']): Promise<unknown> {
+    switch (call.op) {
+      case 'dispatch':
+        return this.behaviour.dispatch(call.name!, call.input);
+      case 'stagePath':
+        return this.behaviour.stagePath(call.filePath!);
+      case 'exportDir':
+        return this.behaviour.exportDir();
+      case 'chooseExportDir':
+        return this.behaviour.chooseExportDir(call.dir!);
+    }
+    throw new Error(`unknown op ${call.op}`);
+  }
+  /** The backend asks main to open a folder with the shell; resolves with main's reply. */
+  requestOpenFolder(dir: string): Promise<unknown> {
+    const id = this.nextRequest++;
+    return new Promise((resolve) => {
+      this.replies.set(id, resolve);
+      this.emit('message', { type: 'request', id, request: { op: 'openFolder', dir } });
+    });
+  }
+}
+
+function shapeOf(error: unknown): { code: string; message: string } {
+  const e = error as { name?: string; code?: string; message?: string };
+  return e?.name === 'AppError' && e.code
+    ? { code: e.code, message: e.message ?? '' }
+    : { code: 'INTERNAL', message: 'Đã xảy ra lỗi không mong muốn; dữ liệu đã lưu không bị ảnh hưởng' };
+}
+
+/** A backend that opens and answers every call with something plausible. */
+export function quietBackend(): FakeBackendBehaviour {
+  return {
+    open: async () => {},
+    dispatch: async () => ({ ok: true, result: null }),
+    stagePath: async () => ({ stagedId: 'staged-1' }),
+    exportDir: () => '/nonexistent-export',
+    chooseExportDir: async (dir) => dir,
+    close: () => {},
+  };
+}
+
+export function createFakeElectron(
+  options: { appPath?: string; singleInstance?: boolean; backend?: FakeBackendBehaviour } = {},
+) {
   const app = Object.assign(new EventEmitter(), {
     isPackaged: false,
     requestSingleInstanceLock: vi.fn(() => options.singleInstance ?? true),
@@ -115,8 +218,18 @@ export function createFakeElectron(options: { appPath?: string; singleInstance?:
     webRequest: { onBeforeRequest: vi.fn(), onHeadersReceived: vi.fn() },
   };
 
+  const backendProcesses: FakeUtilityProcess[] = [];
+  const utilityProcess = {
+    fork: vi.fn((modulePath: string, args: string[] = [], forkOptions: Record<string, unknown> = {}) => {
+      const child = new FakeUtilityProcess(modulePath, args, forkOptions, options.backend ?? quietBackend());
+      backendProcesses.push(child);
+      return child;
+    }),
+  };
+
   const fake = {
     app,
+    utilityProcess,
     BrowserWindow: FakeBrowserWindow,
     ipcMain,
     protocol,
@@ -141,6 +254,7 @@ export function createFakeElectron(options: { appPath?: string; singleInstance?:
     windows,
     ipcHandlers,
     protocolHandlers,
+    backendProcesses,
   };
   return fake;
 }
@@ -161,6 +275,7 @@ export function electronModule(current: () => FakeElectron) {
     'contextBridge',
     'ipcRenderer',
     'webUtils',
+    'utilityProcess',
   ] as const;
   const facade: Record<string, unknown> = {};
   for (const name of names) {

@@ -1,7 +1,8 @@
 /**
- * main.ts wired to a fake Electron and a fake backend (the backend itself is tested against a
- * real database elsewhere): startup order, data folder choice, the open-failure dialog, the two
- * IPC channels and their sender check, and the two protocol handlers serving real files.
+ * main.ts wired to a fake Electron whose utilityProcess runs a fake backend (the backend process
+ * itself is tested against a real database in backend-process.test.ts): startup order, data
+ * folder choice, the open-failure dialog, the IPC channels and their sender check carried to the
+ * backend process, and the two protocol handlers serving real files.
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -14,14 +15,12 @@ import { createFakeElectron, type FakeElectron } from './fake-electron';
 
 const h = vi.hoisted(() => ({
   electron: undefined as unknown as FakeElectron,
-  openBackend: undefined as unknown as (options: unknown) => Promise<unknown>,
 }));
 
 vi.mock('electron', async () => {
   const { electronModule } = await import('./fake-electron');
   return electronModule(() => h.electron);
 });
-vi.mock('../../../electron/backend/accounts/gate', () => ({ openGate: (options: unknown) => h.openBackend(options) }));
 
 const APP_FRAME = { senderFrame: { url: 'app://bundle/index.html' } };
 const FOREIGN_FRAMES: [string, unknown][] = [
@@ -48,19 +47,17 @@ let store: FileStore;
 let sha: string;
 const PDF = Buffer.from('%PDF-1.4\n% sổ hộ tịch\n%%EOF\n');
 
-/** A fake account gate: what main.ts uses of it. */
-function fakeBackend() {
-  const stagePath = vi.fn(async (_filePath: string) => ({ stagedId: 'staged-1' }));
+/** The backend process as the test plays it: what main.ts asks of it. */
+function fakeBackend(open: () => Promise<void> = async () => {}) {
   return {
-    exportDir: vi.fn((_session: unknown): string => '/home/canbo/Documents/SoHoaHoTich'),
-    chooseExportDir: vi.fn(async (_session: unknown, dir: string): Promise<string> => dir),
-    dispatch: vi.fn(async (_name: string, _input: unknown, _session: unknown): Promise<unknown> => ({
+    open: vi.fn(open),
+    exportDir: vi.fn((): string => '/home/canbo/Documents/SoHoaHoTich'),
+    chooseExportDir: vi.fn(async (dir: string): Promise<string> => dir),
+    dispatch: vi.fn(async (_name: string, _input: unknown): Promise<unknown> => ({
       ok: true,
       result: { version: '0.1.0' },
     })),
-    stagePath,
-    staging: (_session: unknown) => ({ stagePath }),
-    files: store,
+    stagePath: vi.fn(async (_filePath: string) => ({ stagedId: 'staged-1' })),
     close: vi.fn(),
   };
 }
@@ -68,19 +65,16 @@ type FakeBackend = ReturnType<typeof fakeBackend>;
 
 const savedArgv = process.argv;
 
-async function bootMain(
-  options: { argv?: string[]; singleInstance?: boolean; openBackend?: (o: unknown) => Promise<unknown> } = {},
-) {
+async function bootMain(options: { argv?: string[]; singleInstance?: boolean; open?: () => Promise<void> } = {}) {
   vi.resetModules();
-  const fake = createFakeElectron({ appPath, singleInstance: options.singleInstance });
+  const backend = fakeBackend(options.open);
+  const fake = createFakeElectron({ appPath, singleInstance: options.singleInstance, backend });
   h.electron = fake;
-  const backend = fakeBackend();
-  const open = vi.fn(options.openBackend ?? (async () => backend));
-  h.openBackend = open;
-  process.argv = [savedArgv[0]!, savedArgv[1]!, ...(options.argv ?? [])];
+  // The scans of the tests' file store live in <tmp>/data.
+  process.argv = [savedArgv[0]!, savedArgv[1]!, ...(options.argv ?? ['--data-dir', path.join(tmp, 'data')])];
   const main = await import('../../../electron/main/main');
   await main.started;
-  return { fake, backend, open };
+  return { fake, backend, open: fake.utilityProcess.fork };
 }
 
 function handler(fake: FakeElectron, channel: string) {
@@ -127,22 +121,22 @@ describe('startup', () => {
     });
   });
 
-  it('opens the account gate on --data-dir, with the packaged migrations and the sync job every 30 s', async () => {
+  it('starts the backend in its own process on --data-dir, with the packaged migrations', async () => {
     const dataDir = path.join(tmp, 'from-argv');
     vi.stubEnv('SOHOA_DATA_DIR', path.join(tmp, 'from-env'));
-    vi.stubEnv('SOHOA_SYNC_INTERVAL_MS', '');
-    const { open } = await bootMain({ argv: ['--data-dir', dataDir] });
-    expect(open).toHaveBeenCalledExactlyOnceWith({
-      dataDir,
-      migrationsDir: path.join(appPath, 'migrations'),
-      backend: { openFolder: expect.any(Function), syncIntervalMs: 30_000 },
-    });
+    const { open, backend } = await bootMain({ argv: ['--data-dir', dataDir] });
+    expect(open).toHaveBeenCalledExactlyOnceWith(
+      path.resolve(__dirname, '../../../electron/main/backend.cjs'),
+      [`--data-dir=${dataDir}`, `--migrations-dir=${path.join(appPath, 'migrations')}`],
+      expect.objectContaining({ serviceName: expect.any(String) }),
+    );
+    expect(backend.open).toHaveBeenCalledTimes(1);
   });
 
   it('falls back to SOHOA_DATA_DIR without --data-dir', async () => {
     vi.stubEnv('SOHOA_DATA_DIR', path.join(tmp, 'from-env'));
-    const { open } = await bootMain();
-    expect(open.mock.calls[0]![0]).toMatchObject({ dataDir: path.join(tmp, 'from-env') });
+    const { open } = await bootMain({ argv: [] });
+    expect(open.mock.calls[0]![1]).toContain(`--data-dir=${path.join(tmp, 'from-env')}`);
   });
 
   it('quits at once when another instance holds the lock', async () => {
@@ -156,7 +150,7 @@ describe('startup', () => {
   it('shows the backend message and quits when the data cannot be opened (DB_TOO_NEW)', async () => {
     const message = 'Dữ liệu được tạo bởi phiên bản mới hơn của ứng dụng; hãy cập nhật ứng dụng';
     const { fake } = await bootMain({
-      openBackend: async () => {
+      open: async () => {
         throw new AppError('DB_TOO_NEW', message);
       },
     });
@@ -207,8 +201,9 @@ describe('IPC', () => {
     const envelope = { ok: false, error: { code: 'NOT_FOUND', message: 'Không tìm thấy sổ' } };
     backend.dispatch.mockResolvedValueOnce(envelope);
     const input = { id: '00000000-0000-4000-8000-000000000000' };
-    await expect(handler(fake, 'sohoa:invoke')(APP_FRAME, 'books.get', input)).resolves.toBe(envelope);
-    expect(backend.dispatch).toHaveBeenCalledExactlyOnceWith('books.get', input, { user: null });
+    await expect(handler(fake, 'sohoa:invoke')(APP_FRAME, 'books.get', input)).resolves.toEqual(envelope);
+    // The window's session lives in the backend process: main passes only the call.
+    expect(backend.dispatch).toHaveBeenCalledExactlyOnceWith('books.get', input);
   });
 
   it.each(FOREIGN_FRAMES)('refuses a call from %s', async (_label, event) => {
@@ -218,13 +213,25 @@ describe('IPC', () => {
   });
 
   it('never throws across IPC, even if dispatch does', async () => {
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
     backend.dispatch.mockRejectedValueOnce(new Error('disk on fire'));
     const result = await handler(fake, 'sohoa:invoke')(APP_FRAME, 'app.info', {});
     expect(result).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
     expect(JSON.stringify(result)).not.toContain('disk on fire');
-    // The detail goes to the main-process log, not to the page.
-    expect(log).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ message: 'disk on fire' }));
+  });
+
+  it('answers waiting calls in Vietnamese when the backend process dies, and starts a new one', async () => {
+    backend.dispatch.mockImplementationOnce(() => new Promise(() => {}));
+    const waiting = handler(fake, 'sohoa:invoke')(APP_FRAME, 'books.list', {});
+    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    fake.backendProcesses[0]!.kill();
+    await expect(waiting).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'INTERNAL', message: expect.stringContaining('Dữ liệu đã lưu không bị ảnh hưởng') },
+    });
+    await vi.waitFor(() => expect(fake.backendProcesses).toHaveLength(2));
+    await vi.waitFor(async () =>
+      expect(await handler(fake, 'sohoa:invoke')(APP_FRAME, 'app.info', {})).toMatchObject({ ok: true }),
+    );
     log.mockRestore();
   });
 
@@ -257,14 +264,11 @@ describe('IPC', () => {
       ok: false,
       error: { code: 'BAD_FILE', message: 'Không đọc được tệp đã chọn' },
     });
-    const log = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // Anything else is logged by the backend process; the page gets INTERNAL without the detail.
     backend.stagePath.mockRejectedValueOnce(new Error('EACCES /tmp/x.pdf'));
-    await expect(handler(fake, 'sohoa:stage-path')(APP_FRAME, '/tmp/x.pdf')).resolves.toMatchObject({
-      ok: false,
-      error: { code: 'INTERNAL' },
-    });
-    expect(log).toHaveBeenCalledTimes(1);
-    log.mockRestore();
+    const internal = await handler(fake, 'sohoa:stage-path')(APP_FRAME, '/tmp/x.pdf');
+    expect(internal).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(JSON.stringify(internal)).not.toContain('EACCES');
   });
 
   it('chooses the export folder in a main-process dialog and stores it itself, for the window session', async () => {
@@ -280,8 +284,8 @@ describe('IPC', () => {
       defaultPath: '/home/canbo/Documents/SoHoaHoTich',
       title: 'Chọn thư mục xuất',
     });
-    expect(backend.exportDir).toHaveBeenCalledExactlyOnceWith({ user: null });
-    expect(backend.chooseExportDir).toHaveBeenCalledExactlyOnceWith({ user: null }, '/home/canbo/Tài liệu/Xuất');
+    expect(backend.exportDir).toHaveBeenCalledTimes(1);
+    expect(backend.chooseExportDir).toHaveBeenCalledExactlyOnceWith('/home/canbo/Tài liệu/Xuất');
     expect(JSON.stringify(backend.chooseExportDir.mock.calls)).not.toContain('/etc');
 
     // Cancelled: null, nothing stored.
@@ -321,13 +325,15 @@ describe('IPC', () => {
     expect(backend.chooseExportDir).not.toHaveBeenCalled();
   });
 
-  it('gives the backend the shell as its folder opener', async () => {
-    const opened = h.openBackend as unknown as { mock: { calls: unknown[][] } };
-    const options = (opened.mock.calls[0]![0] as { backend: { openFolder: (dir: string) => Promise<void> } }).backend;
-    await options.openFolder('/home/canbo/Documents/SoHoaHoTich');
+  it('opens folders with the shell when the backend process asks', async () => {
+    const child = fake.backendProcesses[0]!;
+    await expect(child.requestOpenFolder('/home/canbo/Documents/SoHoaHoTich')).resolves.toMatchObject({ ok: true });
     expect(fake.shell.openPath).toHaveBeenCalledExactlyOnceWith('/home/canbo/Documents/SoHoaHoTich');
     fake.shell.openPath.mockResolvedValueOnce('Failed to open path');
-    await expect(options.openFolder('/x')).rejects.toThrow('Không mở được thư mục /x: Failed to open path');
+    await expect(child.requestOpenFolder('/x')).resolves.toMatchObject({
+      ok: false,
+      error: { message: 'Không mở được thư mục /x: Failed to open path' },
+    });
   });
 
   it.each(['', 'relative/scan.pdf', 42, null, '/tmp/a\0b'])('refuses the path %o without staging', async (value) => {

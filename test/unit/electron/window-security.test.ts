@@ -11,14 +11,12 @@ import { createFakeElectron, FakeWebContents, navigationEvent, type FakeElectron
 
 const h = vi.hoisted(() => ({
   electron: undefined as unknown as FakeElectron,
-  openBackend: undefined as unknown as (options: unknown) => Promise<unknown>,
 }));
 
 vi.mock('electron', async () => {
   const { electronModule } = await import('./fake-electron');
   return electronModule(() => h.electron);
 });
-vi.mock('../../../electron/backend/accounts/gate', () => ({ openGate: (options: unknown) => h.openBackend(options) }));
 
 const REQUIRED_WEB_PREFERENCES = {
   contextIsolation: true,
@@ -46,12 +44,6 @@ function expectSecureWebPreferences(prefs: Record<string, unknown>) {
 async function bootMain(): Promise<FakeElectron> {
   vi.resetModules();
   h.electron = createFakeElectron();
-  h.openBackend = vi.fn(async () => ({
-    dispatch: vi.fn(),
-    staging: { stagePath: vi.fn() },
-    files: { root: '/nonexistent-files', pathFor: (sha: string) => `/nonexistent-files/${sha}` },
-    close: vi.fn(),
-  }));
   const main = await import('../../../electron/main/main');
   await main.started;
   return h.electron;
