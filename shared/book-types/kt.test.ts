@@ -8,7 +8,8 @@ import { peopleOf } from '../records/people';
 import { RECORD_TYPES } from '../records/registry';
 import { byPath, errorsOf } from '../records/test-helpers';
 import { criticalFieldPaths } from '../review/critical';
-import { daysToRegistration, ktErrors, ktRecordSchema, ktWarnings } from './kt';
+import { KT_BOOK_TYPE, KT_V1, KT_V2, daysToRegistration, ktErrors, ktRecordSchema, ktWarnings } from './kt';
+import { pattern, schemaPaths } from './schema-paths';
 
 const REQUIRED_HINT = 'hoặc đánh dấu "Không đọc được"';
 const NOW = new Date('2026-11-30T08:00:00Z');
@@ -208,5 +209,33 @@ describe('KT description', () => {
     expect(describePath('nguoiYeuCau.giayTo.khac', 'KT')).toBe(
       'Người đi khai tử › Giấy tờ tùy thân › Tên giấy tờ khác',
     );
+  });
+});
+
+describe('KT column sets', () => {
+  const { leaves } = schemaPaths(ktRecordSchema);
+
+  it.each([KT_V1, KT_V2])('version $version has a column, or a stated reason, for every field', (set) => {
+    const covered = (leaf: string) =>
+      set.columns.some((c) => c.source === 'entry' && pattern(c.path) === leaf) ||
+      set.notExported.some((n) => leaf === pattern(n.path) || leaf.startsWith(`${pattern(n.path)}.`));
+    expect([...leaves].filter((leaf) => !covered(leaf))).toEqual([]);
+  });
+
+  it('are the 48 columns of the Ministry’s KT template after STT, the older one without the date in words', () => {
+    expect(KT_BOOK_TYPE.columnSets).toEqual([KT_V1, KT_V2]);
+    const v2 = KT_V2.columns.map((c) => c.column);
+    expect(v2[0]).toBe('STT');
+    expect(v2.slice(1)).toHaveLength(48);
+    expect(v2.slice(10, 14)).toEqual(['ghiChu', 'nktHoTen', 'nktGioiTinh', 'nktNgaySinh']);
+    expect(v2.slice(-4)).toEqual([
+      'soDangKyNuocNgoai',
+      'ngayDangKyNuocNgoai',
+      'cqNuocNgoaiDaDangKy',
+      'qgNuocNgoaiDaDangKy',
+    ]);
+    expect(v2.filter((c) => /^(nkt|gbt|nyc)/.test(c))).toHaveLength(34);
+    expect(KT_V1.columns.map((c) => c.column)).toEqual(v2.filter((c) => c !== 'nktNgayChetGhiBangChu'));
+    expect(KT_V1.notExported.map((n) => n.path)).toContain('ngayChetBangChu');
   });
 });
