@@ -6,7 +6,7 @@
  * chunked writes, import run, audit). All or nothing unless `skipInvalid`.
  */
 import { AppError } from '../../../shared/api/errors';
-import { currentColumnSet, type ColumnSet } from '../../../shared/export/column-sets';
+import { COLUMN_SETS, type ColumnSet } from '../../../shared/export/column-sets';
 import { matchHeader, type HeaderMatch } from '../../../shared/export/row-codec';
 import { cellOfPath, decodeRow, headerProblem, type CellError } from '../../../shared/export/row-decode';
 import type { PageRef, RecordDetail } from '../../../shared/records/record';
@@ -77,6 +77,27 @@ export async function readXlsxRows(file: string, set: ColumnSet, pageByNo: Map<n
   return { set, match: header, items, errors };
 }
 
+/**
+ * Reads a file written in any version of the type's column set (templates drift: KT exists with
+ * and without nktNgayChetGhiBangChu), the newest first; when none fits, the newest one's refusal.
+ */
+async function readAnyVersion(
+  file: string,
+  versions: readonly ColumnSet[],
+  pageByNo: Map<number, string>,
+): Promise<XlsxRows> {
+  let newest: unknown;
+  for (const set of [...versions].reverse()) {
+    try {
+      return await readXlsxRows(file, set, pageByNo);
+    } catch (error) {
+      if (!(error instanceof AppError) || versions.length === 1) throw error;
+      newest ??= error;
+    }
+  }
+  throw newest;
+}
+
 export interface XlsxImportReport {
   /** True when entries were written (all of them, or the valid ones with skipInvalid). */
   ok: boolean;
@@ -98,10 +119,10 @@ export async function importXlsxFile(
   options: ImportOptions,
 ): Promise<XlsxImportReport> {
   const book = services.books.get(bookId);
-  const set = currentColumnSet(book.type);
-  if (!set) throw new AppError('VALIDATION', `Sổ loại ${book.type} chưa có mẫu Excel để nhập`);
+  const versions = (COLUMN_SETS as Partial<Record<string, readonly ColumnSet[]>>)[book.type] ?? [];
+  if (versions.length === 0) throw new AppError('VALIDATION', `Sổ loại ${book.type} chưa có mẫu Excel để nhập`);
   const pageByNo = new Map(book.pages.map((p) => [p.pageNo, p.id]));
-  const { match, items, errors } = await readXlsxRows(file, set, pageByNo);
+  const { set, match, items, errors } = await readAnyVersion(file, versions, pageByNo);
 
   const issuesOf = (rejected: { index: number; message: string; issues: { path: string; message: string }[] }[]) =>
     rejected.flatMap(({ index, message, issues }): CellError[] => {
