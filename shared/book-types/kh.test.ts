@@ -3,6 +3,7 @@ import { byPath, errorsOf } from '../records/test-helpers';
 import { RECORD_TYPES } from '../records/registry';
 import { FIELD_LABELS, describePath } from '../records/labels';
 import { fieldsOf } from './layout';
+import { pattern, schemaPaths } from './schema-paths';
 import { KH_BOOK_TYPE, KH_V1, khErrors, khRecordSchema, khWarnings } from './kh';
 
 const REQUIRED_HINT = 'hoặc đánh dấu "Không đọc được"';
@@ -274,6 +275,17 @@ describe('KH description', () => {
     expect(template).toHaveLength(44);
     expect(KH_V1.columns.map((c) => c.column)).toEqual(['STT', ...template]);
     expect(KH_BOOK_TYPE.columnSets).toEqual([KH_V1]);
+  });
+
+  it('has a column, or a stated reason, for every field of the schema', () => {
+    const { leaves } = schemaPaths(khRecordSchema);
+    const columns = KH_V1.columns.flatMap((c) => (c.source === 'entry' ? [pattern(c.path)] : []));
+    const reasons = KH_V1.notExported.map((n) => pattern(n.path));
+    const uncovered = [...leaves].filter(
+      (leaf) => !columns.includes(leaf) && !reasons.some((r) => leaf === r || leaf.startsWith(`${r}.`)),
+    );
+    expect(uncovered).toEqual([]);
+    expect(leaves.size).toBeGreaterThan(40);
   });
 
   it('shows the foreign registration only for a marriage registered abroad', () => {
