@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { byPath, errorsOf } from '../records/test-helpers';
 import { RECORD_TYPES } from '../records/registry';
 import { FIELD_LABELS, describePath } from '../records/labels';
+import { peopleOf } from '../records/people';
 import { fieldsOf } from './layout';
 import { pattern, schemaPaths } from './schema-paths';
 import { KH_BOOK_TYPE, KH_V1, khErrors, khRecordSchema, khWarnings } from './kh';
@@ -219,6 +220,22 @@ describe('KH warnings', () => {
     expect(warn(vo({ hoTen: 'Phạm Văn Long' }))).toEqual({});
   });
 
+  it('points out values of a block the form hides for this kind or status', () => {
+    const abroad = { so: 'A-1', ngay: '2018-10-02', coQuan: 'Seoul', quocGia: 'Hàn Quốc' };
+    expect(warn({ dangKyNuocNgoai: abroad }).loaiDangKy).toBe(
+      'Có thông tin đăng ký kết hôn ở nước ngoài nhưng loại đăng ký không phải "Ghi vào sổ việc kết hôn đã đăng ký ở cơ quan có thẩm quyền nước ngoài": kiểm tra lại',
+    );
+    expect(warn({ loaiDangKy: '3', dangKyNuocNgoai: abroad })).toEqual({});
+    expect(warn({ dangKyNuocNgoai: { so: '', ngay: '', coQuan: '', quocGia: '' } })).toEqual({});
+    expect(warn({ huyKetHonNgayGhiChu: '2020-01-01' }).tinhTrangKetHon).toBe(
+      'Có ghi chú hủy việc kết hôn nhưng tình trạng kết hôn không phải "Đã hủy việc kết hôn trái pháp luật"',
+    );
+    expect(warn({ tinhTrangKetHon: '2', congNhanKetHonCanCu: 'Quyết định 7' }).tinhTrangKetHon).toBe(
+      'Có ghi chú công nhận việc kết hôn nhưng tình trạng kết hôn không phải "Đã công nhận việc kết hôn"',
+    );
+    expect(warn({ tinhTrangKetHon: '2', huyKetHonNgayGhiChu: '2020-01-01', huyKetHonCanCu: 'Bản án 12' })).toEqual({});
+  });
+
   it('has the shared warnings: số year, CMND length, identity number vs birth year', () => {
     expect(warn({ so: '12/2018' }).so).toBe('Năm trong số (2018) khác năm đăng ký (2019)');
     expect(warn(chong({ giayTo: { loai: '1', so: '12345' } }))['chong.giayTo.so']).toBe(
@@ -325,6 +342,10 @@ describe('KH description', () => {
       ).names,
     ).toEqual(['', 'Đỗ Thị Mai']);
     expect(KH_BOOK_TYPE.people).toEqual(['chong', 'vo']);
+    expect(peopleOf('KH', valid)).toEqual([
+      { role: 'Chồng', name: 'Phạm Văn Long', birthDate: '1994-02-10' },
+      { role: 'Vợ', name: 'Đỗ Thị Mai', birthDate: '1997-11-23' },
+    ]);
     expect(KH_BOOK_TYPE.critical).toEqual(['chong.hoTen', 'chong.ngaySinh', 'vo.hoTen', 'vo.ngaySinh']);
   });
 

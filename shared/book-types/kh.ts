@@ -25,7 +25,7 @@ import {
   optionalText,
   registrationFields,
 } from '../records/fields';
-import { textAt } from '../records/marks';
+import { textAt, type FieldPath } from '../records/marks';
 import {
   ageAt,
   commonErrors,
@@ -217,8 +217,40 @@ export function khWarnings(record: KhRecord, context: WarningContext = {}): Rule
       });
     }
   }
+  issues.push(...hiddenBlockWarnings(record));
   if (isSamePerson(record, ['chong'], ['vo'])) {
     issues.push({ path: ['vo', 'hoTen'], message: 'Bên vợ trùng họ tên và ngày sinh với bên chồng: kiểm tra lại' });
+  }
+  return issues;
+}
+
+/**
+ * Values the form would not show: a block that belongs to another kind or status (`when`) still
+ * holds data (an imported row, or a kind changed after typing). Kept, and pointed out.
+ */
+function hiddenBlockWarnings(record: unknown): RuleIssue[] {
+  const filled = (...paths: FieldPath[]) => paths.some((p) => textAt(record, p) !== '');
+  const issues: RuleIssue[] = [];
+  const foreign = ['so', 'ngay', 'coQuan', 'quocGia'].map((f) => ['dangKyNuocNgoai', f]);
+  if (filled(...foreign) && textAt(record, ['loaiDangKy']) !== KH_KIND_FOREIGN) {
+    issues.push({
+      path: ['loaiDangKy'],
+      message:
+        'Có thông tin đăng ký kết hôn ở nước ngoài nhưng loại đăng ký không phải "Ghi vào sổ việc kết hôn đã đăng ký ở cơ quan có thẩm quyền nước ngoài": kiểm tra lại',
+    });
+  }
+  const status = textAt(record, ['tinhTrangKetHon']);
+  if (filled(['huyKetHonNgayGhiChu'], ['huyKetHonCanCu']) && status !== KH_STATUS_ANNULLED) {
+    issues.push({
+      path: ['tinhTrangKetHon'],
+      message: 'Có ghi chú hủy việc kết hôn nhưng tình trạng kết hôn không phải "Đã hủy việc kết hôn trái pháp luật"',
+    });
+  }
+  if (filled(['congNhanKetHonNgayGhiChu'], ['congNhanKetHonCanCu']) && status !== KH_STATUS_RECOGNISED) {
+    issues.push({
+      path: ['tinhTrangKetHon'],
+      message: 'Có ghi chú công nhận việc kết hôn nhưng tình trạng kết hôn không phải "Đã công nhận việc kết hôn"',
+    });
   }
   return issues;
 }

@@ -201,6 +201,13 @@ describe('a KH book', () => {
     expect(cell(4, 'ngayDangKy')).toBe('06.2018');
     expect(cell(4, 'chongNgaySinh')).toBe('1955');
 
+    // The code lists of the book, its own ones included, on the second sheet.
+    const codes: string[] = [];
+    wb.getWorksheet('Ghi chu')!.eachRow((row) => codes.push(row.values.toString()));
+    for (const text of ['Loại đăng ký kết hôn', 'Đăng ký lại việc kết hôn', 'Tình trạng kết hôn', 'Loại cư trú']) {
+      expect(codes.join('\n')).toContain(text);
+    }
+
     const verified = await service.verifyFolder(out);
     expect(verified.books.flatMap((b) => b.checks.filter((c) => c.status === 'fail'))).toEqual([]);
     expect(verified.ok).toBe(true);
