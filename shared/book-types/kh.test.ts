@@ -220,6 +220,16 @@ describe('KH warnings', () => {
     expect(warn(vo({ hoTen: 'Phạm Văn Long' }))).toEqual({});
   });
 
+  it('checks the sex digit of a 12-digit number against the side (no sex field in this book)', () => {
+    expect(warn(chong({ ngaySinh: '1994-02-10', giayTo: { loai: '4', so: '001194012345' } }))['chong.giayTo.so']).toBe(
+      'Chữ số thứ 4 của số giấy tờ ứng với giới tính Nữ, nhưng đây là bên chồng: kiểm tra lại',
+    );
+    expect(warn(vo({ giayTo: { loai: '4', so: '027097001234' } }))['vo.giayTo.so']).toBe(
+      'Chữ số thứ 4 của số giấy tờ ứng với giới tính Nam, nhưng đây là bên vợ: kiểm tra lại',
+    );
+    expect(warn(chong({ giayTo: { loai: '4', so: '001094012345' } }))).toEqual({});
+  });
+
   it('points out values of a block the form hides for this kind or status', () => {
     const abroad = { so: 'A-1', ngay: '2018-10-02', coQuan: 'Seoul', quocGia: 'Hàn Quốc' };
     expect(warn({ dangKyNuocNgoai: abroad }).loaiDangKy).toBe(

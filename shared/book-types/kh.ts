@@ -15,6 +15,7 @@
  * qgNuocNgoaiDaDangKy; with STT first, as in the real KS template.
  */
 import { z } from '../zod';
+import { findIdType } from '../catalogs/id-types';
 import type { CodeList } from '../export/code-lists';
 import {
   blankBtpPerson,
@@ -30,6 +31,7 @@ import {
   ageAt,
   commonErrors,
   commonWarnings,
+  decodePersonalNumber,
   formatAge,
   futureDateErrors,
   isSamePerson,
@@ -217,11 +219,32 @@ export function khWarnings(record: KhRecord, context: WarningContext = {}): Rule
       });
     }
   }
-  issues.push(...hiddenBlockWarnings(record));
+  issues.push(...sideSexWarnings(record), ...hiddenBlockWarnings(record));
   if (isSamePerson(record, ['chong'], ['vo'])) {
     issues.push({ path: ['vo', 'hoTen'], message: 'Bên vợ trùng họ tên và ngày sinh với bên chồng: kiểm tra lại' });
   }
   return issues;
+}
+
+/**
+ * The spouses' blocks have no sex (the side says it): a 12-digit number whose fourth digit says
+ * the other sex is pointed out, as the shared check does against a typed sex.
+ */
+function sideSexWarnings(record: unknown): RuleIssue[] {
+  return SPOUSES.flatMap(({ path, who }) => {
+    const numberPath = [...path, 'giayTo', 'so'];
+    const check = findIdType(textAt(record, [...path, 'giayTo', 'loai']))?.check;
+    const decoded =
+      check === 'twelve-digits' || check === 'cmnd' ? decodePersonalNumber(textAt(record, numberPath)) : undefined;
+    const expected = path[0] === 'chong' ? '1' : '2';
+    if (!decoded || decoded.gioiTinh === expected) return [];
+    return [
+      {
+        path: numberPath,
+        message: `Chữ số thứ 4 của số giấy tờ ứng với giới tính ${decoded.gioiTinh === '1' ? 'Nam' : 'Nữ'}, nhưng đây là ${who}: kiểm tra lại`,
+      },
+    ];
+  });
 }
 
 /**
