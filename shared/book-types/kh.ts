@@ -2,9 +2,10 @@
  * KH — Sổ đăng ký kết hôn (marriage registration; TT 15/2015, then TT 04/2020 from 16/07/2020;
  * ho-tich.md §3, §6, §7). One of the six Excel books: the entry is a registration header, the
  * husband's and the wife's blocks as the Ministry's import template takes them (no sex, which the
- * side implies, and no personal number, which neither the book nor the template carries), the
- * date the marriage took effect, what happened to it later (annulled or recognised, written in the
- * margin), and, for a marriage first registered abroad, that registration.
+ * side implies, and no personal number, which the template does not carry: a CCCD's number goes
+ * with the identity paper), the date the marriage took effect, what happened to it later
+ * (annulled or recognised, written in the margin), and, for a marriage first registered abroad,
+ * that registration.
  *
  * The Excel column set is the Ministry's KH template (44 columns, ho-tich.md §7), as found in a
  * vendor's export code (a public Java exporter, `case KH -> // 44 cols`, and a Python importer's
