@@ -31,6 +31,7 @@ import {
   futureDateErrors,
   isSamePerson,
   missingUnlessMarked,
+  otherPaperErrors,
   outOfOrder,
   reportIssues,
   requiredChoiceMessage,
@@ -180,15 +181,6 @@ export function ktPeople(): PersonRef[] {
     { path: ['nguoiChet'], full: true },
     { path: ['nguoiYeuCau'], full: false },
   ];
-}
-
-/** "Tên giấy tờ khác" is required when the identity paper's kind is "Giấy tờ khác" (8). */
-function otherPaperErrors(record: unknown, people: PersonRef[]): RuleIssue[] {
-  return people.flatMap((person) =>
-    textAt(record, [...person.path, 'giayTo', 'loai']) === '8'
-      ? missingUnlessMarked(record, [[...person.path, 'giayTo', 'khac']], requiredMessage('tên giấy tờ khác'))
-      : [],
-  );
 }
 
 /** Hard errors of a KT entry (run inside the schema; `record` may be malformed). */

@@ -448,3 +448,15 @@ export function listAt(record: unknown, path: FieldPath): unknown[] {
 function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/**
+ * The Ministry's person (six Excel books): "Tên giấy tờ khác" is required when the identity
+ * paper's kind is "Giấy tờ khác" (8).
+ */
+export function otherPaperErrors(record: unknown, people: PersonRef[]): RuleIssue[] {
+  return people.flatMap((person) =>
+    textAt(record, [...person.path, 'giayTo', 'loai']) === '8'
+      ? missingUnlessMarked(record, [[...person.path, 'giayTo', 'khac']], requiredMessage('tên giấy tờ khác'))
+      : [],
+  );
+}
