@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalRecordData, recordTypeFor } from '../records/registry';
 import { describePath, FIELD_LABELS } from '../records/labels';
+import { peopleOf } from '../records/people';
 import { byPath, errorsOf } from '../records/test-helpers';
 import { criticalFieldPaths } from '../review/critical';
 import { HN_BOOK_TYPE, hnRecordSchema, hnWarnings } from './hn';
@@ -246,7 +247,9 @@ describe('HN in the registry', () => {
     expect(describePath('thoiGianCuTru.denNgay', 'HN')).toBe('Thời gian cư trú › Đến ngày');
     expect(describePath('ngayDangKy', 'HN')).toBe('Ngày cấp');
     expect(FIELD_LABELS.tinhTrangHonNhan).toBe('Tình trạng hôn nhân');
-    expect(HN_BOOK_TYPE.people).toEqual(['nguoiDuocXacNhan']);
+    expect(peopleOf('HN', forMarriage)).toEqual([
+      { role: 'Người được xác nhận', name: 'Lò Thị Xuân', birthDate: '1995-02-11' },
+    ]);
     expect(criticalFieldPaths('HN')).toEqual([
       'so',
       'ngayDangKy',

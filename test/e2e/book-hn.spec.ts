@@ -65,7 +65,10 @@ test('an HN book: created in the app, one entry typed with the keyboard, saved, 
   await expect(person.getByText(UNDER_AGE)).toBeVisible();
   await page.keyboard.press('Control+Enter');
   await expect(page.getByText('Đã lưu trường hợp số 01/2019.')).toBeVisible();
+  // The next entry: số proposed, quyển and ngày cấp carried over.
   await expect(field(registration, 'Số')).toHaveValue('02/2019');
+  await expect(field(registration, 'Quyển số')).toHaveValue('01/2019');
+  await expect(field(registration, 'Ngày, tháng, năm cấp')).toHaveValue('14/06/2019');
 
   // Opened again: read-only, with what was typed and the warning saved with it.
   await page.getByRole('button', { name: 'Xem trường hợp số 01/2019' }).click();
