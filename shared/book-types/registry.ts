@@ -7,6 +7,7 @@ import { CDGH_BOOK_TYPE } from './cdgh';
 import { GH_BOOK_TYPE } from './gh';
 import { KT_BOOK_TYPE } from './kt';
 import { KH_BOOK_TYPE } from './kh';
+import { HN_BOOK_TYPE } from './hn';
 import { LH_BOOK_TYPE } from './lh';
 import { TD_BOOK_TYPE } from './td';
 
@@ -17,4 +18,5 @@ export const BOOK_TYPE_DEFINITIONS = {
   TD: TD_BOOK_TYPE,
   KT: KT_BOOK_TYPE,
   KH: KH_BOOK_TYPE,
+  HN: HN_BOOK_TYPE,
 };

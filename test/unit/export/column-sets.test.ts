@@ -37,7 +37,7 @@ import { pattern, schemaPaths } from './schema-paths';
 
 const TYPES = ['GH', 'CDGH', 'LH', 'TD'] as const;
 /** Columns the Ministry's templates put among the registration columns. */
-const TEMPLATE_INTERLEAVED = new Set(['ngayXacLapQuanHeHonNhan']);
+const TEMPLATE_INTERLEAVED = new Set(['ngayXacLapQuanHeHonNhan', 'quyetDinhSo', 'loaiXacNhan']);
 const BOOK: BookValues = { office: 'UBND xã Tân Lập', officeCode: '04567', volume: '01/2018', yearOpened: 2018 };
 
 function setOf(type: string): ColumnSet {
@@ -64,15 +64,15 @@ describe('column sets', () => {
         const names = set.columns.map((c) => c.column);
         expect(new Set(names).size, `${type} v${set.version} has a repeated column`).toBe(names.length);
         for (const name of names) expect(name).toMatch(/^[A-Za-z][A-Za-z0-9]*$/);
-        // A template's own column may sit among them (KH: ngayXacLapQuanHeHonNhan after chucVuNguoiKy).
-        expect(names.filter((n) => !TEMPLATE_INTERLEAVED.has(n)).slice(0, 11)).toEqual([
-          'STT',
-          'so',
-          'quyenSo',
-          'trangSo',
-          'ngayDangKy',
-          'loaiDangKy',
-          'noiDangKy',
+        // A template's own registration columns may sit among the shared ones (KH: ngayXacLapQuanHeHonNhan
+        // after chucVuNguoiKy; CMC: quyetDinhSo, loaiXacNhan); HN's template has no loaiDangKy and
+        // names the office noiCap (ho-tich.md §7).
+        const registration =
+          type === 'HN'
+            ? ['STT', 'so', 'quyenSo', 'trangSo', 'ngayDangKy', 'noiCap']
+            : ['STT', 'so', 'quyenSo', 'trangSo', 'ngayDangKy', 'loaiDangKy', 'noiDangKy'];
+        expect(names.filter((n) => !TEMPLATE_INTERLEAVED.has(n)).slice(0, registration.length + 4)).toEqual([
+          ...registration,
           'nguoiKy',
           'chucVuNguoiKy',
           'nguoiThucHien',
