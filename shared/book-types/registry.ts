@@ -4,6 +4,7 @@
  * column sets and the book-specific labels are read from these definitions.
  */
 import { CDGH_BOOK_TYPE } from './cdgh';
+import { CMC_BOOK_TYPE } from './cmc';
 import { GH_BOOK_TYPE } from './gh';
 import { LH_BOOK_TYPE } from './lh';
 import { TD_BOOK_TYPE } from './td';
@@ -13,4 +14,5 @@ export const BOOK_TYPE_DEFINITIONS = {
   CDGH: CDGH_BOOK_TYPE,
   LH: LH_BOOK_TYPE,
   TD: TD_BOOK_TYPE,
+  CMC: CMC_BOOK_TYPE,
 };
