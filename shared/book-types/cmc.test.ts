@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RECORD_TYPES } from '../records/registry';
 import { byPath, errorsOf } from '../records/test-helpers';
 import { CMC_BOOK_TYPE, CMC_V1, cmcKindRoles, cmcRecordSchema, cmcWarnings } from './cmc';
+import { pattern, schemaPaths } from './schema-paths';
 
 const REQUIRED_HINT = 'hoặc đánh dấu "Không đọc được"';
 
@@ -150,6 +151,18 @@ describe('CMC warnings', () => {
     expect(warn(withParent({ ngaySinh: '2000' }))['chaMe.ngaySinh']).toBeUndefined();
   });
 
+  it('warns when the parent’s middle name belongs to the other parent than the kind says', () => {
+    expect(warn({ loaiXacNhan: '2' })['loaiXacNhan']).toBe(
+      'Loại xác nhận là "Mẹ nhận con" nhưng tên đệm "Văn" trong phần ghi về cha, mẹ thường là của cha: kiểm tra lại',
+    );
+    expect(warn({ loaiXacNhan: '3', ...withParent({ hoTen: 'Cà Thị Xuân' }) })['loaiXacNhan']).toBe(
+      'Loại xác nhận là "Con nhận cha" nhưng tên đệm "Thị" trong phần ghi về cha, mẹ thường là của mẹ: kiểm tra lại',
+    );
+    expect(warn({ loaiXacNhan: '4', ...withParent({ hoTen: 'Cà Thị Xuân' }) })['loaiXacNhan']).toBeUndefined();
+    // A given name "Thi" is not a middle name.
+    expect(warn(withParent({ hoTen: 'Nguyễn Thi' }))['loaiXacNhan']).toBeUndefined();
+  });
+
   it('warns when the parent and the child are the same person', () => {
     expect(warn(withChild({ hoTen: 'LÒ VĂN KHÁNH', ngaySinh: '1985-02-03' }))['con.hoTen']).toBe(
       'Cha và con trùng nhau (cùng họ tên, ngày sinh): kiểm tra lại',
@@ -242,6 +255,17 @@ describe('CMC description', () => {
       'qgNuocNgoaiDaDangKy',
     ]);
     expect(names).toHaveLength(51);
+  });
+
+  it('has a column, or a stated reason, for every field of the schema', () => {
+    const { leaves } = schemaPaths(cmcRecordSchema);
+    const columns = CMC_V1.columns.flatMap((c) => (c.source === 'entry' ? [pattern(c.path)] : []));
+    const reasons = CMC_V1.notExported.map((n) => pattern(n.path));
+    const uncovered = [...leaves].filter(
+      (leaf) => !columns.includes(leaf) && !reasons.some((r) => leaf === r || leaf.startsWith(`${r}.`)),
+    );
+    expect([...leaves]).toEqual(expect.arrayContaining(['chaMe.queQuan', 'nguoiDiDangKy.quanHeNguoiNhan']));
+    expect(uncovered).toEqual([]);
   });
 
   it('shows the foreign-registration block only for a registration recorded from abroad', () => {

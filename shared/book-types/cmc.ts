@@ -32,6 +32,7 @@ import {
   registrationFields,
 } from '../records/fields';
 import { textAt, valueAt } from '../records/marks';
+import { foldForSearch } from '../text/normalize';
 import {
   ageAt,
   commonErrors,
@@ -222,7 +223,27 @@ function hasContent(value: unknown): boolean {
   return false;
 }
 
-/** Warnings of a CMC entry: shared ones, the parent's age at the child's birth, parent ≠ child. */
+/**
+ * The kind says whether the parent block holds the father or the mother; a middle name that marks
+ * the other sex ("Thị" for a woman, "Văn" for a man) suggests the kind or the block is wrong.
+ */
+function parentNameAgainstKind(record: unknown): RuleIssue | undefined {
+  const roles = cmcKindRoles(textAt(record, ['loaiXacNhan']));
+  const words = foldForSearch(textAt(record, ['chaMe', 'hoTen']))
+    .split(/\s+/)
+    .filter(Boolean);
+  const middle = words.slice(1, -1);
+  if (!roles || middle.length === 0) return undefined;
+  const [other, word] = roles.parent === 'cha' ? ['mẹ', 'Thị'] : ['cha', 'Văn'];
+  if (!middle.includes(foldForSearch(word))) return undefined;
+  const kind = CMC_KINDS.find((k) => k.code === textAt(record, ['loaiXacNhan']))!.name;
+  return {
+    path: ['loaiXacNhan'],
+    message: `Loại xác nhận là "${kind}" nhưng tên đệm "${word}" trong phần ghi về cha, mẹ thường là của ${other}: kiểm tra lại`,
+  };
+}
+
+/** Warnings of a CMC entry: shared ones, the kind against the parent's name, the parent's age at the child's birth, parent ≠ child. */
 export function cmcWarnings(record: CmcRecord, context: WarningContext = {}): RuleIssue[] {
   const issues = commonWarnings(record, cmcPeople(), context);
   const parent = parentWord(record);
@@ -234,6 +255,8 @@ export function cmcWarnings(record: CmcRecord, context: WarningContext = {}): Ru
       message: `${parent} mới ${formatAge(age)} khi con sinh ra (dưới ${MIN_PARENT_AGE} tuổi): kiểm tra lại ngày sinh`,
     });
   }
+  const kindMismatch = parentNameAgainstKind(record);
+  if (kindMismatch) issues.push(kindMismatch);
   if (isSamePerson(record, ['chaMe'], ['con'])) {
     issues.push({
       path: ['con', 'hoTen'],
