@@ -4,6 +4,7 @@
  * column sets and the book-specific labels are read from these definitions.
  */
 import { CDGH_BOOK_TYPE } from './cdgh';
+import { CMC_BOOK_TYPE } from './cmc';
 import { GH_BOOK_TYPE } from './gh';
 import { KT_BOOK_TYPE } from './kt';
 import { KH_BOOK_TYPE } from './kh';
@@ -19,4 +20,5 @@ export const BOOK_TYPE_DEFINITIONS = {
   KT: KT_BOOK_TYPE,
   KH: KH_BOOK_TYPE,
   HN: HN_BOOK_TYPE,
+  CMC: CMC_BOOK_TYPE,
 };
