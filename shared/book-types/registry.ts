@@ -6,6 +6,7 @@
 import { CDGH_BOOK_TYPE } from './cdgh';
 import { GH_BOOK_TYPE } from './gh';
 import { LH_BOOK_TYPE } from './lh';
+import { NCN_BOOK_TYPE } from './ncn';
 import { TD_BOOK_TYPE } from './td';
 
 export const BOOK_TYPE_DEFINITIONS = {
@@ -13,4 +14,5 @@ export const BOOK_TYPE_DEFINITIONS = {
   CDGH: CDGH_BOOK_TYPE,
   LH: LH_BOOK_TYPE,
   TD: TD_BOOK_TYPE,
+  NCN: NCN_BOOK_TYPE,
 };
