@@ -14,7 +14,7 @@ const form = (page: Page) => page.locator('form.entry-form');
 const field = (scope: Page | Locator, label: string) => scope.getByLabel(label, { exact: true });
 const group = (page: Page, name: string) => page.getByRole('group', { name, exact: true });
 
-async function typeInto(scope: Page | Locator, label: string, text: string) {
+async function typeInto(scope: Locator, label: string, text: string) {
   await field(scope, label).focus();
   await scope.page().keyboard.type(text);
 }
