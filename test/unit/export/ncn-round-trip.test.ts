@@ -13,7 +13,8 @@ import { currentColumnSet } from '../../../shared/export/column-sets';
 import { entryCells, headerCells } from '../../../shared/export/row-codec';
 import { cellErrorText } from '../../../shared/export/row-decode';
 import { makeBookPdf } from '../../fixtures/scans';
-import { tempDir, testBackend } from '../backend/helpers';
+import { sohoa } from '../../fixtures/sohoa';
+import { dataWithAdmin, tempDir, testBackend } from '../backend/helpers';
 import { exportServiceFor, readZip } from './helpers';
 
 const META = {
@@ -224,4 +225,60 @@ describe('a NCN book', () => {
     expect(report).toMatchObject({ ok: false, imported: [] });
     expect(backend.services.records.list({ bookId: book.id })).toEqual([]);
   }, 120_000);
+
+  it('goes through the command line: record import (JSONL), export, verify, record import (Excel)', async () => {
+    const data = await dataWithAdmin();
+    // The Excel file goes into a fresh data folder (the same book twice in one folder would be duplicates).
+    const fresh = await dataWithAdmin();
+    const scans = await tempDir('sohoa-scans-');
+    const newBook = async (name: string, dataDir = data) => {
+      const pdf = await makeBookPdf(path.join(scans, name), 5);
+      const run = await sohoa(
+        ...['book', 'import', pdf, '--type', 'NCN', '--volume', META.volume, '--office', META.office],
+        ...['--office-code', META.officeCode, '--year', '2018', '--data-dir', dataDir],
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return run.stdout.trim();
+    };
+    const list = async (bookId: string, dataDir = data) =>
+      (
+        JSON.parse((await sohoa('record', 'list', '--book', bookId, '--json', '--data-dir', dataDir)).stdout) as {
+          so: string;
+          data: Record<string, unknown>;
+        }[]
+      )
+        .map((r) => ({ so: r.so, data: withoutMarks(r.data) }))
+        .sort((a, b) => a.so.localeCompare(b.so));
+
+    const source = await newBook('nguon.pdf');
+    const jsonl = path.join(scans, 'ncn.jsonl');
+    await fs.writeFile(
+      jsonl,
+      ENTRIES.map((e) => JSON.stringify({ data: e.data, pages: e.pages.map((pageNo) => ({ pageNo })) })).join('\n'),
+    );
+    const loaded = await sohoa('record', 'import', '--book', source, jsonl, '--data-dir', data);
+    expect(loaded.code, loaded.stderr).toBe(0);
+
+    const out = await tempDir('sohoa-export-');
+    const exported = await sohoa('export', '--book', source, '--out', out, '--data-dir', data);
+    expect(exported.code, exported.stderr).toBe(0);
+    const verified = await sohoa('verify', out, '--data-dir', data);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    expect(verified.stdout).toContain('Kết quả: ĐẠT — 1 sổ');
+
+    const target = await newBook('dich.pdf', fresh);
+    const imported = await sohoa(
+      'record',
+      'import',
+      '--book',
+      target,
+      path.join(out, `${BASE}.xlsx`),
+      '--data-dir',
+      fresh,
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const typed = await list(source);
+    expect(typed.map((e) => e.so)).toEqual(['01/2018', '02/2018', '03/2018', '04/2018']);
+    expect(await list(target, fresh)).toEqual(typed);
+  }, 240_000);
 });
