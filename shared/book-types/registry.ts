@@ -10,6 +10,7 @@ import { KT_BOOK_TYPE } from './kt';
 import { KH_BOOK_TYPE } from './kh';
 import { HN_BOOK_TYPE } from './hn';
 import { LH_BOOK_TYPE } from './lh';
+import { NCN_BOOK_TYPE } from './ncn';
 import { TD_BOOK_TYPE } from './td';
 
 export const BOOK_TYPE_DEFINITIONS = {
@@ -21,4 +22,5 @@ export const BOOK_TYPE_DEFINITIONS = {
   KH: KH_BOOK_TYPE,
   HN: HN_BOOK_TYPE,
   CMC: CMC_BOOK_TYPE,
+  NCN: NCN_BOOK_TYPE,
 };
