@@ -49,7 +49,7 @@ const count = (backend: Backend, sql: string, ...args: unknown[]) =>
 async function call(backend: Backend, input: Record<string, unknown>): Promise<ImportXlsxResult> {
   const answer = await backend.dispatch('records.importXlsx', input);
   if (!answer.ok) throw new Error(answer.error.message);
-  return answer.result;
+  return answer.result as ImportXlsxResult;
 }
 
 describe('records.importXlsx with dryRun (Nhập từ Excel: kiểm tra trước)', () => {
