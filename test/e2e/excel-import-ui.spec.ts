@@ -66,8 +66,22 @@ test('a Ministry-format Excel file is checked, its bad row listed, then imported
   await expect(page.getByRole('heading', { name: 'Xuất sổ và nghiệm thu' })).toBeVisible();
   await expectOneHeaderRow(page);
 
-  // Picking the file checks it: the error by row and column, nothing imported.
+  // A file that is no Excel file: said so in Vietnamese, nothing imported.
   const picker = page.getByLabel('Chọn tệp Excel (.xlsx) để kiểm tra và nhập');
+  await picker.setInputFiles({
+    name: 'hong.xlsx',
+    mimeType: 'application/octet-stream',
+    buffer: Buffer.from('không phải Excel'),
+  });
+  const broken = page.getByRole('dialog', { name: 'Nhập từ Excel: hong.xlsx' });
+  await expect(broken.getByRole('heading', { name: 'Không nhập được tệp này' })).toBeFocused();
+  await expect(broken.getByRole('alert')).toHaveText(
+    'Không đọc được tệp Excel (.xlsx): tệp hỏng hoặc không phải tệp Excel',
+  );
+  await broken.getByRole('button', { name: 'Đóng', exact: true }).click();
+  await expect(broken).toBeHidden();
+
+  // Picking the file checks it: the error by row and column, nothing imported.
   await picker.setInputFiles(file);
   const dialog = page.getByRole('dialog', { name: 'Nhập từ Excel: tra-ve.xlsx' });
   await expect(dialog).toBeVisible();
