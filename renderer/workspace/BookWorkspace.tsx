@@ -18,6 +18,7 @@ import { PageRenderer } from '../viewer/page-renderer';
 import { PageViewer, type ImageAdjustments, type PageBox } from '../viewer/PageViewer';
 import { SHORTCUT_HELP, useViewerShortcuts, type ViewerCommand } from '../viewer/shortcuts';
 import { ThumbnailStrip } from '../viewer/ThumbnailStrip';
+import { ExcelImport } from './ExcelImport';
 import { FilesPanel } from './FilesPanel';
 
 const ZOOM_STEP = 1.25;
@@ -294,7 +295,7 @@ function Workspace({
           Tệp scan
         </button>
         <button type="button" aria-expanded={showExport} onClick={() => setShowExport((v) => !v)}>
-          Xuất & nghiệm thu
+          Nhập, xuất & nghiệm thu
         </button>
         <button
           type="button"
@@ -333,11 +334,20 @@ function Workspace({
         />
       )}
       {showExport && (
-        <ExportPanel
-          bookId={book.id}
-          onOpenEntry={openEntry}
-          onOpenPage={(pageId) => turnTo(pages.findIndex((p) => p.id === pageId))}
-        />
+        <div className="io-panel">
+          <ExcelImport
+            bookId={book.id}
+            onImported={() => {
+              reloadBook();
+              reloadRecords();
+            }}
+          />
+          <ExportPanel
+            bookId={book.id}
+            onOpenEntry={openEntry}
+            onOpenPage={(pageId) => turnTo(pages.findIndex((p) => p.id === pageId))}
+          />
+        </div>
       )}
       <main ref={split} className={`split ${prefs.layout}`} style={gridTemplate}>
         <section className="viewer" aria-label="Trang scan">

@@ -11,6 +11,8 @@ export const importXlsxInput = z.object({
   stagedId: z.uuid('Mã tệp tạm không hợp lệ'),
   /** Import the good rows and list the others, instead of all or nothing. */
   skipInvalid: z.boolean().default(false),
+  /** Check only: every row read and checked as for the import, nothing written ("ready" says how many would be). */
+  dryRun: z.boolean().default(false),
 });
 export type ImportXlsxInput = z.input<typeof importXlsxInput>;
 
@@ -18,8 +20,12 @@ export interface ImportXlsxResult {
   /** False: nothing was imported (a row has an error, and the clerk did not choose to skip). */
   ok: boolean;
   imported: number;
-  /** Rows left out because of their errors (skipInvalid). */
+  /** Rows left out because of their errors (skipInvalid); in a dry run, the rows that have errors. */
   skipped: number;
   /** Every cell or row not imported, in sheet order ("Dòng 7, cột E (…): …" with cellErrorText). */
   errors: CellError[];
+  /** Dry run: the rows without error, i.e. what the import would write (all rows, or the valid ones with skipInvalid). */
+  ready?: number;
+  /** The book pages the imported entries are linked to (by their "Trang số"), when some were imported. */
+  pages?: number;
 }

@@ -109,14 +109,20 @@ export interface XlsxImportReport {
   /** All or nothing, failed half-way: entries of earlier writes soft-deleted. */
   cancelled: number;
   importId?: string;
+  /** Dry run: how many rows have no error (what the import writes: all rows, or the valid ones with skipInvalid). */
+  ready?: number;
 }
 
-/** Imports an .xlsx into a book (see the module comment). Throws a VALIDATION AppError for a file it refuses. */
+/**
+ * Imports an .xlsx into a book (see the module comment). Throws a VALIDATION AppError for a file it
+ * refuses. With `dryRun`, every row is read and checked the same way and nothing is written: the
+ * report lists the errors, the rows that would be skipped and how many are `ready`.
+ */
 export async function importXlsxFile(
   services: { books: BooksService; records: RecordsService },
   bookId: string,
   file: string,
-  options: ImportOptions,
+  options: ImportOptions & { dryRun?: boolean },
 ): Promise<XlsxImportReport> {
   const book = services.books.get(bookId);
   const versions = (COLUMN_SETS as Partial<Record<string, readonly ColumnSet[]>>)[book.type] ?? [];
@@ -132,6 +138,18 @@ export async function importXlsxFile(
     });
   const sorted = (list: CellError[]) => [...list].sort((a, b) => a.row - b.row);
 
+  if (options.dryRun) {
+    const rejected = services.records.precheckImport(bookId, items);
+    const all = sorted([...errors, ...issuesOf(rejected)]);
+    return {
+      ok: all.length === 0,
+      imported: [],
+      errors: all,
+      skipped: new Set(all.map((e) => e.row)).size,
+      cancelled: 0,
+      ready: items.length - rejected.length,
+    };
+  }
   if (!options.skipInvalid) {
     const rejected = services.records.precheckImport(bookId, items);
     if (errors.length > 0 || rejected.length > 0) {
