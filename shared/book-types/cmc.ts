@@ -45,6 +45,7 @@ import {
   reportIssues,
   requiredChoiceMessage,
   requiredMessage,
+  otherPaperErrors,
   type PersonRef,
   type RuleIssue,
   type WarningContext,
@@ -175,15 +176,6 @@ function parentWord(record: unknown): string {
   return roles ? (roles.parent === 'cha' ? 'Cha' : 'Mẹ') : 'Cha, mẹ';
 }
 
-/** Each person's "Giấy tờ khác" needs its name (the form marks it required then). */
-function otherPaperErrors(record: unknown): RuleIssue[] {
-  return (['chaMe', 'con', 'nguoiDiDangKy'] as const).flatMap((who) =>
-    textAt(record, [who, 'giayTo', 'loai']) === '8'
-      ? missingUnlessMarked(record, [[who, 'giayTo', 'khac']], requiredMessage('tên giấy tờ khác'))
-      : [],
-  );
-}
-
 /** Hard errors of a CMC entry (run inside the schema; `record` may be malformed). */
 export function cmcErrors(record: unknown, now = new Date()): RuleIssue[] {
   return [
@@ -196,7 +188,7 @@ export function cmcErrors(record: unknown, now = new Date()): RuleIssue[] {
     ),
     ...missingUnlessMarked(record, [['chaMe', 'hoTen']], requiredMessage('họ, chữ đệm, tên của cha, mẹ')),
     ...missingUnlessMarked(record, [['con', 'hoTen']], requiredMessage('họ, chữ đệm, tên của con')),
-    ...otherPaperErrors(record),
+    ...otherPaperErrors(record, cmcPeople()),
     ...outOfOrder(
       record,
       ['chaMe', 'ngaySinh'],

@@ -38,6 +38,7 @@ import {
   reportIssues,
   requiredChoiceMessage,
   requiredMessage,
+  otherPaperErrors,
   type PersonRef,
   type RuleIssue,
   type WarningContext,
@@ -123,15 +124,6 @@ export function hnPeople(): PersonRef[] {
     { path: PERSON, full: true },
     { path: ['nguoiYeuCau'], full: false },
   ];
-}
-
-/** Giấy tờ khác (code 8): its name is then required (GiayToKhac), as the template asks. */
-export function otherPaperErrors(record: unknown, people: PersonRef[]): RuleIssue[] {
-  return people.flatMap((person) =>
-    textAt(record, [...person.path, 'giayTo', 'loai']) === '8'
-      ? missingUnlessMarked(record, [[...person.path, 'giayTo', 'khac']], requiredMessage('tên giấy tờ khác'))
-      : [],
-  );
 }
 
 /** Hard errors of an HN entry (run inside the schema; `record` may be malformed). */

@@ -41,6 +41,7 @@ import {
   reportIssues,
   requiredChoiceMessage,
   requiredMessage,
+  otherPaperErrors,
   type PersonRef,
   type RuleIssue,
   type WarningContext,
@@ -146,15 +147,6 @@ export function khPeople(): PersonRef[] {
   return SPOUSES.map((s) => ({ path: [...s.path], full: true }));
 }
 
-/** The paper's name when its kind is "Giấy tờ khác" (8), as the template's GiayToKhac column asks. */
-function otherPaperErrors(record: unknown): RuleIssue[] {
-  return SPOUSES.flatMap(({ path, who }) =>
-    textAt(record, [...path, 'giayTo', 'loai']) === '8'
-      ? missingUnlessMarked(record, [[...path, 'giayTo', 'khac']], requiredMessage(`tên giấy tờ khác của ${who}`))
-      : [],
-  );
-}
-
 /** Hard errors of a KH entry (run inside the schema; `record` may be malformed). */
 export function khErrors(record: unknown, now = new Date()): RuleIssue[] {
   return [
@@ -164,7 +156,10 @@ export function khErrors(record: unknown, now = new Date()): RuleIssue[] {
       ...missingUnlessMarked(record, [[...path, 'hoTen']], requiredMessage(`họ, chữ đệm, tên ${who}`)),
       ...missingUnlessMarked(record, [[...path, 'ngaySinh']], requiredMessage(`ngày, tháng, năm sinh ${who}`)),
     ]),
-    ...otherPaperErrors(record),
+    ...otherPaperErrors(
+      record,
+      SPOUSES.map((s) => ({ path: [...s.path], full: true, who: s.who })),
+    ),
     ...futureDateErrors(
       record,
       [['ngayXacLapQuanHeHonNhan'], ['huyKetHonNgayGhiChu'], ['congNhanKetHonNgayGhiChu'], ['dangKyNuocNgoai', 'ngay']],

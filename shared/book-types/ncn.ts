@@ -63,6 +63,7 @@ import {
   reportIssues,
   requiredChoiceMessage,
   requiredMessage,
+  otherPaperErrors,
   type PersonRef,
   type RuleIssue,
   type WarningContext,
@@ -179,9 +180,6 @@ export const ncnRecordSchema = z
 
 export type NcnRecord = z.infer<typeof ncnRecordSchema>;
 
-/** Loại giấy tờ tùy thân "Giấy tờ khác": its name goes in GiayToKhac. */
-const OTHER_PAPER = '8';
-
 const ADOPTERS = [['chaNuoi'], ['meNuoi']] as const;
 const CHILD = ['conNuoi'];
 
@@ -219,14 +217,7 @@ export function ncnErrors(record: unknown, now = new Date()): RuleIssue[] {
       'Ngày đăng ký ở nước ngoài không thể trước ngày sinh của con nuôi',
     ),
   ];
-  // "Giấy tờ khác" (code 8) needs the paper's name, as the form marks it.
-  for (const person of ncnPeople()) {
-    if (textAt(record, [...person.path, 'giayTo', 'loai']) === OTHER_PAPER) {
-      issues.push(
-        ...missingUnlessMarked(record, [[...person.path, 'giayTo', 'khac']], requiredMessage('tên giấy tờ khác')),
-      );
-    }
-  }
+  issues.push(...otherPaperErrors(record, ncnPeople()));
   // A single person may adopt: the father's name is required only while the mother's is empty.
   if (!textAt(record, ['meNuoi', 'hoTen'])) {
     issues.push(

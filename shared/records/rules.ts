@@ -451,12 +451,17 @@ function capitalize(text: string): string {
 
 /**
  * The Ministry's person (six Excel books): "Tên giấy tờ khác" is required when the identity
- * paper's kind is "Giấy tờ khác" (8).
+ * paper's kind is "Giấy tờ khác" (8), as the templates' GiayToKhac column asks. `who` names the
+ * person in the message when the book has two of the same kind (KH: "bên chồng").
  */
-export function otherPaperErrors(record: unknown, people: PersonRef[]): RuleIssue[] {
+export function otherPaperErrors(record: unknown, people: readonly (PersonRef & { who?: string })[]): RuleIssue[] {
   return people.flatMap((person) =>
     textAt(record, [...person.path, 'giayTo', 'loai']) === '8'
-      ? missingUnlessMarked(record, [[...person.path, 'giayTo', 'khac']], requiredMessage('tên giấy tờ khác'))
+      ? missingUnlessMarked(
+          record,
+          [[...person.path, 'giayTo', 'khac']],
+          requiredMessage(person.who ? `tên giấy tờ khác của ${person.who}` : 'tên giấy tờ khác'),
+        )
       : [],
   );
 }
