@@ -5,6 +5,7 @@
  */
 import { CDGH_BOOK_TYPE } from './cdgh';
 import { GH_BOOK_TYPE } from './gh';
+import { KS_BOOK_TYPE } from './ks';
 import { LH_BOOK_TYPE } from './lh';
 import { TD_BOOK_TYPE } from './td';
 
@@ -13,4 +14,5 @@ export const BOOK_TYPE_DEFINITIONS = {
   CDGH: CDGH_BOOK_TYPE,
   LH: LH_BOOK_TYPE,
   TD: TD_BOOK_TYPE,
+  KS: KS_BOOK_TYPE,
 };

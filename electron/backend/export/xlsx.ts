@@ -28,6 +28,9 @@ export interface SheetSpec {
   headerStyle?: 'template';
   /** 0-based columns whose whole-number cells are written as numbers (STT), not text. */
   numberColumns?: number[];
+  /** Cells written at their address (a template's code sheet), numbers as numbers, and merged ranges. */
+  cells?: readonly { address: string; value: string | number }[];
+  merges?: readonly string[];
 }
 
 /** The BTP template's header row (mau-import-khai-sinh-BTP.xlsx, sheet "DL Import", row 1). */
@@ -222,7 +225,29 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
     row.alignment = { wrapText: true, vertical: 'top' };
     row.commit();
   }
+  if (spec.cells) writeCells(sheet, spec.cells, spec.merges ?? []);
   return sheet;
+}
+
+/** Cells at their addresses, row after row (a streamed sheet commits its rows in order). */
+function writeCells(
+  sheet: ExcelJS.Worksheet,
+  cells: readonly { address: string; value: string | number }[],
+  merges: readonly string[],
+): void {
+  for (const range of merges) sheet.mergeCells(range);
+  const byRow = new Map<number, { column: number; value: string | number }[]>();
+  for (const { address, value } of cells) {
+    const m = /^([A-Z]+)(\d+)$/.exec(address);
+    if (!m) throw new Error(`Invalid cell address ${address}`);
+    const row = Number(m[2]);
+    byRow.set(row, [...(byRow.get(row) ?? []), { column: columnOf(m[1]) ?? 1, value }]);
+  }
+  for (const number of [...byRow.keys()].sort((a, b) => a - b)) {
+    const row = sheet.getRow(number);
+    for (const { column, value } of byRow.get(number)!) row.getCell(column).value = value;
+    row.commit();
+  }
 }
 
 /** The entries workbook: the sheet of entries, then the code lists the columns use. */
@@ -238,6 +263,11 @@ export async function openEntriesWorkbook(file: string, set: ColumnSet, options:
     drain: () => book.drain(),
     abort: () => book.abort(),
     async finish() {
+      if (set.codeSheet) {
+        await book.nextSheet({ name: set.codeSheetName, cells: set.codeSheet.cells, merges: set.codeSheet.merges });
+        await book.finish();
+        return;
+      }
       await book.nextSheet({ name: set.codeSheetName, widths: [12, 70] });
       const used = new Map<string, CodeList>();
       for (const c of set.columns) if (c.codeList) used.set(codeListOf(c.codeList).id, codeListOf(c.codeList));
