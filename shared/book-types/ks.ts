@@ -216,7 +216,7 @@ export function ksErrors(record: unknown, now = new Date()): RuleIssue[] {
   }
   for (const { path, who } of PARENTS) {
     issues.push(
-      ...outOfOrder(record, CHILD_BIRTH, [...path, 'ngaySinh'], `${who} không thể sinh sau người được khai sinh`, [
+      ...outOfOrder(record, [...path, 'ngaySinh'], CHILD_BIRTH, `${who} không thể sinh sau người được khai sinh`, [
         ...path,
         'ngaySinh',
       ]),
@@ -318,9 +318,10 @@ export function ksWarnings(record: KsRecord, context: WarningContext = {}): Rule
   issues.push(
     ...outOfOrder(
       record,
-      ['ngayDangKy'],
       ['dangKyNuocNgoai', 'ngay'],
+      ['ngayDangKy'],
       'Ngày đăng ký ở nước ngoài sau ngày ghi vào sổ: kiểm tra lại',
+      ['dangKyNuocNgoai', 'ngay'],
     ),
   );
   return issues;
