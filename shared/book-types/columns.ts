@@ -64,6 +64,11 @@ interface ColumnBase {
    * Bản"): an ethnicity or nationality as the Ministry's files write it becomes its canonical name.
    */
   lookup?: 'ethnicity' | 'nationality';
+  /**
+   * The template's own rich-text runs of `header`, where it splits the cell otherwise than "name
+   * and line break" + "note" (KS: "nksLoaiKhaiSinh", "\n", "i=[1,2,3,4,5]"); joined, they are `header`.
+   */
+  headerRuns?: readonly string[];
 }
 
 /** A value of the entry's data. */

@@ -636,7 +636,12 @@ const KS_COLUMNS: ColumnDef[] = [
   ...btpRequesterColumns('nguoiYeuCau', 'người đi đăng ký khai sinh'),
   ...foreignRegistrationColumns('dangKyNuocNgoai'),
 ]
-  .map((column, i) => ({ ...column, header: KS_TEMPLATE_HEADERS[i] }))
+  .map((column, i) => ({
+    ...column,
+    header: KS_TEMPLATE_HEADERS[i],
+    // The template's one header whose line break is a run of its own.
+    ...(column.column === 'nksLoaiKhaiSinh' ? { headerRuns: ['nksLoaiKhaiSinh', '\n', 'i=[1,2,3,4,5]'] } : {}),
+  }))
   .map(withLookups);
 
 export const KS_V1: ColumnSet = {

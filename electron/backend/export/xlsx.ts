@@ -26,6 +26,8 @@ export interface SheetSpec {
    * at 10 pt); else a plain bold header.
    */
   headerStyle?: 'template';
+  /** The rich-text runs of a template header cell, by column, where the template splits it its own way. */
+  headerRuns?: readonly (readonly string[] | undefined)[];
   /** 0-based columns whose whole-number cells are written as numbers (STT), not text. */
   numberColumns?: number[];
   /** Cells written at their address (a template's code sheet), numbers as numbers, and merged ranges. */
@@ -187,8 +189,21 @@ function withNumbers(cells: string[], numberColumns: number[] | undefined): (str
   return out;
 }
 
-/** A header cell as the template writes it: the name, then the note in italics on the next line. */
-function templateHeaderValue(text: string): ExcelJS.CellValue {
+/**
+ * A header cell as the template writes it: the name, then the note in italics on the next line.
+ * `runs`, when given, are the template's own rich-text runs (KS "nksLoaiKhaiSinh", "\n", "i=[…]"):
+ * a run after the one holding the line break is the note.
+ */
+function templateHeaderValue(text: string, runs?: readonly string[]): ExcelJS.CellValue {
+  if (runs && runs.join('') === text) {
+    const breakAt = runs.findIndex((r) => r.includes('\n'));
+    return {
+      richText: runs.map((run, i) => ({
+        text: run,
+        font: { ...(breakAt >= 0 && i > breakAt ? TEMPLATE_HEADER.noteFont : TEMPLATE_HEADER.font) },
+      })),
+    };
+  }
   const cut = text.indexOf('\n');
   if (cut < 0) return text;
   return {
@@ -210,7 +225,7 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
     style: spec.numberColumns?.includes(i) ? {} : { numFmt: TEXT_FORMAT },
   }));
   if (spec.header && spec.headerStyle === 'template') {
-    const row = sheet.addRow(spec.header.map(templateHeaderValue));
+    const row = sheet.addRow(spec.header.map((text, i) => templateHeaderValue(text, spec.headerRuns?.[i])));
     row.height = TEMPLATE_HEADER.height;
     row.eachCell((cell) => {
       cell.font = { ...TEMPLATE_HEADER.font };
@@ -255,7 +270,13 @@ export async function openEntriesWorkbook(file: string, set: ColumnSet, options:
   const numberColumns = set.columns.flatMap((c, i) => (c.source === 'rowNumber' ? [i] : []));
   const book = await openStreamingWorkbook(
     file,
-    { name: set.sheetName, header: headerCells(set), headerStyle: 'template', numberColumns },
+    {
+      name: set.sheetName,
+      header: headerCells(set),
+      headerStyle: 'template',
+      numberColumns,
+      ...(set.columns.some((c) => c.headerRuns) ? { headerRuns: set.columns.map((c) => c.headerRuns) } : {}),
+    },
     options,
   );
   return {

@@ -80,6 +80,13 @@ function noteOf(cell: ExcelJS.Cell): string | undefined {
     .split('\n')[1];
 }
 
+/** How a rich-text cell is split into runs, and which runs are the italic note. */
+function runsOf(cell: ExcelJS.Cell): { text: string; italic: boolean }[] | undefined {
+  const value = cell.value;
+  if (!value || typeof value !== 'object' || !('richText' in value)) return undefined;
+  return value.richText.map((r) => ({ text: r.text, italic: r.font?.italic === true }));
+}
+
 async function exportedKs(): Promise<string> {
   const backend = await testBackend();
   const book = await ksBook(backend, 2);
@@ -117,6 +124,7 @@ describe('the KS export and the Ministry’s template', () => {
       const actual = mine.getRow(1).getCell(c);
       expect(cellValue(actual), expected.address).toBe(cellValue(expected));
       expect(noteOf(actual), expected.address).toBe(noteOf(expected));
+      expect(runsOf(actual), expected.address).toEqual(runsOf(expected));
     }
 
     const codesTheirs = template.getWorksheet('Ghi chu')!;
