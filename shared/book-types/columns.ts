@@ -59,6 +59,16 @@ interface ColumnBase {
    * writes it as is; reading matches headers by name after dropping spaces and notes.
    */
   header?: string;
+  /**
+   * A catalog the import reads the cell through (KS: "Ba Na" → "Ba-na", "Nhật Bản " → "Nhật
+   * Bản"): an ethnicity or nationality as the Ministry's files write it becomes its canonical name.
+   */
+  lookup?: 'ethnicity' | 'nationality';
+  /**
+   * The template's own rich-text runs of `header`, where it splits the cell otherwise than "name
+   * and line break" + "note" (KS: "nksLoaiKhaiSinh", "\n", "i=[1,2,3,4,5]"); joined, they are `header`.
+   */
+  headerRuns?: readonly string[];
 }
 
 /** A value of the entry's data. */
@@ -99,6 +109,14 @@ export interface ColumnSet {
    * below it). Anything else without a column is reported by the pre-import check.
    */
   notExported: readonly { path: string; reason: string }[];
+  /**
+   * The code-list sheet exactly as the Ministry's template has it (KS: "Ghi chu"), cell by cell
+   * (numbers as numbers) with its merged ranges; written instead of the generated list when given.
+   */
+  codeSheet?: {
+    cells: readonly { address: string; value: string | number }[];
+    merges?: readonly string[];
+  };
 }
 
 /**

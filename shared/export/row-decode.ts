@@ -6,6 +6,8 @@
  * by the type's schema and rules like a typed entry; their issues are placed on cells too
  * (`cellOfPath`).
  */
+import { findEthnicity } from '../catalogs/ethnicities';
+import { findNationality } from '../catalogs/nationalities';
 import { parseTypedDate, toIso } from '../dates/partial-date';
 import { codeListOf, type CodeListRef } from './code-lists';
 import type { ColumnDef, ColumnSet, EntryColumn } from './column-sets';
@@ -114,8 +116,16 @@ export function decodeCell(column: ColumnDef, raw: string, numeric = false): Dec
       }
       return { ok: true, value: column.kind === 'code' ? values[0] : values };
     }
-    default:
-      return { ok: true, value: raw };
+    default: {
+      // A catalog column keeps what it cannot find (the schema then names the cell).
+      const found =
+        column.lookup === 'ethnicity'
+          ? findEthnicity(text)
+          : column.lookup === 'nationality'
+            ? findNationality(text)
+            : undefined;
+      return { ok: true, value: found ? found.name : raw };
+    }
   }
 }
 

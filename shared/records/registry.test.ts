@@ -1,9 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { BOOK_TYPES } from '../catalogs/book-types';
+import { BOOK_TYPE_DEFINITIONS } from '../book-types/registry';
+import { currentColumnSet } from '../export/column-sets';
 import { canonicalRecordData, RECORD_TYPES, recordTypeFor } from './registry';
 import { decodePersonalNumber, sameText } from './rules';
 
 describe('registry', () => {
+  it('registers all ten book types, each with its form and a current Excel column set', () => {
+    expect(Object.keys(RECORD_TYPES).sort()).toEqual(BOOK_TYPES.map((t) => t.code).sort());
+    for (const { code } of BOOK_TYPES) {
+      expect(BOOK_TYPE_DEFINITIONS[code].layout.items.length, code).toBeGreaterThan(0);
+      expect(currentColumnSet(code)?.bookType, code).toBe(code);
+    }
+  });
+
   it('registers only known book types, each under its own code', () => {
     const known = new Set<string>(BOOK_TYPES.map((t) => t.code));
     for (const code of Object.keys(RECORD_TYPES)) expect(known.has(code), code).toBe(true);

@@ -26,8 +26,13 @@ export interface SheetSpec {
    * at 10 pt); else a plain bold header.
    */
   headerStyle?: 'template';
+  /** The rich-text runs of a template header cell, by column, where the template splits it its own way. */
+  headerRuns?: readonly (readonly string[] | undefined)[];
   /** 0-based columns whose whole-number cells are written as numbers (STT), not text. */
   numberColumns?: number[];
+  /** Cells written at their address (a template's code sheet), numbers as numbers, and merged ranges. */
+  cells?: readonly { address: string; value: string | number }[];
+  merges?: readonly string[];
 }
 
 /** The BTP template's header row (mau-import-khai-sinh-BTP.xlsx, sheet "DL Import", row 1). */
@@ -184,8 +189,21 @@ function withNumbers(cells: string[], numberColumns: number[] | undefined): (str
   return out;
 }
 
-/** A header cell as the template writes it: the name, then the note in italics on the next line. */
-function templateHeaderValue(text: string): ExcelJS.CellValue {
+/**
+ * A header cell as the template writes it: the name, then the note in italics on the next line.
+ * `runs`, when given, are the template's own rich-text runs (KS "nksLoaiKhaiSinh", "\n", "i=[…]"):
+ * a run after the one holding the line break is the note.
+ */
+function templateHeaderValue(text: string, runs?: readonly string[]): ExcelJS.CellValue {
+  if (runs && runs.join('') === text) {
+    const breakAt = runs.findIndex((r) => r.includes('\n'));
+    return {
+      richText: runs.map((run, i) => ({
+        text: run,
+        font: { ...(breakAt >= 0 && i > breakAt ? TEMPLATE_HEADER.noteFont : TEMPLATE_HEADER.font) },
+      })),
+    };
+  }
   const cut = text.indexOf('\n');
   if (cut < 0) return text;
   return {
@@ -207,7 +225,7 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
     style: spec.numberColumns?.includes(i) ? {} : { numFmt: TEXT_FORMAT },
   }));
   if (spec.header && spec.headerStyle === 'template') {
-    const row = sheet.addRow(spec.header.map(templateHeaderValue));
+    const row = sheet.addRow(spec.header.map((text, i) => templateHeaderValue(text, spec.headerRuns?.[i])));
     row.height = TEMPLATE_HEADER.height;
     row.eachCell((cell) => {
       cell.font = { ...TEMPLATE_HEADER.font };
@@ -222,7 +240,29 @@ function startSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, spec: SheetSpe
     row.alignment = { wrapText: true, vertical: 'top' };
     row.commit();
   }
+  if (spec.cells) writeCells(sheet, spec.cells, spec.merges ?? []);
   return sheet;
+}
+
+/** Cells at their addresses, row after row (a streamed sheet commits its rows in order). */
+function writeCells(
+  sheet: ExcelJS.Worksheet,
+  cells: readonly { address: string; value: string | number }[],
+  merges: readonly string[],
+): void {
+  for (const range of merges) sheet.mergeCells(range);
+  const byRow = new Map<number, { column: number; value: string | number }[]>();
+  for (const { address, value } of cells) {
+    const m = /^([A-Z]+)(\d+)$/.exec(address);
+    if (!m) throw new Error(`Invalid cell address ${address}`);
+    const row = Number(m[2]);
+    byRow.set(row, [...(byRow.get(row) ?? []), { column: columnOf(m[1]) ?? 1, value }]);
+  }
+  for (const number of [...byRow.keys()].sort((a, b) => a - b)) {
+    const row = sheet.getRow(number);
+    for (const { column, value } of byRow.get(number)!) row.getCell(column).value = value;
+    row.commit();
+  }
 }
 
 /** The entries workbook: the sheet of entries, then the code lists the columns use. */
@@ -230,7 +270,13 @@ export async function openEntriesWorkbook(file: string, set: ColumnSet, options:
   const numberColumns = set.columns.flatMap((c, i) => (c.source === 'rowNumber' ? [i] : []));
   const book = await openStreamingWorkbook(
     file,
-    { name: set.sheetName, header: headerCells(set), headerStyle: 'template', numberColumns },
+    {
+      name: set.sheetName,
+      header: headerCells(set),
+      headerStyle: 'template',
+      numberColumns,
+      ...(set.columns.some((c) => c.headerRuns) ? { headerRuns: set.columns.map((c) => c.headerRuns) } : {}),
+    },
     options,
   );
   return {
@@ -238,6 +284,11 @@ export async function openEntriesWorkbook(file: string, set: ColumnSet, options:
     drain: () => book.drain(),
     abort: () => book.abort(),
     async finish() {
+      if (set.codeSheet) {
+        await book.nextSheet({ name: set.codeSheetName, cells: set.codeSheet.cells, merges: set.codeSheet.merges });
+        await book.finish();
+        return;
+      }
       await book.nextSheet({ name: set.codeSheetName, widths: [12, 70] });
       const used = new Map<string, CodeList>();
       for (const c of set.columns) if (c.codeList) used.set(codeListOf(c.codeList).id, codeListOf(c.codeList));
