@@ -67,4 +67,6 @@ test('a KS book: added in the UI, one entry typed with the keyboard, saved, reop
   await page.getByRole('button', { name: 'Sửa', exact: true }).click();
   await expect(field(child, 'Họ, chữ đệm, tên')).toHaveValue('Trần Minh An');
   await expect(field(form, 'Loại đăng ký')).toHaveValue('1');
+  // The reopened entry shows its warning beside its field before anything is changed.
+  await expect(form.getByText(warning)).toBeVisible();
 });

@@ -163,6 +163,16 @@ export function EntryForm({
     setDuplicates([]);
   }, [start, reset]);
 
+  // A reopened entry shows its warnings beside their fields at once, before anything is changed
+  // (the reviewer's "Sửa" and the clerk's second look start from them).
+  useEffect(() => {
+    if (!editing) return;
+    const parsed = recordType.schema.safeParse(editing.data);
+    setWarnings(
+      parsed.success ? issuesFromZod(recordType.warnings(parsed.data, { bookOpenedOn: book.openedOn })) : [],
+    );
+  }, [editing, recordType, book.openedOn]);
+
   // A new entry opens with the cursor in its first field (Số), unless the clerk is elsewhere.
   useEffect(() => {
     if (editing) return;
