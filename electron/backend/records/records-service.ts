@@ -882,24 +882,26 @@ export function createRecordsService(
   const lookupKey = (l: DuplicateLookup) => (l.kind === 'number' ? `n|${l.year ?? ''}|${l.number}` : `t|${l.so}`);
 
   // The numbers of many lines looked up at once (set-based), by the same indexes as duplicatesOf:
-  // (type, year, number) for "n/yyyy", (type, so) for the others; quyển compared after.
+  // (type, year, number) for "n/yyyy", (type, so) for the others; quyển compared after. CROSS JOIN
+  // keeps the list of keys outside: each key is one index search (the planner would otherwise
+  // scan every entry of the type and probe the list).
   const twinColumns = `e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data,
     e.schema_version AS schemaVersion, e.ngay_dang_ky AS ngayDangKy, e.quyen_so AS quyenSo,
     e.so_year AS soYear, e.so_number AS soNumber`;
   const liveInBooks = `e.deleted_at IS NULL AND e.book_id IN (SELECT value FROM json_each(@bookIds))`;
   const twinsByNumbers = ctx.db.sqlite.prepare(`
     SELECT ${twinColumns} FROM json_each(@keys) k
-    JOIN entries e ON e.book_type = @bookType AND e.so_year = k.value ->> 0 AND e.so_number = k.value ->> 1
+    CROSS JOIN entries e ON e.book_type = @bookType AND e.so_year = k.value ->> 0 AND e.so_number = k.value ->> 1
     WHERE ${liveInBooks}
     ORDER BY e.created_at, e.rowid`);
   const twinsByYearlessNumbers = ctx.db.sqlite.prepare(`
     SELECT ${twinColumns} FROM json_each(@numbers) k
-    JOIN entries e ON e.book_type = @bookType AND e.so_year IS NULL AND e.so_number = k.value
+    CROSS JOIN entries e ON e.book_type = @bookType AND e.so_year IS NULL AND e.so_number = k.value
     WHERE ${liveInBooks}
     ORDER BY e.created_at, e.rowid`);
   const twinsByTexts = ctx.db.sqlite.prepare(`
     SELECT ${twinColumns} FROM json_each(@texts) k
-    JOIN entries e ON e.book_type = @bookType AND e.so = k.value
+    CROSS JOIN entries e ON e.book_type = @bookType AND e.so = k.value
     WHERE ${liveInBooks}
     ORDER BY e.created_at, e.rowid`);
 
@@ -1165,6 +1167,18 @@ export function createRecordsService(
     WHERE e.book_id = @bookId AND e.deleted_at IS NULL
     ORDER BY e.so_year DESC, e.so_number DESC LIMIT 200`);
   type Recent = { year: number | null; number: number | null; d: number | null };
+  // The bulk load's inserts, as raw statements: the same rows as insertEntry / insertEntryPage,
+  // without the query builder's per-call mapping of placeholders.
+  const bulkInsertEntry = ctx.db.sqlite.prepare(`
+    INSERT INTO entries (id, book_id, book_type, version, content_hash, data, so, so_number, so_year, quyen_so,
+      trang_so, ngay_dang_ky, registration_year, primary_name, search_text, warnings, marked_count, schema_version,
+      created_at, created_by, updated_at, updated_by)
+    VALUES (@id, @bookId, @bookType, 1, @contentHash, @data, @so, @soNumber, @soYear, @quyenSo,
+      @trangSo, @ngayDangKy, @registrationYear, @primaryName, @searchText, @warnings, @markedCount, @schemaVersion,
+      @at, @actor, @at, @actor)`);
+  const bulkInsertEntryPage = ctx.db.sqlite.prepare(`
+    INSERT INTO entry_pages (entry_id, page_id, position, rect_x, rect_y, rect_w, rect_h)
+    VALUES (@entryId, @pageId, @position, @x, @y, @w, @h)`);
   /** ORDER BY so_year DESC, so_number DESC (NULLs last, as SQLite sorts them). */
   const newerFirst = (a: Recent, b: Recent) => {
     const desc = (x: number | null, y: number | null) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : y - x);
@@ -1222,9 +1236,9 @@ export function createRecordsService(
       if (issue) warnings = [...warnings, issue];
       const id = uuidv7();
       const stamped = { ...columns, warnings: JSON.stringify(warnings) };
-      insertEntry.run({ id, bookId, bookType: book.type, ...stamped, schemaVersion, at: tx.at, actor: tx.actor });
+      bulkInsertEntry.run({ id, bookId, bookType: book.type, ...stamped, schemaVersion, at: tx.at, actor: tx.actor });
       line.pages.forEach((ref, position) =>
-        insertEntryPage.run({
+        bulkInsertEntryPage.run({
           entryId: id,
           pageId: ref.pageId,
           position,
