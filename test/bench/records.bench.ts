@@ -124,40 +124,42 @@ function floorLoad(source: Sqlite.Database, auditFrom: number, dir: string, key:
     }
     const tables = ['entries', 'entry_pages', 'audit_log', 'outbox', 'import_runs', 'import_run_entries'];
     const inserts = Object.fromEntries(tables.map((t) => [t, insertFor(db, t, columnsOf(source, t))]));
-    const runs = source.prepare('SELECT * FROM import_runs ORDER BY id').all() as Record<string, unknown>[];
-    const runIds = new Set<unknown>();
-    const ids = source.prepare('SELECT id FROM entries ORDER BY rowid').pluck().all() as string[];
-    const read = (sql: string, slice: string[]) =>
-      source.prepare(sql).all(JSON.stringify(slice)) as Record<string, unknown>[];
+    // Read run by run, chunk by chunk, each by an index (reading is not timed, but should not crawl).
+    const runs = source.prepare('SELECT * FROM import_runs ORDER BY started_at, rowid').all() as Record<
+      string,
+      unknown
+    >[];
+    const entriesOfRun = source.prepare('SELECT entry_id FROM import_run_entries WHERE import_id = ? ORDER BY rowid');
+    const inSlice = 'IN (SELECT value FROM json_each(?))';
+    const reads = {
+      entries: source.prepare(`SELECT * FROM entries WHERE id ${inSlice} ORDER BY rowid`),
+      entry_pages: source.prepare(`SELECT * FROM entry_pages WHERE entry_id ${inSlice} ORDER BY rowid`),
+      audit_log: source.prepare(
+        `SELECT * FROM audit_log WHERE entity_type = 'entry' AND entity_id ${inSlice} AND +seq >= ${auditFrom} ORDER BY seq`,
+      ),
+      outbox: source.prepare(
+        `SELECT * FROM outbox WHERE entity_type = 'entry' AND entity_id ${inSlice} AND +audit_seq >= ${auditFrom} ORDER BY seq`,
+      ),
+    };
     let timed = 0;
-    for (let i = 0; i < ids.length; i += IMPORT_CHUNK) {
-      const slice = ids.slice(i, i + IMPORT_CHUNK);
-      const inSlice = 'IN (SELECT value FROM json_each(?))';
-      const rows = {
-        entries: read(`SELECT * FROM entries WHERE id ${inSlice} ORDER BY rowid`, slice),
-        entry_pages: read(`SELECT * FROM entry_pages WHERE entry_id ${inSlice}`, slice),
-        audit_log: read(
-          `SELECT * FROM audit_log WHERE seq >= ${auditFrom} AND entity_id ${inSlice} ORDER BY seq`,
-          slice,
-        ),
-        outbox: read(
-          `SELECT * FROM outbox WHERE audit_seq >= ${auditFrom} AND entity_id ${inSlice} ORDER BY audit_seq`,
-          slice,
-        ),
-        import_run_entries: read(`SELECT * FROM import_run_entries WHERE entry_id ${inSlice}`, slice),
-      };
-      const newRuns = runs.filter(
-        (r) => !runIds.has(r.id) && rows.import_run_entries.some((e) => e.import_id === r.id),
-      );
-      newRuns.forEach((r) => runIds.add(r.id));
-      const started = performance.now();
-      db.transaction(() => {
-        for (const r of newRuns) inserts.import_runs!.run(r);
-        for (const table of ['entries', 'entry_pages', 'audit_log', 'outbox', 'import_run_entries'] as const) {
-          for (const row of rows[table]) inserts[table]!.run(row);
-        }
-      }).immediate();
-      timed += performance.now() - started;
+    for (const run of runs) {
+      const ids = entriesOfRun.pluck().all(run.id) as string[];
+      for (let i = 0; i < ids.length; i += IMPORT_CHUNK) {
+        const slice = JSON.stringify(ids.slice(i, i + IMPORT_CHUNK));
+        const rows = Object.fromEntries(
+          Object.entries(reads).map(([table, read]) => [table, read.all(slice) as Record<string, unknown>[]]),
+        );
+        const runEntries = ids.slice(i, i + IMPORT_CHUNK).map((entryId) => ({ import_id: run.id, entry_id: entryId }));
+        const started = performance.now();
+        db.transaction(() => {
+          if (i === 0) inserts.import_runs!.run(run);
+          for (const table of ['entries', 'entry_pages', 'audit_log', 'outbox'] as const) {
+            for (const row of rows[table]!) inserts[table]!.run(row);
+          }
+          for (const row of runEntries) inserts.import_run_entries!.run(row);
+        }).immediate();
+        timed += performance.now() - started;
+      }
     }
     return timed;
   } finally {
