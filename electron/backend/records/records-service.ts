@@ -284,20 +284,11 @@ export function createRecordsService(
       },
       excludeId,
     );
-    if (twins.length === 0) return warnings;
-    const described = twins.map((t) => `số ${t.so} (${t.names[0] ?? 'không tên'})`).join(', ');
-    if (!canonical.trungSoLyDo) {
-      throw new AppError('VALIDATION', 'Số này đã có trong sổ', {
-        issues: [
-          {
-            path: 'so',
-            message: `Trùng với trường hợp đã nhập: ${described}. Nếu sổ gốc thật sự trùng số, ghi lý do trùng số.`,
-          },
-        ],
-        duplicates: twins,
-      });
-    }
-    return [...warnings, { path: 'so', message: `Trùng số với ${described} (đã ghi lý do)` }];
+    return gateOn(
+      twins.map((t) => ({ ...t, ngayDangKy: t.ngayDangKy ?? null })),
+      canonical,
+      warnings,
+    );
   }
 
   /** The draft an entry was typed in goes in the same transaction that saves the entry. */
