@@ -134,7 +134,8 @@ export const entries = sqliteTable(
     // The duplicate check looks entries up by (type, year, number), then compares office and quyển.
     index('entries_number_key').on(t.bookType, t.soYear, t.soNumber),
     index('entries_so_text').on(t.bookType, t.so),
-    index('entries_search').on(t.searchText),
+    // No index on search_text: search goes through the FTS5 index (entries_fts), and no query
+    // reads the column otherwise (migration 0015 dropped the one every insert kept up to date).
     check('entries_version_positive', sql`${t.version} >= 1`),
     check('entries_data_json', sql`json_valid(${t.data})`),
   ],

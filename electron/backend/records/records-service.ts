@@ -284,20 +284,11 @@ export function createRecordsService(
       },
       excludeId,
     );
-    if (twins.length === 0) return warnings;
-    const described = twins.map((t) => `số ${t.so} (${t.names[0] ?? 'không tên'})`).join(', ');
-    if (!canonical.trungSoLyDo) {
-      throw new AppError('VALIDATION', 'Số này đã có trong sổ', {
-        issues: [
-          {
-            path: 'so',
-            message: `Trùng với trường hợp đã nhập: ${described}. Nếu sổ gốc thật sự trùng số, ghi lý do trùng số.`,
-          },
-        ],
-        duplicates: twins,
-      });
-    }
-    return [...warnings, { path: 'so', message: `Trùng số với ${described} (đã ghi lý do)` }];
+    return gateOn(
+      twins.map((t) => ({ ...t, ngayDangKy: t.ngayDangKy ?? null })),
+      canonical,
+      warnings,
+    );
   }
 
   /** The draft an entry was typed in goes in the same transaction that saves the entry. */
@@ -842,26 +833,236 @@ export function createRecordsService(
     return { total, hits };
   }
 
+  /** One import line made ready to write: checked by its type's schema and rules, derived columns computed. */
+  interface PreparedLine {
+    index: number;
+    pages: PageRef[];
+    pageNos: number[];
+    canonical: Record<string, unknown>;
+    columns: ReturnType<typeof prepare>['columns'];
+    warnings: FieldIssue[];
+    names: string[];
+    /** What duplicatesOf looks the number up by (from the canonical data, as duplicateGate does). */
+    lookup: DuplicateLookup;
+  }
+
+  /** An entry with the number key of a line: stored ones from the database, this write's from memory. */
+  interface Twin {
+    id: string;
+    bookId: string;
+    so: string;
+    names: string[];
+    ngayDangKy: string | null;
+  }
+
+  type DuplicateLookup = { quyenSo: string } & (
+    { kind: 'number'; year: number | null; number: number } | { kind: 'text'; so: string }
+  );
+
+  function lookupOf(canonical: Record<string, unknown>): DuplicateLookup {
+    const soText = String(canonical.so ?? '');
+    const quyenSo = typeof canonical.quyenSo === 'string' ? canonical.quyenSo : '';
+    const so = parseSo(soText);
+    const registered = typeof canonical.ngayDangKy === 'string' ? parseIsoPartialDate(canonical.ngayDangKy) : undefined;
+    return so.number !== undefined
+      ? { kind: 'number', quyenSo, year: so.year ?? registered?.year ?? null, number: so.number }
+      : { kind: 'text', quyenSo, so: soText.trim() };
+  }
+
+  /** The map key of a lookup (quyển compared apart): the entries a number key finds. */
+  const lookupKey = (l: DuplicateLookup) => (l.kind === 'number' ? `n|${l.year ?? ''}|${l.number}` : `t|${l.so}`);
+
+  // The numbers of many lines looked up at once (set-based), by the same indexes as duplicatesOf:
+  // (type, year, number) for "n/yyyy", (type, so) for the others; quyển compared after. CROSS JOIN
+  // keeps the list of keys outside: each key is one index search (the planner would otherwise
+  // scan every entry of the type and probe the list).
+  const twinColumns = `e.id, e.book_id AS bookId, e.so, e.book_type AS bookType, e.data,
+    e.schema_version AS schemaVersion, e.ngay_dang_ky AS ngayDangKy, e.quyen_so AS quyenSo,
+    e.so_year AS soYear, e.so_number AS soNumber`;
+  const liveInBooks = `e.deleted_at IS NULL AND e.book_id IN (SELECT value FROM json_each(@bookIds))`;
+  const twinsByNumbers = ctx.db.sqlite.prepare(`
+    SELECT ${twinColumns} FROM json_each(@keys) k
+    CROSS JOIN entries e ON e.book_type = @bookType AND e.so_year = k.value ->> 0 AND e.so_number = k.value ->> 1
+    WHERE ${liveInBooks}
+    ORDER BY e.created_at, e.rowid`);
+  const twinsByYearlessNumbers = ctx.db.sqlite.prepare(`
+    SELECT ${twinColumns} FROM json_each(@numbers) k
+    CROSS JOIN entries e ON e.book_type = @bookType AND e.so_year IS NULL AND e.so_number = k.value
+    WHERE ${liveInBooks}
+    ORDER BY e.created_at, e.rowid`);
+  const twinsByTexts = ctx.db.sqlite.prepare(`
+    SELECT ${twinColumns} FROM json_each(@texts) k
+    CROSS JOIN entries e ON e.book_type = @bookType AND e.so = k.value
+    WHERE ${liveInBooks}
+    ORDER BY e.created_at, e.rowid`);
+
   /**
-   * Loads many entries at once (the CLI's JSONL import) with the same schemas and rules as the
-   * form. All or nothing: any rejected entry rolls the whole load back (one write), unless
-   * `skipInvalid`: then every line stands alone, and the load is written in short writes of
-   * IMPORT_CHUNK entries, so that the app beside it (another process) never waits long.
+   * The live entries of the office's books (of the type) that share a number key with any of
+   * `lookups`: three queries for the lot, grouped by lookupKey, each group oldest first.
    */
-  /**
-   * What an all-or-nothing import can check before taking the write lock: each line's schema,
-   * rules and pages, a number already used in the database, and a number used twice in the file.
-   * Reads only (no lock); the writes check again inside their transactions.
-   */
-  function precheckImport(bookId: string, items: { data: unknown; pages: PageRef[] }[]): ImportResult['rejected'] {
-    const book = booksService.essentials(bookId);
-    const rejected: ImportResult['rejected'] = [];
+  function storedTwins(
+    book: { type: BookTypeCode; office: string },
+    lookups: readonly DuplicateLookup[],
+  ): Map<string, (Twin & { quyenSo: string })[]> {
+    const found = new Map<string, (Twin & { quyenSo: string })[]>();
+    if (lookups.length === 0) return found;
+    const numbers = new Map<string, [number, number]>();
+    const yearless = new Set<number>();
+    const texts = new Set<string>();
+    for (const l of lookups) {
+      if (l.kind === 'text') texts.add(l.so);
+      else if (l.year === null) yearless.add(l.number);
+      else numbers.set(`${l.year}|${l.number}`, [l.year, l.number]);
+    }
+    const common = { bookType: book.type, bookIds: JSON.stringify(booksService.bookIdsOf(book.office, book.type)) };
+    type Row = {
+      id: string;
+      bookId: string;
+      so: string;
+      bookType: string;
+      data: string;
+      schemaVersion: number;
+      ngayDangKy: string | null;
+      quyenSo: string | null;
+      soYear: number | null;
+      soNumber: number | null;
+    };
+    const rows: { key: string; row: Row }[] = [];
     const seen = new Set<string>();
-    items.forEach((item, index) => {
+    const add = (key: string, row: Row) => {
+      if (seen.has(`${key}#${row.id}`)) return;
+      seen.add(`${key}#${row.id}`);
+      rows.push({ key, row });
+    };
+    for (let i = 0; i < Math.max(numbers.size, yearless.size, texts.size); i += ID_SLICE) {
+      const slice = <T>(values: Iterable<T>) => JSON.stringify([...values].slice(i, i + ID_SLICE));
+      if (i < numbers.size) {
+        for (const row of twinsByNumbers.all({ ...common, keys: slice(numbers.values()) }) as Row[]) {
+          add(`n|${row.soYear}|${row.soNumber}`, row);
+        }
+      }
+      if (i < yearless.size) {
+        for (const row of twinsByYearlessNumbers.all({ ...common, numbers: slice(yearless) }) as Row[]) {
+          add(`n||${row.soNumber}`, row);
+        }
+      }
+      if (i < texts.size) {
+        for (const row of twinsByTexts.all({ ...common, texts: slice(texts) }) as Row[]) add(`t|${row.so}`, row);
+      }
+    }
+    for (const { key, row } of rows) {
+      const list = found.get(key) ?? [];
+      list.push({
+        id: row.id,
+        bookId: row.bookId,
+        so: row.so,
+        names: namesOf(row.bookType, dataOf(row), ''),
+        ngayDangKy: row.ngayDangKy,
+        quyenSo: row.quyenSo ?? '',
+      });
+      found.set(key, list);
+    }
+    return found;
+  }
+
+  /** The duplicate rule of duplicateGate, on twins already found. */
+  function gateOn(twins: readonly Twin[], canonical: Record<string, unknown>, warnings: FieldIssue[]): FieldIssue[] {
+    if (twins.length === 0) return warnings;
+    const described = twins.map((t) => `số ${t.so} (${t.names[0] ?? 'không tên'})`).join(', ');
+    if (!canonical.trungSoLyDo) {
+      throw new AppError('VALIDATION', 'Số này đã có trong sổ', {
+        issues: [
+          {
+            path: 'so',
+            message: `Trùng với trường hợp đã nhập: ${described}. Nếu sổ gốc thật sự trùng số, ghi lý do trùng số.`,
+          },
+        ],
+        duplicates: twins.map((t) => ({
+          id: t.id,
+          bookId: t.bookId,
+          so: t.so,
+          names: t.names,
+          ...(t.ngayDangKy ? { ngayDangKy: t.ngayDangKy } : {}),
+        })),
+      });
+    }
+    return [...warnings, { path: 'so', message: `Trùng số với ${described} (đã ghi lý do)` }];
+  }
+
+  /**
+   * The checks of one import line that need no other line: its type's schema and rules, and its
+   * pages (live pages of the book, from `livePages`, each once).
+   */
+  function prepareLine(
+    book: { type: BookTypeCode; office: string; openedOn?: string },
+    item: { data: unknown; pages: PageRef[] },
+    index: number,
+    livePages: ReadonlyMap<string, number>,
+  ): PreparedLine {
+    const { canonical, columns, warnings } = prepare(book, item.data);
+    if (new Set(item.pages.map((r) => r.pageId)).size !== item.pages.length) {
+      throw new AppError('VALIDATION', 'Một trang được gắn hai lần vào trường hợp');
+    }
+    const pageNos = item.pages.map(({ pageId }) => {
+      const pageNo = livePages.get(pageId);
+      if (pageNo === undefined) throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
+      return pageNo;
+    });
+    return {
+      index,
+      pages: item.pages,
+      pageNos,
+      canonical,
+      columns,
+      warnings,
+      names: namesOf(book.type, canonical, columns.primaryName),
+      lookup: lookupOf(canonical),
+    };
+  }
+
+  /** The live pages of the book among those the lines name (one query per slice), by id. */
+  function livePagesOf(bookId: string, items: readonly { pages: PageRef[] }[]): Map<string, number> {
+    const ids = [...new Set(items.flatMap((item) => item.pages.map((p) => p.pageId)))];
+    const live = new Map<string, number>();
+    for (const [id, page] of booksService.pagesByIds(ids)) {
+      if (page.bookId === bookId && page.removedAt === null) live.set(id, page.pageNo);
+    }
+    return live;
+  }
+
+  /**
+   * Checks every line of an all-or-nothing import (or a dry run): each line's schema, rules and
+   * pages, a number already used in the database (looked up for all lines at once), and a number
+   * used twice in the file. The first error of a line is its rejection.
+   */
+  function checkLines(
+    bookId: string,
+    items: readonly { data: unknown; pages: PageRef[] }[],
+  ): { prepared: PreparedLine[]; rejected: ImportResult['rejected'] } {
+    const book = booksService.essentials(bookId);
+    const livePages = livePagesOf(bookId, items);
+    const rejected: ImportResult['rejected'] = [];
+    const lines: (PreparedLine | AppError)[] = items.map((item, index) => {
       try {
-        const { canonical, columns, warnings } = prepare(book, item.data);
-        checkPages(bookId, item.pages);
-        duplicateGate(book, canonical, warnings);
+        return prepareLine(book, item, index, livePages);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        return error;
+      }
+    });
+    const prepared = lines.filter((l): l is PreparedLine => !(l instanceof AppError));
+    const stored = storedTwins(
+      book,
+      prepared.map((p) => p.lookup),
+    );
+    const seen = new Set<string>();
+    const ok: PreparedLine[] = [];
+    lines.forEach((line, index) => {
+      try {
+        if (line instanceof AppError) throw line;
+        const twins = (stored.get(lookupKey(line.lookup)) ?? []).filter((t) => t.quyenSo === line.lookup.quyenSo);
+        gateOn(twins, line.canonical, line.warnings);
+        const { columns, canonical } = line;
         const key = duplicateKey(
           { office: book.office, bookType: book.type, quyenSo: columns.quyenSo ?? undefined, so: columns.so },
           columns.registrationYear ?? undefined,
@@ -877,12 +1078,22 @@ export function createRecordsService(
           });
         }
         seen.add(key);
+        ok.push(line);
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         rejected.push({ index, message: error.message, issues: error.details?.issues ?? [] });
       }
     });
-    return rejected;
+    return { prepared: ok, rejected };
+  }
+
+  /**
+   * What an all-or-nothing import can check before taking the write lock: each line's schema,
+   * rules and pages, a number already used in the database, and a number used twice in the file.
+   * Reads only (no lock); the writes check again inside their transactions.
+   */
+  function precheckImport(bookId: string, items: { data: unknown; pages: PageRef[] }[]): ImportResult['rejected'] {
+    return checkLines(bookId, items).rejected;
   }
 
   /**
@@ -938,6 +1149,157 @@ export function createRecordsService(
     return recovered;
   }
 
+  // The book's page habit (usualOffsetOf) at the start of a write, with each entry's number so
+  // that the entries this write adds can join it in memory, in the same order.
+  const selectRecentOffsets = ctx.db.sqlite.prepare(`
+    SELECT e.so_year AS year, e.so_number AS number,
+      (SELECT min(${pageNoSql('ep.page_id')}) FROM entry_pages ep WHERE ep.entry_id = e.id) - e.trang_so AS d
+    FROM entries e
+    WHERE e.book_id = @bookId AND e.deleted_at IS NULL
+    ORDER BY e.so_year DESC, e.so_number DESC LIMIT 200`);
+  type Recent = { year: number | null; number: number | null; d: number | null };
+  // The bulk load's inserts, as raw statements: the same rows as insertEntry / insertEntryPage,
+  // without the query builder's per-call mapping of placeholders.
+  const bulkInsertEntry = ctx.db.sqlite.prepare(`
+    INSERT INTO entries (id, book_id, book_type, version, content_hash, data, so, so_number, so_year, quyen_so,
+      trang_so, ngay_dang_ky, registration_year, primary_name, search_text, warnings, marked_count, schema_version,
+      created_at, created_by, updated_at, updated_by)
+    VALUES (@id, @bookId, @bookType, 1, @contentHash, @data, @so, @soNumber, @soYear, @quyenSo,
+      @trangSo, @ngayDangKy, @registrationYear, @primaryName, @searchText, @warnings, @markedCount, @schemaVersion,
+      @at, @actor, @at, @actor)`);
+  const bulkInsertEntryPage = ctx.db.sqlite.prepare(`
+    INSERT INTO entry_pages (entry_id, page_id, position, rect_x, rect_y, rect_w, rect_h)
+    VALUES (@entryId, @pageId, @position, @x, @y, @w, @h)`);
+  /** ORDER BY so_year DESC, so_number DESC (NULLs last, as SQLite sorts them). */
+  const newerFirst = (a: Recent, b: Recent) => {
+    const desc = (x: number | null, y: number | null) => (x === y ? 0 : x === null ? 1 : y === null ? -1 : y - x);
+    return desc(a.year, b.year) || desc(a.number, b.number);
+  };
+
+  /**
+   * Writes one chunk of prepared lines in the current write transaction, as create() would write
+   * each (the same rows, checks and audit events), but set-based: the numbers of the whole chunk
+   * are looked up at once and the chunk's own entries are checked in memory, the page habit is
+   * read once and kept up to date in memory, and the details returned are made from what was
+   * inserted instead of read back.
+   */
+  function writeChunk(
+    tx: WriteTx,
+    bookId: string,
+    book: { type: BookTypeCode; office: string },
+    lines: readonly PreparedLine[],
+    onRejected: (line: PreparedLine, error: AppError) => void,
+  ): RecordDetail[] {
+    // Re-checked inside the write: a page removed or a twin saved since the check is seen.
+    const livePages = livePagesOf(bookId, lines);
+    const stored = storedTwins(
+      book,
+      lines.map((l) => l.lookup),
+    );
+    const written = new Map<string, (Twin & { quyenSo: string })[]>();
+    const recent = selectRecentOffsets.all({ bookId }) as Recent[];
+    const schemaVersion = currentSchemaVersion(book.type);
+    const details: RecordDetail[] = [];
+    discardDraft(bookId, '');
+    for (const line of lines) {
+      const { canonical, columns } = line;
+      let warnings: FieldIssue[];
+      try {
+        if (line.pages.some((p) => !livePages.has(p.pageId))) {
+          throw new AppError('VALIDATION', 'Trang được chọn không thuộc sổ này');
+        }
+        const key = lookupKey(line.lookup);
+        const twins = [...(stored.get(key) ?? []), ...(written.get(key) ?? [])].filter(
+          (t) => t.quyenSo === line.lookup.quyenSo,
+        );
+        warnings = gateOn(twins, canonical, line.warnings);
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        onRejected(line, error);
+        continue;
+      }
+      const pageNos = line.pages.map((p) => livePages.get(p.pageId)!);
+      const issue = pageLinkWarning(
+        columns.trangSo,
+        pageNos,
+        usualPageOffset(recent.flatMap((r) => (r.d === null ? [] : [r.d]))),
+      );
+      if (issue) warnings = [...warnings, issue];
+      const id = uuidv7();
+      const stamped = { ...columns, warnings: JSON.stringify(warnings) };
+      bulkInsertEntry.run({ id, bookId, bookType: book.type, ...stamped, schemaVersion, at: tx.at, actor: tx.actor });
+      line.pages.forEach((ref, position) =>
+        bulkInsertEntryPage.run({
+          entryId: id,
+          pageId: ref.pageId,
+          position,
+          x: ref.rect?.x ?? null,
+          y: ref.rect?.y ?? null,
+          w: ref.rect?.w ?? null,
+          h: ref.rect?.h ?? null,
+        }),
+      );
+      tx.audit({
+        action: 'entry.create',
+        entityType: 'entry',
+        entityId: id,
+        version: 1,
+        after: { ...canonical, pages: line.pages },
+        contentHash: columns.contentHash,
+      });
+      // What the following lines of this write see of this one: a twin, and a page habit.
+      for (const k of new Set([
+        columns.soNumber !== null ? `n|${columns.soYear ?? ''}|${columns.soNumber}` : '',
+        `t|${columns.so}`,
+      ])) {
+        if (!k) continue;
+        const list = written.get(k) ?? [];
+        list.push({
+          id,
+          bookId,
+          so: columns.so,
+          names: line.names,
+          ngayDangKy: columns.ngayDangKy,
+          quyenSo: columns.quyenSo ?? '',
+        });
+        written.set(k, list);
+      }
+      const entry: Recent = {
+        year: columns.soYear,
+        number: columns.soNumber,
+        d: pageNos.length === 0 ? null : Math.min(...pageNos) - columns.trangSo,
+      };
+      let at = recent.findIndex((r) => newerFirst(entry, r) < 0);
+      if (at === -1) at = recent.length;
+      recent.splice(at, 0, entry);
+      if (recent.length > 200) recent.length = 200;
+      details.push({
+        id,
+        bookId,
+        bookType: book.type,
+        version: 1,
+        so: columns.so,
+        quyenSo: columns.quyenSo ?? undefined,
+        trangSo: columns.trangSo,
+        ngayDangKy: columns.ngayDangKy ?? undefined,
+        names: line.names,
+        pages: line.pages.map((ref, i) => ({
+          pageId: ref.pageId,
+          pageNo: pageNos[i]!,
+          ...(ref.rect ? { rect: { x: ref.rect.x, y: ref.rect.y, w: ref.rect.w, h: ref.rect.h } } : {}),
+        })),
+        warnings,
+        updatedAt: tx.at,
+        data: JSON.parse(columns.data) as Record<string, unknown>,
+        contentHash: columns.contentHash,
+        createdAt: tx.at,
+        createdBy: tx.actor,
+        updatedBy: tx.actor,
+      });
+    }
+    return details;
+  }
+
   /**
    * A bulk load (`sohoa record import`). All or nothing (the default): every line is checked
    * before the write lock is taken, and a hard error anywhere writes nothing; then the entries are
@@ -946,6 +1308,8 @@ export function createRecordsService(
    * saved by another process in between), the earlier writes are undone by soft-deleting their
    * entries (reason "Nhập lô bị hủy (lô …)"): nothing stays live, nothing vanishes from the log.
    * With `skipInvalid`, the valid lines are imported and the others reported.
+   * Each line is checked by its type's schema and rules once; each write checks the numbers of
+   * its whole chunk at once (writeChunk).
    */
   async function importMany(
     bookId: string,
@@ -958,29 +1322,42 @@ export function createRecordsService(
     const pauseForOthers = () => new Promise<void>((resolve) => setTimeout(resolve, pauseMs));
     const imported: RecordDetail[] = [];
     const rejected: ImportResult['rejected'] = [];
+    const book = booksService.essentials(bookId);
+    // Each line's own checks, once: all of them before any write unless skipInvalid (then a
+    // line failing them is reported and the others go on).
+    const lines: PreparedLine[] = [];
     if (!options.skipInvalid) {
-      rejected.push(...precheckImport(bookId, items));
-      if (rejected.length > 0) return { imported: [], rejected, cancelled: 0, importId };
+      const checked = checkLines(bookId, items);
+      if (checked.rejected.length > 0) return { imported: [], rejected: checked.rejected, cancelled: 0, importId };
+      lines.push(...checked.prepared);
+    } else {
+      const livePages = livePagesOf(bookId, items);
+      items.forEach((item, index) => {
+        try {
+          lines.push(prepareLine(book, item, index, livePages));
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          rejected.push({ index, message: error.message, issues: error.details?.issues ?? [] });
+        }
+      });
     }
     class RollBack extends Error {}
+    const byIndex = () => rejected.sort((a, b) => a.index - b.index);
     if (items.length === 0) return { imported, rejected, cancelled: 0, importId };
     // Recorded before the first chunk: should this process be killed half-way, the next backend
     // to open finds the run unfinished and cancels what it wrote (recoverKilledImports).
     gateway.write('entry', (tx) => runs.begin(importId, bookId, tx.at));
+    let next = 0; // the first prepared line of the chunk (lines are in file order)
     for (let from = 0; from < items.length; from += IMPORT_CHUNK) {
       if (from > 0) await pauseForOthers();
+      const first = next;
+      while (next < lines.length && lines[next]!.index < from + IMPORT_CHUNK) next++;
+      const chunkLines = lines.slice(first, next);
       try {
         const written = gateway.write('entry', (tx) => {
-          const chunk: RecordDetail[] = [];
-          items.slice(from, from + IMPORT_CHUNK).forEach((item, i) => {
-            try {
-              // Nested in this transaction, each entry is its own savepoint.
-              chunk.push(create({ bookId, data: item.data, pages: item.pages }));
-            } catch (error) {
-              if (!(error instanceof AppError)) throw error;
-              rejected.push({ index: from + i, message: error.message, issues: error.details?.issues ?? [] });
-              if (!options.skipInvalid) throw new RollBack();
-            }
+          const chunk = writeChunk(tx, bookId, book, chunkLines, (line, error) => {
+            rejected.push({ index: line.index, message: error.message, issues: error.details?.issues ?? [] });
+            if (!options.skipInvalid) throw new RollBack();
           });
           runs.wrote(
             importId,
@@ -1008,12 +1385,12 @@ export function createRecordsService(
           `${CANCELLED_IMPORT_REASON} (lô ${importId})`,
           pauseForOthers,
         );
-        if (error instanceof RollBack) return { imported: [], rejected, cancelled, importId };
+        if (error instanceof RollBack) return { imported: [], rejected: byIndex(), cancelled, importId };
         throw error;
       }
       await options.onChunk?.(Math.min(from + IMPORT_CHUNK, items.length), items.length);
     }
-    return { imported, rejected, cancelled: 0, importId };
+    return { imported, rejected: byIndex(), cancelled: 0, importId };
   }
 
   // What the books capability needs to know of entries (counts on its list, files in use).
