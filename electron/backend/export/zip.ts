@@ -24,7 +24,8 @@ const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 /** PDFs of scans do not compress: stored as they are, which also keeps writing fast. */
 export function openZipWriter(file: string, date: Date): ZipWriter {
   const archive = new ZipArchive({ store: true, forceZip64: false });
-  const out = createWriteStream(file, { flags: 'wx' });
+  // Large writes: a zip of many small PDFs is otherwise thousands of small system calls.
+  const out = createWriteStream(file, { flags: 'wx', highWaterMark: 1024 * 1024 });
   let failure: Error | undefined;
   // Entries go through archiver one after the other; a few may wait in its queue while the next
   // PDF is built, but no more than the limits above (bounded memory whatever the book's size).
