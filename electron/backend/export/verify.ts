@@ -130,6 +130,17 @@ async function pdfText(file: string): Promise<string> {
 }
 
 export async function verifyManifest(dir: string, manifestName: string): Promise<VerifyBookReport> {
+  return (await checkManifest(dir, manifestName)).report;
+}
+
+/**
+ * The checks of one manifest, and the names of the files it lists (none when it cannot be read):
+ * the manifest of a large book is read and parsed once.
+ */
+async function checkManifest(
+  dir: string,
+  manifestName: string,
+): Promise<{ report: VerifyBookReport; listed: string[] }> {
   const list = new CheckList();
   let manifest: ExportManifest;
   try {
@@ -144,7 +155,7 @@ export async function verifyManifest(dir: string, manifestName: string): Promise
     list.add('manifest', 'Đọc được tệp kê khai', 'fail', {
       details: [`${manifestName}: ${(error as Error).message}`],
     });
-    return { manifest: manifestName, label: manifestName, ok: false, checks: list.checks };
+    return { report: { manifest: manifestName, label: manifestName, ok: false, checks: list.checks }, listed: [] };
   }
   list.add('manifest', 'Đọc được tệp kê khai', 'pass');
   const label = manifestLabel(manifest);
@@ -248,17 +259,10 @@ export async function verifyManifest(dir: string, manifestName: string): Promise
     'Lần xuất không có mục "Không đạt"',
     failedAtExport.map((c) => `Lúc xuất: ${c.label}${c.details?.length ? ` — ${c.details[0]}` : ''}`),
   );
-  return { manifest: manifestName, bookId: manifest.book.id, label, ok: list.ok, checks: list.checks };
-}
-
-/** The names a manifest lists (its data files and reports); none when it cannot be read. */
-async function listedNames(dir: string, manifestName: string): Promise<string[]> {
-  try {
-    const parsed = exportManifestSchema.safeParse(JSON.parse(await fs.readFile(path.join(dir, manifestName), 'utf8')));
-    return parsed.success ? Object.values(parsed.data.files).map((f) => f.name) : [];
-  } catch {
-    return [];
-  }
+  return {
+    report: { manifest: manifestName, bookId: manifest.book.id, label, ok: list.ok, checks: list.checks },
+    listed: Object.values(manifest.files).map((f) => f.name),
+  };
 }
 
 export async function verifyFolder(dir: string, now: () => string): Promise<VerifyReport> {
@@ -287,8 +291,9 @@ export async function verifyFolder(dir: string, now: () => string): Promise<Veri
   const books: VerifyBookReport[] = [];
   const known = new Set(manifests);
   for (const name of manifests) {
-    books.push(await verifyManifest(resolved, name));
-    for (const listed of await listedNames(resolved, name)) known.add(listed);
+    const { report, listed } = await checkManifest(resolved, name);
+    books.push(report);
+    for (const file of listed) known.add(file);
   }
   // Temporary files, and the hidden folders of an export being written (or killed while written).
   const leftovers = entries.map((d) => d.name).filter((n) => n.startsWith('.') && n.endsWith(PART_SUFFIX));
