@@ -161,7 +161,8 @@ async function inChild(job: ChildJob): Promise<ChildResult> {
   const file = fileURLToPath(import.meta.url);
   // BENCH_EXPORT_CPU_PROF=DIR writes a CPU profile of each export child there (node --cpu-prof).
   const profile = process.env.BENCH_EXPORT_CPU_PROF;
-  const flags = profile && (job.op === 'export' || job.op === 'verify') ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
+  const flags =
+    profile && (job.op === 'export' || job.op === 'verify') ? ['--cpu-prof', '--cpu-prof-dir', profile] : [];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', file], {
     env: { ...process.env, [CHILD]: JSON.stringify(job) },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -190,9 +191,18 @@ function serviceOn(backend: Backend, exportRoot: string): ExportService {
 async function writeFloor(backend: Backend, bookId: string, file: string): Promise<number> {
   const book = backend.services.books.get(bookId);
   const set = currentColumnSet(book.type)!;
-  const values = { office: book.office, officeCode: book.officeCode ?? '', volume: book.volume, yearOpened: book.yearOpened };
+  const values = {
+    office: book.office,
+    officeCode: book.officeCode ?? '',
+    volume: book.volume,
+    yearOpened: book.yearOpened,
+  };
   const ids = backend.services.records.list({ bookId }).map((e) => e.id);
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: false, useSharedStrings: false });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    filename: file,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet(set.sheetName);
   sheet.addRow(set.columns.map((c) => c.column)).commit();
   for (let i = 0; i < ids.length; i += 500) {

@@ -154,8 +154,7 @@ type StyleModel = Partial<ExcelJS.Style> | undefined;
  * file's bytes are the same. Reaches into exceljs 4.4.0 (pinned): the writer's `styles`.
  */
 function memoizeStyleIds(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
-  const styles = (workbook as unknown as { styles?: { addStyleModel?: (m: StyleModel, t?: number) => number } })
-    .styles;
+  const styles = (workbook as unknown as { styles?: { addStyleModel?: (m: StyleModel, t?: number) => number } }).styles;
   const original = styles?.addStyleModel?.bind(styles);
   if (!styles || !original) return;
   const ids = new Map<string, number>();
