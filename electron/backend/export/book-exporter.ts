@@ -25,16 +25,37 @@ import {
   type OutputFile,
 } from '../../../shared/export/export';
 import { entryNamingValues, fillTemplate, uniqueNamer, bookBaseName } from '../../../shared/export/naming';
-import { diffLeaves, entryCells, expectedLeaves, type BookValues, type Leaves } from '../../../shared/export/row-codec';
+import {
+  diffLeaves,
+  entryCells,
+  expectedLeaves,
+  headerCells,
+  matchHeader,
+  parseRow,
+  type BookValues,
+  type Leaves,
+} from '../../../shared/export/row-codec';
 import { parseSo } from '../../../shared/records/rules';
 import type { RecordSummary } from '../../../shared/records/record';
 import { recordTypeFor } from '../../../shared/records/registry';
 import type { JobControl } from '../jobs/jobs';
 import { DATA_CHUNK, type StoredEntry } from '../records/entry-data';
-import { CheckList, ColumnHasher, checkExcel, checkZip, rowCells, type ExpectedEntry } from './checks';
+import {
+  CheckList,
+  ColumnHasher,
+  NamesHasher,
+  checkExcel,
+  checkExcelSample,
+  checkZip,
+  checkZipSample,
+  rowCells,
+  sampleRows,
+  type ExpectedEntry,
+} from './checks';
 import { EntryPdfBuilder } from './entry-pdf';
 import { recoverSwitches, StagedFiles, sha256File, sha256Hex, sha256Json } from './files';
 import { ensureWritableDir } from './folder';
+import { EntrySpool, writeManifest, type ManifestEntry } from './manifest-stream';
 import { defaultReportFonts, type ReportFonts } from './pdf-text';
 import { NO_OFFICE_CODE_MESSAGE, entryLabel, runPrecheck } from './precheck';
 import { writeReportExcel, writeReportPdf, type AcceptanceReportData } from './report';
@@ -217,19 +238,28 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
       done += 1;
       control.report({ done, total, ...(message ? { message } : {}) });
     };
+    let spool: EntrySpool | undefined;
     try {
-      // 1. Excel rows and entry PDFs, entry by entry.
+      // 1. Excel rows and entry PDFs, entry by entry. What the manifest lists of each entry goes
+      // to a spool file as it is written (nothing per entry is kept for the whole book); the
+      // hashes of the rows, columns and PDF names are taken while writing.
       const excelTmp = staged.temp(names.excel);
       const zipTmp = staged.temp(names.zip);
       const excel = await openEntriesWorkbook(excelTmp, set, { date: dataDate });
       const zip = openZipWriter(zipTmp, dataDate);
-      const manifestEntries: ExportManifest['entries'] = [];
+      const spooled = await EntrySpool.create();
+      spool = spooled;
       let columnSha256: string[] = [];
-      const expected: ExpectedEntry[] = [];
       const pageById = new Map(book.pages.map((p) => [p.id, p]));
       const builder = new EntryPdfBuilder(source.files);
       const nameOf = uniqueNamer();
       const columnHashes = new ColumnHasher(set.columns.length);
+      const pdfNames = new NamesHasher();
+      const sampled = sampleRows(entries.length);
+      const sample = new Map<number, ExpectedEntry>();
+      const header = matchHeader(set, headerCells(set));
+      const roundTripProblems: string[] = [];
+      let pdfPages = 0;
       control.report({ done, total, message: `Đang ghi ${entries.length} trường hợp` });
       try {
         const load = source.loadStored;
@@ -245,7 +275,19 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
           const { data, version } = stored;
           const cells = entryCells(set, data, values, row);
           excel.addRow(cells);
-          columnHashes.add(rowCells(cells, set.columns.length));
+          const written = rowCells(cells, set.columns.length);
+          columnHashes.add(written);
+          // The row must read back as the data: the codec's round trip, on every row.
+          const wanted = expectedLeaves(set, data, values);
+          const leafDiffs = diffLeaves(wanted, parseRow(set, header, written).leaves);
+          if (leafDiffs.length > 0) {
+            const where = `dòng ${row + 1} (STT ${row}, số ${summary.so})`;
+            roundTripProblems.push(
+              ...leafDiffs.map(
+                (d) => `${where}, ${d.path}: đọc lại được "${d.actual ?? ''}" thay vì "${d.expected ?? ''}"`,
+              ),
+            );
+          }
           const pages = summary.pages.map((p) => pageById.get(p.pageId)).filter((p): p is PageInfo => !!p);
           const pdf = nameOf(
             fillTemplate(
@@ -269,18 +311,20 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
           }
           const pdfSha256 = sha256Hex(bytes);
           await zip.add(pdf, bytes);
-          const entry = {
+          pdfNames.add(pdf);
+          const entry: ManifestEntry = {
             row,
             entryId: summary.id,
             version,
             so: summary.so,
-            rowSha256: sha256Json(rowCells(cells, set.columns.length)),
+            rowSha256: sha256Json(written),
             pdf,
             pdfSha256,
             pdfPages: pages.length,
           };
-          manifestEntries.push(entry);
-          expected.push({ ...entry, leavesSha256: sha256Json(expectedLeaves(set, data, values)) });
+          pdfPages += pages.length;
+          await spooled.add(entry);
+          if (sampled.has(row)) sample.set(row, entry);
           step(`Đã ghi ${row}/${entries.length}: ${entryLabel(summary)}`);
           if (index % 50 === 49) {
             await excel.drain();
@@ -291,34 +335,55 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
         control.report({ message: 'Đang hoàn tất tệp Excel và tệp nén' });
         await excel.finish();
         await zip.finish();
+        await spooled.finish();
         columnSha256 = columnHashes.digest();
       } catch (error) {
         excel.abort();
         await zip.abort();
+        await spooled.abort();
         throw error;
       }
 
-      // 2. Read both back and check them against the database.
+      // 2. Read both back: the header, the counts and the list of names in full, and a sample of
+      // rows and PDFs in full (their hashes against those taken while writing). Should anything
+      // differ, every row and PDF is checked, to name them.
       control.report({ message: 'Đang đọc lại tệp Excel và tệp nén để kiểm tra' });
       const list = new CheckList();
-      const byRow = new Map(manifestEntries.map((e) => [e.row, e]));
-      const checkOptions = {
+      const tick = async () => {
+        control.checkpoint();
+        await yieldToEventLoop();
+      };
+      const sampleOptions = {
         set,
         excelFile: excelTmp,
         zipFile: zipTmp,
-        expected,
-        countPages: true,
-        explainRow: (entry: ExpectedEntry, cells: string[], leaves: Leaves) =>
-          explainRow(set, values, byRow.get(entry.row)!.entryId, entry, cells, leaves),
-        tick: async () => {
-          control.checkpoint();
-          await yieldToEventLoop();
-        },
+        total: entries.length,
+        sample,
+        namesSha256: pdfNames.digest(),
+        contentProblems: roundTripProblems,
+        tick,
       };
-      await checkExcel(list, checkOptions);
+      const fullOptions = async () => {
+        const expected = await spooled.readAll();
+        const byRow = new Map(expected.map((e) => [e.row, e]));
+        return {
+          set,
+          excelFile: excelTmp,
+          zipFile: zipTmp,
+          expected,
+          countPages: true,
+          explainRow: (entry: ExpectedEntry, cells: string[], leaves: Leaves) =>
+            explainRow(set, values, byRow.get(entry.row)!.entryId, entry, cells, leaves),
+          tick,
+        };
+      };
+      if (!(await checkExcelSample(list, sampleOptions))) {
+        const options = await fullOptions();
+        await checkExcel(list, options);
+      }
       done += Math.floor(entries.length / 2);
       control.report({ done });
-      await checkZip(list, checkOptions);
+      if (!(await checkZipSample(list, sampleOptions))) await checkZip(list, await fullOptions());
       done += Math.ceil(entries.length / 2);
       control.report({ done });
       const unpaged = entries.filter((e) => e.pages.length === 0).map((e) => `${entryLabel(e)} chưa gắn trang scan`);
@@ -357,9 +422,9 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
       const zipFile = await sha256File(zipTmp);
       const counts: ExportCounts = {
         entries: entries.length,
-        excelRows: manifestEntries.length,
-        pdfs: manifestEntries.length,
-        pdfPages: manifestEntries.reduce((n, e) => n + e.pdfPages, 0),
+        excelRows: spooled.count,
+        pdfs: spooled.count,
+        pdfPages,
         bookPages: book.pages.length,
         pagesWithoutEntries: pre.counts.pagesWithoutEntries,
       };
@@ -388,7 +453,7 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
         ok: list.ok,
         precheck: pre,
         files: dataFiles,
-        entries: manifestEntries,
+        entries: () => spooled.entries(),
       };
       control.report({ message: 'Đang lập báo cáo nghiệm thu' });
       const reportExcelTmp = staged.temp(names.reportExcel);
@@ -414,11 +479,10 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
         },
         counts,
         precheck: { errors: pre.counts.errors, warnings: pre.counts.warnings, infos: pre.counts.infos },
-        entries: manifestEntries,
+        entries: [],
         acceptance: { ok: list.ok, checks: list.checks },
       };
-      const manifestText = `${JSON.stringify(manifest, null, 1)}\n`;
-      await fs.writeFile(staged.temp(names.manifest), manifestText, { flag: 'wx' });
+      const manifestSize = await writeManifest(staged.temp(names.manifest), manifest, spooled.entries());
 
       // 5. The last moment a cancel is honoured; then the renames, the manifest last.
       control.checkpoint();
@@ -434,7 +498,7 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
           ...dataFiles,
           { role: 'reportExcel', name: names.reportExcel, ...reportExcel },
           { role: 'reportPdf', name: names.reportPdf, ...reportPdf },
-          { role: 'manifest', name: names.manifest, size: Buffer.byteLength(manifestText) },
+          { role: 'manifest', name: names.manifest, size: manifestSize },
         ],
         counts,
         precheck: manifest.precheck,
@@ -442,6 +506,7 @@ export function createBookExporter(source: ExportSource, env: ExportEnv) {
         ok: list.ok,
       };
     } finally {
+      await spool?.remove();
       await staged.discard();
     }
   }

@@ -10,7 +10,7 @@ import type { AcceptanceCheck, CheckStatus } from '../../../shared/export/export
 import { headerCells, matchHeader, parseRow, type Leaves } from '../../../shared/export/row-codec';
 import { sha256Json } from './files';
 import { readSheetRows } from './xlsx';
-import { readZipEntries } from './zip';
+import { readZipEntries, scanZipEntries } from './zip';
 import { columnLetter } from '../../../shared/export/row-decode';
 
 /** Problems listed per check; the rest are counted. */
@@ -310,4 +310,221 @@ export async function checkZip(list: CheckList, options: OutputCheckOptions): Pr
       actual: pdfPages,
     });
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Export time at province scale: hashes taken while writing, and an independent read of a sample.
+
+/** Rows (and PDFs) read back in full: every one of a book this small, else a sample this big. */
+export const SAMPLE_SIZE = 256;
+
+/**
+ * The entries (1-based rows) read back in full: all of a book of SAMPLE_SIZE entries or fewer;
+ * else the first and last 32 and an even spread between (the last rows prove none is missing).
+ */
+export function sampleRows(total: number, size = SAMPLE_SIZE): Set<number> {
+  const rows = new Set<number>();
+  if (total <= size) {
+    for (let row = 1; row <= total; row++) rows.add(row);
+    return rows;
+  }
+  const edge = Math.floor(size / 8);
+  for (let i = 1; i <= edge; i++) {
+    rows.add(i);
+    rows.add(total + 1 - i);
+  }
+  const spread = size - 2 * edge;
+  for (let i = 0; i < spread; i++) rows.add(edge + 1 + Math.floor(((i + 0.5) * (total - 2 * edge)) / spread));
+  return rows;
+}
+
+/** SHA-256 over a sequence of names (each a JSON string and a newline): the zip's list in order. */
+export class NamesHasher {
+  private readonly hash = createHash('sha256');
+  count = 0;
+
+  add(name: string): void {
+    this.hash.update(`${JSON.stringify(name)}\n`);
+    this.count += 1;
+  }
+
+  digest(): string {
+    return this.hash.digest('hex');
+  }
+}
+
+export interface SampleCheckOptions {
+  set: ColumnSet;
+  excelFile: string;
+  zipFile: string;
+  /** Rows written. */
+  total: number;
+  /** The entries read back in full, by row (sampleRows). */
+  sample: Map<number, ExpectedEntry>;
+  /** The PDFs' names in row order, hashed while writing (NamesHasher). */
+  namesSha256: string;
+  /** Problems the export found while writing (a row whose cells do not read back as the data). */
+  contentProblems?: string[];
+  tick?: () => Promise<void>;
+}
+
+/**
+ * The Excel file read back: its header, the row count, and the sampled rows in full (cells as
+ * written, STT, text cells). The whole file's integrity rests on its SHA-256, taken after writing.
+ * Returns false when a sampled row differs (the caller then checks every row to name them).
+ */
+export async function checkExcelSample(list: CheckList, options: SampleCheckOptions): Promise<boolean> {
+  const { set, sample, total } = options;
+  const headerProblems: string[] = [];
+  const textProblems: string[] = [];
+  const contentProblems: string[] = [...(options.contentProblems ?? [])];
+  let match = matchHeader(set, headerCells(set));
+  const numberColumns = new Set(set.columns.flatMap((c, i) => (c.source === 'rowNumber' ? [i + 1] : [])));
+  let dataRows: number;
+  let read = 0;
+  let differs = false;
+  let headerSeen = false;
+  try {
+    const { found, rows } = await readSheetRows(
+      options.excelFile,
+      1,
+      async (row) => {
+        if (!headerSeen) {
+          headerSeen = true;
+          match = matchHeader(set, row.cells);
+          if (row.number !== 1) headerProblems.push('Dòng tiêu đề không ở dòng 1');
+          if (!match.exact) {
+            if (match.missing.length) headerProblems.push(`Thiếu cột: ${match.missing.join(', ')}`);
+            if (match.unknown.length) headerProblems.push(`Cột không có trong bộ cột: ${match.unknown.join(', ')}`);
+            if (!match.missing.length && !match.unknown.length) headerProblems.push('Các cột không đúng thứ tự');
+          }
+          return;
+        }
+        read += 1;
+        const entry = sample.get(row.number - 1);
+        if (!entry) {
+          contentProblems.push(`Dòng ${row.number} không phải dòng cần đọc lại (có dòng trống hoặc dòng thừa?)`);
+          differs = true;
+          return;
+        }
+        const where = rowLabel(entry);
+        if (row.formulas.length) textProblems.push(`${where}: có công thức ở cột ${row.formulas.join(', ')}`);
+        const nonText = row.nonText.filter((c) => !numberColumns.has(c));
+        if (nonText.length) textProblems.push(`${where}: ô không phải dạng chữ ở cột ${nonText.join(', ')}`);
+        const cells = rowCells(row.cells, set.columns.length);
+        const parsed = parseRow(set, match, cells);
+        if (parsed.rowNumber !== entry.row) {
+          contentProblems.push(`${where}: cột STT ghi ${parsed.rowNumber ?? '(trống)'}`);
+        }
+        if (sha256Json(cells) !== entry.rowSha256) differs = true;
+        if (read % 50 === 0) await options.tick?.();
+      },
+      // The header, then the sampled rows (XML rows are in sheet order: row n + 1 holds entry n).
+      { rows: (index) => index === 1 || sample.has(index - 1) },
+    );
+    if (!found) throw new Error('no sheet');
+    dataRows = Math.max(0, (rows ?? 0) - 1);
+  } catch (error) {
+    list.add('excel.readable', 'Đọc lại được tệp Excel', 'fail', {
+      details: [`Không đọc được tệp Excel: ${(error as Error).message}`],
+    });
+    return true;
+  }
+  if (differs) return false;
+  list.add('excel.readable', 'Đọc lại được tệp Excel', 'pass');
+  list.expect('excel.header', `Dòng tiêu đề đúng bộ cột ${set.bookType} phiên bản ${set.version}`, headerProblems, {
+    expected: `${set.columns.length} cột`,
+    actual: `${match.indexes.filter((i) => i >= 0).length} cột khớp`,
+  });
+  const missingRead = [...sample.values()].filter((e) => e.row <= total).length - read;
+  list.expect(
+    'excel.rows',
+    'Số dòng trong tệp Excel bằng số trường hợp',
+    [
+      ...(dataRows < total ? [`Thiếu ${total - dataRows} dòng`] : []),
+      ...(dataRows > total ? [`Thừa ${dataRows - total} dòng`] : []),
+      ...(missingRead > 0 ? [`${missingRead} dòng cần đọc lại không có trong tệp`] : []),
+    ],
+    { expected: total, actual: dataRows },
+  );
+  list.expect('excel.text', 'Mọi ô là chữ (trừ cột STT là số), không có công thức', textProblems);
+  list.expect('excel.content', 'Nội dung từng dòng khớp với dữ liệu đã xuất', contentProblems, {
+    actual: `đọc lại ${read}/${total} dòng`,
+  });
+  return true;
+}
+
+/**
+ * The zip read back: every entry's name from the central directory (safe paths, the list in
+ * order as hashed while writing), and the sampled PDFs in full (SHA-256, pages counted).
+ * Returns false when the names differ (the caller then checks every entry to name them).
+ */
+export async function checkZipSample(list: CheckList, options: SampleCheckOptions): Promise<boolean> {
+  const { total } = options;
+  const byName = new Map([...options.sample.values()].map((e) => [e.pdf, e]));
+  const names = new NamesHasher();
+  const pathProblems: string[] = [];
+  const hashProblems: string[] = [];
+  const pageProblems: string[] = [];
+  let pdfPages = 0;
+  let expectedPages = 0;
+  let read = 0;
+  try {
+    await scanZipEntries(
+      options.zipFile,
+      async (entry) => {
+        names.add(entry.name);
+        if (entry.unsafe) {
+          pathProblems.push(`Mục "${entry.name}" trong tệp nén có đường dẫn không an toàn: ${entry.unsafe}`);
+          return;
+        }
+        const want = byName.get(entry.name);
+        if (!want || entry.sha256 === undefined) return;
+        read += 1;
+        expectedPages += want.pdfPages;
+        if (entry.sha256 !== want.pdfSha256) {
+          hashProblems.push(`${entry.name} (${entryRef(want)}): nội dung khác với lúc xuất (SHA-256 không khớp)`);
+        }
+        try {
+          const doc = await PDFDocument.load(entry.bytes!, { updateMetadata: false });
+          const pages = doc.getPageCount();
+          pdfPages += pages;
+          if (pages !== want.pdfPages) {
+            pageProblems.push(`${entry.name}: có ${pages} trang, trường hợp gắn với ${want.pdfPages} trang`);
+          }
+        } catch {
+          pageProblems.push(`${entry.name}: không mở được tệp PDF`);
+        }
+        if (read % 50 === 0) await options.tick?.();
+      },
+      (name) => byName.has(name),
+      (name) => byName.has(name),
+    );
+  } catch (error) {
+    list.add('zip.readable', 'Đọc lại được tệp nén', 'fail', {
+      details: [`Không đọc được tệp nén: ${(error as Error).message}`],
+    });
+    return true;
+  }
+  if (names.count !== total || names.digest() !== options.namesSha256) return false;
+  list.add('zip.readable', 'Đọc lại được tệp nén', 'pass');
+  list.expect(
+    'zip.paths',
+    'Mọi mục trong tệp nén là tên tệp an toàn (không có đường dẫn tuyệt đối, không có "..")',
+    pathProblems,
+  );
+  list.expect('zip.count', 'Số tệp PDF trong tệp nén bằng số trường hợp', [], { expected: total, actual: names.count });
+  list.expect('zip.names', 'Tên tệp PDF đúng danh sách, không thiếu, không thừa, không trùng', []);
+  const unread = byName.size - read;
+  list.expect(
+    'zip.hash',
+    'Nội dung từng tệp PDF khớp lúc xuất (SHA-256)',
+    [...hashProblems, ...(unread > 0 ? [`${unread} tệp PDF cần đọc lại không đọc được`] : [])],
+    { actual: `đọc lại ${read}/${total} tệp` },
+  );
+  list.expect('pdf.pages', 'Số trang của từng PDF bằng số trang scan gắn với trường hợp', pageProblems, {
+    expected: expectedPages,
+    actual: pdfPages,
+  });
+  return true;
 }

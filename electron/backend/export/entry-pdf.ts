@@ -9,10 +9,14 @@
 import sharp from 'sharp';
 import {
   PDFArray,
+  PDFCrossRefSection,
   PDFDict,
   PDFDocument,
+  PDFHeader,
   PDFName,
   PDFRawStream,
+  PDFTrailer,
+  PDFTrailerDict,
   ParseSpeeds,
   concatTransformationMatrix,
   decodePDFRawStream,
@@ -21,6 +25,8 @@ import {
   popGraphicsState,
   pushGraphicsState,
   type PDFImage,
+  PDFRef,
+  type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
 import { AppError } from '../../../shared/api/errors';
@@ -35,25 +41,48 @@ export interface EntryPdfOptions {
   title: string;
 }
 
+/** Entry PDFs built from the same pages kept ready to serialize (entries come page after page). */
+const TEMPLATES_KEPT = 4;
+
 /**
  * Builds entry PDFs for one book. Keeps the most recently used scanned PDF parsed, since the
- * entries of a book come page after page from the same file.
+ * entries of a book come page after page from the same file, and the last few page lists built
+ * as frozen documents (FrozenPdf): the next entry on the same page(s) only serializes its title.
  */
 export class EntryPdfBuilder {
   private source: { sha256: string; doc: PDFDocument } | undefined;
+  private readonly templates = new Map<string, FrozenPdf>();
 
   constructor(private readonly files: ScanReader) {}
 
   async build(pages: PageInfo[], options: EntryPdfOptions): Promise<Uint8Array> {
+    return (await this.frozen(pages)).bytes(options.title);
+  }
+
+  /** The document of these pages, built once for consecutive entries on the same pages. */
+  private async frozen(pages: PageInfo[]): Promise<FrozenPdf> {
+    const key = JSON.stringify(
+      pages.map((p) => [p.sha256, p.mediaType, p.indexInFile, p.rotation, p.displaySha256 ?? '', p.pageNo]),
+    );
+    const kept = this.templates.get(key);
+    if (kept) {
+      // Most recently used last.
+      this.templates.delete(key);
+      this.templates.set(key, kept);
+      return kept;
+    }
     const doc = await PDFDocument.create({ updateMetadata: false });
-    doc.setTitle(options.title);
+    doc.setTitle('');
     doc.setCreator('Số hóa Hộ tịch');
     doc.setProducer('Số hóa Hộ tịch (pdf-lib)');
     for (const page of pages) {
       if (page.mediaType === 'application/pdf') await this.addPdfPage(doc, page);
       else await this.addImagePage(doc, page);
     }
-    return doc.save({ addDefaultPage: false });
+    const frozen = await FrozenPdf.of(doc);
+    this.templates.set(key, frozen);
+    if (this.templates.size > TEMPLATES_KEPT) this.templates.delete(this.templates.keys().next().value!);
+    return frozen;
   }
 
   private async sourcePdf(sha256: string): Promise<PDFDocument> {
@@ -119,6 +148,92 @@ export class EntryPdfBuilder {
     );
     if (info.rotation) page.setRotation(degrees(info.rotation));
   }
+}
+
+/**
+ * A finished document serialized once, object by object, but for its document information
+ * (title): `bytes(title)` gives exactly what pdf-lib's `save({ useObjectStreams: false })`
+ * writes for the document with that title, without serializing the pages again.
+ */
+export class FrozenPdf {
+  private constructor(
+    private readonly doc: PDFDocument,
+    private readonly infoRef: PDFRef,
+    /** Each indirect object as written ("n g obj … endobj"), the information dictionary's undefined. */
+    private readonly objects: { ref: PDFRef; bytes: Uint8Array | undefined }[],
+    private readonly head: Uint8Array,
+    private readonly trailerDict: PDFTrailerDict,
+  ) {}
+
+  /** Freezes `doc` (it must not change afterwards but through `bytes`). */
+  static async of(doc: PDFDocument): Promise<FrozenPdf> {
+    await doc.flush();
+    const context = doc.context;
+    const info = context.trailerInfo.Info;
+    if (!(info instanceof PDFRef)) throw new Error('FrozenPdf: the document has no information dictionary');
+    const objects = context
+      .enumerateIndirectObjects()
+      .map(([ref, object]) => ({ ref, bytes: ref === info ? undefined : indirectObjectBytes(ref, object) }));
+    const header = PDFHeader.forVersion(1, 7);
+    const head = new Uint8Array(header.sizeInBytes() + 2);
+    header.copyBytesInto(head, 0);
+    head[head.length - 2] = 0x0a;
+    head[head.length - 1] = 0x0a;
+    const trailerDict = PDFTrailerDict.of(
+      context.obj({
+        Size: context.largestObjectNumber + 1,
+        Root: context.trailerInfo.Root,
+        Encrypt: context.trailerInfo.Encrypt,
+        Info: context.trailerInfo.Info,
+        ID: context.trailerInfo.ID,
+      }),
+    );
+    return new FrozenPdf(doc, info, objects, head, trailerDict);
+  }
+
+  get pageCount(): number {
+    return this.doc.getPageCount();
+  }
+
+  bytes(title: string): Uint8Array {
+    this.doc.setTitle(title);
+    const info = indirectObjectBytes(this.infoRef, this.doc.context.lookup(this.infoRef)!);
+    const xref = PDFCrossRefSection.create();
+    const parts: Uint8Array[] = [this.head];
+    let offset = this.head.length;
+    for (const { ref, bytes } of this.objects) {
+      const part = bytes ?? info;
+      xref.addEntry(ref, offset);
+      parts.push(part);
+      offset += part.length;
+    }
+    const tail = new Uint8Array(
+      xref.sizeInBytes() +
+        1 +
+        this.trailerDict.sizeInBytes() +
+        2 +
+        PDFTrailer.forLastCrossRefSectionOffset(offset).sizeInBytes(),
+    );
+    let at = xref.copyBytesInto(tail, 0);
+    tail[at++] = 0x0a;
+    at += this.trailerDict.copyBytesInto(tail, at);
+    tail[at++] = 0x0a;
+    tail[at++] = 0x0a;
+    PDFTrailer.forLastCrossRefSectionOffset(offset).copyBytesInto(tail, at);
+    parts.push(tail);
+    return Buffer.concat(parts);
+  }
+}
+
+/** "n g obj\n" + the object + "\nendobj\n\n", as pdf-lib's PDFWriter writes it. */
+function indirectObjectBytes(ref: PDFRef, object: PDFObject): Uint8Array {
+  const open = Buffer.from(`${ref.objectNumber} ${ref.generationNumber} obj\n`, 'latin1');
+  const close = Buffer.from('\nendobj\n\n', 'latin1');
+  const bytes = new Uint8Array(open.length + object.sizeInBytes() + close.length);
+  bytes.set(open, 0);
+  const written = object.copyBytesInto(bytes, open.length);
+  bytes.set(close, open.length + written);
+  return bytes;
 }
 
 function normalizeAngle(angle: number): number {

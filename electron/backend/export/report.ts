@@ -32,7 +32,8 @@ export interface AcceptanceReportData {
   precheck: PrecheckReport;
   /** The data files (Excel, zip): the reports cannot list their own hash. */
   files: OutputFile[];
-  entries: ExportManifest['entries'];
+  /** The manifest's entries, in row order, streamed (a large book's are not held in memory). */
+  entries: () => AsyncIterable<ExportManifest['entries'][number]>;
 }
 
 const STATUS_TONE: Record<CheckStatus, Tone> = { pass: 'good', warn: 'warn', fail: 'bad' };
@@ -212,8 +213,9 @@ export async function writeReportExcel(file: string, data: AcceptanceReportData)
       header: ['STT', 'Số', 'Tệp PDF', 'Số trang PDF', 'SHA-256 của PDF', 'Mã trường hợp', 'Phiên bản'],
       widths: [8, 12, 40, 12, 66, 38, 10],
     });
-    for (const [i, e] of data.entries.entries()) {
-      if (i % 100 === 99) await book.drain();
+    let i = 0;
+    for await (const e of data.entries()) {
+      if (i++ % 100 === 99) await book.drain();
       book.addRow([String(e.row), e.so, e.pdf, String(e.pdfPages), e.pdfSha256, e.entryId, String(e.version)]);
     }
     await book.finish();

@@ -124,6 +124,7 @@ export async function openStreamingWorkbook(
     ? datedWorkbookWriter(writerOptions, options.date)
     : new ExcelJS.stream.xlsx.WorkbookWriter(writerOptions);
   workbook.creator = 'Số hóa Hộ tịch';
+  memoizeStyleIds(workbook);
   let spec = first;
   let sheet = startSheet(workbook, first);
   return {
@@ -146,6 +147,36 @@ export async function openStreamingWorkbook(
     abort() {
       out.destroy();
     },
+  };
+}
+
+type StyleModel = Partial<ExcelJS.Style> | undefined;
+
+/**
+ * exceljs gives every cell its own copy of its column's style and looks each copy up by its XML
+ * (a third of the writing time of a large sheet). A style that is only a number format (or
+ * nothing) always gets the same id for the same format and cell type: remembered here, so the
+ * file's bytes are the same. Reaches into exceljs 4.4.0 (pinned): the writer's `styles`.
+ */
+function memoizeStyleIds(workbook: ExcelJS.stream.xlsx.WorkbookWriter): void {
+  const styles = (workbook as unknown as { styles?: { addStyleModel?: (m: StyleModel, t?: number) => number } }).styles;
+  const original = styles?.addStyleModel?.bind(styles);
+  if (!styles || !original) return;
+  const ids = new Map<string, number>();
+  styles.addStyleModel = (model, cellType) => {
+    if (!model) return original(model, cellType);
+    let keys = 0;
+    for (const key in model) {
+      keys += 1;
+      if (key !== 'numFmt' || keys > 1) return original(model, cellType);
+    }
+    const key = `${model.numFmt ?? ''}\u0000${cellType ?? ''}`;
+    let id = ids.get(key);
+    if (id === undefined) {
+      id = original(model, cellType);
+      ids.set(key, id);
+    }
+    return id;
   };
 }
 
@@ -328,6 +359,7 @@ async function parseZipXml(
   entry: yauzl.Entry,
   handlers: { open?: (tag: Tag) => void; text?: (text: string) => void; close?: (name: string) => void },
   afterChunk?: () => Promise<void>,
+  filter?: RowFilter,
 ): Promise<void> {
   const parser = new SaxesParser();
   let failure: Error | undefined;
@@ -338,10 +370,11 @@ async function parseZipXml(
   const stream = await zip.openReadStreamPromise(entry);
   stream.setEncoding('utf8'); // a StringDecoder: characters split between chunks stay whole
   for await (const chunk of stream as AsyncIterable<string>) {
-    parser.write(chunk);
+    parser.write(filter ? filter.push(chunk) : chunk);
     if (failure) throw failure;
     await afterChunk?.();
   }
+  if (filter) parser.write(filter.end());
   parser.close();
   if (failure) throw failure;
 }
@@ -407,7 +440,8 @@ export async function readSheetRows(
   file: string,
   sheetIndex: number,
   onRow: (row: ReadRow) => Promise<void> | void,
-): Promise<{ found: boolean }> {
+  options: { rows?: (index: number) => boolean } = {},
+): Promise<{ found: boolean; rows?: number }> {
   // Entries are read out of order (workbook, then sheet): the file stays open until `close`.
   const zip = await yauzl.openPromise(file, {
     lazyEntries: true,
@@ -423,6 +457,7 @@ export async function readSheetRows(
     if (!sheet) return { found: false };
     const strings = await sharedStrings(zip, entries.get('xl/sharedStrings.xml'));
 
+    const filter = options.rows ? new RowFilter(options.rows) : undefined;
     const ready: ReadRow[] = [];
     let row: (ReadRow & { hasValue: boolean }) | undefined;
     let lastRow = 0;
@@ -505,12 +540,78 @@ export async function readSheetRows(
       async () => {
         while (ready.length > 0) await onRow(ready.shift()!);
       },
+      filter,
     );
     while (ready.length > 0) await onRow(ready.shift()!);
-    return { found: true };
+    return { found: true, ...(filter ? { rows: filter.count } : {}) };
   } finally {
     zip.close();
   }
+}
+
+/**
+ * Passes a sheet's XML on without the `<row>` elements `keep` refuses (by their 1-based order in
+ * the sheet), so that a sample of a large sheet is read without parsing every row; counts them
+ * all. Works on the text: `<` inside cell values is always escaped in XML.
+ */
+export class RowFilter {
+  private buffer = '';
+  private inRow = false;
+  private keeping = false;
+  /** Rows seen so far. */
+  count = 0;
+
+  constructor(private readonly keep: (index: number) => boolean) {}
+
+  push(chunk: string): string {
+    this.buffer += chunk;
+    let out = '';
+    for (;;) {
+      if (!this.inRow) {
+        const start = findRowStart(this.buffer);
+        if (start < 0) {
+          // Keep a tail that may be the beginning of "<row".
+          const cut = Math.max(0, this.buffer.length - 5);
+          out += this.buffer.slice(0, cut);
+          this.buffer = this.buffer.slice(cut);
+          return out;
+        }
+        out += this.buffer.slice(0, start);
+        this.buffer = this.buffer.slice(start);
+        const end = this.buffer.indexOf('>');
+        if (end < 0) return out;
+        this.count += 1;
+        this.keeping = this.keep(this.count);
+        if (this.buffer[end - 1] === '/') {
+          if (this.keeping) out += this.buffer.slice(0, end + 1);
+          this.buffer = this.buffer.slice(end + 1);
+          continue;
+        }
+        this.inRow = true;
+      }
+      const close = this.buffer.indexOf('</row>');
+      if (close < 0) return out;
+      if (this.keeping) out += this.buffer.slice(0, close + 6);
+      this.buffer = this.buffer.slice(close + 6);
+      this.inRow = false;
+    }
+  }
+
+  end(): string {
+    const rest = this.inRow && !this.keeping ? '' : this.buffer;
+    this.buffer = '';
+    return rest;
+  }
+}
+
+/** Where the next `<row` start tag begins (not `<rows…` or another name), or -1. */
+function findRowStart(text: string): number {
+  for (let at = text.indexOf('<row'); at >= 0; at = text.indexOf('<row', at + 4)) {
+    const next = text[at + 4];
+    if (next === undefined) return -1;
+    if (next === ' ' || next === '>' || next === '/' || next === '\n' || next === '\t' || next === '\r') return at;
+  }
+  return -1;
 }
 
 /** The names of a workbook's sheets, in workbook order (the 1-based index readSheetRows takes). */

@@ -24,7 +24,8 @@ const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 /** PDFs of scans do not compress: stored as they are, which also keeps writing fast. */
 export function openZipWriter(file: string, date: Date): ZipWriter {
   const archive = new ZipArchive({ store: true, forceZip64: false });
-  const out = createWriteStream(file, { flags: 'wx' });
+  // Large writes: a zip of many small PDFs is otherwise thousands of small system calls.
+  const out = createWriteStream(file, { flags: 'wx', highWaterMark: 1024 * 1024 });
   let failure: Error | undefined;
   // Entries go through archiver one after the other; a few may wait in its queue while the next
   // PDF is built, but no more than the limits above (bounded memory whatever the book's size).
@@ -130,6 +131,56 @@ export async function readZipEntries(
         sha256: hash.digest('hex'),
         ...(wanted ? { bytes: Buffer.concat(chunks) } : {}),
       });
+    }
+  } finally {
+    zip.close();
+  }
+}
+
+export interface ZipListing {
+  name: string;
+  unsafe?: string;
+  /** Uncompressed size as the central directory gives it. */
+  size: number;
+  /** Present for the entries read (`read` said yes): their SHA-256 and, when asked, bytes. */
+  sha256?: string;
+  bytes?: Buffer;
+}
+
+/**
+ * The entries of a zip from its central directory, in order, reading (hashing) only those `read`
+ * selects and keeping the bytes of those `keep` selects: a check of names and counts plus an
+ * independent read of a sample, without reading every entry. Throws when the zip cannot be read.
+ */
+export async function scanZipEntries(
+  file: string,
+  onEntry: (entry: ZipListing) => Promise<void> | void,
+  read: (name: string, index: number) => boolean,
+  keep: (name: string) => boolean = () => false,
+): Promise<void> {
+  const zip = await yauzl.openPromise(file, { lazyEntries: true, decodeStrings: false, validateEntrySizes: true });
+  try {
+    let index = 0;
+    for await (const entry of zip.eachEntry()) {
+      const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, true);
+      const unsafe = unsafeZipPath(name);
+      if (name.endsWith('/') && !unsafe) continue;
+      index += 1;
+      if (unsafe || !read(name, index)) {
+        await onEntry({ name, ...(unsafe ? { unsafe } : {}), size: entry.uncompressedSize });
+        continue;
+      }
+      const stream = await zip.openReadStreamPromise(entry);
+      const hash = createHash('sha256');
+      const chunks: Buffer[] = [];
+      const wanted = keep(name);
+      let size = 0;
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        hash.update(chunk);
+        size += chunk.length;
+        if (wanted) chunks.push(chunk);
+      }
+      await onEntry({ name, size, sha256: hash.digest('hex'), ...(wanted ? { bytes: Buffer.concat(chunks) } : {}) });
     }
   } finally {
     zip.close();
