@@ -13,6 +13,7 @@ export const TABLE_OWNERS = {
   entry_pages: 'records',
   entry_search_keys: 'records',
   entries_fts: 'records',
+  search_rows: 'records',
   drafts: 'drafts',
   view_states: 'viewer',
   preferences: 'viewer',

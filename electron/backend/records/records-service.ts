@@ -88,6 +88,25 @@ export function contentHash(canonicalData: unknown): string {
     .digest('hex');
 }
 
+/**
+ * Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix;
+ * a number matches however it is zero-padded ("1/2018" finds "01/2018"). Undefined when nothing
+ * searchable was typed.
+ */
+export function ftsQuery(text: string): string | undefined {
+  const words = foldForSearch(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  if (words.length === 0) return undefined;
+  return words
+    .map((w, i) => {
+      const star = i === words.length - 1 ? '*' : '';
+      const spellings = numberSpellings(w).map((s) => `"${s}"${star}`);
+      return spellings.length === 1 ? spellings[0] : `(${spellings.join(' OR ')})`;
+    })
+    .join(' AND ');
+}
+
 export function createRecordsService(
   ctx: BackendContext,
   booksService: BooksService,
@@ -97,9 +116,6 @@ export function createRecordsService(
   const { orm } = ctx.db;
   const audit = auditReader(ctx.db.sqlite);
   const runs = importRunStatements(ctx.db.sqlite);
-  ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
-    foldForSearch(typeof name === 'string' ? name : ''),
-  );
   const $ = (name: string) => sql.placeholder(name);
 
   // The save path runs at typing speed and thousands of times in a bulk load: its statements
@@ -732,113 +748,146 @@ export function createRecordsService(
     }));
   }
 
-  const SORT_COLUMNS: Record<RecordSort, string[]> = {
-    so: ['e.so_year', 'e.so_number', 'e.so'],
-    ngayDangKy: ['e.ngay_dang_ky'],
-    // Folded, so that "Đinh" sorts among the D's, not after "Z" as its code point would.
-    name: ['fold_name(e.primary_name)', 'e.primary_name'],
-    updatedAt: ['e.updated_at'],
-    // The first scan page the entry is linked to, then the printed page number.
-    page: [`(SELECT min(${pageNoSql('ep.page_id')}) FROM entry_pages ep WHERE ep.entry_id = e.id)`, 'e.trang_so'],
-  };
-
   /**
-   * Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix;
-   * a number matches however it is zero-padded ("1/2018" finds "01/2018").
+   * Search reads the narrow table `search_rows` (migration 0014): one row per entry keyed by the
+   * integer that is also its entries_fts rowid, with the filters and sort keys. The count and
+   * the page of keys come from there; only the page's entries are read from `entries`.
+   * Sort columns per sort; ties are broken by the entry id, ascending, whatever the direction.
    */
-  function ftsQuery(text: string): string | undefined {
-    const words = foldForSearch(text)
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean);
-    if (words.length === 0) return undefined;
-    return words
-      .map((w, i) => {
-        const star = i === words.length - 1 ? '*' : '';
-        const spellings = numberSpellings(w).map((s) => `"${s}"${star}`);
-        return spellings.length === 1 ? spellings[0] : `(${spellings.join(' OR ')})`;
-      })
-      .join(' AND ');
-  }
+  const SORT_COLUMNS: Record<RecordSort, string[]> = {
+    so: ['s.so_year', 's.so_number', 's.so'],
+    ngayDangKy: ['s.ngay_dang_ky'],
+    // Folded, so that "Đinh" sorts among the D's, not after "Z" as its code point would.
+    name: ['s.name_key', 's.primary_name'],
+    updatedAt: ['s.updated_at'],
+    // The first scan page the entry is linked to, then the printed page number.
+    page: [`(SELECT min(${pageNoSql('ep.page_id')}) FROM entry_pages ep WHERE ep.entry_id = s.entry_id)`, 'e.trang_so'],
+  };
+  /** Sorts an index of search_rows answers in order (walked, not sorted, when hits are many). */
+  const INDEXED_SORTS: ReadonlySet<RecordSort> = new Set(['so', 'name']);
+  /**
+   * Walking the sort index and probing the full-text index for each row costs about this many
+   * times what reading and sorting one hit costs (measured at 100 000 and 1 000 000 entries):
+   * the walk is taken when it reads fewer rows than the hits divided by it.
+   */
+  const PROBE_COST = 12;
+  const highestKey = ctx.db.sqlite.prepare('SELECT max(key) FROM search_rows').pluck();
 
   function search(input: z.output<typeof searchRecordsInput>): RecordSearchResult {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     const match = input.query ? ftsQuery(input.query) : undefined;
-    if (match) {
-      where.push(
-        'e.id IN (SELECT k.entry_id FROM entries_fts f JOIN entry_search_keys k ON k.key = f.rowid WHERE entries_fts MATCH @match)',
-      );
-      params.match = match;
-    }
+    if (match) params.match = match;
     if (input.bookId) {
-      where.push('e.book_id = @bookId');
+      where.push('s.book_id = @bookId');
       params.bookId = input.bookId;
     }
     if (input.pageNo !== undefined) {
       // The live pages of that number (an entry links only pages of its own book).
       where.push(
-        'e.id IN (SELECT ep.entry_id FROM entry_pages ep WHERE ep.page_id IN (SELECT value FROM json_each(@pageIds)))',
+        's.entry_id IN (SELECT ep.entry_id FROM entry_pages ep WHERE ep.page_id IN (SELECT value FROM json_each(@pageIds)))',
       );
       params.pageIds = JSON.stringify(booksService.livePagesNumbered(input.pageNo, input.bookId));
     }
     if (input.bookType) {
-      where.push('e.book_type = @bookType');
+      where.push('s.book_type = @bookType');
       params.bookType = input.bookType;
     }
     if (input.year) {
-      where.push('coalesce(e.so_year, e.registration_year) = @year');
+      where.push('s.year = @year');
       params.year = input.year;
     }
     switch (input.status) {
       case 'deleted':
-        where.push('e.deleted_at IS NOT NULL');
+        where.push('s.deleted = 1');
         break;
       case 'warnings':
-        where.push("e.deleted_at IS NULL AND e.warnings != '[]'");
+        where.push('s.deleted = 0 AND s.warned = 1');
         break;
       case 'marked':
-        where.push('e.deleted_at IS NULL AND e.marked_count > 0');
+        where.push('s.deleted = 0 AND s.marked = 1');
         break;
       case 'ok':
-        where.push("e.deleted_at IS NULL AND e.warnings = '[]' AND e.marked_count = 0");
+        where.push('s.deleted = 0 AND s.warned = 0 AND s.marked = 0');
         break;
       default:
-        where.push('e.deleted_at IS NULL');
+        where.push('s.deleted = 0');
     }
-    const clause = `FROM entries e WHERE ${where.join(' AND ')}`;
+    const filters = where.join(' AND ');
     const direction = input.descending ? 'DESC' : 'ASC';
-    const order = SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ');
-    const total = (ctx.db.sqlite.prepare(`SELECT count(*) AS n ${clause}`).get(params) as { n: number }).n;
-    const rows = ctx.db.sqlite
-      .prepare(`SELECT e.id, e.book_id AS bookId ${clause} ORDER BY ${order}, e.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: input.limit, offset: input.offset }) as { id: string; bookId: string }[];
-    const labels = booksService.labelsOf(rows.map((r) => r.bookId));
-    const byId = new Map(
-      orm
-        .select()
-        .from(entries)
-        .where(
-          inArray(
-            entries.id,
-            rows.map((r) => r.id),
-          ),
+    const order = `${SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ')}, s.entry_id`;
+    // The page sort reads the printed page from `entries`: only then is the wide row joined.
+    const wide = input.sort === 'page' ? 'JOIN entries e ON e.id = s.entry_id' : '';
+    const page = { ...params, limit: input.limit, offset: input.offset };
+    let total: number;
+    let ids: string[];
+    if (!match) {
+      total = ctx.db.sqlite
+        .prepare(`SELECT count(*) FROM search_rows s WHERE ${filters}`)
+        .pluck()
+        .get(params) as number;
+      ids = ctx.db.sqlite
+        .prepare(
+          `SELECT s.entry_id FROM search_rows s ${wide} WHERE ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
         )
-        .all()
-        .map((r) => [r.id, r]),
+        .pluck()
+        .all(page) as string[];
+    } else {
+      // The full-text index gives the matching keys; each is looked up by integer key here.
+      total = ctx.db.sqlite
+        .prepare(
+          `SELECT count(*) FROM entries_fts f JOIN search_rows s ON s.key = f.rowid WHERE entries_fts MATCH @match AND ${filters}`,
+        )
+        .pluck()
+        .get(params) as number;
+      // Many hits: walk the sort index in order and keep the rows that match, until the page is
+      // full; few hits: read them all and sort them. The walk reads about (offset + limit) ×
+      // rows / hits rows, each with one probe of the full-text index.
+      const rows = (highestKey.get() as number | null) ?? 0;
+      const walked = total === 0 ? Infinity : ((input.offset + input.limit) * rows) / total;
+      const walk = INDEXED_SORTS.has(input.sort) && walked * PROBE_COST < total;
+      ids =
+        total === 0
+          ? []
+          : walk
+            ? (ctx.db.sqlite
+                .prepare(
+                  `SELECT s.entry_id FROM search_rows s WHERE ${filters}
+                   AND EXISTS (SELECT 1 FROM entries_fts f WHERE entries_fts MATCH @match AND f.rowid = s.key)
+                   ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+                )
+                .pluck()
+                .all(page) as string[])
+            : (ctx.db.sqlite
+                .prepare(
+                  `SELECT s.entry_id FROM entries_fts f JOIN search_rows s ON s.key = f.rowid ${wide}
+                   WHERE entries_fts MATCH @match AND ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+                )
+                .pluck()
+                .all(page) as string[]);
+    }
+    const byId = new Map(
+      ids.length === 0
+        ? []
+        : orm
+            .select()
+            .from(entries)
+            .where(inArray(entries.id, ids))
+            .all()
+            .map((r) => [r.id, r]),
     );
-    const pageMap = pagesOf(rows.map((r) => r.id));
-    const hits = rows.map((r) => {
-      const row = byId.get(r.id)!;
-      return {
-        ...toSummary(row, pageMap.get(r.id) ?? []),
-        bookVolume: labels.get(r.bookId)?.volume ?? '',
-        office: labels.get(r.bookId)?.office ?? '',
-        marked: row.markedCount,
-        deleted: row.deletedAt !== null,
-        ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
-        people: peopleOf(row.bookType, dataOf(row)),
-      };
-    });
+    const rows = ids.map((id) => byId.get(id)!);
+    const labels = booksService.labelsOf(rows.map((r) => r.bookId));
+    const pageMap = pagesOf(ids);
+    const hits = rows.map((row) => ({
+      ...toSummary(row, pageMap.get(row.id) ?? []),
+      bookVolume: labels.get(row.bookId)?.volume ?? '',
+      office: labels.get(row.bookId)?.office ?? '',
+      marked: row.markedCount,
+      deleted: row.deletedAt !== null,
+      ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
+      people: peopleOf(row.bookType, dataOf(row)),
+    }));
     return { total, hits };
   }
 
