@@ -766,12 +766,93 @@ export function createRecordsService(
   /** Sorts an index of search_rows answers in order (walked, not sorted, when hits are many). */
   const INDEXED_SORTS: ReadonlySet<RecordSort> = new Set(['so', 'name']);
   /**
-   * Walking the sort index and probing the full-text index for each row costs about this many
-   * times what reading and sorting one hit costs (measured at 100 000 and 1 000 000 entries):
-   * the walk is taken when it reads fewer rows than the hits divided by it.
+   * A broad search takes its page from this many rows of the sort index per row it needs
+   * (offset + limit), all checked in the same pass of the full-text index that counts the hits;
+   * a search whose hits are rarer than one in this many falls back to sorting its hits.
    */
-  const PROBE_COST = 12;
+  const CANDIDATES_PER_ROW = 40;
+  /** Hits up to this many are sorted outright (cheaper than a second pass at that size). */
+  const SORT_OUTRIGHT = 20_000;
   const highestKey = ctx.db.sqlite.prepare('SELECT max(key) FROM search_rows').pluck();
+  /** Search statements by their text: a handful of shapes, compiled once each. */
+  const searchStatements = new Map<string, ReturnType<typeof ctx.db.sqlite.prepare>>();
+  const searchSql = (text: string) => {
+    let statement = searchStatements.get(text);
+    if (!statement) {
+      statement = ctx.db.sqlite.prepare(text);
+      searchStatements.set(text, statement);
+    }
+    return statement;
+  };
+
+  interface SearchPlan {
+    /** The search_rows condition, on alias `s`. */
+    filters: string;
+    /** Whether the filter is the state alone (live or deleted): then hits are counted without a join. */
+    stateOnly: 'live' | 'deleted' | undefined;
+    order: string;
+    params: Record<string, unknown>;
+  }
+
+  /**
+   * Count and page of a full-text search. The count reads the FTS index once; with the state as
+   * the only filter, hits are checked against the (few) deleted keys in memory instead of being
+   * joined one by one. For a sort with an index, the same pass checks which of the first rows of
+   * that index match (`CASE WHEN rowid IN (…)`): a broad query fills its page from them without
+   * sorting its thousands of hits. Few hits are read and sorted instead.
+   */
+  function searchMatching(
+    plan: SearchPlan,
+    input: z.output<typeof searchRecordsInput>,
+    wide: string,
+  ): { total: number; ids: string[] } {
+    const { filters, order, params } = plan;
+    const counted =
+      plan.stateOnly === 'live'
+        ? 'FROM entries_fts f WHERE entries_fts MATCH @match AND +f.rowid NOT IN (SELECT key FROM search_rows WHERE deleted = 1)'
+        : plan.stateOnly === 'deleted'
+          ? 'FROM entries_fts f WHERE entries_fts MATCH @match AND +f.rowid IN (SELECT key FROM search_rows WHERE deleted = 1)'
+          : // CROSS JOIN: the FTS index drives, each hit looked up by its integer key.
+            `FROM entries_fts f CROSS JOIN search_rows s ON s.key = f.rowid WHERE entries_fts MATCH @match AND ${filters}`;
+    const wanted = input.offset + input.limit;
+    const sortAll = (total: number) => ({
+      total,
+      ids: searchSql(
+        `SELECT s.entry_id FROM entries_fts f CROSS JOIN search_rows s ON s.key = f.rowid ${wide}
+           WHERE entries_fts MATCH @match AND ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      )
+        .pluck()
+        .all({ ...params, limit: input.limit, offset: input.offset }) as string[],
+    });
+    /** One pass: the count, and which of the first `k` rows in sort order match. */
+    const pass = (k: number) => {
+      const candidates = searchSql(
+        `SELECT s.key, s.entry_id FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k`,
+      )
+        .raw()
+        .all({ ...params, k }) as [number, string][];
+      const row = searchSql(
+        `SELECT count(*) AS total, group_concat(CASE WHEN +f.rowid IN
+             (SELECT s.key FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k) THEN f.rowid END) AS keys
+           ${counted}`,
+      ).get({ ...params, k }) as { total: number; keys: string | null };
+      const matched = new Set((row.keys ?? '').split(',').filter(Boolean).map(Number));
+      const inOrder = candidates.filter(([key]) => matched.has(key)).map(([, id]) => id);
+      // Complete when the page is full, or when the candidates were every row there is.
+      const complete = inOrder.length >= wanted || candidates.length < k;
+      return { total: row.total, ids: complete ? inOrder.slice(input.offset, wanted) : undefined };
+    };
+    if (!INDEXED_SORTS.has(input.sort) || wanted * CANDIDATES_PER_ROW > SORT_OUTRIGHT * 4) {
+      return sortAll(searchSql(`SELECT count(*) ${counted}`).pluck().get(params) as number);
+    }
+    const first = pass(wanted * CANDIDATES_PER_ROW);
+    if (first.ids) return { total: first.total, ids: first.ids };
+    if (first.total <= SORT_OUTRIGHT) return sortAll(first.total);
+    // Many hits, but rarer than the first guess: enough rows for twice the page at their rate.
+    const rows = (highestKey.get() as number | null) ?? 0;
+    const second = pass(Math.ceil((2 * wanted * rows) / Math.max(1, first.total)));
+    return second.ids ? { total: second.total, ids: second.ids } : sortAll(first.total);
+  }
 
   function search(input: z.output<typeof searchRecordsInput>): RecordSearchResult {
     const where: string[] = [];
@@ -797,6 +878,7 @@ export function createRecordsService(
       where.push('s.year = @year');
       params.year = input.year;
     }
+    const otherFilters = where.length;
     switch (input.status) {
       case 'deleted':
         where.push('s.deleted = 1');
@@ -818,53 +900,25 @@ export function createRecordsService(
     const order = `${SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ')}, s.entry_id`;
     // The page sort reads the printed page from `entries`: only then is the wide row joined.
     const wide = input.sort === 'page' ? 'JOIN entries e ON e.id = s.entry_id' : '';
-    const page = { ...params, limit: input.limit, offset: input.offset };
     let total: number;
     let ids: string[];
     if (!match) {
-      total = ctx.db.sqlite
-        .prepare(`SELECT count(*) FROM search_rows s WHERE ${filters}`)
+      total = searchSql(`SELECT count(*) FROM search_rows s WHERE ${filters}`).pluck().get(params) as number;
+      ids = searchSql(
+        `SELECT s.entry_id FROM search_rows s ${wide} WHERE ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      )
         .pluck()
-        .get(params) as number;
-      ids = ctx.db.sqlite
-        .prepare(
-          `SELECT s.entry_id FROM search_rows s ${wide} WHERE ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-        )
-        .pluck()
-        .all(page) as string[];
+        .all({ ...params, limit: input.limit, offset: input.offset }) as string[];
     } else {
-      // The full-text index gives the matching keys; each is looked up by integer key here.
-      total = ctx.db.sqlite
-        .prepare(
-          `SELECT count(*) FROM entries_fts f JOIN search_rows s ON s.key = f.rowid WHERE entries_fts MATCH @match AND ${filters}`,
-        )
-        .pluck()
-        .get(params) as number;
-      // Many hits: walk the sort index in order and keep the rows that match, until the page is
-      // full; few hits: read them all and sort them. The walk reads about (offset + limit) ×
-      // rows / hits rows, each with one probe of the full-text index.
-      const rows = (highestKey.get() as number | null) ?? 0;
-      const walked = total === 0 ? Infinity : ((input.offset + input.limit) * rows) / total;
-      const walk = INDEXED_SORTS.has(input.sort) && walked * PROBE_COST < total;
-      ids =
-        total === 0
-          ? []
-          : walk
-            ? (ctx.db.sqlite
-                .prepare(
-                  `SELECT s.entry_id FROM search_rows s WHERE ${filters}
-                   AND EXISTS (SELECT 1 FROM entries_fts f WHERE entries_fts MATCH @match AND f.rowid = s.key)
-                   ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-                )
-                .pluck()
-                .all(page) as string[])
-            : (ctx.db.sqlite
-                .prepare(
-                  `SELECT s.entry_id FROM entries_fts f JOIN search_rows s ON s.key = f.rowid ${wide}
-                   WHERE entries_fts MATCH @match AND ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-                )
-                .pluck()
-                .all(page) as string[]);
+      const stateOnly =
+        otherFilters > 0
+          ? undefined
+          : input.status === undefined
+            ? 'live'
+            : input.status === 'deleted'
+              ? 'deleted'
+              : undefined;
+      ({ total, ids } = searchMatching({ filters, stateOnly, order, params }, input, wide));
     }
     const byId = new Map(
       ids.length === 0
