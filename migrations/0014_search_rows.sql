@@ -32,11 +32,30 @@ INSERT INTO `search_rows` (`key`, `entry_id`, `book_id`, `book_type`, `year`, `d
 CREATE INDEX `search_rows_so` ON `search_rows` (`deleted`,`so_year`,`so_number`,`so`,`entry_id`);--> statement-breakpoint
 CREATE INDEX `search_rows_name` ON `search_rows` (`deleted`,`name_key`,`primary_name`,`entry_id`);--> statement-breakpoint
 CREATE INDEX `search_rows_book` ON `search_rows` (`book_id`,`deleted`,`so_year`,`so_number`,`so`,`entry_id`);--> statement-breakpoint
+-- Deleted entries move to their own full-text index, so that a search of the live entries (what
+-- the clerk searches unless asking for deleted ones) counts its hits in entries_fts alone.
+CREATE VIRTUAL TABLE `entries_fts_deleted` USING fts5(
+  search_text,
+  content='',
+  tokenize='unicode61 remove_diacritics 2'
+);
+--> statement-breakpoint
+INSERT INTO `entries_fts`(`entries_fts`, rowid, search_text)
+  SELECT 'delete', k.key, e.search_text FROM `entries` e JOIN `entry_search_keys` k ON k.entry_id = e.id
+  WHERE e.deleted_at IS NOT NULL;
+--> statement-breakpoint
+INSERT INTO `entries_fts_deleted`(rowid, search_text)
+  SELECT k.key, e.search_text FROM `entries` e JOIN `entry_search_keys` k ON k.entry_id = e.id
+  WHERE e.deleted_at IS NOT NULL;
+--> statement-breakpoint
 DROP TRIGGER `entries_fts_insert`;
 --> statement-breakpoint
 CREATE TRIGGER `entries_fts_insert` AFTER INSERT ON `entries` BEGIN
   INSERT INTO `entry_search_keys`(entry_id) VALUES (new.id);
-  INSERT INTO `entries_fts`(rowid, search_text) VALUES (last_insert_rowid(), new.search_text);
+  INSERT INTO `entries_fts`(rowid, search_text)
+    SELECT key, new.search_text FROM `entry_search_keys` WHERE entry_id = new.id AND new.deleted_at IS NULL;
+  INSERT INTO `entries_fts_deleted`(rowid, search_text)
+    SELECT key, new.search_text FROM `entry_search_keys` WHERE entry_id = new.id AND new.deleted_at IS NOT NULL;
   INSERT INTO `search_rows` (`key`, `entry_id`, `book_id`, `book_type`, `year`, `deleted`, `warned`, `marked`,
       `so_year`, `so_number`, `so`, `ngay_dang_ky`, `name_key`, `primary_name`, `updated_at`)
     SELECT key, new.id, new.book_id, new.book_type, coalesce(new.so_year, new.registration_year),
@@ -44,6 +63,20 @@ CREATE TRIGGER `entries_fts_insert` AFTER INSERT ON `entries` BEGIN
       new.so_year, new.so_number, new.so, new.ngay_dang_ky, fold_name(new.primary_name), new.primary_name,
       new.updated_at
     FROM `entry_search_keys` WHERE entry_id = new.id;
+END;
+--> statement-breakpoint
+DROP TRIGGER `entries_fts_update`;
+--> statement-breakpoint
+CREATE TRIGGER `entries_fts_update` AFTER UPDATE OF search_text, deleted_at ON `entries` BEGIN
+  INSERT INTO `entries_fts`(`entries_fts`, rowid, search_text)
+    SELECT 'delete', key, old.search_text FROM `entry_search_keys` WHERE entry_id = old.id AND old.deleted_at IS NULL;
+  INSERT INTO `entries_fts_deleted`(`entries_fts_deleted`, rowid, search_text)
+    SELECT 'delete', key, old.search_text FROM `entry_search_keys`
+    WHERE entry_id = old.id AND old.deleted_at IS NOT NULL;
+  INSERT INTO `entries_fts`(rowid, search_text)
+    SELECT key, new.search_text FROM `entry_search_keys` WHERE entry_id = new.id AND new.deleted_at IS NULL;
+  INSERT INTO `entries_fts_deleted`(rowid, search_text)
+    SELECT key, new.search_text FROM `entry_search_keys` WHERE entry_id = new.id AND new.deleted_at IS NOT NULL;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `search_rows_update` AFTER UPDATE OF `book_id`, `book_type`, `so`, `so_number`, `so_year`,

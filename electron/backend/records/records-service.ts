@@ -107,6 +107,12 @@ export function ftsQuery(text: string): string | undefined {
     .join(' AND ');
 }
 
+/**
+ * Search hits up to `sortOutright` are read and sorted outright; more take the walk of the sort
+ * index (see searchMatching). Tests lower it to take both paths on small fixtures.
+ */
+export const SEARCH_TUNING = { sortOutright: 20_000 };
+
 export function createRecordsService(
   ctx: BackendContext,
   booksService: BooksService,
@@ -765,14 +771,6 @@ export function createRecordsService(
   };
   /** Sorts an index of search_rows answers in order (walked, not sorted, when hits are many). */
   const INDEXED_SORTS: ReadonlySet<RecordSort> = new Set(['so', 'name']);
-  /**
-   * A broad search takes its page from this many rows of the sort index per row it needs
-   * (offset + limit), all checked in the same pass of the full-text index that counts the hits;
-   * a search whose hits are rarer than one in this many falls back to sorting its hits.
-   */
-  const CANDIDATES_PER_ROW = 40;
-  /** Hits up to this many are sorted outright (cheaper than a second pass at that size). */
-  const SORT_OUTRIGHT = 20_000;
   const highestKey = ctx.db.sqlite.prepare('SELECT max(key) FROM search_rows').pluck();
   /** Search statements by their text: a handful of shapes, compiled once each. */
   const searchStatements = new Map<string, ReturnType<typeof ctx.db.sqlite.prepare>>();
@@ -788,70 +786,73 @@ export function createRecordsService(
   interface SearchPlan {
     /** The search_rows condition, on alias `s`. */
     filters: string;
-    /** Whether the filter is the state alone (live or deleted): then hits are counted without a join. */
-    stateOnly: 'live' | 'deleted' | undefined;
+    /** The full-text index to read: live entries, or deleted ones (migration 0014). */
+    fts: 'entries_fts' | 'entries_fts_deleted';
+    /** No filter but the state: every hit of the full-text index counts, no join needed. */
+    stateOnly: boolean;
     order: string;
     params: Record<string, unknown>;
   }
 
   /**
-   * Count and page of a full-text search. The count reads the FTS index once; with the state as
-   * the only filter, hits are checked against the (few) deleted keys in memory instead of being
-   * joined one by one. For a sort with an index, the same pass checks which of the first rows of
-   * that index match (`CASE WHEN rowid IN (…)`): a broad query fills its page from them without
-   * sorting its thousands of hits. Few hits are read and sorted instead.
+   * Count and page of a full-text search. Live and deleted entries have their own full-text
+   * index, so with no filter but the state the count is the index's own count. Few hits are read
+   * and sorted. Many hits, with a sort that has an index: the first rows of that index, about
+   * twice as many as the hit rate says the page needs, are checked against the full-text index
+   * within their range of keys (entries typed together have neighbouring keys, so the range is
+   * narrow), without sorting the thousands of hits.
    */
   function searchMatching(
     plan: SearchPlan,
     input: z.output<typeof searchRecordsInput>,
     wide: string,
   ): { total: number; ids: string[] } {
-    const { filters, order, params } = plan;
-    const counted =
-      plan.stateOnly === 'live'
-        ? 'FROM entries_fts f WHERE entries_fts MATCH @match AND +f.rowid NOT IN (SELECT key FROM search_rows WHERE deleted = 1)'
-        : plan.stateOnly === 'deleted'
-          ? 'FROM entries_fts f WHERE entries_fts MATCH @match AND +f.rowid IN (SELECT key FROM search_rows WHERE deleted = 1)'
-          : // CROSS JOIN: the FTS index drives, each hit looked up by its integer key.
-            `FROM entries_fts f CROSS JOIN search_rows s ON s.key = f.rowid WHERE entries_fts MATCH @match AND ${filters}`;
+    const { filters, fts, order, params } = plan;
+    const total = searchSql(
+      plan.stateOnly
+        ? `SELECT count(*) FROM ${fts} WHERE ${fts} MATCH @match`
+        : // CROSS JOIN: the FTS index drives, each hit looked up by its integer key.
+          `SELECT count(*) FROM ${fts} f CROSS JOIN search_rows s ON s.key = f.rowid WHERE ${fts} MATCH @match AND ${filters}`,
+    )
+      .pluck()
+      .get(params) as number;
+    if (total === 0) return { total, ids: [] };
     const wanted = input.offset + input.limit;
-    const sortAll = (total: number) => ({
-      total,
-      ids: searchSql(
-        `SELECT s.entry_id FROM entries_fts f CROSS JOIN search_rows s ON s.key = f.rowid ${wide}
-           WHERE entries_fts MATCH @match AND ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+    const sortAll = () =>
+      searchSql(
+        `SELECT s.entry_id FROM ${fts} f CROSS JOIN search_rows s ON s.key = f.rowid ${wide}
+         WHERE ${fts} MATCH @match AND ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
       )
         .pluck()
-        .all({ ...params, limit: input.limit, offset: input.offset }) as string[],
-    });
-    /** One pass: the count, and which of the first `k` rows in sort order match. */
-    const pass = (k: number) => {
-      const candidates = searchSql(
-        `SELECT s.key, s.entry_id FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k`,
-      )
-        .raw()
-        .all({ ...params, k }) as [number, string][];
-      const row = searchSql(
-        `SELECT count(*) AS total, group_concat(CASE WHEN +f.rowid IN
-             (SELECT s.key FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k) THEN f.rowid END) AS keys
-           ${counted}`,
-      ).get({ ...params, k }) as { total: number; keys: string | null };
-      const matched = new Set((row.keys ?? '').split(',').filter(Boolean).map(Number));
-      const inOrder = candidates.filter(([key]) => matched.has(key)).map(([, id]) => id);
-      // Complete when the page is full, or when the candidates were every row there is.
-      const complete = inOrder.length >= wanted || candidates.length < k;
-      return { total: row.total, ids: complete ? inOrder.slice(input.offset, wanted) : undefined };
-    };
-    if (!INDEXED_SORTS.has(input.sort) || wanted * CANDIDATES_PER_ROW > SORT_OUTRIGHT * 4) {
-      return sortAll(searchSql(`SELECT count(*) ${counted}`).pluck().get(params) as number);
-    }
-    const first = pass(wanted * CANDIDATES_PER_ROW);
-    if (first.ids) return { total: first.total, ids: first.ids };
-    if (first.total <= SORT_OUTRIGHT) return sortAll(first.total);
-    // Many hits, but rarer than the first guess: enough rows for twice the page at their rate.
+        .all({ ...params, limit: input.limit, offset: input.offset }) as string[];
+    if (!INDEXED_SORTS.has(input.sort) || total <= SEARCH_TUNING.sortOutright) return { total, ids: sortAll() };
     const rows = (highestKey.get() as number | null) ?? 0;
-    const second = pass(Math.ceil((2 * wanted * rows) / Math.max(1, first.total)));
-    return second.ids ? { total: second.total, ids: second.ids } : sortAll(first.total);
+    const k = Math.max(2 * wanted, Math.ceil((2 * wanted * rows) / total));
+    // Worth it while it reads fewer rows of the sort index than there are hits to sort.
+    if (k > total) return { total, ids: sortAll() };
+    const candidates = searchSql(
+      `SELECT s.key, s.entry_id FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k`,
+    )
+      .raw()
+      .all({ ...params, k }) as [number, string][];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [key] of candidates) {
+      lo = Math.min(lo, key);
+      hi = Math.max(hi, key);
+    }
+    const matched = new Set(
+      searchSql(
+        `SELECT rowid FROM ${fts} WHERE ${fts} MATCH @match AND rowid BETWEEN @lo AND @hi
+         AND +rowid IN (SELECT s.key FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k)`,
+      )
+        .pluck()
+        .all({ ...params, k, lo, hi }) as number[],
+    );
+    const inOrder = candidates.filter(([key]) => matched.has(key)).map(([, id]) => id);
+    // Complete when the page is full, or when the candidates were every row there is.
+    if (inOrder.length >= wanted || candidates.length < k) return { total, ids: inOrder.slice(input.offset, wanted) };
+    return { total, ids: sortAll() };
   }
 
   function search(input: z.output<typeof searchRecordsInput>): RecordSearchResult {
@@ -910,15 +911,9 @@ export function createRecordsService(
         .pluck()
         .all({ ...params, limit: input.limit, offset: input.offset }) as string[];
     } else {
-      const stateOnly =
-        otherFilters > 0
-          ? undefined
-          : input.status === undefined
-            ? 'live'
-            : input.status === 'deleted'
-              ? 'deleted'
-              : undefined;
-      ({ total, ids } = searchMatching({ filters, stateOnly, order, params }, input, wide));
+      const fts = input.status === 'deleted' ? 'entries_fts_deleted' : 'entries_fts';
+      const stateOnly = otherFilters === 0 && (input.status === undefined || input.status === 'deleted');
+      ({ total, ids } = searchMatching({ filters, fts, stateOnly, order, params }, input, wide));
     }
     const byId = new Map(
       ids.length === 0
