@@ -771,8 +771,10 @@ export function createRecordsService(
   };
   /** Sorts an index of search_rows answers in order (walked, not sorted, when hits are many). */
   const INDEXED_SORTS: ReadonlySet<RecordSort> = new Set(['so', 'name']);
-  const highestKey = ctx.db.sqlite.prepare('SELECT max(key) FROM search_rows').pluck();
-  /** Search statements by their text: a handful of shapes, compiled once each. */
+  /**
+   * Search statements by their text: a handful of shapes, compiled once each, on first use (a
+   * backend on the migrations before 0014, as the migration tests run, has no search table).
+   */
   const searchStatements = new Map<string, ReturnType<typeof ctx.db.sqlite.prepare>>();
   const searchSql = (text: string) => {
     let statement = searchStatements.get(text);
@@ -826,7 +828,7 @@ export function createRecordsService(
         .pluck()
         .all({ ...params, limit: input.limit, offset: input.offset }) as string[];
     if (!INDEXED_SORTS.has(input.sort) || total <= SEARCH_TUNING.sortOutright) return { total, ids: sortAll() };
-    const rows = (highestKey.get() as number | null) ?? 0;
+    const rows = (searchSql('SELECT max(key) FROM search_rows').pluck().get() as number | null) ?? 0;
     const k = Math.max(2 * wanted, Math.ceil((2 * wanted * rows) / total));
     // Worth it while it reads fewer rows of the sort index than there are hits to sort.
     if (k > total) return { total, ids: sortAll() };

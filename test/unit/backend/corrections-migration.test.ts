@@ -6,8 +6,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../../electron/backend/app';
 import { appliedMigrations } from '../../../electron/backend/db/database';
-import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
-import { backendWithEntryBefore } from './helpers';
+import { backendWithEntryBefore, migrationsBefore } from './helpers';
 
 describe('migration 0013: correction requests', () => {
   it('adds an empty correction_requests table to a database of 0012 and keeps its data', async () => {
@@ -24,7 +23,12 @@ describe('migration 0013: correction requests', () => {
     old.close();
 
     const errors: unknown[] = [];
-    const now = await openBackend({ dataDir, migrationsDir: MIGRATIONS_DIR, onInternalError: (e) => errors.push(e) });
+    // 0013 alone (later migrations are tested in their own files).
+    const now = await openBackend({
+      dataDir,
+      migrationsDir: await migrationsBefore(14),
+      onInternalError: (e) => errors.push(e),
+    });
     try {
       expect(appliedMigrations(now.db.sqlite).length).toBe(applied + 1);
       expect(tables(now.db)).toEqual(['correction_requests']);
