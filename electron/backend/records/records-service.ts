@@ -111,7 +111,7 @@ export function ftsQuery(text: string): string | undefined {
  * Search hits up to `sortOutright` are read and sorted outright; more take the walk of the sort
  * index (see searchMatching). Tests lower it to take both paths on small fixtures.
  */
-export const SEARCH_TUNING = { sortOutright: 20_000 };
+export const SEARCH_TUNING = { sortOutright: 1000 };
 
 export function createRecordsService(
   ctx: BackendContext,
@@ -830,8 +830,9 @@ export function createRecordsService(
     if (!INDEXED_SORTS.has(input.sort) || total <= SEARCH_TUNING.sortOutright) return { total, ids: sortAll() };
     const rows = (searchSql('SELECT max(key) FROM search_rows').pluck().get() as number | null) ?? 0;
     const k = Math.max(2 * wanted, Math.ceil((2 * wanted * rows) / total));
-    // Worth it while it reads fewer rows of the sort index than there are hits to sort.
-    if (k > total) return { total, ids: sortAll() };
+    // Worth it while it reads at most twice as many rows of the sort index as there are hits to
+    // sort (a row of the index costs a fraction of a hit looked up and sorted).
+    if (k > 2 * total) return { total, ids: sortAll() };
     const candidates = searchSql(
       `SELECT s.key, s.entry_id FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k`,
     )
