@@ -189,23 +189,36 @@ export async function runSearchBench(): Promise<BenchResult> {
     const firstFts = sqlite.prepare(`SELECT rowid FROM entries_fts WHERE entries_fts MATCH ? LIMIT ${LIMIT}`).pluck();
     const app: Record<string, number[]> = {};
     const floor: Record<string, number[]> = {};
+    // CPU time of this process too: on a loaded machine the wall time is mostly waiting for a core.
+    const appCpu: number[] = [];
+    const floorCpu: number[] = [];
+    const cpuMs = (since: NodeJS.CpuUsage) => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / 1000;
+    };
     const hits: Record<string, number> = {};
     for (let round = 0; round <= ROUNDS; round++) {
       for (const query of SEARCH_QUERIES) {
         const match = ftsQuery(query)!;
+        let cpu = process.cpuUsage();
         let started = performance.now();
         const response = await backend.dispatch('records.search', { query, limit: LIMIT }, backend.localRequest);
         const appMs = performance.now() - started;
+        const appCpuMs = cpuMs(cpu);
         if (!response.ok) throw new Error(`search failed: ${response.error.message}`);
+        cpu = process.cpuUsage();
         started = performance.now();
         countFts.get(match);
         firstFts.all(match);
         const floorMs = performance.now() - started;
+        const floorCpuMs = cpuMs(cpu);
         if (round === 0) {
           hits[query] = (response.result as { total: number }).total;
           continue; // warm-up
         }
         (app[query] ??= []).push(appMs);
+        appCpu.push(appCpuMs);
+        floorCpu.push(floorCpuMs);
         (floor[query] ??= []).push(floorMs);
       }
       progress(`search: round ${round} of ${ROUNDS}${round === 0 ? ' (warm-up)' : ''}`);
@@ -251,6 +264,14 @@ export async function runSearchBench(): Promise<BenchResult> {
               ),
               ...(aims ? { aim: aims } : {}),
             },
+            ms('search.cpu_p50_ms', '  the same, CPU time of the process: p50', median(appCpu), {
+              value: median(floorCpu),
+              what: fts(', CPU time'),
+            }),
+            ms('search.cpu_p95_ms', '  the same, CPU time of the process: p95', percentile(appCpu, 95), {
+              value: percentile(floorCpu, 95),
+              what: fts(', CPU time'),
+            }),
             ...perQuery,
           ],
         },
