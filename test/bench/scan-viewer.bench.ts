@@ -20,6 +20,7 @@ import { startWebHost } from '../../electron/web-host/server';
 import type { BookMetadata } from '../../shared/books/book';
 import { sortByName } from '../../shared/text/natural-sort';
 import { ensureFixtures, ROOT } from './fixtures';
+import { barePdfJsFirstPage } from './pdf-floor';
 import { chromiumProcesses } from './process-memory';
 import {
   MB,
@@ -161,6 +162,8 @@ async function buildRenderer(): Promise<void> {
 
 interface BookUnderTest {
   key: 'pdf' | 'photos';
+  /** The floor of its first page, measured in this run (the PDF book only: bare pdf.js). */
+  firstPageFloor?: Figure['floor'];
   title: string;
   bookId: string;
   pageCount: number;
@@ -401,6 +404,7 @@ async function viewBook(browser: Browser, hostUrl: string, openUrl: string, book
         unit: 'ms',
         aim: AIM_FIRST_PAGE,
         ...(first.page !== 1 ? { note: `opened at page ${first.page}` } : {}),
+        ...(book.firstPageFloor ? { floor: book.firstPageFloor } : {}),
       });
 
       const available = book.pageCount - first.page;
@@ -476,7 +480,15 @@ export async function runScanViewerBench(): Promise<BenchResult> {
       fixtures.pdf.pageCount,
       errors,
     );
-    if (pdfBook) books.push(pdfBook);
+    if (pdfBook) {
+      // Cold, as the viewer's first page is: pdf.js loaded, the file read, page 1 drawn.
+      const width = 1000;
+      pdfBook.firstPageFloor = {
+        value: await barePdfJsFirstPage(fixtures.pdf.path, width),
+        what: `bare pdf.js in Node, file to page 1 drawn ${width} px wide, cold`,
+      };
+      books.push(pdfBook);
+    }
     const photos = sortByName(fixtures.photos.files, (f) => f.name);
     const photoTitle = `Photos, ${photos.length} phone JPGs 4000×3000 (${(fixtures.photos.byteSize / MB).toFixed(0)} MB)`;
     const photoBook = await importBook(backend, 'photos', photoTitle, photos, photos.length, errors);
