@@ -382,8 +382,12 @@ async function viewBook(browser: Browser, hostUrl: string, openUrl: string, book
     });
     await page.goto(openUrl); // sets the token cookie
     // The browser session logs in (its cookie is the context's), then lands on the book list.
+    // As the app's page calls: its Origin, JSON and the session's CSRF token from its index.html.
+    const csrf = /<meta name="sohoa-csrf" content="([^"]+)">/.exec(await page.content())?.[1];
+    if (!csrf) throw new Error('the web host sent no CSRF token');
     const login = await page.request.post(`${hostUrl}/api/call/auth.login`, {
       data: { userName: BENCH_ADMIN.userName, password: BENCH_ADMIN.password },
+      headers: { origin: new URL(hostUrl).origin, 'content-type': 'application/json', 'x-sohoa-csrf': csrf },
     });
     if (!((await login.json()) as { ok: boolean }).ok) throw new Error('bench login failed');
     await page.reload();
