@@ -289,6 +289,7 @@ async function exportFigures(
       unit: 'ms',
       ...(exportAim !== undefined ? { aim: { max: exportAim, text: aims.aimText ?? '' } } : {}),
       note: `${((run.ms / Math.max(1, entries)) * 1000).toFixed(0)} µs per entry, ${ratio(run.ms, floor.ms)}`,
+      floor: { value: floor.ms, what: 'exceljs streaming write of the same rows' },
     },
     {
       key: `${key}.export_peak_rss_mb`,

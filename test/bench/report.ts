@@ -13,6 +13,12 @@ export interface Figure {
   /** An aim from the issue: printed as met / not met, never asserted. */
   aim?: { max: number; text: string };
   note?: string;
+  /**
+   * The floor of this path measured in the same run: the fastest thing that does the same work
+   * (plain FTS5 MATCH for search, raw SQL inserts for a bulk load…), in the figure's unit. The
+   * table prints it and the ratio app / floor; "—" where no floor is built.
+   */
+  floor?: { value: number | undefined; what: string };
 }
 
 export interface FigureGroup {
@@ -22,6 +28,8 @@ export interface FigureGroup {
 
 export interface BenchResult {
   name: string;
+  /** os.loadavg() when the bench started and when it ended (1, 5, 15 minutes). */
+  load?: { before: number[]; after: number[] };
   groups: FigureGroup[];
   /** Failures that left figures unmeasured; the run exits non-zero when there are any. */
   errors: string[];
@@ -46,10 +54,13 @@ export const median = (values: number[]) => percentile(values, 50);
 const aimMet = (figure: Figure): boolean | undefined =>
   figure.aim && figure.value !== undefined ? figure.value <= figure.aim.max : undefined;
 
-function formatValue(figure: Figure): string {
+function formatValue(figure: Pick<Figure, 'value' | 'unit'>): string {
   const { value, unit } = figure;
   if (value === undefined) return 'n/a';
-  if (unit === 'ms') return value >= 10_000 ? `${(value / 1000).toFixed(1)} s` : `${value.toFixed(0)} ms`;
+  if (unit === 'ms') {
+    if (value >= 10_000) return `${(value / 1000).toFixed(1)} s`;
+    return value < 10 ? `${value.toFixed(2)} ms` : `${value.toFixed(0)} ms`;
+  }
   if (unit === 'MB') return `${value.toFixed(0)} MB`;
   if (unit === 'MB/s') return `${value.toFixed(1)} MB/s`;
   if (unit === 'entries/s') return `${value.toFixed(0)} /s`;
@@ -57,26 +68,48 @@ function formatValue(figure: Figure): string {
   return value.toFixed(0);
 }
 
+/** Units where more is better: the ratio is floor / app, so that it reads "times slower" too. */
+const HIGHER_IS_BETTER: Unit[] = ['MB/s', 'entries/s'];
+
+/** How many times the app is off its floor (1 = at the floor); undefined without both figures. */
+export function floorRatio(figure: Figure): number | undefined {
+  const floor = figure.floor?.value;
+  const { value } = figure;
+  if (floor === undefined || value === undefined || floor <= 0 || value <= 0) return undefined;
+  return HIGHER_IS_BETTER.includes(figure.unit) ? floor / value : value / floor;
+}
+
+const formatRatio = (ratio: number | undefined) =>
+  ratio === undefined ? '—' : `${ratio >= 10 ? ratio.toFixed(0) : ratio.toFixed(1)}×`;
+
+const formatLoad = (load: number[]) => load.map((l) => l.toFixed(2)).join(' ');
+
 function pad(text: string, width: number): string {
   return text + ' '.repeat(Math.max(0, width - [...text].length));
 }
 
-/** The human table, one block per bench and group. */
+/** The human table, one block per bench and group: app, floor, ratio, aim, note. */
 export function formatTable(results: BenchResult[]): string {
-  const lines: string[] = [];
+  const lines: string[] = [`Load average now (1, 5, 15 min): ${formatLoad(os.loadavg())}; ${os.cpus().length} CPUs`];
   for (const result of results) {
     lines.push('', `== ${result.name} ==`);
+    if (result.load) {
+      lines.push(`  load average at start ${formatLoad(result.load.before)}, at end ${formatLoad(result.load.after)}`);
+    }
     for (const group of result.groups) {
       lines.push('', group.title);
       const labelWidth = Math.max(...group.figures.map((f) => [...f.label].length), 10) + 2;
+      lines.push(`  ${pad('', labelWidth)}${pad('app', 10)}${pad('floor', 10)}${pad('ratio', 7)}`);
       for (const figure of group.figures) {
         const met = aimMet(figure);
         const aim = figure.aim
           ? `aim ${figure.aim.text}: ${met === undefined ? 'n/a' : met ? 'aim met' : 'aim NOT met'}`
           : '';
-        const note = figure.note ? `(${figure.note})` : '';
+        const floor = figure.floor ? formatValue({ value: figure.floor.value, unit: figure.unit }) : '—';
+        const notes = [figure.floor ? `floor: ${figure.floor.what}` : '', figure.note ?? ''].filter(Boolean);
+        const note = notes.length > 0 ? `(${notes.join('; ')})` : '';
         lines.push(
-          `  ${pad(figure.label, labelWidth)}${pad(formatValue(figure), 10)}${[aim, note].filter(Boolean).join('  ')}`,
+          `  ${pad(figure.label, labelWidth)}${pad(formatValue(figure), 10)}${pad(floor, 10)}${pad(formatRatio(floorRatio(figure)), 7)}${[aim, note].filter(Boolean).join('  ')}`,
         );
       }
     }
@@ -85,9 +118,9 @@ export function formatTable(results: BenchResult[]): string {
   return lines.join('\n');
 }
 
-/** One line for machines: `BENCH_JSON {…}`. */
-export function formatJson(results: BenchResult[]): string {
-  const round = (v: number | undefined) => (v === undefined ? null : Math.round(v * 10) / 10);
+/** The figures for machines (`npm run bench -- --json`, and the `BENCH_JSON {…}` line). */
+export function jsonReport(results: BenchResult[]) {
+  const round = (v: number | undefined) => (v === undefined ? null : Math.round(v * 100) / 100);
   const payload = {
     schema: 1,
     at: new Date().toISOString(),
@@ -97,6 +130,7 @@ export function formatJson(results: BenchResult[]): string {
       cpuModel: os.cpus()[0]?.model ?? 'unknown',
       memoryMB: Math.round(os.totalmem() / MB),
       node: process.version,
+      loadavg: os.loadavg(),
     },
     benches: Object.fromEntries(
       results.map((result) => [
@@ -109,6 +143,7 @@ export function formatJson(results: BenchResult[]): string {
                 {
                   value: round(figure.value),
                   unit: figure.unit,
+                  ...(figure.floor ? { floor: round(figure.floor.value), ratio: round(floorRatio(figure)) } : {}),
                   ...(figure.aim ? { aimMax: figure.aim.max, aimMet: aimMet(figure) ?? null } : {}),
                 },
               ]),
@@ -116,12 +151,16 @@ export function formatJson(results: BenchResult[]): string {
           ),
           errors: result.errors,
           info: result.info,
+          ...(result.load ? { load: result.load } : {}),
         },
       ]),
     ),
   };
-  return `BENCH_JSON ${JSON.stringify(payload)}`;
+  return payload;
 }
+
+/** One line for machines: `BENCH_JSON {…}`. */
+export const formatJson = (results: BenchResult[]): string => `BENCH_JSON ${JSON.stringify(jsonReport(results))}`;
 
 /** Peaks of the Node process's memory while `work` runs: sampled RSS, and getrusage's maxRSS. */
 export async function withPeakRss<T>(

@@ -381,6 +381,7 @@ async function ingestBench(devices: number, entriesPerBatch: number, fileBytes: 
         label: `hub ingest, ${devices} devices at once (${entriesPerBatch} entries + ${(fileBytes / 1024).toFixed(0)} kB each)`,
         value: total / (concurrentMs / 1000),
         unit: 'entries/s',
+        floor: { value: total / (sequentialMs / 1000), what: 'the same batches one at a time' },
       },
       {
         key: 'sync.ingest50_batch_p95_ms',
@@ -481,6 +482,7 @@ export async function runSyncBench(): Promise<BenchResult> {
         label: `entries synced (${entries.entries} entries, ${(entries.bytesUp / MB).toFixed(1)} MB sent)`,
         value: entries.entries / (entries.ms / 1000),
         unit: 'entries/s',
+        floor: { value: entries.entries / (entryFloorMs / 1000), what: 'the same bytes by plain HTTP POST' },
       },
       {
         key: 'sync.entries_floor_per_s',
@@ -493,6 +495,7 @@ export async function runSyncBench(): Promise<BenchResult> {
         label: `scans synced (${(bulk.bytesUp / MB).toFixed(0)} MB sent)`,
         value: bulk.bytesUp / MB / (bulk.ms / 1000),
         unit: 'MB/s',
+        floor: { value: bulk.bytesUp / MB / (bulkFloorMs / 1000), what: 'the same bytes by plain HTTP POST' },
       },
       {
         key: 'sync.mb_floor_per_s',
@@ -519,6 +522,7 @@ export async function runSyncBench(): Promise<BenchResult> {
         label: `300 pages (${(book.scanBytes / MB).toFixed(0)} MB of scans), 300 entries`,
         value: book.ms,
         unit: 'ms',
+        floor: { value: floorMs, what: 'the same bytes by plain HTTP POST' },
       },
       { key: 'sync.book300_floor_ms', label: '  floor: the same bytes by plain HTTP POST', value: floorMs, unit: 'ms' },
     ];
@@ -544,7 +548,13 @@ export async function runSyncBench(): Promise<BenchResult> {
         value: clean.bytesUp / MB,
         unit: 'MB',
       },
-      { key: 'sync.dropped_ms', label: '  time with the drops', value: dropped.ms, unit: 'ms' },
+      {
+        key: 'sync.dropped_ms',
+        label: '  time with the drops',
+        value: dropped.ms,
+        unit: 'ms',
+        floor: { value: clean.ms, what: 'the same sync on a link that never drops' },
+      },
       { key: 'sync.clean_ms', label: '  time without', value: clean.ms, unit: 'ms' },
     ];
   });
@@ -575,7 +585,13 @@ export async function runSyncBench(): Promise<BenchResult> {
         { max: 0, text: 'same' },
       ),
       { key: 'sync.usb_network_ms', label: '  network route', value: result.networkMs, unit: 'ms' },
-      { key: 'sync.usb_ms', label: '  USB route (export + import)', value: result.usbMs, unit: 'ms' },
+      {
+        key: 'sync.usb_ms',
+        label: '  USB route (export + import)',
+        value: result.usbMs,
+        unit: 'ms',
+        floor: { value: result.networkMs, what: 'the network route' },
+      },
     ];
   });
 

@@ -11,6 +11,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/api/errors';
+import { foldForSearch } from '../../../shared/text/normalize';
 import { AUDIT_ROW_COLUMNS, auditEventHash, type AuditRow } from '../audit/audit';
 import * as schema from './schema';
 
@@ -147,9 +148,14 @@ export function encryptPlaintextDatabase(file: string, key: Buffer): void {
 
 /**
  * SQL functions the migrations use: `sohoa_content_hash(json)` is the entry's content hash (the
- * SHA-256 of its canonical JSON, RFC 8785), the same as the records service computes.
+ * SHA-256 of its canonical JSON, RFC 8785), the same as the records service computes;
+ * `fold_name(text)` is the text folded for search and sorting (no diacritics, lower case), which
+ * the search table's triggers (migration 0014) call on every connection that writes entries.
  */
 function registerFunctions(sqlite: Sqlite.Database): void {
+  sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
+    foldForSearch(typeof name === 'string' ? name : ''),
+  );
   sqlite.function('sohoa_content_hash', { deterministic: true }, (json: unknown) =>
     createHash('sha256')
       .update(canonicalize(JSON.parse(String(json))) ?? '')

@@ -159,6 +159,43 @@ export const entryPages = sqliteTable(
   (t) => [primaryKey({ columns: [t.entryId, t.pageId] }), index('entry_pages_page').on(t.pageId)],
 );
 
+/**
+ * The narrow search table (migration 0014): one row per entry, keyed by the entry's integer search
+ * key (entry_search_keys.key, which is also its row in the entries_fts index), holding only what
+ * search filters and sorts on. A search counts and pages here (ORDER BY on an index, LIMIT before
+ * anything wide is read) and reads from `entries` only the page's rows. Kept in step with
+ * `entries` by the triggers of migration 0014, in the same statement as the write.
+ */
+export const searchRows = sqliteTable(
+  'search_rows',
+  {
+    key: integer('key').primaryKey(),
+    entryId: text('entry_id').notNull(),
+    bookId: text('book_id').notNull(),
+    bookType: text('book_type').notNull(),
+    /** coalesce(so_year, registration_year): the year filter. */
+    year: integer('year'),
+    deleted: integer('deleted').notNull(),
+    /** 1 when the entry has warnings. */
+    warned: integer('warned').notNull(),
+    /** 1 when fields are marked unknown or illegible. */
+    marked: integer('marked').notNull(),
+    soYear: integer('so_year'),
+    soNumber: integer('so_number'),
+    so: text('so').notNull(),
+    ngayDangKy: text('ngay_dang_ky'),
+    /** fold_name(primary_name): "Đinh" among the D's. */
+    nameKey: text('name_key').notNull(),
+    primaryName: text('primary_name').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    index('search_rows_so').on(t.deleted, t.soYear, t.soNumber, t.so, t.entryId),
+    index('search_rows_name').on(t.deleted, t.nameKey, t.primaryName, t.entryId),
+    index('search_rows_book').on(t.bookId, t.deleted, t.soYear, t.soNumber, t.so, t.entryId),
+  ],
+);
+
 /** Append-only: triggers in the migrations refuse UPDATE and DELETE. */
 export const auditLog = sqliteTable(
   'audit_log',

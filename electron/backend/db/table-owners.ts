@@ -13,6 +13,8 @@ export const TABLE_OWNERS = {
   entry_pages: 'records',
   entry_search_keys: 'records',
   entries_fts: 'records',
+  search_rows: 'records',
+  entries_fts_deleted: 'records',
   drafts: 'drafts',
   view_states: 'viewer',
   preferences: 'viewer',

@@ -88,6 +88,31 @@ export function contentHash(canonicalData: unknown): string {
     .digest('hex');
 }
 
+/**
+ * Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix;
+ * a number matches however it is zero-padded ("1/2018" finds "01/2018"). Undefined when nothing
+ * searchable was typed.
+ */
+export function ftsQuery(text: string): string | undefined {
+  const words = foldForSearch(text)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+  if (words.length === 0) return undefined;
+  return words
+    .map((w, i) => {
+      const star = i === words.length - 1 ? '*' : '';
+      const spellings = numberSpellings(w).map((s) => `"${s}"${star}`);
+      return spellings.length === 1 ? spellings[0] : `(${spellings.join(' OR ')})`;
+    })
+    .join(' AND ');
+}
+
+/**
+ * Search hits up to `sortOutright` are read and sorted outright; more take the walk of the sort
+ * index (see searchMatching). Tests lower it to take both paths on small fixtures.
+ */
+export const SEARCH_TUNING = { sortOutright: 1000 };
+
 export function createRecordsService(
   ctx: BackendContext,
   booksService: BooksService,
@@ -97,9 +122,6 @@ export function createRecordsService(
   const { orm } = ctx.db;
   const audit = auditReader(ctx.db.sqlite);
   const runs = importRunStatements(ctx.db.sqlite);
-  ctx.db.sqlite.function('fold_name', { deterministic: true }, (name: unknown) =>
-    foldForSearch(typeof name === 'string' ? name : ''),
-  );
   const $ = (name: string) => sql.placeholder(name);
 
   // The save path runs at typing speed and thousands of times in a bulk load: its statements
@@ -723,113 +745,192 @@ export function createRecordsService(
     }));
   }
 
+  /**
+   * Search reads the narrow table `search_rows` (migration 0014): one row per entry keyed by the
+   * integer that is also its entries_fts rowid, with the filters and sort keys. The count and
+   * the page of keys come from there; only the page's entries are read from `entries`.
+   * Sort columns per sort; ties are broken by the entry id, ascending, whatever the direction.
+   */
   const SORT_COLUMNS: Record<RecordSort, string[]> = {
-    so: ['e.so_year', 'e.so_number', 'e.so'],
-    ngayDangKy: ['e.ngay_dang_ky'],
+    so: ['s.so_year', 's.so_number', 's.so'],
+    ngayDangKy: ['s.ngay_dang_ky'],
     // Folded, so that "Đinh" sorts among the D's, not after "Z" as its code point would.
-    name: ['fold_name(e.primary_name)', 'e.primary_name'],
-    updatedAt: ['e.updated_at'],
+    name: ['s.name_key', 's.primary_name'],
+    updatedAt: ['s.updated_at'],
     // The first scan page the entry is linked to, then the printed page number.
-    page: [`(SELECT min(${pageNoSql('ep.page_id')}) FROM entry_pages ep WHERE ep.entry_id = e.id)`, 'e.trang_so'],
+    page: [`(SELECT min(${pageNoSql('ep.page_id')}) FROM entry_pages ep WHERE ep.entry_id = s.entry_id)`, 'e.trang_so'],
+  };
+  /** Sorts an index of search_rows answers in order (walked, not sorted, when hits are many). */
+  const INDEXED_SORTS: ReadonlySet<RecordSort> = new Set(['so', 'name']);
+  /**
+   * Search statements by their text: a handful of shapes, compiled once each, on first use (a
+   * backend on the migrations before 0014, as the migration tests run, has no search table).
+   */
+  const searchStatements = new Map<string, ReturnType<typeof ctx.db.sqlite.prepare>>();
+  const searchSql = (text: string) => {
+    let statement = searchStatements.get(text);
+    if (!statement) {
+      statement = ctx.db.sqlite.prepare(text);
+      searchStatements.set(text, statement);
+    }
+    return statement;
   };
 
+  interface SearchPlan {
+    /** The search_rows condition, on alias `s`. */
+    filters: string;
+    /** The full-text index to read: live entries, or deleted ones (migration 0014). */
+    fts: 'entries_fts' | 'entries_fts_deleted';
+    /** No filter but the state: every hit of the full-text index counts, no join needed. */
+    stateOnly: boolean;
+    order: string;
+    params: Record<string, unknown>;
+  }
+
   /**
-   * Turns what the clerk typed into an FTS5 query: every word must match, the last as a prefix;
-   * a number matches however it is zero-padded ("1/2018" finds "01/2018").
+   * Count and page of a full-text search. Live and deleted entries have their own full-text
+   * index, so with no filter but the state the count is the index's own count. Few hits are read
+   * and sorted. Many hits, with a sort that has an index: the first rows of that index, about
+   * twice as many as the hit rate says the page needs, are checked against the full-text index
+   * within their range of keys (entries typed together have neighbouring keys, so the range is
+   * narrow), without sorting the thousands of hits.
    */
-  function ftsQuery(text: string): string | undefined {
-    const words = foldForSearch(text)
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter(Boolean);
-    if (words.length === 0) return undefined;
-    return words
-      .map((w, i) => {
-        const star = i === words.length - 1 ? '*' : '';
-        const spellings = numberSpellings(w).map((s) => `"${s}"${star}`);
-        return spellings.length === 1 ? spellings[0] : `(${spellings.join(' OR ')})`;
-      })
-      .join(' AND ');
+  function searchMatching(
+    plan: SearchPlan,
+    input: z.output<typeof searchRecordsInput>,
+    wide: string,
+  ): { total: number; ids: string[] } {
+    const { filters, fts, order, params } = plan;
+    const total = searchSql(
+      plan.stateOnly
+        ? `SELECT count(*) FROM ${fts} WHERE ${fts} MATCH @match`
+        : // CROSS JOIN: the FTS index drives, each hit looked up by its integer key.
+          `SELECT count(*) FROM ${fts} f CROSS JOIN search_rows s ON s.key = f.rowid WHERE ${fts} MATCH @match AND ${filters}`,
+    )
+      .pluck()
+      .get(params) as number;
+    if (total === 0) return { total, ids: [] };
+    const wanted = input.offset + input.limit;
+    const sortAll = () =>
+      searchSql(
+        `SELECT s.entry_id FROM ${fts} f CROSS JOIN search_rows s ON s.key = f.rowid ${wide}
+         WHERE ${fts} MATCH @match AND ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      )
+        .pluck()
+        .all({ ...params, limit: input.limit, offset: input.offset }) as string[];
+    if (!INDEXED_SORTS.has(input.sort) || total <= SEARCH_TUNING.sortOutright) return { total, ids: sortAll() };
+    const rows = (searchSql('SELECT max(key) FROM search_rows').pluck().get() as number | null) ?? 0;
+    const k = Math.max(2 * wanted, Math.ceil((2 * wanted * rows) / total));
+    // Worth it while it reads at most twice as many rows of the sort index as there are hits to
+    // sort (a row of the index costs a fraction of a hit looked up and sorted).
+    if (k > 2 * total) return { total, ids: sortAll() };
+    const candidates = searchSql(
+      `SELECT s.key, s.entry_id FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k`,
+    )
+      .raw()
+      .all({ ...params, k }) as [number, string][];
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const [key] of candidates) {
+      lo = Math.min(lo, key);
+      hi = Math.max(hi, key);
+    }
+    const matched = new Set(
+      searchSql(
+        `SELECT rowid FROM ${fts} WHERE ${fts} MATCH @match AND rowid BETWEEN @lo AND @hi
+         AND +rowid IN (SELECT s.key FROM search_rows s WHERE ${filters} ORDER BY ${order} LIMIT @k)`,
+      )
+        .pluck()
+        .all({ ...params, k, lo, hi }) as number[],
+    );
+    const inOrder = candidates.filter(([key]) => matched.has(key)).map(([, id]) => id);
+    // Complete when the page is full, or when the candidates were every row there is.
+    if (inOrder.length >= wanted || candidates.length < k) return { total, ids: inOrder.slice(input.offset, wanted) };
+    return { total, ids: sortAll() };
   }
 
   function search(input: z.output<typeof searchRecordsInput>): RecordSearchResult {
     const where: string[] = [];
     const params: Record<string, unknown> = {};
     const match = input.query ? ftsQuery(input.query) : undefined;
-    if (match) {
-      where.push(
-        'e.id IN (SELECT k.entry_id FROM entries_fts f JOIN entry_search_keys k ON k.key = f.rowid WHERE entries_fts MATCH @match)',
-      );
-      params.match = match;
-    }
+    if (match) params.match = match;
     if (input.bookId) {
-      where.push('e.book_id = @bookId');
+      where.push('s.book_id = @bookId');
       params.bookId = input.bookId;
     }
     if (input.pageNo !== undefined) {
       // The live pages of that number (an entry links only pages of its own book).
       where.push(
-        'e.id IN (SELECT ep.entry_id FROM entry_pages ep WHERE ep.page_id IN (SELECT value FROM json_each(@pageIds)))',
+        's.entry_id IN (SELECT ep.entry_id FROM entry_pages ep WHERE ep.page_id IN (SELECT value FROM json_each(@pageIds)))',
       );
       params.pageIds = JSON.stringify(booksService.livePagesNumbered(input.pageNo, input.bookId));
     }
     if (input.bookType) {
-      where.push('e.book_type = @bookType');
+      where.push('s.book_type = @bookType');
       params.bookType = input.bookType;
     }
     if (input.year) {
-      where.push('coalesce(e.so_year, e.registration_year) = @year');
+      where.push('s.year = @year');
       params.year = input.year;
     }
+    const otherFilters = where.length;
     switch (input.status) {
       case 'deleted':
-        where.push('e.deleted_at IS NOT NULL');
+        where.push('s.deleted = 1');
         break;
       case 'warnings':
-        where.push("e.deleted_at IS NULL AND e.warnings != '[]'");
+        where.push('s.deleted = 0 AND s.warned = 1');
         break;
       case 'marked':
-        where.push('e.deleted_at IS NULL AND e.marked_count > 0');
+        where.push('s.deleted = 0 AND s.marked = 1');
         break;
       case 'ok':
-        where.push("e.deleted_at IS NULL AND e.warnings = '[]' AND e.marked_count = 0");
+        where.push('s.deleted = 0 AND s.warned = 0 AND s.marked = 0');
         break;
       default:
-        where.push('e.deleted_at IS NULL');
+        where.push('s.deleted = 0');
     }
-    const clause = `FROM entries e WHERE ${where.join(' AND ')}`;
+    const filters = where.join(' AND ');
     const direction = input.descending ? 'DESC' : 'ASC';
-    const order = SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ');
-    const total = (ctx.db.sqlite.prepare(`SELECT count(*) AS n ${clause}`).get(params) as { n: number }).n;
-    const rows = ctx.db.sqlite
-      .prepare(`SELECT e.id, e.book_id AS bookId ${clause} ORDER BY ${order}, e.id LIMIT @limit OFFSET @offset`)
-      .all({ ...params, limit: input.limit, offset: input.offset }) as { id: string; bookId: string }[];
-    const labels = booksService.labelsOf(rows.map((r) => r.bookId));
+    const order = `${SORT_COLUMNS[input.sort].map((c) => `${c} ${direction}`).join(', ')}, s.entry_id`;
+    // The page sort reads the printed page from `entries`: only then is the wide row joined.
+    const wide = input.sort === 'page' ? 'JOIN entries e ON e.id = s.entry_id' : '';
+    let total: number;
+    let ids: string[];
+    if (!match) {
+      total = searchSql(`SELECT count(*) FROM search_rows s WHERE ${filters}`).pluck().get(params) as number;
+      ids = searchSql(
+        `SELECT s.entry_id FROM search_rows s ${wide} WHERE ${filters} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
+      )
+        .pluck()
+        .all({ ...params, limit: input.limit, offset: input.offset }) as string[];
+    } else {
+      const fts = input.status === 'deleted' ? 'entries_fts_deleted' : 'entries_fts';
+      const stateOnly = otherFilters === 0 && (input.status === undefined || input.status === 'deleted');
+      ({ total, ids } = searchMatching({ filters, fts, stateOnly, order, params }, input, wide));
+    }
     const byId = new Map(
-      orm
-        .select()
-        .from(entries)
-        .where(
-          inArray(
-            entries.id,
-            rows.map((r) => r.id),
-          ),
-        )
-        .all()
-        .map((r) => [r.id, r]),
+      ids.length === 0
+        ? []
+        : orm
+            .select()
+            .from(entries)
+            .where(inArray(entries.id, ids))
+            .all()
+            .map((r) => [r.id, r]),
     );
-    const pageMap = pagesOf(rows.map((r) => r.id));
-    const hits = rows.map((r) => {
-      const row = byId.get(r.id)!;
-      return {
-        ...toSummary(row, pageMap.get(r.id) ?? []),
-        bookVolume: labels.get(r.bookId)?.volume ?? '',
-        office: labels.get(r.bookId)?.office ?? '',
-        marked: row.markedCount,
-        deleted: row.deletedAt !== null,
-        ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
-        people: peopleOf(row.bookType, dataOf(row)),
-      };
-    });
+    const rows = ids.map((id) => byId.get(id)!);
+    const labels = booksService.labelsOf(rows.map((r) => r.bookId));
+    const pageMap = pagesOf(ids);
+    const hits = rows.map((row) => ({
+      ...toSummary(row, pageMap.get(row.id) ?? []),
+      bookVolume: labels.get(row.bookId)?.volume ?? '',
+      office: labels.get(row.bookId)?.office ?? '',
+      marked: row.markedCount,
+      deleted: row.deletedAt !== null,
+      ...(row.deleteReason !== null ? { deleteReason: row.deleteReason } : {}),
+      people: peopleOf(row.bookType, dataOf(row)),
+    }));
     return { total, hits };
   }
 
