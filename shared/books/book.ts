@@ -115,6 +115,8 @@ export interface PageInfo {
   /** A browser-readable rendition where the original is not (TIFF). */
   displaySha256?: string;
   thumbSha256?: string;
+  /** A screen rendition (long side at most 2000 px, upright), shown before the original. */
+  viewSha256?: string;
   /** Size of the page as stored (PDF points or image pixels), before the clerk's rotation. */
   width?: number;
   height?: number;

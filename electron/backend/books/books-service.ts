@@ -119,6 +119,7 @@ export function createBooksService(
         rotation: pages.rotation,
         displaySha256: pages.displaySha256,
         thumbSha256: pages.thumbSha256,
+        viewSha256: pages.viewSha256,
         width: pages.width,
         height: pages.height,
       })
@@ -137,6 +138,7 @@ export function createBooksService(
         rotation: p.rotation as Rotation,
         displaySha256: optional(p.displaySha256),
         thumbSha256: optional(p.thumbSha256),
+        viewSha256: optional(p.viewSha256),
         width: optional(p.width),
         height: optional(p.height),
       }));

@@ -9,14 +9,17 @@ import sharp from 'sharp';
 import { AppError } from '../../../shared/api/errors';
 import type { ScanMediaType } from '../../../shared/books/book';
 import type { JobControl } from '../jobs/jobs';
+import { imageRenditions, pdfRenditions } from './renditions';
 
 export interface ScanPage {
   width: number;
   height: number;
   /** A browser-readable rendition, for pages a browser cannot show as they are (TIFF). */
   display?: Buffer;
-  /** A small JPEG for the thumbnail strip (image pages only). */
+  /** A small JPEG for the thumbnail strip. */
   thumb?: Buffer;
+  /** A screen rendition (long side at most VIEW_MAX_SIDE), shown before the original. */
+  view?: Buffer;
 }
 
 export interface ScanInfo {
@@ -40,8 +43,6 @@ const KIND_NAMES: Record<ScanMediaType, string> = {
   'image/png': 'ảnh PNG',
   'image/tiff': 'ảnh TIFF',
 };
-
-const THUMB_WIDTH = 200;
 
 function sniff(head: Buffer): ScanMediaType | undefined {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
@@ -69,7 +70,13 @@ async function inspectPdf(file: string, control: JobControl): Promise<ScanPage[]
       page.cleanup();
       control.report({ message: `Đang đọc trang ${i}/${doc.numPages} của ${path.basename(file)}` });
     }
-    return pages;
+    control.checkpoint();
+    control.report({ message: `Đang tạo ảnh xem nhanh cho ${path.basename(file)}` });
+    const renditions = await pdfRenditions(file, pages.length);
+    return pages.map((page, i) => {
+      const made = renditions[i];
+      return made ? { ...page, thumb: made.thumb, ...(made.view ? { view: made.view } : {}) } : page;
+    });
   } catch (error) {
     if ((error as Error).name === 'JobCancelled') throw error;
     if ((error as { name?: string }).name === 'PasswordException') {
@@ -90,15 +97,13 @@ async function inspectImage(file: string, mediaType: ScanMediaType, control: Job
     for (let page = 0; page < count; page++) {
       control.checkpoint();
       const source = () => sharp(file, { failOn: 'truncated', page }).rotate(); // EXIF orientation, as browsers do
-      const { data: thumb, info } = await source()
-        .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
-        .jpeg({ quality: 70 })
-        .toBuffer({ resolveWithObject: true });
       const rotated = (meta.orientation ?? 1) >= 5;
-      const width = (rotated ? meta.height : meta.width) ?? info.width;
-      const height = (rotated ? meta.width : meta.height) ?? info.height;
+      const pageMeta = count > 1 ? await sharp(file, { page }).metadata() : meta;
+      const width = (rotated ? pageMeta.height : pageMeta.width) ?? 0;
+      const height = (rotated ? pageMeta.width : pageMeta.height) ?? 0;
+      const { view, thumb } = await imageRenditions(source, width, height);
       const display = mediaType === 'image/tiff' ? await source().jpeg({ quality: 90 }).toBuffer() : undefined;
-      pages.push({ width, height, thumb, ...(display ? { display } : {}) });
+      pages.push({ width, height, thumb, ...(display ? { display } : {}), ...(view ? { view } : {}) });
     }
     return pages;
   } catch (error) {
