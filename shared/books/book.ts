@@ -101,6 +101,9 @@ export interface ScanFileInfo {
 
 export type ScanMediaType = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
 
+/** The long side, in pixels, of a page's screen rendition (PageInfo.viewSha256). */
+export const VIEW_MAX_SIDE = 2000;
+
 export interface PageInfo {
   id: string;
   /** Page number in the book, stable once entries point at it. */

@@ -12,10 +12,11 @@
  */
 import fs from 'node:fs/promises';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFPage } from 'pdf-lib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
+import { VIEW_MAX_SIDE } from '../../../shared/books/book';
 
 /** The long side of a view rendition: sharp enough for a page shown on a laptop screen. */
-export const VIEW_MAX_SIDE = 2000;
+export { VIEW_MAX_SIDE };
 /** The long side of a thumbnail. */
 export const THUMB_MAX_SIDE = 200;
 /** Above this size a PDF is not loaded whole into memory to look for its page images. */
@@ -32,7 +33,7 @@ export interface Renditions {
  * an image already small enough to be shown as it is, unless `alwaysView`.
  */
 export async function imageRenditions(
-  input: () => sharp.Sharp,
+  input: () => Sharp,
   width: number,
   height: number,
   alwaysView = false,
