@@ -137,7 +137,8 @@ export class PageRenderer {
   }
 
   private releaseThumbnails: () => void = () => {};
-  private readonly firstPageShown = new Promise<void>((resolve) => {
+  /** Settles when the viewer has drawn its first page (or failed to). */
+  readonly firstPageShown = new Promise<void>((resolve) => {
     this.releaseThumbnails = resolve;
   });
 

@@ -1,7 +1,7 @@
 /**
  * Issue 13: the first page comes from the screen rendition made at import, before the entry list
- * has arrived; thumbnails after it; the original only when zoomed past the rendition; and a book
- * whose rendition is missing still shows its pages from the originals.
+ * has arrived; thumbnails after it; the original only when zoomed past the rendition; a rendition
+ * lost from the store is made again, and one that cannot be read gives way to the original.
  */
 import { expect, test, type Page, type Request } from '@playwright/test';
 import fs from 'node:fs/promises';
@@ -71,8 +71,8 @@ test('a photo book: the first page from its rendition while the entry list is st
   const held = await holdEntryList(page);
   await page.goto(`${session.host!.openUrl.replace(/\?.*/, '')}#/so/${bookId}`);
   await expect(shownPage(page, 1)).toBeVisible();
-  // The entry list was asked for, and is still held: the page did not wait for it.
-  expect(held.listAsked()).toBe(true);
+  // The entry list is asked for once the page is on screen, and is still held.
+  await expect.poll(() => held.listAsked()).toBe(true);
   await expect(page.getByText('Đang tải các trường hợp của sổ…')).toBeVisible();
   // Drawn from the rendition, not the 3000×4000 original; the rendition came before any thumbnail.
   expect(held.scans[0]).toBe(pages[0]!.viewSha256);
@@ -93,7 +93,7 @@ test('a photo book: the first page from its rendition while the entry list is st
   expect(await page.locator('canvas.page-canvas').evaluate((c: HTMLCanvasElement) => c.width)).toBeGreaterThan(1500);
 });
 
-test('a scanned PDF book opens on its JPEG rendition; a page whose rendition is gone shows the original', async ({
+test('a scanned PDF book opens on its JPEG rendition; a lost rendition is made again, an unreadable one gives way to the original', async ({
   page,
 }) => {
   test.setTimeout(180_000);
@@ -112,9 +112,10 @@ test('a scanned PDF book opens on its JPEG rendition; a page whose rendition is 
   const pages = await bookPages(bookId);
   expect(pages.map((p) => Boolean(p.viewSha256 && p.thumbSha256))).toEqual([true, true]);
 
-  // The second page's rendition is lost from the store: that page is drawn from the PDF itself.
+  // The second page's rendition is lost from the store: it is made again when asked for.
   const lost = pages[1]!.viewSha256!;
-  await fs.rm(path.join(session.dataDir, 'files', lost.slice(0, 2), lost));
+  const lostFile = path.join(session.dataDir, 'files', lost.slice(0, 2), lost);
+  await fs.rm(lostFile);
 
   await page.goto(session.host!.openUrl);
   const held = await holdEntryList(page);
@@ -125,8 +126,18 @@ test('a scanned PDF book opens on its JPEG rendition; a page whose rendition is 
   held.release();
   await expect(page.getByLabel('Số', { exact: true })).toBeVisible();
 
+  const saved = page.waitForResponse((r) => r.url().includes('/api/call/viewer.saveState'));
   await page.getByRole('button', { name: 'Trang sau' }).click();
   await expect(shownPage(page, 2)).toBeVisible();
+  expect(held.scans).toContain(lost);
+  expect((await fs.stat(lostFile)).isFile()).toBe(true);
+  await saved; // the book reopens on page 2
+  // Everything so far came from renditions: the PDF itself was never read.
+  expect(held.scans).not.toContain(pages[1]!.sha256);
+
+  // A rendition that cannot be read: the page is drawn from the PDF itself.
+  await page.route(`**/scan/${lost}`, (route) => route.fulfill({ status: 404 }));
+  await page.reload();
   await expect(page.locator('canvas[data-full-page="2"]')).toBeVisible();
   expect(held.scans).toContain(pages[1]!.sha256);
 });

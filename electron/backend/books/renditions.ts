@@ -14,6 +14,7 @@ import fs from 'node:fs/promises';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, PDFRef, type PDFPage } from 'pdf-lib';
 import sharp, { type Sharp } from 'sharp';
 import { VIEW_MAX_SIDE } from '../../../shared/books/book';
+import type { JobControl } from '../jobs/jobs';
 
 /** The long side of a view rendition: sharp enough for a page shown on a laptop screen. */
 export { VIEW_MAX_SIDE };
@@ -77,7 +78,11 @@ function scannedJpeg(page: PDFPage): Buffer | undefined {
  * Renditions for each page of a scanned PDF (undefined for a page that is not one full-page
  * JPEG, see above). Never throws for a PDF it cannot read this way: those pages get none.
  */
-export async function pdfRenditions(file: string, pageCount: number): Promise<(Renditions | undefined)[]> {
+export async function pdfRenditions(
+  file: string,
+  pageCount: number,
+  control?: Pick<JobControl, 'checkpoint' | 'report'>,
+): Promise<(Renditions | undefined)[]> {
   const none = () => Array.from({ length: pageCount }, () => undefined);
   const stat = await fs.stat(file);
   if (stat.size > MAX_PDF_BYTES_FOR_RENDITIONS) return none();
@@ -90,7 +95,9 @@ export async function pdfRenditions(file: string, pageCount: number): Promise<(R
   const docPages = doc.getPages();
   if (docPages.length !== pageCount) return none();
   const out: (Renditions | undefined)[] = [];
-  for (const page of docPages) {
+  for (const [i, page] of docPages.entries()) {
+    control?.checkpoint();
+    control?.report({ message: `Đang tạo ảnh xem nhanh: trang ${i + 1}/${pageCount}` });
     const jpeg = scannedJpeg(page);
     if (!jpeg) {
       out.push(undefined);

@@ -1,4 +1,5 @@
 /** Issue 13: screen renditions made at import, so that the viewer shows a page without decoding the scan. */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PDFDocument, degrees } from 'pdf-lib';
@@ -84,5 +85,25 @@ describe('renditions made at import', () => {
     });
     expect(report.blobs).toEqual([stray.sha256]);
     expect(await backend.files.has(book.pages[0]!.viewSha256!)).toBe(true);
+  });
+
+  it('makes a rendition missing from the store again, byte for byte, when it is asked for', async () => {
+    const backend = await testBackend();
+    const dir = await tempDir();
+    const big = await makeJpeg(path.join(dir, 'lon.jpg'), { width: 3000, height: 4000 });
+    const scanned = await scannedPdf(path.join(dir, 'so-scan.pdf'), dir);
+    const { book } = await backend.services.books.importBook(ghMetadata, [source(big), source(scanned)]);
+    const lost = [book.pages[0]!.viewSha256!, book.pages[0]!.thumbSha256!, book.pages[2]!.viewSha256!];
+    for (const sha of lost) await fs.rm(backend.files.pathFor(sha));
+    for (const sha of lost) {
+      const opened = await backend.files.open(sha);
+      expect(opened, sha).toBeDefined();
+      const bytes = await opened!.handle.readFile();
+      await opened!.handle.close();
+      expect(createHash('sha256').update(bytes).digest('hex')).toBe(sha);
+      expect(await backend.files.has(sha)).toBe(true);
+    }
+    // A file that is nobody's rendition stays missing.
+    expect(await backend.files.open('0'.repeat(64))).toBeUndefined();
   });
 });
