@@ -11,20 +11,13 @@ export interface Loaded<T> {
 
 /**
  * Loads one API call's result, again whenever `key` changes or `reload` is called. The last
- * result stays on screen while a reload runs, so lists do not flicker after each save. Nothing is
- * asked while `enabled` is false (it stays loading).
+ * result stays on screen while a reload runs, so lists do not flicker after each save.
  */
-export function useApi<M extends ApiMethod>(
-  name: M,
-  input: ApiInput<M>,
-  key: string,
-  enabled = true,
-): Loaded<ApiResult<M>> {
+export function useApi<M extends ApiMethod>(name: M, input: ApiInput<M>, key: string): Loaded<ApiResult<M>> {
   const [generation, setGeneration] = useState(0);
   const requestKey = `${name}:${key}#${generation}`;
   const [state, setState] = useState<{ key?: string; data?: ApiResult<M>; error?: string }>({});
   useEffect(() => {
-    if (!enabled) return;
     let current = true;
     api.call(name, input).then(
       (data) => current && setState({ key: requestKey, data }),
@@ -35,7 +28,7 @@ export function useApi<M extends ApiMethod>(
     };
     // `requestKey` stands for the input: callers pass a key that changes when the input does.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [requestKey, enabled]);
+  }, [requestKey]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
   return { data: state.data, error: state.error, loading: state.key !== requestKey, reload };
 }

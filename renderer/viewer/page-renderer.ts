@@ -138,7 +138,7 @@ export class PageRenderer {
 
   private releaseThumbnails: () => void = () => {};
   /** Settles when the viewer has drawn its first page (or failed to). */
-  readonly firstPageShown = new Promise<void>((resolve) => {
+  private readonly firstPageShown = new Promise<void>((resolve) => {
     this.releaseThumbnails = resolve;
   });
 

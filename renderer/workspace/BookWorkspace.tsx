@@ -37,22 +37,7 @@ interface Props {
  */
 export function BookWorkspace({ bookId, entryId }: Props) {
   const book = useApi('books.get', { id: bookId }, bookId);
-  // One per book: its first page releases the book's entry list and thumbnails.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const renderer = useMemo(() => new PageRenderer(api.scanUrl), [bookId]);
-  useEffect(() => () => renderer.destroy(), [renderer]);
-  // The entry list is asked for once the first page is on screen (or the book has none): the web
-  // host answers one call at a time, and a full book's list must not hold up the page.
-  const [pageOnScreen, setPageOnScreen] = useState<PageRenderer>();
-  useEffect(() => {
-    let alive = true;
-    void renderer.firstPageShown.then(() => alive && setPageOnScreen(renderer));
-    return () => {
-      alive = false;
-    };
-  }, [renderer]);
-  const listWanted = pageOnScreen === renderer || book.data?.pages.length === 0;
-  const records = useApi('records.list', { bookId }, bookId, listWanted);
+  const records = useApi('records.list', { bookId }, bookId);
   const view = useApi('viewer.getState', { bookId }, bookId);
   const prefs = useApi('prefs.get', {}, 'prefs');
 
@@ -67,7 +52,6 @@ export function BookWorkspace({ bookId, entryId }: Props) {
   if (!book.data || view.loading || !prefs.data) return <main className="page">Đang mở sổ…</main>;
   return (
     <Workspace
-      renderer={renderer}
       book={book.data}
       reloadBook={book.reload}
       records={records.data}
@@ -81,7 +65,6 @@ export function BookWorkspace({ bookId, entryId }: Props) {
 }
 
 interface WorkspaceProps {
-  renderer: PageRenderer;
   book: BookDetail;
   reloadBook: () => void;
   /** Undefined until the entry list has come (the page is shown meanwhile). */
@@ -95,7 +78,6 @@ interface WorkspaceProps {
 }
 
 function Workspace({
-  renderer,
   book,
   reloadBook,
   records: loadedRecords,
@@ -106,6 +88,8 @@ function Workspace({
   entryId,
 }: WorkspaceProps) {
   const records = useMemo(() => loadedRecords ?? [], [loadedRecords]);
+  const renderer = useMemo(() => new PageRenderer(api.scanUrl), []);
+  useEffect(() => () => renderer.destroy(), [renderer]);
 
   // Rotations the clerk just made, shown at once while the backend saves them.
   const [turned, setTurned] = useState<Record<string, Rotation>>({});
