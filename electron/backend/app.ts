@@ -111,6 +111,8 @@ export async function openBackend(options: BackendOptions) {
   });
   const drafts = createDraftsService(ctx, gateway);
   const books = createBooksService(ctx, gateway, viewer);
+  // A page's rendition missing from the store is made again from its original when asked for.
+  ctx.files.rebuildMissing = (sha256) => books.rebuildDerivedFile(sha256);
   const records = createRecordsService(ctx, books, gateway, drafts);
   // An import killed half-way (its process gone) leaves nothing live: cancelled before anything reads.
   await recoverKilledImports(records, onInternalError);

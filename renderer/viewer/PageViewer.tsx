@@ -103,20 +103,39 @@ export function PageViewer(props: Props) {
     if (!page || !target) return;
     let current = true;
     target.removeAttribute('data-rendered-page');
+    target.removeAttribute('data-full-page');
+    const draw = (bitmap: ImageBitmap) => {
+      target.width = bitmap.width;
+      target.height = bitmap.height;
+      target.getContext('2d')!.drawImage(bitmap, 0, 0);
+    };
     renderer.render(page, page.rotation, width).then(
-      ({ bitmap }) => {
+      ({ bitmap, full }) => {
+        renderer.pageShown();
         if (!current) return;
-        target.width = bitmap.width;
-        target.height = bitmap.height;
-        target.getContext('2d')!.drawImage(bitmap, 0, 0);
+        draw(bitmap);
         target.setAttribute('data-rendered-page', String(page.pageNo));
+        if (full) target.setAttribute('data-full-page', String(page.pageNo));
+        // Shown larger than its screen rendition: the original follows, in full quality.
+        else
+          renderer.renderFull(page, page.rotation, width).then(
+            (original) => {
+              if (!current) return;
+              draw(original.bitmap);
+              target.setAttribute('data-full-page', String(page.pageNo));
+            },
+            () => {}, // the rendition stays on screen
+          );
         // Turning the page should feel instant: draw the neighbours while the clerk types.
         for (const neighbour of [pages[pageIndex + 1], pages[pageIndex - 1]]) {
           if (neighbour)
             void renderer.render(neighbour, neighbour.rotation, shownWidth(neighbour, zoom, viewport)).catch(() => {});
         }
       },
-      () => current && setFailedKey(renderKey),
+      () => {
+        renderer.pageShown();
+        if (current) setFailedKey(renderKey);
+      },
     );
     return () => {
       current = false;

@@ -1,12 +1,14 @@
 /**
  * Draws book pages into bitmaps: PDF pages with pdf.js (in its worker), images decoded by the
- * browser at the size they are shown. A small LRU of finished bitmaps keeps the previous and
+ * browser at the size they are shown. A page with a screen rendition made at import (viewSha256)
+ * is drawn from it first, which needs neither pdf.js nor a full-size decode; the original follows
+ * (`renderFull`) only when the page is shown larger than the rendition. A small LRU of finished bitmaps keeps the previous and
  * next pages ready, so turning a page is instant while memory stays bounded on a 500-page book.
  * The scan files' address is given by the app that uses it (the desktop's transport, the hub).
  */
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
-import type { PageInfo, Rotation } from '../../shared/books/book';
+import { VIEW_MAX_SIDE, type PageInfo, type Rotation } from '../../shared/books/book';
 import { displaySize } from '../../shared/viewer/geometry';
 
 pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
@@ -53,6 +55,8 @@ export interface RenderedPage {
   /** Shown size at which the bitmap was made, for rectangles and pointer maths. */
   width: number;
   height: number;
+  /** False when drawn from the screen rendition below the asked resolution: `renderFull` gives the original. */
+  full: boolean;
 }
 
 /** The page's size as shown at rotation 0, before the clerk's turn. */
@@ -102,21 +106,66 @@ export class PageRenderer {
     return task.promise;
   }
 
-  /** The page drawn `cssWidth` CSS pixels wide (after rotation), at the screen's pixel density. */
+  /**
+   * The page drawn `cssWidth` CSS pixels wide (after rotation), at the screen's pixel density:
+   * from its screen rendition when it has one (see `full`), else from the original.
+   */
   render(page: PageInfo, rotation: Rotation, cssWidth: number): Promise<RenderedPage> {
+    if (!page.viewSha256) return this.renderFull(page, rotation, cssWidth);
+    const pixelWidth = this.pixelWidth(cssWidth);
+    return this.cached(`${page.id}:${rotation}:${pixelWidth}:view`, () =>
+      this.renderView(page, rotation, pixelWidth).catch(() => this.renderFull(page, rotation, cssWidth)),
+    );
+  }
+
+  /** The page drawn from its original file (full quality, for zoom). */
+  renderFull(page: PageInfo, rotation: Rotation, cssWidth: number): Promise<RenderedPage> {
+    const pixelWidth = this.pixelWidth(cssWidth);
+    return this.cached(`${page.id}:${rotation}:${pixelWidth}`, () =>
+      page.mediaType === 'application/pdf'
+        ? this.renderPdf(page, rotation, pixelWidth)
+        : this.renderImage(page, rotation, pixelWidth, page.displaySha256 ?? page.sha256),
+    );
+  }
+
+  /**
+   * Called when the viewer has drawn its first page (or failed to): thumbnails wait for it, so
+   * that the page the clerk came for is never queued behind them.
+   */
+  pageShown(): void {
+    this.releaseThumbnails();
+  }
+
+  private releaseThumbnails: () => void = () => {};
+  /** Settles when the viewer has drawn its first page (or failed to). */
+  private readonly firstPageShown = new Promise<void>((resolve) => {
+    this.releaseThumbnails = resolve;
+  });
+
+  private pixelWidth(cssWidth: number): number {
     const ratio = window.devicePixelRatio || 1;
-    const pixelWidth = Math.min(MAX_BITMAP_WIDTH, Math.ceil((cssWidth * ratio) / WIDTH_STEP) * WIDTH_STEP);
-    const key = `${page.id}:${rotation}:${pixelWidth}`;
+    return Math.min(MAX_BITMAP_WIDTH, Math.ceil((cssWidth * ratio) / WIDTH_STEP) * WIDTH_STEP);
+  }
+
+  private cached(key: string, make: () => Promise<RenderedPage>): Promise<RenderedPage> {
     let rendered = this.pages.get(key);
     if (!rendered) {
-      rendered =
-        page.mediaType === 'application/pdf'
-          ? this.renderPdf(page, rotation, pixelWidth)
-          : this.renderImage(page, rotation, pixelWidth);
+      rendered = make();
       rendered.catch(() => this.pages.delete(key));
       this.pages.set(key, rendered);
     }
     return rendered;
+  }
+
+  /** From the screen rendition: the whole page, upright, its long side at most VIEW_MAX_SIDE. */
+  private async renderView(page: PageInfo, rotation: Rotation, pixelWidth: number): Promise<RenderedPage> {
+    const natural = naturalSize(page);
+    const drawn = await this.renderImage(page, rotation, pixelWidth, page.viewSha256!, natural);
+    // The rendition's pixels, as shown: scans in a PDF are taken to have at least as many.
+    const long = natural ? Math.max(natural.width, natural.height) : VIEW_MAX_SIDE;
+    const scale = page.mediaType === 'application/pdf' ? VIEW_MAX_SIDE / long : Math.min(1, VIEW_MAX_SIDE / long);
+    const viewWidth = natural ? displaySize(natural.width, natural.height, rotation).width * scale : 0;
+    return { ...drawn, full: pixelWidth <= Math.ceil(viewWidth) + 1 };
   }
 
   private async renderPdf(page: PageInfo, rotation: Rotation, pixelWidth: number): Promise<RenderedPage> {
@@ -131,18 +180,28 @@ export class PageRenderer {
     try {
       await pdfPage.render({ canvas, viewport }).promise;
       const bitmap = await createImageBitmap(canvas);
-      return { bitmap, width: base.width * (96 / 72), height: base.height * (96 / 72) };
+      return { bitmap, width: base.width * (96 / 72), height: base.height * (96 / 72), full: true };
     } finally {
       canvas.width = 0; // hand the canvas memory back at once
       pdfPage.cleanup();
     }
   }
 
-  private async renderImage(page: PageInfo, rotation: Rotation, pixelWidth: number): Promise<RenderedPage> {
-    const response = await fetch(this.scanUrl(page.displaySha256 ?? page.sha256), { credentials: 'same-origin' });
+  /**
+   * An image file drawn upright at `pixelWidth`; `natural` is the page's size as shown at 100%
+   * (the image's own, or the PDF page's for a rendition of one).
+   */
+  private async renderImage(
+    page: PageInfo,
+    rotation: Rotation,
+    pixelWidth: number,
+    sha256: string,
+    known = naturalSize(page),
+  ): Promise<RenderedPage> {
+    const response = await fetch(this.scanUrl(sha256), { credentials: 'same-origin' });
     if (!response.ok) throw new Error(`scan ${response.status}`);
     const blob = await response.blob();
-    let natural = naturalSize(page);
+    let natural = known;
     if (!natural) {
       const probe = await createImageBitmap(blob);
       natural = { width: probe.width, height: probe.height };
@@ -156,7 +215,7 @@ export class PageRenderer {
       resizeQuality: 'high',
       imageOrientation: 'from-image',
     });
-    if (rotation === 0) return { bitmap: upright, ...natural };
+    if (rotation === 0) return { bitmap: upright, ...natural, full: true };
     const canvas = document.createElement('canvas');
     const turned = displaySize(upright.width, upright.height, rotation);
     canvas.width = turned.width;
@@ -168,12 +227,13 @@ export class PageRenderer {
     upright.close();
     const bitmap = await createImageBitmap(canvas);
     canvas.width = 0;
-    return { bitmap, ...shown };
+    return { bitmap, ...shown, full: true };
   }
 
-  /** A small picture of the page for the thumbnail strip, as an object URL. */
-  thumbnail(page: PageInfo): Promise<string> {
-    if (page.thumbSha256) return Promise.resolve(this.scanUrl(page.thumbSha256));
+  /** A small picture of the page for the thumbnail strip (its URL), once the first page is shown. */
+  async thumbnail(page: PageInfo): Promise<string> {
+    await this.firstPageShown;
+    if (page.thumbSha256) return this.scanUrl(page.thumbSha256);
     const key = `${page.id}:${page.rotation}`;
     let url = this.thumbs.get(key);
     if (!url) {

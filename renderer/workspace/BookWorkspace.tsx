@@ -30,7 +30,11 @@ interface Props {
   entryId?: string;
 }
 
-/** Loads what the workspace needs before showing it, so the clerk lands on the page they left. */
+/**
+ * Loads what the workspace needs before showing it, so the clerk lands on the page they left. The
+ * entry list (thousands of entries in a full book) is not waited for: the page is shown at once and
+ * the entry pane follows when the list arrives.
+ */
 export function BookWorkspace({ bookId, entryId }: Props) {
   const book = useApi('books.get', { id: bookId }, bookId);
   const records = useApi('records.list', { bookId }, bookId);
@@ -45,12 +49,12 @@ export function BookWorkspace({ bookId, entryId }: Props) {
       </main>
     );
   }
-  if (!book.data || view.loading || !prefs.data || !records.data) return <main className="page">Đang mở sổ…</main>;
+  if (!book.data || view.loading || !prefs.data) return <main className="page">Đang mở sổ…</main>;
   return (
     <Workspace
       book={book.data}
       reloadBook={book.reload}
-      records={records.data ?? []}
+      records={records.data}
       recordsError={records.error}
       reloadRecords={records.reload}
       initialView={view.data ?? null}
@@ -63,7 +67,8 @@ export function BookWorkspace({ bookId, entryId }: Props) {
 interface WorkspaceProps {
   book: BookDetail;
   reloadBook: () => void;
-  records: RecordSummary[];
+  /** Undefined until the entry list has come (the page is shown meanwhile). */
+  records: RecordSummary[] | undefined;
   recordsError?: string;
   reloadRecords: () => void;
   initialView: ViewState | null;
@@ -75,13 +80,14 @@ interface WorkspaceProps {
 function Workspace({
   book,
   reloadBook,
-  records,
+  records: loadedRecords,
   recordsError,
   reloadRecords,
   initialView,
   initialPrefs,
   entryId,
 }: WorkspaceProps) {
+  const records = useMemo(() => loadedRecords ?? [], [loadedRecords]);
   const renderer = useMemo(() => new PageRenderer(api.scanUrl), []);
   useEffect(() => () => renderer.destroy(), [renderer]);
 
@@ -217,7 +223,7 @@ function Workspace({
       selected: true,
     });
   }
-  const pagesWithEntries = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
+  const pagesWithEntries = useMemo(() => new Set(records.flatMap((r) => r.pages.map((p) => p.pageId))), [records]);
 
   function select(record: Pick<RecordSummary, 'id' | 'pages'>) {
     setSelected(record.id);
@@ -520,27 +526,33 @@ function Workspace({
             if (ratio) savePrefs({ splitRatio: Math.round(ratio * 100) / 100 });
           }}
         />
-        <EntryPane
-          book={book}
-          page={page}
-          records={records}
-          recordsError={recordsError}
-          selected={selected}
-          draftRect={draft}
-          onClearRect={() => setDraft(undefined)}
-          onSelect={select}
-          viewing={viewed}
-          onOpen={openEntry}
-          onCloseView={closeEntry}
-          onTurnTo={(pageNo) => turnTo(pages.findIndex((p) => p.pageNo === pageNo))}
-          onChanged={(saved) => {
-            if (saved) setSelected(saved.id);
-            if (viewed) void loadViewing(viewed.id);
-            setDraft(undefined);
-            reloadRecords();
-            reloadBook();
-          }}
-        />
+        {loadedRecords === undefined && !recordsError ? (
+          <section className="entry" aria-busy="true">
+            <p role="status">Đang tải các trường hợp của sổ…</p>
+          </section>
+        ) : (
+          <EntryPane
+            book={book}
+            page={page}
+            records={records}
+            recordsError={recordsError}
+            selected={selected}
+            draftRect={draft}
+            onClearRect={() => setDraft(undefined)}
+            onSelect={select}
+            viewing={viewed}
+            onOpen={openEntry}
+            onCloseView={closeEntry}
+            onTurnTo={(pageNo) => turnTo(pages.findIndex((p) => p.pageNo === pageNo))}
+            onChanged={(saved) => {
+              if (saved) setSelected(saved.id);
+              if (viewed) void loadViewing(viewed.id);
+              setDraft(undefined);
+              reloadRecords();
+              reloadBook();
+            }}
+          />
+        )}
       </main>
     </div>
   );

@@ -210,8 +210,9 @@ export function EntryPane(props: Props) {
   }
 
   const onPage = page ? records.filter((r) => r.pages.some((p) => p.pageId === page.id)) : [];
-  const gaps = yearsWithGaps(numberingGaps(records.map((r) => r.so)));
-  const usedPages = new Set(records.flatMap((r) => r.pages.map((p) => p.pageId)));
+  // Over every entry of the book (10 000 in a full one): worked out when the list changes, not on each page turn.
+  const gaps = useMemo(() => yearsWithGaps(numberingGaps(records.map((r) => r.so))), [records]);
+  const usedPages = useMemo(() => new Set(records.flatMap((r) => r.pages.map((p) => p.pageId))), [records]);
   const emptyPages = book.pages.filter((p) => !usedPages.has(p.id)).map((p) => p.pageNo);
 
   const reading = viewing && !editing;

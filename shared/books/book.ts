@@ -101,6 +101,9 @@ export interface ScanFileInfo {
 
 export type ScanMediaType = 'application/pdf' | 'image/jpeg' | 'image/png' | 'image/tiff';
 
+/** The long side, in pixels, of a page's screen rendition (PageInfo.viewSha256). */
+export const VIEW_MAX_SIDE = 2000;
+
 export interface PageInfo {
   id: string;
   /** Page number in the book, stable once entries point at it. */
@@ -115,6 +118,8 @@ export interface PageInfo {
   /** A browser-readable rendition where the original is not (TIFF). */
   displaySha256?: string;
   thumbSha256?: string;
+  /** A screen rendition (long side at most 2000 px, upright), shown before the original. */
+  viewSha256?: string;
   /** Size of the page as stored (PDF points or image pixels), before the clerk's rotation. */
   width?: number;
   height?: number;

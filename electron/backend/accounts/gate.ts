@@ -56,6 +56,8 @@ export interface GateBackend {
   handlers?: Partial<HandlerTable>;
   staging?: Backend['staging'];
   exportFolder?: Backend['exportFolder'];
+  /** Its scan store: rebuilds a page's rendition missing from the store (see FileStore). */
+  files?: Pick<Backend['files'], 'rebuildMissing'>;
   close(): void;
 }
 
@@ -453,11 +455,15 @@ export async function openGate<B extends GateBackend = Backend>(options: GateOpt
     });
   }
 
+  const files = new FileStore(layout.files);
+  // Renditions missing from the store are rebuilt by the open backend (none before login).
+  files.rebuildMissing = async (sha256) => backend?.files?.rebuildMissing?.(sha256);
+
   return {
     layout,
     keyFile,
     /** The scan store (scans are content-addressed files, readable without the database). */
-    files: new FileStore(layout.files),
+    files,
     /** The upload staging area, for a logged-in session only. */
     staging: (session: Session) => {
       if (!currentUser(session) || !backend?.staging) {

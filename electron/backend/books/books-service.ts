@@ -1,5 +1,6 @@
 /** Books: import from scan files, list with progress, read one with its files and pages. */
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { AppError, issuesFromZod } from '../../../shared/api/errors';
 import {
@@ -11,6 +12,7 @@ import {
   type PageInfo,
   type Rotation,
   type ScanFileInfo,
+  type ScanMediaType,
   type UpdateBookInput,
 } from '../../../shared/books/book';
 import { changedFields } from '../../../shared/records/diff';
@@ -23,6 +25,7 @@ import { books, pages, scanFiles } from '../db/schema';
 import { auditReader } from '../audit/audit-reader';
 import { standaloneControl, type JobControl } from '../jobs/jobs';
 import { insertScans, readScans, type ScanSource } from './scan-import';
+import { pageRenditionsAgain } from './scan-inspect';
 
 export type { ScanSource };
 
@@ -119,6 +122,7 @@ export function createBooksService(
         rotation: pages.rotation,
         displaySha256: pages.displaySha256,
         thumbSha256: pages.thumbSha256,
+        viewSha256: pages.viewSha256,
         width: pages.width,
         height: pages.height,
       })
@@ -137,6 +141,7 @@ export function createBooksService(
         rotation: p.rotation as Rotation,
         displaySha256: optional(p.displaySha256),
         thumbSha256: optional(p.thumbSha256),
+        viewSha256: optional(p.viewSha256),
         width: optional(p.width),
         height: optional(p.height),
       }));
@@ -556,6 +561,34 @@ export function createBooksService(
     return row.type as BookTypeCode;
   }
 
+  const derivedOf = sqlite.prepare<
+    [string, string, string],
+    { original: string; mediaType: ScanMediaType; indexInFile: number; pageCount: number }
+  >(
+    `SELECT f.sha256 AS original, f.media_type AS mediaType, p.index_in_file AS indexInFile, f.page_count AS pageCount
+       FROM pages p JOIN scan_files f ON f.id = p.scan_file_id
+      WHERE p.view_sha256 = ? OR p.thumb_sha256 = ? OR p.display_sha256 = ? LIMIT 1`,
+  );
+
+  /**
+   * Makes a page's rendition (view, thumbnail or TIFF display) missing from the store again from
+   * its original, and stores it when it comes out byte for byte the same (content-addressed: a
+   * different sharp may encode otherwise; then the viewer keeps showing the original).
+   */
+  async function rebuildDerivedFile(sha256: string): Promise<void> {
+    const row = derivedOf.get(sha256, sha256, sha256);
+    if (!row || !(await ctx.files.has(row.original))) return;
+    const made = await pageRenditionsAgain(
+      ctx.files.pathFor(row.original),
+      row.mediaType,
+      row.indexInFile,
+      row.pageCount,
+    );
+    for (const bytes of [made?.view, made?.thumb, made?.display]) {
+      if (bytes && createHash('sha256').update(bytes).digest('hex') === sha256) await ctx.files.putBuffer(bytes);
+    }
+  }
+
   viewer.attachBooks({ exists, isPageOfBook });
 
   return {
@@ -581,6 +614,7 @@ export function createBooksService(
     reorderFiles,
     setRotation,
     typeOf,
+    rebuildDerivedFile,
   };
 }
 

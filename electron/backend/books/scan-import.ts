@@ -25,6 +25,7 @@ interface AcceptedPage {
   height: number;
   displaySha256?: string;
   thumbSha256?: string;
+  viewSha256?: string;
 }
 
 export interface AcceptedScan {
@@ -83,6 +84,7 @@ export async function readScans(
             height: page.height,
             ...(page.display ? { displaySha256: (await ctx.files.putBuffer(page.display)).sha256 } : {}),
             ...(page.thumb ? { thumbSha256: (await ctx.files.putBuffer(page.thumb)).sha256 } : {}),
+            ...(page.view ? { viewSha256: (await ctx.files.putBuffer(page.view)).sha256 } : {}),
           });
         }
         seen.set(stored.sha256, source.name);
@@ -140,6 +142,7 @@ export function insertScans(
           height: page.height,
           displaySha256: page.displaySha256 ?? null,
           thumbSha256: page.thumbSha256 ?? null,
+          viewSha256: page.viewSha256 ?? null,
         })
         .run();
     });

@@ -9,14 +9,17 @@ import sharp from 'sharp';
 import { AppError } from '../../../shared/api/errors';
 import type { ScanMediaType } from '../../../shared/books/book';
 import type { JobControl } from '../jobs/jobs';
+import { imageRenditions, pdfRenditions } from './renditions';
 
 export interface ScanPage {
   width: number;
   height: number;
   /** A browser-readable rendition, for pages a browser cannot show as they are (TIFF). */
   display?: Buffer;
-  /** A small JPEG for the thumbnail strip (image pages only). */
+  /** A small JPEG for the thumbnail strip. */
   thumb?: Buffer;
+  /** A screen rendition (long side at most VIEW_MAX_SIDE), shown before the original. */
+  view?: Buffer;
 }
 
 export interface ScanInfo {
@@ -40,8 +43,6 @@ const KIND_NAMES: Record<ScanMediaType, string> = {
   'image/png': 'ảnh PNG',
   'image/tiff': 'ảnh TIFF',
 };
-
-const THUMB_WIDTH = 200;
 
 function sniff(head: Buffer): ScanMediaType | undefined {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
@@ -69,7 +70,12 @@ async function inspectPdf(file: string, control: JobControl): Promise<ScanPage[]
       page.cleanup();
       control.report({ message: `Đang đọc trang ${i}/${doc.numPages} của ${path.basename(file)}` });
     }
-    return pages;
+    control.checkpoint();
+    const renditions = await pdfRenditions(file, pages.length, control);
+    return pages.map((page, i) => {
+      const made = renditions[i];
+      return made ? { ...page, thumb: made.thumb, ...(made.view ? { view: made.view } : {}) } : page;
+    });
   } catch (error) {
     if ((error as Error).name === 'JobCancelled') throw error;
     if ((error as { name?: string }).name === 'PasswordException') {
@@ -81,6 +87,18 @@ async function inspectPdf(file: string, control: JobControl): Promise<ScanPage[]
   }
 }
 
+/** One page of an image file (a TIFF may hold several): its upright size and renditions. */
+async function imagePage(file: string, mediaType: ScanMediaType, page: number, orientation: number): Promise<ScanPage> {
+  const source = () => sharp(file, { failOn: 'truncated', page }).rotate(); // EXIF orientation, as browsers do
+  const rotated = orientation >= 5;
+  const meta = await sharp(file, { page }).metadata();
+  const width = (rotated ? meta.height : meta.width) ?? 0;
+  const height = (rotated ? meta.width : meta.height) ?? 0;
+  const { view, thumb } = await imageRenditions(source, width, height);
+  const display = mediaType === 'image/tiff' ? await source().jpeg({ quality: 90 }).toBuffer() : undefined;
+  return { width, height, thumb, ...(display ? { display } : {}), ...(view ? { view } : {}) };
+}
+
 async function inspectImage(file: string, mediaType: ScanMediaType, control: JobControl): Promise<ScanPage[]> {
   try {
     // failOn 'truncated': a photo cut short by a failed copy is refused, not shown half grey.
@@ -89,22 +107,28 @@ async function inspectImage(file: string, mediaType: ScanMediaType, control: Job
     const pages: ScanPage[] = [];
     for (let page = 0; page < count; page++) {
       control.checkpoint();
-      const source = () => sharp(file, { failOn: 'truncated', page }).rotate(); // EXIF orientation, as browsers do
-      const { data: thumb, info } = await source()
-        .resize({ width: THUMB_WIDTH, withoutEnlargement: true })
-        .jpeg({ quality: 70 })
-        .toBuffer({ resolveWithObject: true });
-      const rotated = (meta.orientation ?? 1) >= 5;
-      const width = (rotated ? meta.height : meta.width) ?? info.width;
-      const height = (rotated ? meta.width : meta.height) ?? info.height;
-      const display = mediaType === 'image/tiff' ? await source().jpeg({ quality: 90 }).toBuffer() : undefined;
-      pages.push({ width, height, thumb, ...(display ? { display } : {}) });
+      pages.push(await imagePage(file, mediaType, page, meta.orientation ?? 1));
     }
     return pages;
   } catch (error) {
     if ((error as Error).name === 'JobCancelled') throw error;
     throw badFile(`Không đọc được ${KIND_NAMES[mediaType]}: tệp bị hỏng hoặc không đầy đủ`);
   }
+}
+
+/**
+ * The derived files of one page of a stored scan, made again exactly as at import (for a
+ * rendition missing from the store). Undefined when the page yields none.
+ */
+export async function pageRenditionsAgain(
+  file: string,
+  mediaType: ScanMediaType,
+  indexInFile: number,
+  pageCount: number,
+): Promise<Pick<ScanPage, 'view' | 'thumb' | 'display'> | undefined> {
+  if (mediaType === 'application/pdf') return (await pdfRenditions(file, pageCount))[indexInFile];
+  const meta = await sharp(file, { failOn: 'truncated' }).metadata();
+  return imagePage(file, mediaType, indexInFile, meta.orientation ?? 1);
 }
 
 export async function inspectScan(file: string, name: string, control: JobControl): Promise<ScanInfo> {

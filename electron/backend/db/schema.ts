@@ -80,6 +80,12 @@ export const pages = sqliteTable(
     displaySha256: text('display_sha256'),
     /** A small preview for the thumbnail strip (image pages; PDF pages are drawn by pdf.js). */
     thumbSha256: text('thumb_sha256'),
+    /**
+     * A screen rendition made at import (at most VIEW_MAX_SIDE pixels on its long side, upright):
+     * the viewer shows it first and loads the original only for zoom. Null for pages imported
+     * before it existed, or a PDF page that is not one scanned image: the original is shown.
+     */
+    viewSha256: text('view_sha256'),
     width: integer('width'),
     height: integer('height'),
     /** Set when its scan file was removed: the page keeps its last number, out of the book's order. */

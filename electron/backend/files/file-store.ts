@@ -119,9 +119,29 @@ export class FileStore {
     return Boolean(folder?.isDirectory() && stat?.isFile());
   }
 
-  /** Opens a stored file without following symlinks; undefined when there is no regular file. */
+  /**
+   * Called when a file asked for is missing: a derived file (a page's screen rendition or
+   * thumbnail) is made again from its original. Set by the backend once its database is open.
+   */
+  rebuildMissing?: (sha256: string) => Promise<void>;
+  private readonly rebuilding = new Map<string, Promise<void>>();
+
+  /**
+   * Opens a stored file without following symlinks; undefined when there is no regular file
+   * (after trying to rebuild it, see `rebuildMissing`).
+   */
   async open(sha256: string): Promise<OpenedFile | undefined> {
     if (!SHA256_HEX.test(sha256)) return undefined;
+    const opened = await openRegularFile(this.pathFor(sha256));
+    if (opened || !this.rebuildMissing) return opened;
+    let rebuilt = this.rebuilding.get(sha256);
+    if (!rebuilt) {
+      rebuilt = this.rebuildMissing(sha256)
+        .catch(() => undefined) // not rebuilt: missing, as before
+        .finally(() => this.rebuilding.delete(sha256));
+      this.rebuilding.set(sha256, rebuilt);
+    }
+    await rebuilt;
     return openRegularFile(this.pathFor(sha256));
   }
 

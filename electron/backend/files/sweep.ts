@@ -35,7 +35,8 @@ function referencedHashes(sqlite: Database.Database): Set<string> {
     .prepare(
       `SELECT sha256 AS h FROM scan_files
        UNION SELECT display_sha256 FROM pages WHERE display_sha256 IS NOT NULL
-       UNION SELECT thumb_sha256 FROM pages WHERE thumb_sha256 IS NOT NULL`,
+       UNION SELECT thumb_sha256 FROM pages WHERE thumb_sha256 IS NOT NULL
+       UNION SELECT view_sha256 FROM pages WHERE view_sha256 IS NOT NULL`,
     )
     .pluck()
     .all() as string[];

@@ -1,0 +1,1 @@
+ALTER TABLE `pages` ADD `view_sha256` text;
