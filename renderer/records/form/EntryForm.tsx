@@ -168,9 +168,7 @@ export function EntryForm({
   useEffect(() => {
     if (!editing) return;
     const parsed = recordType.schema.safeParse(editing.data);
-    setWarnings(
-      parsed.success ? issuesFromZod(recordType.warnings(parsed.data, { bookOpenedOn: book.openedOn })) : [],
-    );
+    setWarnings(parsed.success ? issuesFromZod(recordType.warnings(parsed.data, { bookOpenedOn: book.openedOn })) : []);
   }, [editing, recordType, book.openedOn]);
 
   // A new entry opens with the cursor in its first field (Số), unless the clerk is elsewhere.
