@@ -6,6 +6,7 @@ import fs from 'node:fs/promises';
 import type { PageRef, RecordDetail } from '../../shared/records/record';
 import { AppError } from '../../shared/api/errors';
 import { cellErrorText } from '../../shared/export/row-decode';
+import { describePath } from '../../shared/records/labels';
 import { importXlsxFile, type XlsxImportReport } from '../backend/records/xlsx-import';
 import type { CliCore } from './core';
 import { parseOptions, UsageError } from './usage';
@@ -111,11 +112,11 @@ export async function recordImport(backend: CliCore, args: string[]): Promise<nu
   const result = await backend.services.records.importMany(book.id, items, { skipInvalid, onChunk: stallForTests() });
   for (const p of problems) console.error(p);
   for (const r of result.rejected) {
-    const details = r.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    const details = r.issues.map((issue) => `${describePath(issue.path)}: ${issue.message}`).join('; ');
     console.error(`Dòng ${lineOf[r.index]}: ${r.message}${details ? ` — ${details}` : ''}`);
   }
   result.imported.forEach((record) => {
-    for (const w of record.warnings) console.error(`Cảnh báo, số ${record.so}: ${w.path}: ${w.message}`);
+    for (const w of record.warnings) console.error(`Cảnh báo, số ${record.so}: ${describePath(w.path)}: ${w.message}`);
   });
   if (result.rejected.length > 0 && !skipInvalid) {
     if (result.cancelled > 0) {
@@ -145,7 +146,7 @@ async function importXlsx(backend: CliCore, bookId: string, file: string, skipIn
   }
   for (const e of report.errors) console.error(cellErrorText(e));
   report.imported.forEach((record) => {
-    for (const w of record.warnings) console.error(`Cảnh báo, số ${record.so}: ${w.path}: ${w.message}`);
+    for (const w of record.warnings) console.error(`Cảnh báo, số ${record.so}: ${describePath(w.path)}: ${w.message}`);
   });
   if (!report.ok) {
     if (report.cancelled > 0) {

@@ -192,8 +192,8 @@ describe('sohoa record import', () => {
 
     const lenient = await sohoa('record', 'import', '--book', bookId, file, '--skip-invalid', '--data-dir', data);
     expect(lenient.code).toBe(0);
-    expect(lenient.stderr).toMatch(/Dòng 3: .*ngayDangKy: Ngày không hợp lệ/);
-    expect(lenient.stderr).toMatch(/Cảnh báo, số 05\/2017: so: Năm trong số \(2017\) khác năm đăng ký \(2018\)/);
+    expect(lenient.stderr).toMatch(/Dòng 3: .*Ngày đăng ký: Ngày không hợp lệ/);
+    expect(lenient.stderr).toMatch(/Cảnh báo, số 05\/2017: Số: Năm trong số \(2017\) khác năm đăng ký \(2018\)/);
     expect(lenient.stderr).toContain('Đã nhập 2 trường hợp, bỏ qua 3 dòng lỗi.');
     expect(
       backend.services.records
