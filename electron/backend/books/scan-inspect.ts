@@ -9,7 +9,9 @@ import sharp from 'sharp';
 import { AppError } from '../../../shared/api/errors';
 import type { ScanMediaType } from '../../../shared/books/book';
 import type { JobControl } from '../jobs/jobs';
-import { imageRenditions, pdfRenditions } from './renditions';
+
+/** Renditions need pdf-lib: loaded on use, so that `sohoa book list` and the app's start stay light. */
+const loadRenditions = () => import('./renditions');
 
 export interface ScanPage {
   width: number;
@@ -71,6 +73,7 @@ async function inspectPdf(file: string, control: JobControl): Promise<ScanPage[]
       control.report({ message: `Đang đọc trang ${i}/${doc.numPages} của ${path.basename(file)}` });
     }
     control.checkpoint();
+    const { pdfRenditions } = await loadRenditions();
     const renditions = await pdfRenditions(file, pages.length, control);
     return pages.map((page, i) => {
       const made = renditions[i];
@@ -94,6 +97,7 @@ async function imagePage(file: string, mediaType: ScanMediaType, page: number, o
   const meta = await sharp(file, { page }).metadata();
   const width = (rotated ? meta.height : meta.width) ?? 0;
   const height = (rotated ? meta.width : meta.height) ?? 0;
+  const { imageRenditions } = await loadRenditions();
   const { view, thumb } = await imageRenditions(source, width, height);
   const display = mediaType === 'image/tiff' ? await source().jpeg({ quality: 90 }).toBuffer() : undefined;
   return { width, height, thumb, ...(display ? { display } : {}), ...(view ? { view } : {}) };
@@ -126,7 +130,10 @@ export async function pageRenditionsAgain(
   indexInFile: number,
   pageCount: number,
 ): Promise<Pick<ScanPage, 'view' | 'thumb' | 'display'> | undefined> {
-  if (mediaType === 'application/pdf') return (await pdfRenditions(file, pageCount))[indexInFile];
+  if (mediaType === 'application/pdf') {
+    const { pdfRenditions } = await loadRenditions();
+    return (await pdfRenditions(file, pageCount))[indexInFile];
+  }
   const meta = await sharp(file, { failOn: 'truncated' }).metadata();
   return imagePage(file, mediaType, indexInFile, meta.orientation ?? 1);
 }

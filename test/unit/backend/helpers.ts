@@ -13,6 +13,7 @@ import {
 import { readKeyFile } from '../../../electron/backend/accounts/key-file';
 import { unwrapKey } from '../../../electron/backend/accounts/passwords';
 import { openBackend, type Backend, type BackendOptions } from '../../../electron/backend/app';
+import { openDatabase } from '../../../electron/backend/db/database';
 import type { RecordDetail } from '../../../shared/records/record';
 import { MIGRATIONS_DIR } from '../../../electron/backend/source-paths';
 import { makeBookPdf } from '../../fixtures/scans';
@@ -153,12 +154,34 @@ export async function migrationsBefore(idx: number): Promise<string> {
 }
 
 /**
- * Today's backend on the migrations before `idx` (plaintext, as the migration tests run), in a
- * fresh data folder, holding a one-page GH book with one entry: the data a migration must keep.
+ * Today's backend on the migrations before `idx` (plaintext, as the migration tests run) opened on
+ * `dataDir`. Today's code reads and writes `pages.view_sha256` (migration 0016, one nullable
+ * column), so an older database gets that column first, by hand and outside the journal: the
+ * migration under test then runs on data today's code could write. Such a database must not be
+ * opened later with migration 0016 itself (the column is there already); the migration tests
+ * that use this stop before it.
+ */
+export async function todaysBackendBefore(idx: number, dataDir: string): Promise<Backend> {
+  const migrationsDir = await migrationsBefore(idx);
+  if (idx <= 16) {
+    const db = openDatabase({ file: path.join(dataDir, 'sohoa.sqlite'), migrationsDir });
+    try {
+      const columns = db.sqlite.prepare('PRAGMA table_info(pages)').all() as { name: string }[];
+      if (!columns.some((c) => c.name === 'view_sha256')) db.sqlite.exec('ALTER TABLE pages ADD view_sha256 text');
+    } finally {
+      db.close();
+    }
+  }
+  return openBackend({ dataDir, migrationsDir, onInternalError: () => {} });
+}
+
+/**
+ * Today's backend on the migrations before `idx` (see todaysBackendBefore), in a fresh data
+ * folder, holding a one-page GH book with one entry: the data a migration must keep.
  */
 export async function backendWithEntryBefore(idx: number) {
   const dataDir = await tempDir();
-  const old = await openBackend({ dataDir, migrationsDir: await migrationsBefore(idx), onInternalError: () => {} });
+  const old = await todaysBackendBefore(idx, dataDir);
   const book = await ghBook(old, 1);
   const created = await old.dispatch(
     'records.create',

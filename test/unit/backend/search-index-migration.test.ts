@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openBackend } from '../../../electron/backend/app';
 import { appliedMigrations } from '../../../electron/backend/db/database';
 import { RECORD_SORTS, RECORD_STATUSES } from '../../../shared/records/record';
-import { backendWithEntryBefore, ghBook, ghEntry, migrationsBefore, tempDir } from './helpers';
+import { backendWithEntryBefore, ghBook, ghEntry, migrationsBefore, tempDir, todaysBackendBefore } from './helpers';
 
 const indexNames = (db: Sqlite.Database) =>
   db
@@ -68,11 +68,7 @@ describe('migration 0015: no index on entries.search_text', () => {
     const { plans, stop } = explainEverything();
     const dataDir = await tempDir();
     // The database as it was before 0015: the index is there for the planner to pick.
-    const backend = await openBackend({
-      dataDir,
-      migrationsDir: await migrationsBefore(15),
-      onInternalError: () => {},
-    });
+    const backend = await todaysBackendBefore(15, dataDir);
     try {
       expect(indexNames(backend.db.sqlite)).toContain('entries_search');
       const book = await ghBook(backend, 3);
