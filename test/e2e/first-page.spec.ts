@@ -14,6 +14,7 @@ import { callApi, useSession } from './session';
 const session = useSession();
 
 interface PageRow {
+  id: string;
   pageNo: number;
   sha256: string;
   viewSha256?: string;
@@ -126,7 +127,10 @@ test('a scanned PDF book opens on its JPEG rendition; a lost rendition is made a
   held.release();
   await expect(page.getByLabel('Số', { exact: true })).toBeVisible();
 
-  const saved = page.waitForResponse((r) => r.url().includes('/api/call/viewer.saveState'));
+  // The save of page 2 itself (a save of page 1 from opening the book may still be on its way).
+  const saved = page.waitForResponse(
+    (r) => r.url().includes('/api/call/viewer.saveState') && (r.request().postData() ?? '').includes(pages[1]!.id),
+  );
   await page.getByRole('button', { name: 'Trang sau' }).click();
   await expect(shownPage(page, 2)).toBeVisible();
   expect(held.scans).toContain(lost);
